@@ -1,0 +1,60 @@
+import type { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { writeFileAtomic } from '../core/atomic-write';
+import { colorsFor, type Colors } from '../report/style';
+
+/** The streams a command talks to; tests pass their own. */
+export interface CliIO {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface GlobalOptions {
+  logLevel: LogLevel;
+  logFormat?: 'json' | 'pretty';
+  color?: boolean;
+}
+
+/** Structured logs on stderr: JSON lines, or readable lines on a terminal (`--log-format`). */
+export function createLogger(io: CliIO, opts: GlobalOptions): Logger {
+  const format = opts.logFormat ?? (io.stderr.isTTY ? 'pretty' : 'json');
+  const base = { level: opts.logLevel, base: { name: 'trustscan' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (format === 'pretty') {
+    const stream = pretty({
+      destination: io.stderr,
+      sync: true,
+      colorize: opts.color ?? (io.stderr.isTTY === true && io.env.NO_COLOR === undefined),
+      ignore: 'pid,hostname,name',
+      translateTime: 'HH:MM:ss',
+    });
+    return pino(base, stream);
+  }
+  return pino(base, io.stderr);
+}
+
+export function stdoutColors(io: CliIO, opts: GlobalOptions): Colors {
+  if (opts.color === false) return colorsFor(false, {});
+  if (opts.color === true) return colorsFor(true, { FORCE_COLOR: '1' });
+  return colorsFor(io.stdout.isTTY === true, io.env);
+}
+
+export function terminalWidth(io: CliIO): number {
+  return io.stdout.isTTY && io.stdout.columns ? Math.max(80, io.stdout.columns) : 140;
+}
+
+/** Writes a command's output: to stdout, or atomically to `file`. */
+export async function emit(io: CliIO, text: string, file?: string): Promise<void> {
+  if (file && file !== '-') {
+    await writeFileAtomic(file, text);
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    io.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}

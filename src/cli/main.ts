@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { Logger } from 'pino';
+import { EXIT, InputError, UsageError } from '../core/errors';
+import { snapshotSchema } from '../core/snapshot-schema';
+import { TOOL_VERSION } from '../core/version';
+import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
+import { controlsCommand } from './controls-command';
+import { EVALUATE_FORMATS, evaluateCommand } from './evaluate-command';
+import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
+import { collect, parseChoice, parseDate, parseSeverity } from './options';
+import { rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
+import { typesCommand } from './types-command';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ran, and nothing failed at or above --fail-on (always 0 without --fail-on)
+  1  ran, and findings failed at or above --fail-on (or, for 'rules test', a case failed)
+  2  usage or input error: bad option, missing file, malformed rule, snapshot or results file
+  3  internal error (a bug: please report it with the output of --log-level debug)`;
+
+function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * Runs the CLI and returns the exit code (the caller exits). Argument parsing lives here and in
+ * the command files; the work is done by the pipeline modules they call.
+ */
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  let log: Logger | undefined;
+  let global: GlobalOptions = { logLevel: 'warn' };
+
+  const program = new Command('trustscan')
+    .description('Policy-as-code cloud configuration scanner: snapshots → rules → findings → SOC 2 evidence.')
+    .version(TOOL_VERSION, '-V, --version')
+    .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('warn'))
+    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, else json)').choices(['json', 'pretty']))
+    .option('--color', 'force colours on stdout')
+    .option('--no-color', 'never use colours')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  program.hook('preAction', () => {
+    const o = program.opts<{ logLevel: GlobalOptions['logLevel']; logFormat?: 'json' | 'pretty'; color?: boolean }>();
+    global = { logLevel: o.logLevel, logFormat: o.logFormat, color: o.color };
+    log = createLogger(io, global);
+  });
+  const logger = (): Logger => log!;
+
+  program
+    .command('evaluate')
+    .description('evaluate a snapshot (JSON or NDJSON) against the rules')
+    .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand')
+    .option('--rules <dir>', 'rule directory or file (repeatable; "builtin" = the rules shipped with trustscan)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(EVALUATE_FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the output to this file (atomically) instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when a finding fails at or above this severity (critical, high, medium, low, info)', parseSeverity)
+    .option('--now <datetime>', 'scan time for date rules (default: the snapshot start time)', parseDate)
+    .option('-v, --verbose', 'table format: list passing findings too')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (snapshot: string, opts) => {
+      exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
+    });
+
+  const rules = program.command('rules').description('list, show, validate and test rules');
+  rules
+    .command('list')
+    .description('list the rules')
+    .option('--rules <dir>', 'rule directory (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts) => {
+      exitCode = await rulesListCommand(opts, io, global);
+    });
+  rules
+    .command('show')
+    .description('show one rule: rationale, SOC 2 mapping, remediation and its check')
+    .argument('<id>', 'rule id')
+    .option('--rules <dir>', 'rule directory (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (id: string, opts) => {
+      exitCode = await rulesShowCommand(id, opts, io);
+    });
+  rules
+    .command('validate')
+    .description('check rule files against the schema, the resource types and the SOC 2 catalogue')
+    .argument('[dir...]', 'rule directories or files (default: the built-in rules)')
+    .action(async (dirs: string[]) => {
+      exitCode = await rulesValidateCommand(dirs, io, logger());
+    });
+  rules
+    .command('test')
+    .description("run every rule's own pass/fail/unknown cases")
+    .argument('[dir...]', 'rule directories or files (default: the built-in rules)')
+    .action(async (dirs: string[]) => {
+      exitCode = await rulesTestCommand(dirs, io, global);
+    });
+
+  program
+    .command('controls')
+    .description('show the SOC 2 roll-up of a results file')
+    .argument('<results>', 'results file written by "trustscan evaluate --format json"')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--all', 'include MANUAL criteria')
+    .action(async (file: string, opts) => {
+      exitCode = await controlsCommand(file, opts, io, global);
+    });
+
+  program
+    .command('types')
+    .description('list resource types, or show one type\'s property schema')
+    .argument('[type]', 'resource type, e.g. aws.s3.bucket')
+    .action(async (type: string | undefined) => {
+      exitCode = await typesCommand(type, io);
+    });
+
+  program
+    .command('schema')
+    .description('print a JSON Schema: the snapshot or the rule file format')
+    .argument('<which>', 'snapshot or rule', parseChoice(['snapshot', 'rule'] as const))
+    .action(async (which: 'snapshot' | 'rule') => {
+      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(snapshotSchema, null, 2);
+      await emit(io, `${text.trimEnd()}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return handleError(err, io, log, global);
+  }
+}
+
+function handleError(err: unknown, io: CliIO, log: Logger | undefined, global: GlobalOptions): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed its message (or the help/version text).
+    return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
+  }
+  const logger = log ?? createLogger(io, global);
+  const debug = global.logLevel === 'debug' || global.logLevel === 'trace';
+  if (err instanceof InputError) {
+    for (const line of err.message.split('\n')) logger.error(debug ? { err } : {}, line);
+    return EXIT.INPUT;
+  }
+  if (err instanceof UsageError) {
+    logger.error(debug ? { err } : {}, err.message);
+    return EXIT.INPUT;
+  }
+  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+  const message = err instanceof Error ? err.message : String(err);
+  logger.fatal(debug ? { err } : {}, `internal error: ${message}${debug ? '' : ' (run with --log-level debug for the stack trace)'}`);
+  return EXIT.INTERNAL;
+}

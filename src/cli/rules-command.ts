@@ -1,0 +1,115 @@
+import Table from 'cli-table3';
+import { stringify } from 'yaml';
+import type { Logger } from 'pino';
+import { builtinRegistry } from '../core/resource-types/index';
+import { EXIT, formatProblem, InputError, UsageError } from '../core/errors';
+import { FactRegistry } from '../facts/index';
+import { loadRuleDirs, loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
+import { RuleTester } from '../engine/rule-tests';
+import type { CompiledRule } from '../engine/rule-types';
+import { paintSeverity } from '../report/style';
+import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
+
+function load(dirs: string[] | undefined): CompiledRule[] {
+  return loadRulesOrThrow(resolveRuleDirs(dirs), builtinRegistry(), new FactRegistry());
+}
+
+/** `trustscan rules list`. */
+export async function rulesListCommand(opts: { rules?: string[]; format: 'table' | 'json' }, io: CliIO, global: GlobalOptions): Promise<number> {
+  const rules = load(opts.rules);
+  if (opts.format === 'json') {
+    const list = rules.map((r) => ({
+      id: r.def.id,
+      version: r.version,
+      title: r.def.title,
+      severity: r.def.severity,
+      resourceType: r.def.resourceType,
+      soc2: r.def.soc2.map((c) => c.id),
+      frameworks: r.def.frameworks ?? {},
+      runtimeOnly: r.runtimeOnly,
+      file: r.file,
+    }));
+    await emit(io, `${JSON.stringify(list, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const c = stdoutColors(io, global);
+  const width = terminalWidth(io);
+  const table = new Table({
+    head: ['Rule', 'Severity', 'Resource type', 'SOC 2', 'Title'].map((h) => c.bold(h)),
+    colWidths: [34, 10, 24, 16, Math.max(30, width - 90)],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const r of rules) table.push([r.def.id, paintSeverity(c, r.def.severity), r.def.resourceType, r.def.soc2.map((s) => s.id).join(' '), r.def.title]);
+  await emit(io, `${table.toString()}\n${rules.length} rules\n`);
+  return EXIT.OK;
+}
+
+/** `trustscan rules show <id>`. */
+export async function rulesShowCommand(id: string, opts: { rules?: string[]; format: 'text' | 'json' }, io: CliIO): Promise<number> {
+  const rule = load(opts.rules).find((r) => r.def.id === id);
+  if (!rule) throw new UsageError(`no rule '${id}' ('trustscan rules list' shows the ids)`);
+  if (opts.format === 'json') {
+    await emit(io, `${JSON.stringify({ ...rule.def, version: rule.version, file: rule.file, runtimeOnly: rule.runtimeOnly }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const d = rule.def;
+  const lines = [
+    `${d.id}  (version ${rule.version}, ${rule.file})`,
+    d.title,
+    '',
+    d.description.trim(),
+    '',
+    `Severity:      ${d.severity}`,
+    `Resource type: ${d.resourceType}${rule.runtimeOnly ? ' (runtime only: not checked on infrastructure code)' : ''}`,
+    `SOC 2:`,
+    ...d.soc2.map((s) => `  ${s.id}: ${s.rationale}`),
+    ...(d.frameworks ? ['Frameworks:', ...Object.entries(d.frameworks).map(([k, v]) => `  ${k}: ${v.join(', ')}`)] : []),
+    '',
+    'Remediation:',
+    `  ${d.remediation.summary.trim()}`,
+    ...(['console', 'cli', 'terraform', 'cloudformation'] as const)
+      .filter((k) => d.remediation[k])
+      .flatMap((k) => [`  ${k}:`, ...d.remediation[k]!.trim().split('\n').map((l) => `    ${l}`)]),
+    '',
+    'Check:',
+    ...stringify(d.when === undefined ? { check: d.check } : { when: d.when, check: d.check }).trimEnd().split('\n').map((l) => `  ${l}`),
+    '',
+    `Test cases: ${d.tests.length}`,
+  ];
+  await emit(io, `${lines.join('\n')}\n`);
+  return EXIT.OK;
+}
+
+/** `trustscan rules validate [DIR…]`: every problem on stderr, one per line; exit 2 when any. */
+export async function rulesValidateCommand(dirs: string[], io: CliIO, log: Logger): Promise<number> {
+  const { rules, problems, files } = loadRuleDirs(resolveRuleDirs(dirs.length ? dirs : undefined), builtinRegistry(), new FactRegistry());
+  if (problems.length) throw new InputError(problems);
+  log.info({ files: files.length, rules: rules.length }, 'rules valid');
+  await emit(io, `${rules.length} rules in ${files.length} files are valid\n`);
+  return EXIT.OK;
+}
+
+/** `trustscan rules test [DIR…]`: runs every rule's own cases; exit 1 when any fails. */
+export async function rulesTestCommand(dirs: string[], io: CliIO, global: GlobalOptions): Promise<number> {
+  const rules = load(dirs.length ? dirs : undefined);
+  const tester = new RuleTester(builtinRegistry());
+  const c = stdoutColors(io, global);
+  let passed = 0;
+  let failed = 0;
+  const out: string[] = [];
+  for (const rule of rules) {
+    const results = tester.runRule(rule);
+    const bad = results.filter((r) => !r.ok);
+    passed += results.length - bad.length;
+    failed += bad.length;
+    out.push(`${bad.length ? c.red('✗') : c.green('✓')} ${rule.def.id} (${results.length} cases)`);
+    for (const b of bad) {
+      out.push(`    ${c.red('FAILED')} ${formatProblem({ file: rule.file, message: `tests[${b.index}] "${b.name}": expected ${b.expected}, got ${b.actual}` })}`);
+      out.push(`      ${c.dim(b.detail)}`);
+    }
+  }
+  out.push(`${passed} passed, ${failed} failed`);
+  await emit(io, `${out.join('\n')}\n`);
+  return failed ? EXIT.FINDINGS : EXIT.OK;
+}

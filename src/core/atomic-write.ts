@@ -1,0 +1,60 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+
+function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Writes a file so that readers only ever see the old or the complete new content: the text goes
+ * to a temporary file in the same directory, is flushed, then renamed over the target.
+ */
+export async function writeFileAtomic(file: string, content: string | Buffer): Promise<void> {
+  const tmp = tempPathFor(file);
+  try {
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Streams into a temporary file and renames it over `file` once `produce` resolves; a failure
+ * (or a crash) leaves no partial file under the target name.
+ */
+export async function streamFileAtomic(file: string, produce: (out: Writable) => Promise<void>): Promise<void> {
+  const tmp = tempPathFor(file);
+  const out = createWriteStream(tmp);
+  try {
+    await produce(out);
+    out.end();
+    await finished(out);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    out.destroy();
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes a chunk, waiting for 'drain' when the stream's buffer is full (backpressure). */
+export function writeChunk(out: Writable, chunk: string): Promise<void> | undefined {
+  if (out.write(chunk)) return undefined;
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => { out.off('error', onError); resolve(); };
+    const onError = (e: Error): void => { out.off('drain', onDrain); reject(e); };
+    out.once('drain', onDrain);
+    out.once('error', onError);
+  });
+}

@@ -1,0 +1,63 @@
+import type { Provider } from '../types';
+import type { JsonSchema } from './schema-helpers';
+
+/**
+ * Which API operation fills which part of a resource. The engine uses it to turn a failed
+ * operation in the snapshot's coverage into UNKNOWN verdicts for exactly the rules that depend
+ * on the missing data.
+ */
+export interface OperationSource {
+  /** `service:Operation`, matching coverage entries (`s3:GetBucketAcl`). */
+  op: string;
+  /** The operation enumerates resources of this type: its failure leaves the list incomplete. */
+  lists?: boolean;
+  /** Property paths the operation fills: its failure makes them unknown. */
+  paths?: string[];
+}
+
+/** A registered resource type: the contract between every collector that emits it and every rule that reads it. */
+export interface ResourceTypeDef {
+  type: string;
+  provider: Provider;
+  description: string;
+  /** `global` types live in region `global`. */
+  scope: 'global' | 'regional';
+  /** JSON Schema of `properties`. */
+  properties: JsonSchema;
+  operations: OperationSource[];
+  /**
+   * Property paths that exist only in a live account (last-used dates, a trail's logging status):
+   * rules that read them are not evaluated against infrastructure code.
+   */
+  runtimeOnly?: string[];
+  /**
+   * Property holding accounts (other than the owner) that the resource also serves, e.g. an
+   * organization trail; account-scoped look-ups find it in those accounts too.
+   */
+  memberAccountsPath?: string;
+}
+
+export class ResourceTypeRegistry {
+  private readonly types = new Map<string, ResourceTypeDef>();
+
+  constructor(defs: ResourceTypeDef[] = []) {
+    for (const d of defs) this.register(d);
+  }
+
+  register(def: ResourceTypeDef): void {
+    if (this.types.has(def.type)) throw new Error(`resource type ${def.type} registered twice`);
+    this.types.set(def.type, def);
+  }
+
+  get(type: string): ResourceTypeDef | undefined {
+    return this.types.get(type);
+  }
+
+  has(type: string): boolean {
+    return this.types.has(type);
+  }
+
+  list(): ResourceTypeDef[] {
+    return [...this.types.values()].sort((a, b) => a.type.localeCompare(b.type));
+  }
+}

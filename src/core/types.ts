@@ -1,0 +1,232 @@
+/**
+ * The contracts between pipeline stages. Each interface here is also a JSON document a user can
+ * hold: a snapshot (collect → evaluate) and results (evaluate → report). Their JSON Schemas live
+ * next door (snapshot-schema.ts, results-schema.ts); keep both in step.
+ */
+
+export type Provider = 'aws' | 'gcp' | 'azure';
+
+/** Where a resource was read from: a live cloud API, or infrastructure code before deploy. */
+export interface ResourceSource {
+  kind: 'runtime' | 'terraform' | 'cloudformation';
+  /** Infrastructure-code file the resource was declared in. */
+  file?: string;
+  /** 1-based line of the declaration in `file`. */
+  line?: number;
+  /** Terraform resource address or CloudFormation logical id. */
+  address?: string;
+}
+
+/**
+ * One cloud object in a snapshot.
+ *
+ * `properties` follows the JSON Schema registered for `type` (src/core/resource-types). A property
+ * the collector could not read is still present (usually null) and its path is listed in
+ * `unknown`; rules that read it yield UNKNOWN, never PASS.
+ */
+export interface Resource {
+  /** Globally unique id: the ARN on AWS, the full resource name on GCP, the resource id on Azure. */
+  id: string;
+  /** Dotted type name, e.g. `aws.s3.bucket`. */
+  type: string;
+  provider: Provider;
+  /** AWS account id, GCP project id, Azure subscription id. */
+  account: string;
+  /** Region, or `global` for global services (IAM, the S3 bucket list, the account itself). */
+  region: string;
+  name?: string;
+  tags?: Record<string, string>;
+  source: ResourceSource;
+  properties: Record<string, unknown>;
+  /**
+   * Property paths that could not be read (dotted, `*` for every array element, e.g.
+   * `acl`, `accessKeys.*.lastUsedDate`). Absent or empty when everything was read.
+   */
+  unknown?: string[];
+}
+
+export const COVERAGE_OUTCOMES = ['ok', 'denied', 'throttled', 'not-enabled', 'error'] as const;
+export type CoverageOutcome = (typeof COVERAGE_OUTCOMES)[number];
+
+/**
+ * One API operation the collector attempted in one account and region (pages and retries of
+ * one logical call are one entry, with `calls` counting the HTTP requests).
+ *
+ * A non-`ok` outcome is a gap. The engine turns gaps into UNKNOWN through the operation → data
+ * mapping of each resource type (`operations` in the type registry), plus the explicit fields
+ * below, so a denied `GetBucketAcl` can never read as "bucket has no public ACL".
+ */
+export interface CoverageEntry {
+  provider: Provider;
+  account: string;
+  /** Region the call was made in, or `global`. */
+  region: string;
+  /** Service as in the API's endpoint prefix: `iam`, `s3`, `cloudtrail`, … */
+  service: string;
+  /** API operation name as in the API reference: `GetBucketAcl`. */
+  operation: string;
+  outcome: CoverageOutcome;
+  /** Error code and message as the service gave them (never credentials). */
+  message?: string;
+  /** HTTP requests made for this entry, including pages and retries. */
+  calls?: number;
+  /** Set when the call concerned one resource (e.g. a bucket); the gap then applies to it only. */
+  resourceId?: string;
+  /**
+   * Resource types whose listing this failure leaves incomplete in `account`/`region`, beyond
+   * what the type registry already knows; `*` means every type (e.g. a role that could not be assumed).
+   */
+  affects?: string[];
+}
+
+export interface AccountRef {
+  provider: Provider;
+  id: string;
+  name?: string;
+}
+
+export interface SnapshotMetadata {
+  tool: { name: string; version: string };
+  /** ISO 8601. Rules that compare dates ("older than 90 days") measure from this instant. */
+  startedAt: string;
+  finishedAt: string;
+  providers: Provider[];
+  accounts: AccountRef[];
+  /** Free-form description of how the snapshot was made (command line without secrets, scenario name). */
+  description?: string;
+}
+
+export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+
+/** A whole snapshot as one JSON document. The streaming (NDJSON) form is described in snapshot-schema.ts. */
+export interface Snapshot {
+  schemaVersion: string;
+  metadata: SnapshotMetadata;
+  resources: Resource[];
+  coverage: CoverageEntry[];
+}
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['PASS', 'FAIL', 'UNKNOWN', 'MUTED'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Why a finding is MUTED: a waiver with an owner and an expiry (filled by suppressions). */
+export interface Suppression {
+  reason: string;
+  expires: string;
+  owner?: string;
+  ticket?: string;
+  /** File the suppression came from. */
+  source?: string;
+  /** Status the finding had before it was muted. */
+  originalStatus: Exclude<Status, 'MUTED'>;
+}
+
+export interface FindingResource {
+  id: string;
+  type: string;
+  provider: Provider;
+  account: string;
+  region: string;
+  name?: string;
+  source?: ResourceSource;
+}
+
+/**
+ * The verdict of one rule on one resource.
+ *
+ * `fingerprint` is a hash of the rule id and the resource identity (provider, account, region,
+ * type, id) only, so the same problem keeps the same id from one night to the next and a SIEM
+ * can de-duplicate on it.
+ */
+export interface Finding {
+  ruleId: string;
+  /** Hash of the rule's content: changes whenever the rule's logic or text changes. */
+  ruleVersion: string;
+  title: string;
+  status: Status;
+  severity: Severity;
+  resource: FindingResource;
+  /** SOC 2 Trust Services Criteria ids the rule supports, e.g. `CC6.1`. */
+  soc2: string[];
+  /** Other frameworks: key is a framework id such as `cis-aws-foundations-v3.0.0`. */
+  frameworks?: Record<string, string[]>;
+  message: string;
+  /** Values that decided the verdict, keyed by the property path read. */
+  evidence: Record<string, unknown>;
+  /** For UNKNOWN: each missing piece of data and why it is missing. */
+  unknownReasons?: string[];
+  remediation: string;
+  fingerprint: string;
+  suppression?: Suppression;
+}
+
+export const CONTROL_STATUSES = ['PASS', 'FAIL', 'UNKNOWN', 'MANUAL'] as const;
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+export interface ControlException {
+  fingerprint: string;
+  ruleId: string;
+  resourceId: string;
+  reason: string;
+  owner?: string;
+  expires: string;
+  ticket?: string;
+}
+
+/** One SOC 2 criterion's row in the roll-up. */
+export interface ControlResult {
+  id: string;
+  category: string;
+  title: string;
+  status: ControlStatus;
+  /** Findings per status among the rules mapped to this criterion. */
+  counts: Record<Status, number>;
+  /** Ids of the rules mapped to this criterion that were evaluated. */
+  rules: string[];
+  /** False when any mapped finding is UNKNOWN. */
+  complete: boolean;
+  /** Why the status is what it is, in a sentence (e.g. why MANUAL). */
+  note: string;
+  /** MUTED findings: accepted risks an auditor must see. */
+  exceptions: ControlException[];
+}
+
+/** A non-ok coverage entry, with the rules whose verdicts it made UNKNOWN. */
+export interface CoverageGap extends CoverageEntry {
+  rules: string[];
+}
+
+export interface ScanInfo {
+  tool: { name: string; version: string };
+  snapshot: SnapshotMetadata & { file?: string };
+  /** Instant that date comparisons were measured from (the snapshot's startedAt unless overridden). */
+  scanTime: string;
+  evaluatedAt: string;
+  rules: { count: number; packVersion: string };
+  resources: number;
+  /** True when no finding is UNKNOWN: every rule could be fully evaluated. */
+  complete: boolean;
+  gaps: CoverageGap[];
+}
+
+export interface ResultsSummary {
+  findings: number;
+  byStatus: Record<Status, number>;
+  /** FAIL findings per severity. */
+  failBySeverity: Record<Severity, number>;
+  controls: Record<ControlStatus, number>;
+}
+
+export const RESULTS_SCHEMA_VERSION = '1.0';
+
+/** What `trustscan evaluate --format json` writes. */
+export interface Results {
+  schemaVersion: string;
+  scan: ScanInfo;
+  summary: ResultsSummary;
+  findings: Finding[];
+  controls: ControlResult[];
+}

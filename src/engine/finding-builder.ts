@@ -1,0 +1,75 @@
+import { sha256 } from '../core/hash';
+import type { Finding, FindingResource } from '../core/types';
+import type { EvalContext } from './eval-context';
+import type { Outcome } from './evaluator';
+import type { CompiledRule } from './rule-types';
+import { UNKNOWN } from './tri';
+
+/**
+ * Stable id of a problem: rule id plus resource identity. Unchanged by rule edits, evidence or
+ * status, so a SIEM or a baseline can follow one finding across runs.
+ */
+export function fingerprint(ruleId: string, r: Pick<FindingResource, 'provider' | 'account' | 'region' | 'type' | 'id'>): string {
+  return sha256([ruleId, r.provider, r.account, r.region, r.type, r.id].join('\n')).slice(0, 32);
+}
+
+function fill(template: string, r: FindingResource): string {
+  return template.replace(/\{(name|id|account|region|type)\}/g, (_, k: keyof FindingResource) => String(r[k] ?? r.id));
+}
+
+function message(rule: CompiledRule, o: Outcome, r: FindingResource, reasons: string[]): string {
+  const who = r.name ?? r.id;
+  if (o.status === 'PASS') return rule.def.messages?.pass ? fill(rule.def.messages.pass, r) : `${rule.def.title}: ${who}`;
+  if (o.status === 'FAIL') return rule.def.messages?.fail ? fill(rule.def.messages.fail, r) : `Not met — ${rule.def.title}: ${who}`;
+  return `Could not evaluate — ${rule.def.title}: ${who}: ${reasons[0] ?? 'data missing'}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`;
+}
+
+/** Turns an outcome into the Finding contract: resource, evidence, reasons, message, fingerprint. */
+export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
+  const { rule } = o;
+  const def = rule.def;
+  let resource: FindingResource;
+  const evidence: Record<string, unknown> = {};
+  const reasons: string[] = [];
+  if (o.entry) {
+    const r = o.entry.r;
+    resource = { id: r.id, type: r.type, provider: r.provider, account: r.account, region: r.region };
+    if (r.name !== undefined) resource.name = r.name;
+    if (r.source.kind !== 'runtime') resource.source = r.source;
+    if (rule.when) rule.when.explain(o.entry.root, ctx, evidence);
+    rule.check.explain(o.entry.root, ctx, evidence);
+    if (o.status === 'UNKNOWN') {
+      if (rule.when && rule.when.fn(o.entry.root, ctx) === UNKNOWN) rule.when.why(o.entry.root, ctx, reasons);
+      else rule.check.why(o.entry.root, ctx, reasons);
+    }
+  } else {
+    const g = o.gaps![0];
+    resource = {
+      id: `unlisted:${def.resourceType}:${g.account}:${g.region}`,
+      type: def.resourceType,
+      provider: g.coverage.provider,
+      account: g.account,
+      region: g.region,
+      name: `${def.resourceType} in ${g.account}/${g.region} (could not be listed)`,
+    };
+    for (const gap of o.gaps!) reasons.push(`listing failed: ${gap.reason}`);
+    evidence.listing = 'incomplete';
+  }
+  const unique = [...new Set(reasons)];
+  const finding: Finding = {
+    ruleId: def.id,
+    ruleVersion: rule.version,
+    title: def.title,
+    status: o.status,
+    severity: def.severity,
+    resource,
+    soc2: def.soc2.map((c) => c.id),
+    message: message(rule, o, resource, unique),
+    evidence,
+    remediation: def.remediation.summary,
+    fingerprint: fingerprint(def.id, resource),
+  };
+  if (def.frameworks) finding.frameworks = def.frameworks;
+  if (unique.length) finding.unknownReasons = unique;
+  return finding;
+}

@@ -1,0 +1,145 @@
+import { formatPath, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
+import type { ResourceTypeDef } from '../core/resource-types/registry';
+import type { JsonSchema } from '../core/resource-types/schema-helpers';
+import { type FactDef, UNKNOWN_VALUE } from '../facts/fact-types';
+import type { FactRegistry } from '../facts/index';
+import { schemaAt, type SchemaAt } from './schema-walk';
+import type { EvalContext } from './eval-context';
+import type { Entry, Target } from './snapshot-index';
+
+/** Returned by a getter when the value could not be read. */
+export const UNK: typeof UNKNOWN_VALUE = UNKNOWN_VALUE;
+export type Getter = (t: Target, ctx: EvalContext) => unknown;
+
+/** Where a condition is being compiled: on a resource, or on an element of one of its arrays. */
+export interface Scope {
+  typeDef: ResourceTypeDef;
+  /** Schema of the target value (the properties object, or an array element). */
+  schema: JsonSchema;
+  /** Absolute path of the target value from the resource's properties (`accessKeys.*` inside a quantifier). */
+  prefix: string[];
+}
+
+/** A compiled path: how to read it, what schema it has, and what it reads (for dependencies and reasons). */
+export interface CompiledPath {
+  text: string;
+  get: Getter;
+  at: SchemaAt;
+  /** Absolute property path on the resource, or null for `$` fields. */
+  absolute: string[] | null;
+  fact: FactDef | null;
+  /** Path relative to the target (what the getter reads). */
+  segs: string[];
+}
+
+const META: Record<string, (e: Entry) => unknown> = {
+  $id: (e) => e.r.id,
+  $name: (e) => e.r.name,
+  $type: (e) => e.r.type,
+  $provider: (e) => e.r.provider,
+  $account: (e) => e.r.account,
+  $region: (e) => e.r.region,
+};
+const STRING_AT: SchemaAt = { schema: { type: 'string' }, types: new Set(['string']) };
+const TAGS_AT: SchemaAt = { schema: { type: 'object', additionalProperties: { type: 'string' } }, types: new Set(['object']) };
+
+function overlapsAny(unknown: string[][], segs: readonly string[]): boolean {
+  for (const u of unknown) if (pathsOverlap(u, segs)) return true;
+  return false;
+}
+
+/** Walks `segs` from `v`, stopping at UNK (facts may hold unknown parts). */
+function walk(v: unknown, segs: readonly string[], from: number): unknown {
+  for (let i = from; i < segs.length; i++) {
+    if (v === UNK) return UNK;
+    if (v === null || v === undefined || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[segs[i]];
+  }
+  return v;
+}
+
+/** Computes (once per resource) and returns a fact's value. */
+export function factValue(entry: Entry, def: FactDef, ctx: EvalContext): unknown {
+  let cache = entry.facts;
+  if (cache === null) cache = entry.facts = new Map();
+  if (cache.has(def.name)) return cache.get(def.name);
+  const v = def.compute(entry.r, ctx.index);
+  cache.set(def.name, v);
+  return v;
+}
+
+/** Compiles a path as written in a rule, checking it against the scope's schema. */
+export function compilePath(text: string, scope: Scope, facts: FactRegistry): CompiledPath | string {
+  let segs: string[];
+  try {
+    segs = parsePath(text);
+  } catch (e) {
+    if (e instanceof PathSyntaxError) return e.message;
+    throw e;
+  }
+  if (segs.includes('*')) return `'*' is not allowed in rule paths: use anyMatch/allMatch/noneMatch to look inside arrays`;
+  const head = segs[0];
+  if (head.startsWith('$')) {
+    if (head === '$tags') {
+      if (segs.length > 2) return `'$tags' takes one key: $tags.KEY or $tags["key with spaces"]`;
+      const key = segs[1];
+      const get: Getter = key === undefined ? (t) => t.entry.r.tags ?? {} : (t) => t.entry.r.tags?.[key];
+      return { text, get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: null, fact: null, segs };
+    }
+    const meta = META[head];
+    if (!meta) return `unknown resource field '${head}' (use $id, $name, $type, $provider, $account, $region or $tags)`;
+    if (segs.length > 1) return `'${head}' has no fields below it`;
+    return { text, get: (t) => meta(t.entry), at: STRING_AT, absolute: null, fact: null, segs };
+  }
+  if (head === 'facts') {
+    if (scope.prefix.length > 0) return `facts are read on the resource, not inside anyMatch/allMatch/noneMatch/count`;
+    const name = segs[1];
+    if (name === undefined) return `'facts' needs a fact name: facts.NAME`;
+    const def = facts.get(scope.typeDef.type, name);
+    if (!def) {
+      const known = facts.forType(scope.typeDef.type).map((f) => f.name);
+      return `no fact '${name}' for ${scope.typeDef.type}${known.length ? ` (has: ${known.join(', ')})` : ' (this type has no facts)'}`;
+    }
+    const at = schemaAt(def.schema, segs.slice(2));
+    if ('error' in at) return `${at.error} in facts.${name}`;
+    const get: Getter = (t, ctx) => walk(factValue(t.entry, def, ctx), segs, 2);
+    return { text, get, at, absolute: ['facts', ...segs.slice(1)], fact: def, segs };
+  }
+  const at = schemaAt(scope.schema, segs);
+  if ('error' in at) return `${at.error}${scope.prefix.length ? ` (inside ${formatPath(scope.prefix.filter((s) => s !== '*'))} elements)` : ` in ${scope.typeDef.type}`}`;
+  const n = segs.length;
+  const s0 = segs[0];
+  const get: Getter =
+    n === 1
+      ? (t) => {
+          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
+          const v = t.value as Record<string, unknown> | null;
+          return v === null || v === undefined ? undefined : v[s0];
+        }
+      : (t) => {
+          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
+          return walk(t.value, segs, 0);
+        };
+  return { text, get, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
+}
+
+/** Unknown paths of an array element, from its parent's unknown paths. */
+export function elementUnknown(parent: string[][] | null, arraySegs: readonly string[], index: number): string[][] | null {
+  if (parent === null) return null;
+  let out: string[][] | null = null;
+  const n = arraySegs.length;
+  const idx = String(index);
+  for (const u of parent) {
+    if (u.length <= n) continue;
+    let match = true;
+    for (let i = 0; i < n; i++) {
+      if (u[i] !== arraySegs[i] && u[i] !== '*') {
+        match = false;
+        break;
+      }
+    }
+    if (!match || (u[n] !== '*' && u[n] !== idx)) continue;
+    (out ??= []).push(u.slice(n + 1));
+  }
+  return out;
+}

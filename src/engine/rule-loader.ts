@@ -1,0 +1,189 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep, basename, extname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvErrorPointer, createAjv, describeAjvError, unescapePointer } from '../core/ajv';
+import { fileError, InputError, type Problem } from '../core/errors';
+import type { ResourceTypeRegistry } from '../core/resource-types/registry';
+import { PACKAGE_ROOT } from '../core/version';
+import type { FactRegistry } from '../facts/index';
+import { compileRule } from './compile-rule';
+import type { DocPath } from './node';
+import type { CompiledRule, RuleDefinition } from './rule-types';
+import { locate } from './yaml-locate';
+
+/** The built-in rule directory and its JSON Schema. */
+export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
+export const RULE_SCHEMA_FILE = join(BUILTIN_RULES_DIR, 'schema.json');
+
+let validator: ValidateFunction | undefined;
+function ruleValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(RULE_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+    delete schema.$schema;
+    validator = createAjv({ allErrors: true }).compile(schema);
+  }
+  return validator;
+}
+
+/** Every .yaml/.yml file below `dir`, sorted, or `dir` itself when it is a file. */
+export function findRuleFiles(dir: string): string[] {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    throw fileError(dir, e);
+  }
+  if (st.isFile()) return [dir];
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/i.test(name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function pointerToPath(pointer: string): DocPath {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(unescapePointer)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function schemaProblems(errors: ErrorObject[], where: (path: DocPath, key?: string) => { line: number; column: number }, file: string): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    // 'if'/'anyOf' wrappers repeat their branches' errors
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const params = e.params as Record<string, unknown>;
+    let path = pointerToPath(e.instancePath);
+    let key: string | undefined;
+    let message = describeAjvError(e);
+    if (e.keyword === 'additionalProperties') {
+      key = String(params.additionalProperty);
+      message = `unknown field '${key}'`;
+    } else if (e.keyword === 'required') {
+      message = `missing required field '${String(params.missingProperty)}'`;
+    } else {
+      message = `${ajvErrorPointer(e) ? `'${pointerToPath(e.instancePath).join('.')}' ` : ''}${message}`;
+    }
+    const dedupe = `${e.instancePath}|${message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    path = path.length ? path : [];
+    out.push({ file, ...where(path, key), message });
+  }
+  return out;
+}
+
+/** Result of loading one rule file: the compiled rule, or the problems that stop it. */
+export interface LoadedRuleFile {
+  file: string;
+  rule?: CompiledRule;
+  problems: Problem[];
+  /** Where each part of the document is (for later checks such as duplicate ids). */
+  where: (path: DocPath, key?: string) => { line: number; column: number };
+}
+
+/** Parses, validates and compiles one rule file; never throws for bad content. */
+export function loadRuleText(text: string, file: string, registry: ResourceTypeRegistry, facts: FactRegistry): LoadedRuleFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
+  if (doc.errors.length) {
+    return {
+      file,
+      where,
+      problems: doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+      }),
+    };
+  }
+  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { file, where, problems: [{ file, line: 1, column: 1, message: 'a rule file must be a YAML mapping (id, title, check, …)' }] };
+  }
+  const def = value as RuleDefinition;
+  const validate = ruleValidator();
+  const schemaErrors = validate(def) ? [] : (validate.errors ?? []);
+  // Conditions get precise messages from the compiler; keep the schema's only where the compiler is silent.
+  const inCondition = (e: ErrorObject): boolean => /^\/(check|when)(\/|$)/.test(e.instancePath);
+  const structural = schemaProblems(schemaErrors.filter((e) => !inCondition(e)), where, file);
+  const canCompile = typeof def.resourceType === 'string' && def.check !== undefined;
+  const compiled = canCompile ? compileRule(def, file, registry, facts) : { problems: [] };
+  const compileProblems = compiled.problems.map((p) => ({ file, ...where(p.at, p.key), message: p.message }));
+  const conditionSchema = compileProblems.length ? [] : schemaProblems(schemaErrors.filter(inCondition), where, file);
+  const problems = [...structural, ...compileProblems, ...conditionSchema].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const base = basename(file, extname(file));
+  if (typeof def.id === 'string' && base !== def.id) {
+    problems.push({ file, ...where(['id']), message: `rule id '${def.id}' must match the file name (${base}${extname(file)})` });
+  }
+  if (problems.length || !('rule' in compiled) || !compiled.rule) return { file, where, problems };
+  return { file, where, rule: compiled.rule, problems: [] };
+}
+
+export function loadRuleFile(file: string, registry: ResourceTypeRegistry, facts: FactRegistry): LoadedRuleFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw fileError(file, e);
+  }
+  return loadRuleText(text, file, registry, facts);
+}
+
+/** How a rule file is named in messages: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith(`..${sep}`) && rel !== '..' ? rel : file;
+}
+
+/** Resolves `--rules` values: `builtin` means the rules shipped with trustscan. */
+export function resolveRuleDirs(dirs: string[] | undefined): string[] {
+  if (!dirs || dirs.length === 0) return [BUILTIN_RULES_DIR];
+  return dirs.map((d) => (d === 'builtin' ? BUILTIN_RULES_DIR : d));
+}
+
+/** Loads every rule below `dirs`; returns all rules and all problems (including duplicate ids). */
+export function loadRuleDirs(
+  dirs: string[],
+  registry: ResourceTypeRegistry,
+  facts: FactRegistry,
+): { rules: CompiledRule[]; problems: Problem[]; files: string[] } {
+  const files = [...new Set(dirs.flatMap(findRuleFiles))];
+  const rules: CompiledRule[] = [];
+  const problems: Problem[] = [];
+  const byId = new Map<string, { file: string; line: number; column: number }>();
+  for (const f of files) {
+    const shownName = displayPath(f);
+    const loaded = loadRuleFile(f, registry, facts);
+    problems.push(...loaded.problems.map((p) => ({ ...p, file: shownName })));
+    if (!loaded.rule) continue;
+    const id = loaded.rule.def.id;
+    const pos = loaded.where(['id']);
+    const first = byId.get(id);
+    if (first) {
+      problems.push({ file: shownName, ...pos, message: `duplicate rule id '${id}' (first defined at ${first.file}:${first.line}:${first.column})` });
+      continue;
+    }
+    byId.set(id, { file: shownName, ...pos });
+    rules.push({ ...loaded.rule, file: shownName });
+  }
+  rules.sort((a, b) => (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0));
+  return { rules, problems, files };
+}
+
+/** Loads rules or throws an InputError listing every problem. */
+export function loadRulesOrThrow(dirs: string[], registry: ResourceTypeRegistry, facts: FactRegistry): CompiledRule[] {
+  const { rules, problems } = loadRuleDirs(dirs, registry, facts);
+  if (problems.length) throw new InputError(problems);
+  return rules;
+}

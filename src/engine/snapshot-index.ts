@@ -1,0 +1,228 @@
+import { formatPath, parsePath, pathsOverlap } from '../core/property-path';
+import type { ResourceTypeRegistry } from '../core/resource-types/registry';
+import type { CoverageEntry, Resource, Snapshot } from '../core/types';
+import type { FactContext } from '../facts/fact-types';
+
+/** Evaluation state of one resource, built once per snapshot. */
+export interface Entry {
+  r: Resource;
+  /** Effective unknown paths: the resource's own list plus paths whose API operation failed. Null when none. */
+  unknown: string[][] | null;
+  /** Why each unknown path is unknown (formatted path → reason). */
+  reasons: Map<string, string> | null;
+  /** The resource as a condition target. */
+  root: Target;
+  /** Computed facts, filled on first use. */
+  facts: Map<string, unknown> | null;
+}
+
+/** What a condition is evaluated on: a resource, an array element, or a related resource. */
+export interface Target {
+  value: unknown;
+  unknown: string[][] | null;
+  entry: Entry;
+}
+
+/** A listing that failed: resources of the type may be missing in that account and region. */
+export interface ListingGap {
+  account: string;
+  region: string;
+  reason: string;
+  coverage: CoverageEntry;
+}
+
+export function coverageReason(c: CoverageEntry): string {
+  return `${c.service}:${c.operation} ${c.outcome}${c.message ? ` (${c.message})` : ''}`;
+}
+
+function sortKey(r: Resource): string {
+  return `${r.account}\u0000${r.region}\u0000${r.id}`;
+}
+
+/**
+ * The snapshot arranged for evaluation: entries per type in a fixed order (so findings are
+ * deterministic), look-ups for related resources and account-level queries, and the coverage gaps
+ * turned into unknown paths and incomplete listings.
+ */
+export class SnapshotIndex implements FactContext {
+  private readonly byType = new Map<string, Entry[]>();
+  private readonly byResource = new Map<Resource, Entry>();
+  private readonly byAccount = new Map<string, Map<string, Entry[]>>();
+  private readonly lookups = new Map<string, Map<string, Entry[]>>();
+  private readonly gaps = new Map<string, ListingGap[]>();
+  /** Non-ok coverage entries, in snapshot order. */
+  readonly failures: CoverageEntry[];
+
+  constructor(
+    readonly snapshot: Snapshot,
+    private readonly registry: ResourceTypeRegistry,
+  ) {
+    this.failures = snapshot.coverage.filter((c) => c.outcome !== 'ok');
+    const pathFailures = this.indexFailures();
+    for (const r of snapshot.resources) {
+      const entry = this.makeEntry(r, pathFailures.get(`${r.type}\u0000${r.account}`));
+      this.byResource.set(r, entry);
+      let list = this.byType.get(r.type);
+      if (!list) this.byType.set(r.type, (list = []));
+      list.push(entry);
+    }
+    for (const list of this.byType.values()) {
+      list.sort((a, b) => {
+        const ka = sortKey(a.r);
+        const kb = sortKey(b.r);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+    }
+  }
+
+  /** Records listing gaps; returns, per type and account, the failures that blank out paths. */
+  private indexFailures(): Map<string, { c: CoverageEntry; paths: string[] }[]> {
+    const pathFailures = new Map<string, { c: CoverageEntry; paths: string[] }[]>();
+    const types = this.registry.list();
+    for (const c of this.failures) {
+      const op = `${c.service}:${c.operation}`;
+      for (const def of types) {
+        if (def.provider !== c.provider) continue;
+        const affected = c.affects?.includes('*') || c.affects?.includes(def.type);
+        for (const source of def.operations) {
+          if (source.op !== op) continue;
+          if (source.lists && !c.resourceId) this.addGap(def.type, c);
+          if (source.paths) {
+            const key = `${def.type}\u0000${c.account}`;
+            let list = pathFailures.get(key);
+            if (!list) pathFailures.set(key, (list = []));
+            list.push({ c, paths: source.paths });
+          }
+        }
+        if (affected) this.addGap(def.type, c);
+      }
+    }
+    return pathFailures;
+  }
+
+  private addGap(type: string, c: CoverageEntry): void {
+    let list = this.gaps.get(type);
+    if (!list) this.gaps.set(type, (list = []));
+    if (!list.some((g) => g.coverage === c)) list.push({ account: c.account, region: c.region, reason: coverageReason(c), coverage: c });
+  }
+
+  private makeEntry(r: Resource, failures: { c: CoverageEntry; paths: string[] }[] | undefined): Entry {
+    let unknown: string[][] | null = null;
+    let reasons: Map<string, string> | null = null;
+    const add = (segs: string[], reason: string): void => {
+      unknown ??= [];
+      reasons ??= new Map();
+      unknown.push(segs);
+      const key = formatPath(segs);
+      if (!reasons.has(key)) reasons.set(key, reason);
+    };
+    if (r.unknown && r.unknown.length > 0) {
+      for (const p of r.unknown) add(parsePath(p), r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply');
+    }
+    if (failures) {
+      for (const { c, paths } of failures) {
+        if (c.resourceId !== undefined && c.resourceId !== r.id) continue;
+        if (c.region !== r.region && c.region !== 'global' && r.region !== 'global') continue;
+        for (const p of paths) add(parsePath(p), coverageReason(c));
+      }
+    }
+    const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
+    entry.root = { value: r.properties, unknown, entry };
+    return entry;
+  }
+
+  entriesOfType(type: string): readonly Entry[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  entryOf(r: Resource): Entry | undefined {
+    return this.byResource.get(r);
+  }
+
+  /** Entries of `type` that belong to, or serve, `account` (organization trails serve member accounts). */
+  entriesInAccount(type: string, account: string): readonly Entry[] {
+    let perAccount = this.byAccount.get(type);
+    if (!perAccount) {
+      perAccount = new Map();
+      const memberPath = this.registry.get(type)?.memberAccountsPath;
+      const push = (acct: string, e: Entry): void => {
+        let list = perAccount!.get(acct);
+        if (!list) perAccount!.set(acct, (list = []));
+        if (!list.includes(e)) list.push(e);
+      };
+      for (const e of this.entriesOfType(type)) {
+        push(e.r.account, e);
+        const members = memberPath ? (e.r.properties[memberPath] as unknown) : undefined;
+        if (Array.isArray(members)) for (const m of members) if (typeof m === 'string') push(m, e);
+      }
+      this.byAccount.set(type, perAccount);
+    }
+    return perAccount.get(account) ?? [];
+  }
+
+  /** Entries of `type` whose field `by` ($id, $name or a top-level property path) equals `value`. */
+  lookup(type: string, by: string, value: string): readonly Entry[] {
+    const key = `${type}\u0000${by}`;
+    let map = this.lookups.get(key);
+    if (!map) {
+      map = new Map();
+      const segs = by.startsWith('$') ? null : parsePath(by);
+      for (const e of this.entriesOfType(type)) {
+        let v: unknown;
+        if (by === '$id') v = e.r.id;
+        else if (by === '$name') v = e.r.name;
+        else {
+          v = e.r.properties;
+          for (const s of segs!) v = v == null ? undefined : (v as Record<string, unknown>)[s];
+        }
+        if (typeof v !== 'string') continue;
+        let list = map.get(v);
+        if (!list) map.set(v, (list = []));
+        list.push(e);
+      }
+      this.lookups.set(key, map);
+    }
+    return map.get(value) ?? [];
+  }
+
+  /** Listing failures for `type` in `account` (any region), or in `account`+`region` when given. */
+  listingGaps(type: string, account?: string, region?: string): ListingGap[] {
+    const list = this.gaps.get(type);
+    if (!list) return [];
+    return list.filter(
+      (g) =>
+        (account === undefined || g.account === account) &&
+        (region === undefined || g.region === region || g.region === 'global' || region === 'global'),
+    );
+  }
+
+  /** Every listing gap of `type` (for placeholder UNKNOWN findings). */
+  allListingGaps(type: string): readonly ListingGap[] {
+    return this.gaps.get(type) ?? [];
+  }
+
+  /** Why `segs` of `entry` is unknown, or undefined when it is known. */
+  unknownReason(entry: Entry, segs: readonly string[]): string | undefined {
+    if (entry.unknown === null) return undefined;
+    for (const u of entry.unknown) {
+      if (pathsOverlap(u, segs)) return `${formatPath(u)}: ${entry.reasons!.get(formatPath(u))}`;
+    }
+    return undefined;
+  }
+
+  // FactContext
+  resourcesInAccount(type: string, account: string): readonly Resource[] {
+    return this.entriesInAccount(type, account).map((e) => e.r);
+  }
+
+  listingIncomplete(type: string, account: string): boolean {
+    return this.listingGaps(type, account).length > 0;
+  }
+
+  isUnknown(resource: Resource, path: string): boolean {
+    const entry = this.byResource.get(resource);
+    if (!entry || entry.unknown === null) return false;
+    const segs = parsePath(path);
+    return entry.unknown.some((u) => pathsOverlap(u, segs));
+  }
+}

@@ -1,0 +1,37 @@
+import type { JsonSchema } from '../core/resource-types/schema-helpers';
+import type { Resource } from '../core/types';
+
+/** Returned by a fact (or inside a fact's value) when the data needed to decide it is missing. */
+export const UNKNOWN_VALUE: unique symbol = Symbol('unknown');
+export type MaybeUnknown<T> = T | typeof UNKNOWN_VALUE;
+
+/** What a fact may consult besides its own resource. */
+export interface FactContext {
+  /** Resources of `type` in `account` (including those that serve it, such as organization trails). */
+  resourcesInAccount(type: string, account: string): readonly Resource[];
+  /** True when the resources of `type` in `account` could not all be listed. */
+  listingIncomplete(type: string, account: string): boolean;
+  /** True when `path` (dotted) of `resource` could not be read. */
+  isUnknown(resource: Resource, path: string): boolean;
+}
+
+/**
+ * A derived, provider-aware property that rules read as `facts.<name>` — logic a condition
+ * language cannot state well (policy semantics, effective settings combined across levels).
+ */
+export interface FactDef {
+  /** Resource type the fact is computed for. */
+  type: string;
+  name: string;
+  description: string;
+  /** JSON Schema of the fact's value, so rule paths into it are checked like any other. */
+  schema: JsonSchema;
+  /**
+   * Properties of the resource the fact reads: rules that read the fact depend on the API
+   * operations behind them. The fact itself decides what an unknown input means (via
+   * `ctx.isUnknown`), because part of the answer may still be certain.
+   */
+  dependsOn: string[];
+  /** Pure: same resource and context, same value. May return UNKNOWN_VALUE, whole or in parts. */
+  compute(resource: Resource, ctx: FactContext): unknown;
+}

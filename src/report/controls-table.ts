@@ -1,0 +1,37 @@
+import Table from 'cli-table3';
+import type { ControlResult, ControlStatus } from '../core/types';
+import { type Colors, paintStatus } from './style';
+
+export interface ControlsTableOptions {
+  colors: Colors;
+  width: number;
+  /** Show MANUAL criteria too (default: only criteria with automated evidence, plus a count of the rest). */
+  all?: boolean;
+}
+
+/** The SOC 2 roll-up as a terminal table. */
+export function renderControlsTable(controls: readonly ControlResult[], opts: ControlsTableOptions): string {
+  const c = opts.colors;
+  const shownRows = opts.all ? controls : controls.filter((x) => x.status !== 'MANUAL');
+  const ruleWidth = Math.max(20, Math.min(60, opts.width - 70));
+  const table = new Table({
+    head: ['Criterion', 'Status', 'Pass', 'Fail', 'Unknown', 'Muted', 'Title / rules'].map((h) => c.bold(h)),
+    colWidths: [11, 9, 6, 6, 9, 7, ruleWidth + 2],
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const x of shownRows) {
+    const rules = x.rules.length ? `\n${c.dim(x.rules.join(', '))}` : '';
+    table.push([x.id, paintStatus(c, x.status), x.counts.PASS, x.counts.FAIL, x.counts.UNKNOWN, x.counts.MUTED, `${x.title}${rules}`]);
+  }
+  const tally = (s: ControlStatus): number => controls.filter((x) => x.status === s).length;
+  const summary =
+    `SOC 2 criteria: ${paintStatus(c, 'PASS')} ${tally('PASS')}  ${paintStatus(c, 'FAIL')} ${tally('FAIL')}  ` +
+    `${paintStatus(c, 'UNKNOWN')} ${tally('UNKNOWN')}  ${paintStatus(c, 'MANUAL')} ${tally('MANUAL')}` +
+    (opts.all ? '' : c.dim(`  (MANUAL criteria hidden: --all shows them)`));
+  const exceptions = controls.flatMap((x) => x.exceptions.map((e) => ({ criterion: x.id, ...e })));
+  const exceptionLines = exceptions.length
+    ? `\nExceptions (muted findings):\n${exceptions.map((e) => `  ${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`).join('\n')}`
+    : '';
+  return `${table.toString()}\n${summary}${exceptionLines}\n`;
+}

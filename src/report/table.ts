@@ -1,0 +1,71 @@
+import Table from 'cli-table3';
+import { type Finding, type Results, SEVERITIES } from '../core/types';
+import { renderControlsTable } from './controls-table';
+import { type Colors, paintSeverity, paintStatus } from './style';
+
+export interface TableOptions {
+  colors: Colors;
+  /** Terminal width in columns. */
+  width: number;
+  /** Also list PASS findings. */
+  verbose?: boolean;
+}
+
+const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+
+function byImportance(a: Finding, b: Finding): number {
+  const status = (f: Finding): number => (f.status === 'FAIL' ? 0 : f.status === 'UNKNOWN' ? 1 : f.status === 'MUTED' ? 2 : 3);
+  return (
+    status(a) - status(b) ||
+    SEVERITY_RANK.get(a.severity)! - SEVERITY_RANK.get(b.severity)! ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.resource.id.localeCompare(b.resource.id)
+  );
+}
+
+function where(f: Finding): string {
+  const src = f.resource.source;
+  if (src?.file) return `${src.file}${src.line ? `:${src.line}` : ''}`;
+  return `${f.resource.account}/${f.resource.region}`;
+}
+
+/** A readable report for a terminal: summary, findings that need attention, and the SOC 2 table. */
+export function renderTable(results: Results, opts: TableOptions): string {
+  const c = opts.colors;
+  const s = results.summary;
+  const scan = results.scan;
+  const out: string[] = [];
+  out.push(c.bold(`trustscan ${scan.tool.version} — ${scan.resources} resources, ${scan.rules.count} rules, scan time ${scan.scanTime}`));
+  out.push(
+    `Findings: ${paintStatus(c, 'FAIL')} ${s.byStatus.FAIL}  ${paintStatus(c, 'UNKNOWN')} ${s.byStatus.UNKNOWN}  ` +
+      `${paintStatus(c, 'PASS')} ${s.byStatus.PASS}  ${paintStatus(c, 'MUTED')} ${s.byStatus.MUTED}` +
+      `   failing by severity: ${SEVERITIES.filter((x) => s.failBySeverity[x] > 0).map((x) => `${paintSeverity(c, x)} ${s.failBySeverity[x]}`).join('  ') || 'none'}`,
+  );
+  out.push(
+    scan.complete
+      ? c.green('Evaluation complete: every rule could be evaluated.')
+      : c.yellow(`Evaluation INCOMPLETE: ${s.byStatus.UNKNOWN} finding(s) could not be evaluated (${scan.gaps.length} failed API operation(s) in the snapshot).`),
+  );
+  const listed = results.findings.filter((f) => opts.verbose || f.status !== 'PASS').sort(byImportance);
+  if (listed.length) {
+    const detailWidth = Math.max(30, opts.width - 80);
+    const table = new Table({
+      head: ['Status', 'Severity', 'Rule', 'Resource', 'Where', 'Detail'].map((h) => c.bold(h)),
+      colWidths: [9, 10, 24, 24, 18, detailWidth],
+      wordWrap: true,
+      wrapOnWordBoundary: false,
+      style: { head: [], border: [] },
+    });
+    for (const f of listed) {
+      const detail = f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title;
+      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, f.resource.name ?? f.resource.id, where(f), detail]);
+    }
+    out.push(table.toString());
+  } else {
+    out.push(c.green('No failing or unknown findings.'));
+  }
+  out.push('');
+  out.push(c.bold('SOC 2 Trust Services Criteria'));
+  out.push(renderControlsTable(results.controls, { colors: c, width: opts.width }));
+  return `${out.join('\n')}\n`;
+}
