@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { EXIT, InputError, UsageError } from '../core/errors';
 import { snapshotSchema } from '../core/snapshot-schema';
+import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
 import { controlsCommand } from './controls-command';
@@ -121,10 +122,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
 
   program
     .command('schema')
-    .description('print a JSON Schema: the snapshot or the rule file format')
-    .argument('<which>', 'snapshot or rule', parseChoice(['snapshot', 'rule'] as const))
-    .action(async (which: 'snapshot' | 'rule') => {
-      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(snapshotSchema, null, 2);
+    .description('print a JSON Schema: snapshot, rule file or results')
+    .argument('<which>', 'snapshot, rule or results', parseChoice(['snapshot', 'rule', 'results'] as const))
+    .action(async (which: 'snapshot' | 'rule' | 'results') => {
+      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(which === 'results' ? resultsSchema : snapshotSchema, null, 2);
       await emit(io, `${text.trimEnd()}\n`);
     });
 

@@ -40,7 +40,8 @@ export interface Problem extends Location {
 }
 
 export function formatProblem(p: Problem): string {
-  return `${formatLocation(p)}: ${p.message}`;
+  // One problem, one line: messages quoting input may carry newlines.
+  return `${formatLocation(p)}: ${p.message.replace(/\s*\n\s*/g, ' ')}`;
 }
 
 /** Bad input: one or more located problems. Exit code 2. */

@@ -37,7 +37,7 @@ export function compileRule(
   });
   const expects = new Set(def.tests?.map((t) => t.expect));
   if (!expects.has('pass') || !expects.has('fail')) {
-    problems.push({ at: ['tests'], message: 'tests need at least one case that must pass and one that must fail' });
+    problems.push({ at: [], key: 'tests', message: 'tests need at least one case that must pass and one that must fail' });
   }
   def.tests?.forEach((t, i) => {
     const type = t.resource?.type;

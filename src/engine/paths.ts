@@ -1,4 +1,4 @@
-import { formatPath, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
+import { formatPath, isPathPrefix, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { type FactDef, UNKNOWN_VALUE } from '../facts/fact-types';
@@ -30,6 +30,11 @@ export interface CompiledPath {
   fact: FactDef | null;
   /** Path relative to the target (what the getter reads). */
   segs: string[];
+  /**
+   * Reads the value as a container (an array a quantifier iterates): UNK only when the container
+   * itself is unknown, not when some of its elements' fields are (those are judged per element).
+   */
+  getContainer: Getter;
 }
 
 const META: Record<string, (e: Entry) => unknown> = {
@@ -45,6 +50,11 @@ const TAGS_AT: SchemaAt = { schema: { type: 'object', additionalProperties: { ty
 
 function overlapsAny(unknown: string[][], segs: readonly string[]): boolean {
   for (const u of unknown) if (pathsOverlap(u, segs)) return true;
+  return false;
+}
+
+function coversAny(unknown: string[][], segs: readonly string[]): boolean {
+  for (const u of unknown) if (isPathPrefix(u, segs)) return true;
   return false;
 }
 
@@ -84,12 +94,13 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
       if (segs.length > 2) return `'$tags' takes one key: $tags.KEY or $tags["key with spaces"]`;
       const key = segs[1];
       const get: Getter = key === undefined ? (t) => t.entry.r.tags ?? {} : (t) => t.entry.r.tags?.[key];
-      return { text, get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: null, fact: null, segs };
+      return { text, get, getContainer: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: null, fact: null, segs };
     }
     const meta = META[head];
     if (!meta) return `unknown resource field '${head}' (use $id, $name, $type, $provider, $account, $region or $tags)`;
     if (segs.length > 1) return `'${head}' has no fields below it`;
-    return { text, get: (t) => meta(t.entry), at: STRING_AT, absolute: null, fact: null, segs };
+    const get: Getter = (t) => meta(t.entry);
+    return { text, get, getContainer: get, at: STRING_AT, absolute: null, fact: null, segs };
   }
   if (head === 'facts') {
     if (scope.prefix.length > 0) return `facts are read on the resource, not inside anyMatch/allMatch/noneMatch/count`;
@@ -101,12 +112,15 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
       return `no fact '${name}' for ${scope.typeDef.type}${known.length ? ` (has: ${known.join(', ')})` : ' (this type has no facts)'}`;
     }
     const at = schemaAt(def.schema, segs.slice(2));
-    if ('error' in at) return `${at.error} in facts.${name}`;
+    if ('error' in at) return `${at.error} in facts.${name}${at.hint}`;
     const get: Getter = (t, ctx) => walk(factValue(t.entry, def, ctx), segs, 2);
-    return { text, get, at, absolute: ['facts', ...segs.slice(1)], fact: def, segs };
+    return { text, get, getContainer: get, at, absolute: ['facts', ...segs.slice(1)], fact: def, segs };
   }
   const at = schemaAt(scope.schema, segs);
-  if ('error' in at) return `${at.error}${scope.prefix.length ? ` (inside ${formatPath(scope.prefix.filter((s) => s !== '*'))} elements)` : ` in ${scope.typeDef.type}`}`;
+  if ('error' in at) {
+    const where = scope.prefix.length ? ` in ${formatPath(scope.prefix.filter((s) => s !== '*'))} elements` : ` in ${scope.typeDef.type}`;
+    return `${at.error}${where}${at.hint}`;
+  }
   const n = segs.length;
   const s0 = segs[0];
   const get: Getter =
@@ -120,7 +134,11 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
           if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
           return walk(t.value, segs, 0);
         };
-  return { text, get, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
+  const getContainer: Getter = (t) => {
+    if (t.unknown !== null && coversAny(t.unknown, segs)) return UNK;
+    return walk(t.value, segs, 0);
+  };
+  return { text, get, getContainer, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
 }
 
 /** Unknown paths of an array element, from its parent's unknown paths. */

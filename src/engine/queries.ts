@@ -52,7 +52,7 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
   } else {
     inner = compile(arg, at, elementScope, env);
   }
-  const get = path.get;
+  const get = path.getContainer;
   const segs = path.segs;
   /** Verdicts of the inner condition per element; null when the array itself is unknown. */
   const each = (t: Target, c: EvalContext, visit: (v: Tri) => boolean): Tri | null => {

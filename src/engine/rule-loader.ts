@@ -121,7 +121,8 @@ export function loadRuleText(text: string, file: string, registry: ResourceTypeR
   const compiled = canCompile ? compileRule(def, file, registry, facts) : { problems: [] };
   const compileProblems = compiled.problems.map((p) => ({ file, ...where(p.at, p.key), message: p.message }));
   const conditionSchema = compileProblems.length ? [] : schemaProblems(schemaErrors.filter(inCondition), where, file);
-  const problems = [...structural, ...compileProblems, ...conditionSchema].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const compiledAt = new Set(compileProblems.map((p) => `${p.line}:${p.column}`));
+  const problems = [...structural.filter((p) => !compiledAt.has(`${p.line}:${p.column}`)), ...compileProblems, ...conditionSchema].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const base = basename(file, extname(file));
   if (typeof def.id === 'string' && base !== def.id) {
     problems.push({ file, ...where(['id']), message: `rule id '${def.id}' must match the file name (${base}${extname(file)})` });

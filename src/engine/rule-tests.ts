@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv, describeAjvError } from '../core/ajv';
+import { createAjv, describeAjvError, unescapePointer } from '../core/ajv';
+import { isPathPrefix, parsePath } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import type { CoverageEntry, Resource, Snapshot } from '../core/types';
@@ -46,14 +47,20 @@ export class RuleTester {
 
   constructor(private readonly registry: ResourceTypeRegistry) {}
 
-  private validate(type: string, properties: unknown): string | undefined {
+  private validate(type: string, properties: unknown, unknown: string[] = []): string | undefined {
     let v = this.validators.get(type);
     if (!v) {
       v = this.ajv.compile(relax(this.registry.get(type)!.properties) as JsonSchema);
       this.validators.set(type, v);
     }
     if (v(properties)) return undefined;
-    const e = v.errors![0];
+    // Values listed as unknown may be anything (usually null), as in a snapshot.
+    const unknownSegs = unknown.map(parsePath);
+    const e = v.errors!.find((x) => {
+      const segs = x.instancePath.split('/').slice(1).map(unescapePointer);
+      return !unknownSegs.some((u) => isPathPrefix(u, segs));
+    });
+    if (!e) return undefined;
     return `properties${e.instancePath.replace(/\//g, '.')}: ${describeAjvError(e)}`;
   }
 
@@ -62,7 +69,7 @@ export class RuleTester {
     const def = this.registry.get(type);
     if (!def) return `unknown resource type '${type}'`;
     const properties = spec.properties ?? {};
-    const problem = this.validate(type, properties);
+    const problem = this.validate(type, properties, spec.unknown);
     if (problem) return `${type}: ${problem}`;
     const account = spec.account ?? TEST_ACCOUNT;
     const region = spec.region ?? (def.scope === 'global' ? 'global' : 'us-east-1');

@@ -53,7 +53,7 @@ export function describeSchema(s: SchemaAt): string {
  * Resolves `segs` inside an object schema. Returns the schema there, or an error message naming
  * the first segment that does not exist (with the fields that do), or that crosses an array.
  */
-export function schemaAt(root: JsonSchema, segs: readonly string[]): SchemaAt | { error: string } {
+export function schemaAt(root: JsonSchema, segs: readonly string[]): SchemaAt | { error: string; hint: string } {
   let current: JsonSchema[] = [root];
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
@@ -72,10 +72,10 @@ export function schemaAt(root: JsonSchema, segs: readonly string[]): SchemaAt | 
     if (next.length === 0) {
       const where = i === 0 ? '' : ` under '${segs.slice(0, i).join('.')}'`;
       if (sawArray && known.size === 0) {
-        return { error: `'${segs.slice(0, i).join('.')}' is an array: use anyMatch, allMatch, noneMatch or count to look inside it` };
+        return { error: `'${segs.slice(0, i).join('.')}' is an array: use anyMatch, allMatch, noneMatch or count to look inside it`, hint: '' };
       }
       const list = [...known].sort();
-      return { error: `no property '${seg}'${where}${list.length ? ` (has: ${list.join(', ')})` : ''}` };
+      return { error: `no property '${seg}'${where}`, hint: list.length ? ` (has: ${list.join(', ')})` : '' };
     }
     current = next;
   }

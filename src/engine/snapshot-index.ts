@@ -116,15 +116,17 @@ export class SnapshotIndex implements FactContext {
       const key = formatPath(segs);
       if (!reasons.has(key)) reasons.set(key, reason);
     };
-    if (r.unknown && r.unknown.length > 0) {
-      for (const p of r.unknown) add(parsePath(p), r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply');
-    }
+    // Coverage first: "GetBucketAcl denied (AccessDenied)" says more than "listed unknown".
     if (failures) {
       for (const { c, paths } of failures) {
         if (c.resourceId !== undefined && c.resourceId !== r.id) continue;
         if (c.region !== r.region && c.region !== 'global' && r.region !== 'global') continue;
         for (const p of paths) add(parsePath(p), coverageReason(c));
       }
+    }
+    if (r.unknown && r.unknown.length > 0) {
+      const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
+      for (const p of r.unknown) add(parsePath(p), why);
     }
     const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
     entry.root = { value: r.properties, unknown, entry };

@@ -48,17 +48,16 @@ export function renderTable(results: Results, opts: TableOptions): string {
   );
   const listed = results.findings.filter((f) => opts.verbose || f.status !== 'PASS').sort(byImportance);
   if (listed.length) {
-    const detailWidth = Math.max(30, opts.width - 80);
+    const detailWidth = Math.max(30, opts.width - 94);
     const table = new Table({
-      head: ['Status', 'Severity', 'Rule', 'Resource', 'Where', 'Detail'].map((h) => c.bold(h)),
-      colWidths: [9, 10, 24, 24, 18, detailWidth],
+      head: ['Status', 'Severity', 'Rule', 'Resource', 'Detail'].map((h) => c.bold(h)),
+      colWidths: [9, 10, 38, 30, detailWidth],
       wordWrap: true,
-      wrapOnWordBoundary: false,
       style: { head: [], border: [] },
     });
     for (const f of listed) {
       const detail = f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title;
-      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, f.resource.name ?? f.resource.id, where(f), detail]);
+      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, `${f.resource.name ?? f.resource.id}\n${c.dim(where(f))}`, detail]);
     }
     out.push(table.toString());
   } else {

@@ -36,7 +36,7 @@ export const awsIamUser: ResourceTypeDef = {
     permissionsBoundary,
   }),
   operations: [
-    { op: GAAD, lists: true },
+    { op: GAAD, lists: true, paths: ['userId', 'path', 'createDate', 'groups', 'attachedPolicies', 'inlinePolicies', 'permissionsBoundary'] },
     { op: 'iam:GenerateCredentialReport', paths: credentialReportPaths },
     { op: 'iam:GetCredentialReport', paths: credentialReportPaths },
   ],

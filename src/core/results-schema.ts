@@ -1,0 +1,162 @@
+import { CONTROL_STATUSES, COVERAGE_OUTCOMES, RESULTS_SCHEMA_VERSION, SEVERITIES, STATUSES } from './types';
+import type { JsonSchema } from './resource-types/schema-helpers';
+import { coverageSchema, metadataSchema } from './snapshot-schema';
+
+/** JSON Schema of the results contract (`evaluate --format json`); the types are in types.ts. */
+
+const counts = (keys: readonly string[]): JsonSchema => ({
+  type: 'object',
+  required: [...keys],
+  additionalProperties: false,
+  properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
+});
+
+const source = {
+  type: 'object',
+  required: ['kind'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: ['runtime', 'terraform', 'cloudformation'] },
+    file: { type: 'string' },
+    line: { type: 'integer', minimum: 1 },
+    address: { type: 'string' },
+  },
+};
+
+export const findingSchema: JsonSchema = {
+  type: 'object',
+  required: ['ruleId', 'ruleVersion', 'title', 'status', 'severity', 'resource', 'soc2', 'message', 'evidence', 'remediation', 'fingerprint'],
+  additionalProperties: false,
+  properties: {
+    ruleId: { type: 'string' },
+    ruleVersion: { type: 'string', pattern: '^[0-9a-f]{12}$' },
+    title: { type: 'string' },
+    status: { enum: [...STATUSES] },
+    severity: { enum: [...SEVERITIES] },
+    resource: {
+      type: 'object',
+      required: ['id', 'type', 'provider', 'account', 'region'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string' },
+        provider: { enum: ['aws', 'gcp', 'azure'] },
+        account: { type: 'string' },
+        region: { type: 'string' },
+        name: { type: 'string' },
+        source,
+      },
+    },
+    soc2: { type: 'array', items: { type: 'string' } },
+    frameworks: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    message: { type: 'string' },
+    evidence: { type: 'object' },
+    unknownReasons: { type: 'array', items: { type: 'string' } },
+    remediation: { type: 'string' },
+    fingerprint: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+    suppression: {
+      type: 'object',
+      required: ['reason', 'expires', 'originalStatus'],
+      additionalProperties: false,
+      properties: {
+        reason: { type: 'string' },
+        expires: { type: 'string' },
+        owner: { type: 'string' },
+        ticket: { type: 'string' },
+        source: { type: 'string' },
+        originalStatus: { enum: ['PASS', 'FAIL', 'UNKNOWN'] },
+      },
+    },
+  },
+};
+
+export const controlSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'category', 'title', 'status', 'counts', 'rules', 'complete', 'note', 'exceptions'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    category: { type: 'string' },
+    title: { type: 'string' },
+    status: { enum: [...CONTROL_STATUSES] },
+    counts: counts(STATUSES),
+    rules: { type: 'array', items: { type: 'string' } },
+    complete: { type: 'boolean' },
+    note: { type: 'string' },
+    exceptions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['fingerprint', 'ruleId', 'resourceId', 'reason', 'expires'],
+        additionalProperties: false,
+        properties: {
+          fingerprint: { type: 'string' },
+          ruleId: { type: 'string' },
+          resourceId: { type: 'string' },
+          reason: { type: 'string' },
+          owner: { type: 'string' },
+          expires: { type: 'string' },
+          ticket: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+export const resultsSchema: JsonSchema = {
+  $id: 'https://trustscan.dev/schemas/results-1.json',
+  title: 'trustscan results',
+  type: 'object',
+  required: ['schemaVersion', 'scan', 'summary', 'findings', 'controls'],
+  additionalProperties: false,
+  properties: {
+    schemaVersion: { const: RESULTS_SCHEMA_VERSION },
+    scan: {
+      type: 'object',
+      required: ['tool', 'snapshot', 'scanTime', 'evaluatedAt', 'rules', 'resources', 'complete', 'gaps'],
+      additionalProperties: false,
+      properties: {
+        tool: metadataSchema.properties && (metadataSchema.properties as Record<string, JsonSchema>).tool,
+        snapshot: {
+          ...metadataSchema,
+          properties: { ...(metadataSchema.properties as Record<string, JsonSchema>), file: { type: 'string' } },
+        },
+        scanTime: { type: 'string', format: 'date-time' },
+        evaluatedAt: { type: 'string', format: 'date-time' },
+        rules: {
+          type: 'object',
+          required: ['count', 'packVersion'],
+          additionalProperties: false,
+          properties: { count: { type: 'integer', minimum: 0 }, packVersion: { type: 'string' } },
+        },
+        resources: { type: 'integer', minimum: 0 },
+        complete: { type: 'boolean' },
+        gaps: {
+          type: 'array',
+          items: {
+            ...coverageSchema,
+            required: [...((coverageSchema.required as string[]) ?? []), 'rules'],
+            properties: {
+              ...(coverageSchema.properties as Record<string, JsonSchema>),
+              outcome: { enum: COVERAGE_OUTCOMES.filter((o) => o !== 'ok') },
+              rules: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+    summary: {
+      type: 'object',
+      required: ['findings', 'byStatus', 'failBySeverity', 'controls'],
+      additionalProperties: false,
+      properties: {
+        findings: { type: 'integer', minimum: 0 },
+        byStatus: counts(STATUSES),
+        failBySeverity: counts(SEVERITIES),
+        controls: counts(CONTROL_STATUSES),
+      },
+    },
+    findings: { type: 'array', items: findingSchema },
+    controls: { type: 'array', minItems: 61, maxItems: 61, items: controlSchema },
+  },
+};
