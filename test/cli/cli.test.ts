@@ -5,6 +5,7 @@ import { resultsSchema } from '../../src/core/results-schema';
 import type { Results } from '../../src/core/types';
 import { cli, DEMO, spawnCli, tempDir, writeTemp } from '../helpers';
 
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
 const ANSI = /\u001b\[/;
 
 describe('trustscan evaluate', () => {
