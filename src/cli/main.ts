@@ -7,18 +7,12 @@ import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
 import { controlsCommand } from './controls-command';
-import { EVALUATE_FORMATS, evaluateCommand } from './evaluate-command';
+import { evaluateCommand } from './evaluate-command';
+import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
-import { collect, parseChoice, parseDate, parseSeverity } from './options';
+import { collect, parseChoice } from './options';
 import { rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
 import { typesCommand } from './types-command';
-
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  ran, and nothing failed at or above --fail-on (always 0 without --fail-on)
-  1  ran, and findings failed at or above --fail-on (or, for 'rules test', a case failed)
-  2  usage or input error: bad option, missing file, malformed rule, snapshot or results file
-  3  internal error (a bug: please report it with the output of --log-level debug)`;
 
 function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
@@ -54,18 +48,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   });
   const logger = (): Logger => log!;
 
-  program
-    .command('evaluate')
-    .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-    .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand')
-    .option('--rules <dir>', 'rule directory or file (repeatable; "builtin" = the rules shipped with trustscan)', collect)
-    .addOption(new Option('--format <format>', 'output format').choices(EVALUATE_FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the output to this file (atomically) instead of stdout')
-    .option('--fail-on <severity>', 'exit 1 when a finding fails at or above this severity (critical, high, medium, low, info)', parseSeverity)
-    .option('--now <datetime>', 'scan time for date rules (default: the snapshot start time)', parseDate)
-    .option('-v, --verbose', 'table format: list passing findings too')
-    .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (snapshot: string, opts) => {
+  addOutputOptions(
+    program
+      .command('evaluate')
+      .description('evaluate a snapshot (JSON or NDJSON) against the rules')
+      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand'),
+  ).action(async (snapshot: string, opts) => {
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
 
