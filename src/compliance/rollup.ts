@@ -15,7 +15,7 @@ function emptyCounts(): Record<Status, number> {
  * Folds findings, one at a time, into the SOC 2 roll-up, so it works on a stream as well as on
  * an array. One row per criterion of the catalogue:
  * - FAIL when any mapped finding fails;
- * - else UNKNOWN when any could not be evaluated;
+ * - else UNKNOWN when any could not be evaluated (muted or not: a waiver is not evidence);
  * - else PASS when mapped findings passed (muted ones are listed as exceptions);
  * - MANUAL when no loaded rule maps to the criterion, or none of them found anything to check.
  */
@@ -23,6 +23,8 @@ export class Soc2Rollup {
   private readonly counts = new Map<string, Record<Status, number>>();
   private readonly exceptions = new Map<string, ControlException[]>();
   private readonly rulesBy = new Map<string, Set<string>>();
+  /** Criteria with a muted finding that was UNKNOWN: a waiver does not supply the missing evidence. */
+  private readonly mutedUnknown = new Map<string, number>();
 
   constructor(rules: readonly RuleRef[]) {
     for (const c of SOC2_CRITERIA) {
@@ -43,7 +45,9 @@ export class Soc2Rollup {
         const ex: ControlException = { fingerprint: f.fingerprint, ruleId: f.ruleId, resourceId: f.resource.id, reason: s.reason, expires: s.expires };
         if (s.owner) ex.owner = s.owner;
         if (s.ticket) ex.ticket = s.ticket;
+        ex.originalStatus = s.originalStatus;
         this.exceptions.get(id)!.push(ex);
+        if (s.originalStatus === 'UNKNOWN') this.mutedUnknown.set(id, (this.mutedUnknown.get(id) ?? 0) + 1);
       }
     }
   }
@@ -53,6 +57,7 @@ export class Soc2Rollup {
       const counts = this.counts.get(c.id)!;
       const rules = [...this.rulesBy.get(c.id)!].sort();
       const exceptions = this.exceptions.get(c.id)!;
+      const mutedUnknown = this.mutedUnknown.get(c.id) ?? 0;
       let status: ControlResult['status'];
       let note: string;
       if (rules.length === 0) {
@@ -61,9 +66,11 @@ export class Soc2Rollup {
       } else if (counts.FAIL > 0) {
         status = 'FAIL';
         note = `${counts.FAIL} failing finding(s)${counts.UNKNOWN ? `, ${counts.UNKNOWN} not evaluated` : ''}.`;
-      } else if (counts.UNKNOWN > 0) {
+      } else if (counts.UNKNOWN + mutedUnknown > 0) {
         status = 'UNKNOWN';
-        note = `No failures, but ${counts.UNKNOWN} finding(s) could not be evaluated: the evidence is incomplete.`;
+        note =
+          `No failures, but ${counts.UNKNOWN + mutedUnknown} finding(s) could not be evaluated` +
+          `${mutedUnknown ? ` (${mutedUnknown} of them muted by a suppression)` : ''}: the evidence is incomplete.`;
       } else if (counts.PASS + counts.MUTED === 0) {
         status = 'MANUAL';
         note = 'Rules map to this criterion but found no resources to check: no automated evidence.';
@@ -71,7 +78,7 @@ export class Soc2Rollup {
         status = 'PASS';
         note = `All ${counts.PASS} finding(s) passed on a complete evaluation${exceptions.length ? `, with ${exceptions.length} accepted exception(s)` : ''}.`;
       }
-      return { id: c.id, category: c.category, title: c.title, status, counts, rules, complete: counts.UNKNOWN === 0, note, exceptions };
+      return { id: c.id, category: c.category, title: c.title, status, counts, rules, complete: counts.UNKNOWN + mutedUnknown === 0, note, exceptions };
     });
   }
 }

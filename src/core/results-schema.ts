@@ -97,9 +97,24 @@ export const controlSchema: JsonSchema = {
           owner: { type: 'string' },
           expires: { type: 'string' },
           ticket: { type: 'string' },
+          originalStatus: { enum: ['PASS', 'FAIL', 'UNKNOWN'] },
         },
       },
     },
+  },
+};
+
+const suppressionNotice: JsonSchema = {
+  type: 'object',
+  required: ['source', 'reason', 'expires', 'match'],
+  additionalProperties: false,
+  properties: {
+    source: { type: 'string' },
+    reason: { type: 'string' },
+    expires: { type: 'string' },
+    owner: { type: 'string' },
+    ticket: { type: 'string' },
+    match: { type: 'object' },
   },
 };
 
@@ -141,6 +156,16 @@ export const resultsSchema: JsonSchema = {
               outcome: { enum: COVERAGE_OUTCOMES.filter((o) => o !== 'ok') },
               rules: { type: 'array', items: { type: 'string' } },
             },
+          },
+        },
+        suppressions: {
+          type: 'object',
+          required: ['muted', 'expired', 'unused'],
+          additionalProperties: false,
+          properties: {
+            muted: { type: 'integer', minimum: 0 },
+            expired: { type: 'array', items: suppressionNotice },
+            unused: { type: 'array', items: suppressionNotice },
           },
         },
       },

@@ -174,6 +174,8 @@ export interface ControlException {
   owner?: string;
   expires: string;
   ticket?: string;
+  /** Status the finding had before it was muted: a muted UNKNOWN is missing evidence, not an accepted failure. */
+  originalStatus?: Exclude<Status, 'MUTED'>;
 }
 
 /** One SOC 2 criterion's row in the roll-up. */
@@ -194,6 +196,28 @@ export interface ControlResult {
   exceptions: ControlException[];
 }
 
+/** A suppression entry that did not take effect, as reported in the results. */
+export interface SuppressionNotice {
+  /** File and line of the entry. */
+  source: string;
+  reason: string;
+  expires: string;
+  owner?: string;
+  ticket?: string;
+  /** The entry's match criteria, as written (rule, resource, account, region, tags). */
+  match: Record<string, unknown>;
+}
+
+/** What the suppressions did in this evaluation. */
+export interface SuppressionReport {
+  /** Findings muted. */
+  muted: number;
+  /** Entries past their expiry date: they no longer apply. */
+  expired: SuppressionNotice[];
+  /** Active entries that matched no failing or unknown finding: stale, or mistyped. */
+  unused: SuppressionNotice[];
+}
+
 /** A non-ok coverage entry, with the rules whose verdicts it made UNKNOWN. */
 export interface CoverageGap extends CoverageEntry {
   rules: string[];
@@ -210,6 +234,8 @@ export interface ScanInfo {
   /** True when no finding is UNKNOWN: every rule could be fully evaluated. */
   complete: boolean;
   gaps: CoverageGap[];
+  /** Present when suppressions were configured. */
+  suppressions?: SuppressionReport;
 }
 
 export interface ResultsSummary {

@@ -1,11 +1,22 @@
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { canonicalJson, sha256 } from '../core/hash';
-import { CONTROL_STATUSES, type CoverageGap, type Finding, RESULTS_SCHEMA_VERSION, type Results, type Snapshot, SEVERITIES, STATUSES } from '../core/types';
+import {
+  CONTROL_STATUSES,
+  type CoverageGap,
+  type Finding,
+  type Resource,
+  RESULTS_SCHEMA_VERSION,
+  type Results,
+  type Snapshot,
+  SEVERITIES,
+  STATUSES,
+  type SuppressionReport,
+} from '../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { Soc2Rollup } from '../compliance/rollup';
 import { isPathPrefix, parsePath, pathsOverlap } from '../core/property-path';
 import type { EvalContext } from './eval-context';
-import { type EvaluationStats, runRules } from './evaluator';
+import { type EvaluationStats, runRulesInSteps } from './evaluator';
 import { buildFinding } from './finding-builder';
 import type { CompiledRule } from './rule-types';
 import { SnapshotIndex } from './snapshot-index';
@@ -19,7 +30,17 @@ export interface EvaluateOptions {
   onFinding?: (f: Finding) => void;
   /** Keep findings in the results (default true). False keeps memory flat for streamed output. */
   collect?: boolean;
+  /**
+   * Called on each finding before it is counted, with the resource it is about (null for the
+   * placeholder of a failed listing); may change it, e.g. mute it (suppressions).
+   */
+  decorate?: (f: Finding, resource: Resource | null) => void;
+  /** Added to the results' scan section when given (e.g. what the suppressions did). */
+  suppressionReport?: () => SuppressionReport;
 }
+
+/** Evaluations between two pauses of a streamed evaluation: bounds the findings held at once. */
+export const DEFAULT_STEP = 1024;
 
 /** A version for the whole rule set: changes when any rule changes. */
 export function rulePackVersion(rules: readonly CompiledRule[]): string {
@@ -47,6 +68,111 @@ function rulesAffectedBy(gap: CoverageGap, rules: readonly CompiledRule[], regis
 }
 
 /**
+ * An evaluation that hands out its findings as they are produced. Iterate `batches()` and write
+ * each batch out (awaiting the writes) before pulling the next: the engine only runs ahead by
+ * one batch, so memory stays flat however slow the consumer. Then `finish()` completes the
+ * summary, the SOC 2 roll-up and the scan metadata.
+ */
+export class Evaluation {
+  private readonly now: Date;
+  private readonly index: SnapshotIndex;
+  private readonly ctx: EvalContext;
+  private readonly rollup: Soc2Rollup;
+  private readonly byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Results['summary']['byStatus'];
+  private readonly failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Results['summary']['failBySeverity'];
+  private readonly stats: EvaluationStats = { evaluations: 0, skippedRuntimeOnly: 0, notApplicable: 0 };
+  private readonly collected: Finding[] = [];
+  /** Findings that were UNKNOWN before any suppression: completeness is about evidence, not waivers. */
+  private unevaluated = 0;
+  private started = false;
+  private done = false;
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly rules: readonly CompiledRule[],
+    private readonly registry: ResourceTypeRegistry,
+    private readonly options: EvaluateOptions = {},
+  ) {
+    this.now = options.now ?? new Date(snapshot.metadata.startedAt);
+    this.index = new SnapshotIndex(snapshot, registry);
+    this.ctx = { now: this.now.getTime(), index: this.index };
+    this.rollup = new Soc2Rollup(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id) })));
+  }
+
+  private count(f: Finding, resource: Resource | null): void {
+    this.options.decorate?.(f, resource);
+    this.byStatus[f.status]++;
+    if (f.status === 'FAIL') this.failBySeverity[f.severity]++;
+    if (f.status === 'UNKNOWN' || f.suppression?.originalStatus === 'UNKNOWN') this.unevaluated++;
+    this.rollup.add(f);
+    this.options.onFinding?.(f);
+  }
+
+  /** Findings in deterministic order, in batches of the verdicts of about `step` evaluations. */
+  *batches(step = DEFAULT_STEP): Generator<Finding[], void, void> {
+    if (this.started) throw new Error('an evaluation can be iterated once');
+    this.started = true;
+    const collect = this.options.collect !== false;
+    let batch: Finding[] = [];
+    const steps = runRulesInSteps(
+      this.rules,
+      this.ctx,
+      (o) => {
+        const f = buildFinding(o, this.ctx);
+        this.count(f, o.entry ? o.entry.r : null);
+        batch.push(f);
+        if (collect) this.collected.push(f);
+      },
+      this.stats,
+      step,
+    );
+    while (!steps.next().done) {
+      if (batch.length) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+    this.done = true;
+  }
+
+  /** The results once every batch has been pulled; `findings` is empty when `collect` is false. */
+  finish(): { results: Results; stats: EvaluationStats } {
+    if (!this.done) throw new Error('finish() called before every finding was produced');
+    const { snapshot, rules, registry, options, now, byStatus, failBySeverity } = this;
+    const controls = this.rollup.finish();
+    const gaps: CoverageGap[] = this.index.failures.map((c) => {
+      const g: CoverageGap = { ...c, rules: [] };
+      g.rules = rulesAffectedBy(g, rules, registry);
+      return g;
+    });
+    const results: Results = {
+      schemaVersion: RESULTS_SCHEMA_VERSION,
+      scan: {
+        tool: { name: TOOL_NAME, version: TOOL_VERSION },
+        snapshot: { ...snapshot.metadata, ...(options.file ? { file: options.file } : {}) },
+        scanTime: now.toISOString(),
+        evaluatedAt: new Date().toISOString(),
+        rules: { count: rules.length, packVersion: rulePackVersion(rules) },
+        resources: snapshot.resources.length,
+        complete: this.unevaluated === 0,
+        gaps,
+        ...(options.suppressionReport ? { suppressions: options.suppressionReport() } : {}),
+      },
+      summary: {
+        findings: STATUSES.reduce((n, s) => n + byStatus[s], 0),
+        byStatus,
+        failBySeverity,
+        controls: Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Results['summary']['controls'],
+      },
+      findings: this.collected,
+      controls,
+    };
+    return { results, stats: this.stats };
+  }
+}
+
+/**
  * Evaluates compiled rules against a validated snapshot and assembles the results contract:
  * findings in a deterministic order, the summary, the SOC 2 roll-up and the scan metadata.
  */
@@ -56,50 +182,9 @@ export function evaluate(
   registry: ResourceTypeRegistry,
   options: EvaluateOptions = {},
 ): { results: Results; stats: EvaluationStats } {
-  const now = options.now ?? new Date(snapshot.metadata.startedAt);
-  const index = new SnapshotIndex(snapshot, registry);
-  const ctx: EvalContext = { now: now.getTime(), index };
-  const rollup = new Soc2Rollup(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id) })));
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Results['summary']['byStatus'];
-  const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Results['summary']['failBySeverity'];
-  const findings: Finding[] = [];
-  const collect = options.collect !== false;
-  const stats = runRules(rules, ctx, (o) => {
-    const f = buildFinding(o, ctx);
-    byStatus[f.status]++;
-    if (f.status === 'FAIL') failBySeverity[f.severity]++;
-    rollup.add(f);
-    options.onFinding?.(f);
-    if (collect) findings.push(f);
-  });
-  const controls = rollup.finish();
-  const gaps: CoverageGap[] = index.failures.map((c) => {
-    const g: CoverageGap = { ...c, rules: [] };
-    g.rules = rulesAffectedBy(g, rules, registry);
-    return g;
-  });
-  const results: Results = {
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    scan: {
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      snapshot: { ...snapshot.metadata, ...(options.file ? { file: options.file } : {}) },
-      scanTime: now.toISOString(),
-      evaluatedAt: new Date().toISOString(),
-      rules: { count: rules.length, packVersion: rulePackVersion(rules) },
-      resources: snapshot.resources.length,
-      complete: byStatus.UNKNOWN === 0,
-      gaps,
-    },
-    summary: {
-      findings: STATUSES.reduce((n, s) => n + byStatus[s], 0),
-      byStatus,
-      failBySeverity,
-      controls: Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Results['summary']['controls'],
-    },
-    findings,
-    controls,
-  };
-  return { results, stats };
+  const evaluation = new Evaluation(snapshot, rules, registry, options);
+  for (const batch of evaluation.batches(Infinity)) void batch;
+  return evaluation.finish();
 }
 
 /** Canonical text of results without the run-specific timestamp, for determinism checks. */

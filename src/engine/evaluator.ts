@@ -33,10 +33,32 @@ export interface EvaluationStats {
  */
 export function runRules(rules: readonly CompiledRule[], ctx: EvalContext, sink: (o: Outcome) => void): EvaluationStats {
   const stats: EvaluationStats = { evaluations: 0, skippedRuntimeOnly: 0, notApplicable: 0 };
+  const steps = runRulesInSteps(rules, ctx, sink, stats, Infinity);
+  while (!steps.next().done);
+  return stats;
+}
+
+/**
+ * `runRules`, pausing (yielding) after about every `step` evaluations so that a consumer can
+ * drain what the sink collected before more is produced: this is how findings stream out with
+ * backpressure. The hot loop is the same; a pause costs one comparison per resource.
+ */
+export function* runRulesInSteps(
+  rules: readonly CompiledRule[],
+  ctx: EvalContext,
+  sink: (o: Outcome) => void,
+  stats: EvaluationStats,
+  step: number,
+): Generator<void, void, void> {
+  let pauseAt = stats.evaluations + step;
   for (const rule of rules) {
     const entries = ctx.index.entriesOfType(rule.def.resourceType);
     const { when, check, runtimeOnly } = rule;
     for (let i = 0; i < entries.length; i++) {
+      if (stats.evaluations >= pauseAt) {
+        yield;
+        pauseAt = stats.evaluations + step;
+      }
       const e = entries[i];
       if (runtimeOnly && e.r.source.kind !== 'runtime') {
         stats.skippedRuntimeOnly++;
@@ -66,5 +88,4 @@ export function runRules(rules: readonly CompiledRule[], ctx: EvalContext, sink:
     }
     for (const key of [...byPlace.keys()].sort()) sink({ rule, entry: null, gaps: byPlace.get(key)!, status: 'UNKNOWN' });
   }
-  return stats;
 }
