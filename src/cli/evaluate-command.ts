@@ -3,25 +3,25 @@ import { builtinRegistry } from '../core/resource-types/index';
 import { loadSnapshot } from '../core/snapshot-loader';
 import type { Snapshot } from '../core/types';
 import { FactRegistry } from '../facts/index';
-import { evaluate } from '../engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import type { CliIO, GlobalOptions } from './io';
-import { type OutputOptions, writeResults } from './output-options';
+import { evaluateAndWrite, type OutputOptions, prepareOutput } from './output-options';
 
 /** Evaluates an in-memory snapshot with the chosen rules and writes the results (also used by `scan`). */
 export async function evaluateAndReport(snapshot: Snapshot, file: string | undefined, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+  const plan = await prepareOutput(opts, io, log);
   const registry = builtinRegistry();
   const started = Date.now();
-  const rules = loadRulesOrThrow(resolveRuleDirs(opts.rules), registry, new FactRegistry());
-  const { results, stats } = evaluate(snapshot, rules, registry, { now: opts.now, file });
-  log.info({ rules: rules.length, ...stats, findings: results.summary.byStatus, complete: results.scan.complete, ms: Date.now() - started }, 'evaluation finished');
-  return writeResults(results, opts, io, global, log);
+  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), registry, new FactRegistry());
+  log.debug({ rules: rules.length, ms: Date.now() - started }, 'rules loaded');
+  return evaluateAndWrite(snapshot, rules, registry, file, opts, io, global, log);
 }
 
 /** `trustscan evaluate <snapshot>`: rules → findings → SOC 2 roll-up, rendered; returns the exit code. */
 export async function evaluateCommand(snapshotFile: string, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
-  // Rules first: a broken rule is reported before a large snapshot is read.
-  loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), new FactRegistry());
+  // Config, outputs and rules first: a mistake there is reported before a large snapshot is read.
+  const plan = await prepareOutput(opts, io, log);
+  loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), new FactRegistry());
   const started = Date.now();
   const snapshot = await loadSnapshot(snapshotFile, builtinRegistry());
   log.debug({ resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');

@@ -7,6 +7,8 @@ import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
 import { controlsCommand } from './controls-command';
+import { diffCommand } from './diff-command';
+import { configSchema } from '../config/config';
 import { evaluateCommand } from './evaluate-command';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
@@ -101,6 +103,18 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     });
 
   program
+    .command('diff')
+    .description('compare two runs by fingerprint: new, resolved, status-changed and unchanged findings')
+    .argument('<old>', 'earlier results (--format json) or findings (--format ndjson)')
+    .argument('<new>', 'later results or findings')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
+    .option('--all', 'table: also list passing findings that appeared or disappeared')
+    .action(async (oldFile: string, newFile: string, opts) => {
+      exitCode = await diffCommand(oldFile, newFile, opts, io, global);
+    });
+
+  program
     .command('types')
     .description('list resource types, or show one type\'s property schema')
     .argument('[type]', 'resource type, e.g. aws.s3.bucket')
@@ -110,10 +124,11 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
 
   program
     .command('schema')
-    .description('print a JSON Schema: snapshot, rule file or results')
-    .argument('<which>', 'snapshot, rule or results', parseChoice(['snapshot', 'rule', 'results'] as const))
-    .action(async (which: 'snapshot' | 'rule' | 'results') => {
-      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(which === 'results' ? resultsSchema : snapshotSchema, null, 2);
+    .description('print a JSON Schema: snapshot, rule file, results or config (trustscan.yaml)')
+    .argument('<which>', 'snapshot, rule, results or config', parseChoice(['snapshot', 'rule', 'results', 'config'] as const))
+    .action(async (which: 'snapshot' | 'rule' | 'results' | 'config') => {
+      const schemas = { results: resultsSchema, snapshot: snapshotSchema, config: configSchema };
+      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(schemas[which], null, 2);
       await emit(io, `${text.trimEnd()}\n`);
     });
 

@@ -48,7 +48,7 @@ export function findRuleFiles(dir: string): string[] {
   return out;
 }
 
-function pointerToPath(pointer: string): DocPath {
+export function pointerToPath(pointer: string): DocPath {
   return pointer
     .split('/')
     .slice(1)
@@ -56,7 +56,7 @@ function pointerToPath(pointer: string): DocPath {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function schemaProblems(errors: ErrorObject[], where: (path: DocPath, key?: string) => { line: number; column: number }, file: string): Problem[] {
+export function schemaProblems(errors: ErrorObject[], where: (path: DocPath, key?: string) => { line: number; column: number }, file: string): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {

@@ -1,0 +1,17 @@
+import { readFindings } from '../report/baseline';
+import { diffFindings, renderDiffTable } from '../report/diff';
+import { EXIT } from '../core/errors';
+import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
+
+/** `trustscan diff OLD NEW`: what changed between two runs, by fingerprint. */
+export async function diffCommand(oldFile: string, newFile: string, opts: { format: 'table' | 'json'; output?: string; all?: boolean }, io: CliIO, global: GlobalOptions): Promise<number> {
+  const [before, after] = await Promise.all([readFindings(oldFile), readFindings(newFile)]);
+  const d = diffFindings(oldFile, before, newFile, after);
+  const toFile = opts.output !== undefined && opts.output !== '-';
+  const text =
+    opts.format === 'json'
+      ? `${JSON.stringify(d, null, 2)}\n`
+      : renderDiffTable(d, toFile ? stdoutColors(io, { ...global, color: false }) : stdoutColors(io, global), toFile ? 140 : terminalWidth(io), opts.all);
+  await emit(io, text, opts.output);
+  return EXIT.OK;
+}

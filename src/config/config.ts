@@ -1,0 +1,192 @@
+import { promises as fs } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import { createAjv } from '../core/ajv';
+import { fileError, InputError, type Problem } from '../core/errors';
+import type { JsonSchema } from '../core/resource-types/schema-helpers';
+import { SEVERITIES, type Severity } from '../core/types';
+import type { DocPath } from '../engine/node';
+import { schemaProblems } from '../engine/rule-loader';
+import { locate } from '../engine/yaml-locate';
+import type { SuppressionEntry } from '../suppress/suppressions';
+
+/**
+ * trustscan.yaml: project defaults for every command (rules, accounts, regions, output formats,
+ * the gate) and the suppressions. Command-line options win over it. Relative paths in it are
+ * relative to the file's own folder.
+ */
+export interface TrustscanConfig {
+  /** The file it was read from. */
+  file: string;
+  rules?: string[];
+  accounts?: string[];
+  regions?: string[];
+  formats?: string[];
+  outputDir?: string;
+  failOn?: Severity;
+  failOnUnknown?: boolean;
+  baseline?: string;
+  suppressions: SuppressionEntry[];
+}
+
+/** Names looked for in the working directory when --config is not given. */
+export const CONFIG_FILE_NAMES = ['trustscan.yaml', 'trustscan.yml'];
+
+const id = { type: 'string', minLength: 1 };
+const glob = { type: 'string', minLength: 1, description: 'a glob: * matches any characters, ? one character' };
+
+export const suppressionEntrySchema: JsonSchema = {
+  type: 'object',
+  required: ['reason', 'expires'],
+  additionalProperties: false,
+  properties: {
+    rule: { ...glob, description: 'rule id (glob)' },
+    resource: { ...glob, description: 'resource id, e.g. an ARN (glob)' },
+    account: { ...glob, description: 'account / project / subscription id (glob); quote it in YAML' },
+    region: { ...glob, description: 'region, or global (glob)' },
+    tags: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' }, description: 'resource tags that must all be present, values as globs' },
+    reason: { type: 'string', minLength: 1, description: 'why the risk is accepted' },
+    expires: { type: 'string', format: 'date', description: 'last day (YYYY-MM-DD, UTC) the waiver applies' },
+    owner: { type: 'string', minLength: 1 },
+    ticket: { type: 'string', minLength: 1 },
+  },
+};
+
+const suppressionList = { type: 'array', items: suppressionEntrySchema };
+
+export const configSchema: JsonSchema = {
+  $id: 'https://trustscan.dev/schemas/config-1.json',
+  title: 'trustscan.yaml',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    rules: { type: 'array', items: id, description: 'rule directories or files; "builtin" = the shipped rules' },
+    accounts: { type: 'array', items: id, description: 'accounts to scan (collectors); quote ids in YAML' },
+    regions: { type: 'array', items: id, description: 'regions to scan (collectors), or ["all"]' },
+    formats: { type: 'array', items: { type: 'string', pattern: '^[a-z]+(=.+)?$' }, description: 'output formats, FORMAT or FORMAT=FILE' },
+    outputDir: { type: 'string', minLength: 1 },
+    failOn: { enum: [...SEVERITIES] },
+    failOnUnknown: { type: 'boolean' },
+    baseline: { type: 'string', minLength: 1 },
+    suppressions: suppressionList,
+  },
+};
+
+const suppressionsFileSchema: JsonSchema = {
+  type: 'object',
+  required: ['suppressions'],
+  additionalProperties: false,
+  properties: { suppressions: suppressionList },
+};
+
+const validators = new Map<JsonSchema, ValidateFunction>();
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  let v = validators.get(schema);
+  if (!v) {
+    const ajv = createAjv({ allErrors: true });
+    v = ajv.compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
+const MATCH_FIELDS = ['rule', 'resource', 'account', 'region', 'tags'] as const;
+
+/** Parses and validates YAML text against `schema`, with every problem located (file:line:column). */
+function parseValidated(text: string, file: string, schema: JsonSchema): { value: Record<string, unknown>; where: (p: DocPath, key?: string) => { line: number; column: number } } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
+  if (doc.errors.length) {
+    throw new InputError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
+      }),
+    );
+  }
+  const value = (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw InputError.at({ file, line: 1, column: 1 }, 'must be a YAML mapping');
+  }
+  const problems: Problem[] = [];
+  const obj = value as Record<string, unknown>;
+  // Unquoted account ids become numbers in YAML and lose their leading zeros: say so plainly.
+  const accountNumber = (v: unknown, path: DocPath): void => {
+    if (typeof v === 'number') problems.push({ file, ...where(path), message: `account id ${v} must be quoted ('${v}'): unquoted, YAML reads a number and drops leading zeros` });
+  };
+  if (Array.isArray(obj.accounts)) obj.accounts.forEach((a, i) => accountNumber(a, ['accounts', i]));
+  const entries = Array.isArray(obj.suppressions) ? (obj.suppressions as unknown[]) : [];
+  entries.forEach((e, i) => {
+    if (!e || typeof e !== 'object') return;
+    const entry = e as Record<string, unknown>;
+    accountNumber(entry.account, ['suppressions', i, 'account']);
+    if (!MATCH_FIELDS.some((k) => entry[k] !== undefined)) {
+      problems.push({ file, ...where(['suppressions', i]), message: `a suppression needs at least one of ${MATCH_FIELDS.join(', ')}: without them it would mute everything` });
+    }
+    if (entry.expires instanceof Date) entry.expires = entry.expires.toISOString().slice(0, 10);
+  });
+  const validate = validatorFor(schema);
+  const skip = new Set(problems.map((p) => `${p.line}:${p.column}`));
+  if (!validate(obj)) problems.push(...schemaProblems(validate.errors ?? [], where, file).filter((p) => !skip.has(`${p.line}:${p.column}`)));
+  if (problems.length) throw new InputError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+  return { value: obj, where };
+}
+
+function toEntries(raw: unknown, file: string, where: (p: DocPath) => { line: number }): SuppressionEntry[] {
+  return ((raw as Omit<SuppressionEntry, 'source'>[] | undefined) ?? []).map((e, i) => ({ ...e, source: `${file}:${where(['suppressions', i]).line}` }));
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw fileError(file, e);
+  }
+}
+
+/** Parses trustscan.yaml text; `file` names it in errors and anchors its relative paths. */
+export function parseConfig(text: string, file: string): TrustscanConfig {
+  const { value, where } = parseValidated(text, file, configSchema);
+  const base = dirname(file);
+  const rel = (p: string): string => (isAbsolute(p) ? p : join(base, p));
+  const cfg: TrustscanConfig = { file, suppressions: toEntries(value.suppressions, file, where) };
+  if (value.rules) cfg.rules = (value.rules as string[]).map((r) => (r === 'builtin' ? r : rel(r)));
+  if (value.accounts) cfg.accounts = value.accounts as string[];
+  if (value.regions) cfg.regions = value.regions as string[];
+  if (value.formats) {
+    cfg.formats = (value.formats as string[]).map((f) => {
+      const eq = f.indexOf('=');
+      return eq === -1 || f.slice(eq + 1) === '-' ? f : `${f.slice(0, eq)}=${rel(f.slice(eq + 1))}`;
+    });
+  }
+  if (value.outputDir) cfg.outputDir = rel(value.outputDir as string);
+  if (value.failOn) cfg.failOn = value.failOn as Severity;
+  if (value.failOnUnknown !== undefined) cfg.failOnUnknown = value.failOnUnknown as boolean;
+  if (value.baseline) cfg.baseline = rel(value.baseline as string);
+  return cfg;
+}
+
+/** Reads trustscan.yaml: `explicit` when given (it must exist), else the first of CONFIG_FILE_NAMES in `cwd`, else none. */
+export async function loadConfig(explicit: string | undefined, cwd: string): Promise<TrustscanConfig | undefined> {
+  if (explicit) return parseConfig(await readText(explicit), explicit);
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = resolve(cwd, name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw fileError(file, e);
+    }
+    return parseConfig(text, file);
+  }
+  return undefined;
+}
+
+/** Reads a --suppressions file: a YAML (or JSON) mapping with a `suppressions` list. */
+export async function loadSuppressionsFile(file: string): Promise<SuppressionEntry[]> {
+  const { value, where } = parseValidated(await readText(file), file, suppressionsFileSchema);
+  return toEntries(value.suppressions, file, where);
+}

@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Results } from '../core/types';
+
+/**
+ * The HTML report: one self-contained file that works offline (styles, data, Chart.js and the
+ * page's script are inlined; a Content-Security-Policy forbids any network access). It shows the
+ * scan's completeness, counts and charts, a per-account summary, the SOC 2 matrix with its rules
+ * and exceptions, and a findings table filterable by status, severity, account, service and
+ * criterion and sortable by any column. Every number is computed in the page from the embedded
+ * results, so the page and the JSON results cannot disagree.
+ */
+
+let chartJs: string | undefined;
+/** Chart.js's UMD build (MIT), inlined so the report needs no CDN. */
+function chartLibrary(): string {
+  if (chartJs === undefined) {
+    const dir = dirname(require.resolve('chart.js'));
+    chartJs = readFileSync(join(dir, 'chart.umd.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
+  }
+  return chartJs;
+}
+
+/** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE = `
+:root { --fail:#c62828; --unknown:#b26a00; --pass:#2e7d32; --muted:#6b6b6b; --manual:#00838f; --bg:#fafafa; --line:#ddd; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #222; background: var(--bg); }
+header { background: #1f2933; color: #fff; padding: 16px 24px; }
+header h1 { margin: 0 0 4px; font-size: 20px; }
+header .meta { opacity: .85; font-size: 13px; }
+main { padding: 16px 24px 48px; max-width: 1400px; margin: 0 auto; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 16px 0; }
+h2 { font-size: 16px; margin: 4px 0 12px; }
+.banner { padding: 10px 14px; border-radius: 6px; margin: 12px 0; font-weight: 600; }
+.banner.incomplete { background: #fff4e0; border: 1px solid #f0b64a; color: #7a4a00; }
+.banner.complete { background: #e8f5e9; border: 1px solid #9ccc9f; color: #1b5e20; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.card { flex: 1 1 120px; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fff; }
+.card .n { font-size: 26px; font-weight: 700; }
+.card.FAIL .n { color: var(--fail); } .card.UNKNOWN .n { color: var(--unknown); } .card.PASS .n { color: var(--pass); } .card.MUTED .n { color: var(--muted); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 16px; }
+.charts figure { margin: 0; height: 240px; position: relative; }
+.charts figcaption { font-weight: 600; margin-bottom: 4px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+th { background: #f3f4f6; position: sticky; top: 0; }
+th.sortable { cursor: pointer; user-select: none; }
+th.sortable[aria-sort=ascending]::after { content: " ▲"; } th.sortable[aria-sort=descending]::after { content: " ▼"; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.st { font-weight: 700; } .st.FAIL { color: var(--fail); } .st.UNKNOWN { color: var(--unknown); } .st.PASS { color: var(--pass); } .st.MUTED, .st.MANUAL { color: var(--muted); } .st.MANUAL { color: var(--manual); }
+.sev { padding: 1px 6px; border-radius: 3px; font-size: 12px; } .sev.critical { background: #b71c1c; color: #fff; } .sev.high { background: #ffcdd2; } .sev.medium { background: #ffe0b2; } .sev.low { background: #e3f2fd; } .sev.info { background: #eee; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: end; margin-bottom: 10px; }
+.filters label { display: flex; flex-direction: column; font-size: 12px; color: #555; }
+.filters select, .filters input { font: inherit; padding: 3px 4px; min-width: 130px; }
+.small { font-size: 12px; color: #555; }
+.mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
+tr.detail td { background: #fbfbfb; }
+tr.finding { cursor: pointer; }
+pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; }
+.pager { margin-top: 8px; display: flex; gap: 8px; align-items: center; }
+a.crit { color: inherit; }
+@media print { .filters, .pager { display: none; } th { position: static; } }
+`;
+
+const APP = String.raw`
+(function () {
+  'use strict';
+  var R = JSON.parse(document.getElementById('results-data').textContent);
+  var STATUSES = ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'];
+  var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+  var PAGE = 200;
+  var findings = R.findings;
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) { if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]); }
+    (children || []).forEach(function (c) { e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c); });
+    return e;
+  }
+  function service(f) { var p = f.resource.type.split('.'); return p.length > 1 ? p[1] : p[0]; }
+  function where(f) { var s = f.resource.source; return s && s.file ? s.file + (s.line ? ':' + s.line : '') : f.resource.account + '/' + f.resource.region; }
+  function accountName(id) { var a = (R.scan.snapshot.accounts || []).filter(function (x) { return x.id === id; })[0]; return a && a.name ? a.name : ''; }
+
+  // Summary cards
+  var cards = $('cards');
+  STATUSES.forEach(function (s) {
+    cards.appendChild(el('div', { 'class': 'card ' + s }, [el('div', { 'class': 'n', 'data-testid': 'count-' + s }, [R.summary.byStatus[s]]), el('div', null, [s + ' findings'])]));
+  });
+  ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
+    cards.appendChild(el('div', { 'class': 'card' }, [el('div', { 'class': 'n st ' + s, 'data-testid': 'controls-' + s }, [R.summary.controls[s]]), el('div', null, ['SOC 2 criteria ' + s])]));
+  });
+
+  // Completeness
+  var gaps = R.scan.gaps;
+  var gapBody = $('gaps-body');
+  gaps.forEach(function (g) {
+    gapBody.appendChild(el('tr', null, [el('td', null, [g.account]), el('td', null, [g.region]), el('td', null, [g.service + ':' + g.operation]), el('td', { 'class': 'st UNKNOWN' }, [g.outcome]), el('td', { 'class': 'small' }, [g.message || '']), el('td', { 'class': 'small' }, [g.rules.join(', ')])]));
+  });
+  if (!gaps.length) $('gaps').hidden = true;
+
+  // Per-account summary
+  var accounts = {};
+  findings.forEach(function (f) {
+    var a = accounts[f.resource.account] || (accounts[f.resource.account] = { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: {} });
+    a[f.status]++;
+    a.resources[f.resource.id] = 1;
+  });
+  var accountIds = Object.keys(accounts).sort();
+  var accBody = $('accounts-body');
+  accountIds.forEach(function (id) {
+    var a = accounts[id];
+    var bad = gaps.filter(function (g) { return g.account === id; }).length;
+    accBody.appendChild(el('tr', { 'data-account': id }, [
+      el('td', { 'class': 'mono' }, [id]), el('td', null, [accountName(id)]),
+      el('td', { 'class': 'num', 'data-col': 'resources' }, [Object.keys(a.resources).length]),
+      el('td', { 'class': 'num st FAIL', 'data-col': 'FAIL' }, [a.FAIL]), el('td', { 'class': 'num st UNKNOWN', 'data-col': 'UNKNOWN' }, [a.UNKNOWN]),
+      el('td', { 'class': 'num', 'data-col': 'PASS' }, [a.PASS]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [a.MUTED]),
+      el('td', { 'class': 'num', 'data-col': 'gaps' }, [bad])
+    ]));
+  });
+
+  // SOC 2 matrix
+  var ctlBody = $('controls-body');
+  R.controls.forEach(function (c) {
+    var crit = el('a', { href: '#findings', 'class': 'crit', 'data-criterion': c.id }, [c.id]);
+    crit.addEventListener('click', function () { $('f-criterion').value = c.id; $('f-status').value = ''; refresh(); });
+    var ex = el('div', { 'class': 'small' }, c.exceptions.map(function (e) {
+      return el('div', null, ['Exception: ' + e.ruleId + ' on ' + e.resourceId + ' — ' + e.reason + ' (owner ' + (e.owner || '-') + ', expires ' + e.expires + (e.ticket ? ', ' + e.ticket : '') + ')']);
+    }));
+    ctlBody.appendChild(el('tr', { 'data-criterion': c.id }, [
+      el('td', null, [crit]), el('td', { 'class': 'small' }, [c.category]),
+      el('td', null, [c.title, el('div', { 'class': 'small' }, [c.note])]),
+      el('td', { 'class': 'st ' + c.status, 'data-col': 'status' }, [c.status]),
+      el('td', { 'class': 'num', 'data-col': 'PASS' }, [c.counts.PASS]), el('td', { 'class': 'num', 'data-col': 'FAIL' }, [c.counts.FAIL]),
+      el('td', { 'class': 'num', 'data-col': 'UNKNOWN' }, [c.counts.UNKNOWN]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [c.counts.MUTED]),
+      el('td', { 'class': 'small mono' }, [c.rules.join(', '), ex])
+    ]));
+  });
+
+  // Suppressions
+  var sup = R.scan.suppressions;
+  if (sup) {
+    $('suppressions').hidden = false;
+    $('sup-muted').textContent = String(sup.muted);
+    var list = $('sup-list');
+    sup.expired.forEach(function (e) { list.appendChild(el('li', null, ['Expired ' + e.expires + ' (no longer applied): ' + e.reason + ' — ' + e.source])); });
+    sup.unused.forEach(function (e) { list.appendChild(el('li', null, ['Matched no failing or unknown finding: ' + e.reason + ' — ' + e.source])); });
+  }
+
+  // Filters
+  function fill(id, values) {
+    var s = $(id);
+    values.forEach(function (v) { s.appendChild(el('option', { value: v }, [v])); });
+  }
+  fill('f-status', STATUSES);
+  fill('f-severity', SEVERITIES);
+  fill('f-account', accountIds);
+  fill('f-service', Object.keys(findings.reduce(function (m, f) { m[service(f)] = 1; return m; }, {})).sort());
+  fill('f-criterion', R.controls.filter(function (c) { return c.rules.length; }).map(function (c) { return c.id; }));
+  var sortKey = 'status', sortDir = 1, page = 0, current = [];
+  var rank = { FAIL: 0, UNKNOWN: 1, MUTED: 2, PASS: 3, critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+  var keys = {
+    status: function (f) { return rank[f.status]; }, severity: function (f) { return rank[f.severity]; },
+    rule: function (f) { return f.ruleId; }, resource: function (f) { return f.resource.name || f.resource.id; },
+    account: function (f) { return f.resource.account; }, region: function (f) { return f.resource.region; },
+    service: service, soc2: function (f) { return f.soc2.join(' '); }
+  };
+  function matches(f) {
+    var s = $('f-status').value, v = $('f-severity').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
+    if (s && f.status !== s) return false;
+    if (v && f.severity !== v) return false;
+    if (a && f.resource.account !== a) return false;
+    if (sv && service(f) !== sv) return false;
+    if (c && f.soc2.indexOf(c) === -1) return false;
+    if (q && (f.ruleId + ' ' + f.title + ' ' + f.resource.id + ' ' + (f.resource.name || '') + ' ' + f.message).toLowerCase().indexOf(q) === -1) return false;
+    return true;
+  }
+  function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
+  function refresh() {
+    var key = keys[sortKey];
+    current = findings.filter(matches);
+    current.sort(function (a, b) { return sortDir * cmp(key(a), key(b)) || cmp(rank[a.status], rank[b.status]) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.id, b.resource.id); });
+    page = 0;
+    render();
+  }
+  function detail(f) {
+    var parts = [el('div', null, [f.message]), el('div', { 'class': 'small' }, ['Remediation: ' + f.remediation])];
+    if (f.unknownReasons) parts.push(el('div', { 'class': 'small' }, ['Missing: ' + f.unknownReasons.join('; ')]));
+    if (f.suppression) parts.push(el('div', { 'class': 'small' }, ['Muted (was ' + f.suppression.originalStatus + '): ' + f.suppression.reason + ', owner ' + (f.suppression.owner || '-') + ', expires ' + f.suppression.expires]));
+    parts.push(el('div', { 'class': 'small mono' }, ['Resource: ' + f.resource.id + ' · fingerprint ' + f.fingerprint]));
+    parts.push(el('pre', { 'class': 'mono' }, [JSON.stringify(f.evidence, null, 2)]));
+    return el('tr', { 'class': 'detail' }, [el('td', { colspan: '8' }, parts)]);
+  }
+  function render() {
+    var body = $('findings-body');
+    body.textContent = '';
+    var start = page * PAGE, rows = current.slice(start, start + PAGE);
+    rows.forEach(function (f) {
+      var tr = el('tr', { 'class': 'finding', 'data-status': f.status, 'data-fingerprint': f.fingerprint }, [
+        el('td', { 'class': 'st ' + f.status }, [f.status]), el('td', null, [el('span', { 'class': 'sev ' + f.severity }, [f.severity])]),
+        el('td', { 'class': 'mono' }, [f.ruleId]), el('td', null, [f.resource.name || f.resource.id, el('div', { 'class': 'small' }, [f.resource.type])]),
+        el('td', { 'class': 'mono' }, [f.resource.account]), el('td', null, [f.resource.region]), el('td', null, [service(f)]), el('td', { 'class': 'small' }, [f.soc2.join(' ')])
+      ]);
+      tr.title = where(f);
+      var open = null;
+      tr.addEventListener('click', function () { if (open) { open.remove(); open = null; } else { open = detail(f); tr.after(open); } });
+      body.appendChild(tr);
+    });
+    $('match-count').textContent = String(current.length);
+    $('page-info').textContent = current.length ? (start + 1) + '–' + (start + rows.length) + ' of ' + current.length : 'no findings match';
+    $('prev').disabled = page === 0;
+    $('next').disabled = start + PAGE >= current.length;
+  }
+  ['f-status', 'f-severity', 'f-account', 'f-service', 'f-criterion'].forEach(function (id) { $(id).addEventListener('change', refresh); });
+  $('f-text').addEventListener('input', refresh);
+  $('reset').addEventListener('click', function () { ['f-status', 'f-severity', 'f-account', 'f-service', 'f-criterion', 'f-text'].forEach(function (id) { $(id).value = ''; }); refresh(); });
+  $('prev').addEventListener('click', function () { page--; render(); });
+  $('next').addEventListener('click', function () { page++; render(); });
+  Array.prototype.forEach.call(document.querySelectorAll('th.sortable'), function (th) {
+    th.addEventListener('click', function () {
+      var k = th.getAttribute('data-sort');
+      sortDir = sortKey === k ? -sortDir : 1;
+      sortKey = k;
+      Array.prototype.forEach.call(document.querySelectorAll('th.sortable'), function (o) { o.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', sortDir === 1 ? 'ascending' : 'descending');
+      refresh();
+    });
+  });
+  // Non-PASS findings first: what needs attention.
+  $('f-status').value = R.summary.byStatus.FAIL ? 'FAIL' : '';
+  refresh();
+
+  // Charts (Chart.js, inlined)
+  if (window.Chart) {
+    Chart.defaults.animation = false;
+    var colors = { FAIL: '#c62828', UNKNOWN: '#e09b2d', PASS: '#2e7d32', MUTED: '#9e9e9e' };
+    new Chart($('chart-status'), { type: 'doughnut', data: { labels: STATUSES, datasets: [{ data: STATUSES.map(function (s) { return R.summary.byStatus[s]; }), backgroundColor: STATUSES.map(function (s) { return colors[s]; }) }] }, options: { maintainAspectRatio: false } });
+    new Chart($('chart-severity'), { type: 'bar', data: { labels: SEVERITIES, datasets: [{ label: 'failing findings', data: SEVERITIES.map(function (s) { return R.summary.failBySeverity[s]; }), backgroundColor: '#c62828' }] }, options: { maintainAspectRatio: false, plugins: { legend: { display: false } } } });
+    new Chart($('chart-accounts'), { type: 'bar', data: { labels: accountIds.map(function (id) { return accountName(id) || id; }), datasets: STATUSES.map(function (s) { return { label: s, data: accountIds.map(function (id) { return accounts[id][s]; }), backgroundColor: colors[s] }; }) }, options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true } } } });
+  }
+  document.body.setAttribute('data-ready', 'true');
+})();
+`;
+
+export function renderHtml(results: Results): string {
+  const scan = results.scan;
+  const title = `trustscan report — ${scan.scanTime}`;
+  const accounts = scan.snapshot.accounts.map((a) => (a.name ? `${a.name} (${a.id})` : a.id)).join(', ');
+  const banner = scan.complete
+    ? `<div class="banner complete" data-testid="completeness">Evaluation complete: every rule could be evaluated.</div>`
+    : `<div class="banner incomplete" data-testid="completeness">Evaluation INCOMPLETE: ${results.summary.byStatus.UNKNOWN} finding(s) could not be evaluated because ${scan.gaps.length} API operation(s) failed. Nothing is reported as passing without evidence.</div>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>trustscan report</h1>
+  <div class="meta">trustscan ${esc(scan.tool.version)} · scan time ${esc(scan.scanTime)} · ${scan.resources} resources · ${scan.rules.count} rules (pack ${esc(scan.rules.packVersion)}) · accounts: ${esc(accounts || '-')}${scan.snapshot.file ? ` · snapshot ${esc(scan.snapshot.file)}` : ''}</div>
+</header>
+<main>
+${banner}
+<section id="summary"><h2>Summary</h2><div class="cards" id="cards"></div></section>
+<section id="charts"><h2>Charts</h2><div class="charts">
+  <figure><figcaption>Findings by status</figcaption><div style="height:210px"><canvas id="chart-status" aria-label="Findings by status" role="img"></canvas></div></figure>
+  <figure><figcaption>Failing findings by severity</figcaption><div style="height:210px"><canvas id="chart-severity" aria-label="Failing findings by severity" role="img"></canvas></div></figure>
+  <figure><figcaption>Findings per account</figcaption><div style="height:210px"><canvas id="chart-accounts" aria-label="Findings per account" role="img"></canvas></div></figure>
+</div></section>
+<section id="gaps"><h2>Scan completeness: failed API operations</h2>
+<table><thead><tr><th>Account</th><th>Region</th><th>Operation</th><th>Outcome</th><th>Message</th><th>Rules affected</th></tr></thead><tbody id="gaps-body"></tbody></table></section>
+<section id="accounts"><h2>Per account</h2>
+<table><thead><tr><th>Account</th><th>Name</th><th class="num">Resources</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">Muted</th><th class="num">Failed API operations</th></tr></thead><tbody id="accounts-body"></tbody></table></section>
+<section id="soc2"><h2>SOC 2 Trust Services Criteria</h2>
+<p class="small">FAIL: a mapped finding failed · UNKNOWN: nothing failed but evidence is incomplete · PASS: every mapped finding passed on a complete evaluation · MANUAL: no automated evidence, the auditor needs other evidence. Click a criterion to see its findings.</p>
+<table><thead><tr><th>Criterion</th><th>Category</th><th>Title</th><th>Status</th><th class="num">Pass</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Muted</th><th>Rules / exceptions</th></tr></thead><tbody id="controls-body"></tbody></table></section>
+<section id="suppressions" hidden><h2>Suppressions</h2><p><span id="sup-muted">0</span> finding(s) muted.</p><ul id="sup-list"></ul></section>
+<section id="findings"><h2>Findings (<span id="match-count">0</span> shown of ${results.findings.length})</h2>
+<div class="filters">
+  <label>Status<select id="f-status"><option value="">all</option></select></label>
+  <label>Severity<select id="f-severity"><option value="">all</option></select></label>
+  <label>Account<select id="f-account"><option value="">all</option></select></label>
+  <label>Service<select id="f-service"><option value="">all</option></select></label>
+  <label>SOC 2 criterion<select id="f-criterion"><option value="">all</option></select></label>
+  <label>Search<input id="f-text" type="search" placeholder="rule, resource, message"></label>
+  <button id="reset" type="button">Reset</button>
+</div>
+<table><thead><tr>
+  <th class="sortable" data-sort="status" aria-sort="ascending">Status</th><th class="sortable" data-sort="severity">Severity</th><th class="sortable" data-sort="rule">Rule</th>
+  <th class="sortable" data-sort="resource">Resource</th><th class="sortable" data-sort="account">Account</th><th class="sortable" data-sort="region">Region</th>
+  <th class="sortable" data-sort="service">Service</th><th class="sortable" data-sort="soc2">SOC 2</th>
+</tr></thead><tbody id="findings-body"></tbody></table>
+<div class="pager"><button id="prev" type="button">Previous</button><span id="page-info" class="small"></span><button id="next" type="button">Next</button></div>
+</section>
+</main>
+<script id="results-data" type="application/json">${scriptJson(results)}</script>
+<script>${chartLibrary()}</script>
+<script>${APP}</script>
+</body>
+</html>
+`;
+}
