@@ -285,7 +285,7 @@ ${banner}
 <section id="gaps"><h2>Scan completeness: failed API operations</h2>
 <table><thead><tr><th>Account</th><th>Region</th><th>Operation</th><th>Outcome</th><th>Message</th><th>Rules affected</th></tr></thead><tbody id="gaps-body"></tbody></table></section>
 <section id="accounts"><h2>Per account</h2>
-<table><thead><tr><th>Account</th><th>Name</th><th class="num">Resources</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">Muted</th><th class="num">Failed API operations</th></tr></thead><tbody id="accounts-body"></tbody></table></section>
+<table><thead><tr><th>Account</th><th>Name</th><th class="num">Resources with findings</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">Muted</th><th class="num">Failed API operations</th></tr></thead><tbody id="accounts-body"></tbody></table></section>
 <section id="soc2"><h2>SOC 2 Trust Services Criteria</h2>
 <p class="small">FAIL: a mapped finding failed · UNKNOWN: nothing failed but evidence is incomplete · PASS: every mapped finding passed on a complete evaluation · MANUAL: no automated evidence, the auditor needs other evidence. Click a criterion to see its findings.</p>
 <table><thead><tr><th>Criterion</th><th>Category</th><th>Title</th><th>Status</th><th class="num">Pass</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Muted</th><th>Rules / exceptions</th></tr></thead><tbody id="controls-body"></tbody></table></section>
