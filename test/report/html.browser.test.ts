@@ -1,0 +1,127 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Results } from '../../src/core/types';
+import { renderHtml } from '../../src/report/html';
+import { tempDir } from '../helpers';
+import { demoResults } from './fixtures';
+
+/**
+ * The HTML report in a real headless browser (Debian's chromium, installed by .ci/run):
+ * it loads offline without console errors, its numbers equal the JSON results, and its filters
+ * and sorting work.
+ */
+
+const CHROMIUM = process.env.TRUSTSCAN_CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+const results: Results = demoResults();
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+const requests: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set TRUSTSCAN_CHROMIUM`);
+  const file = join(tempDir(), 'report.html');
+  writeFileSync(file, renderHtml(results));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+}, 60000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const text = (sel: string): Promise<string> => page.locator(sel).first().innerText();
+const num = async (sel: string): Promise<number> => Number((await text(sel)).trim());
+const rows = (): Promise<number> => page.locator('#findings-body tr.finding').count();
+const shownStatuses = (): Promise<string[]> => page.$$eval('#findings-body tr.finding', (trs) => trs.map((tr) => tr.getAttribute('data-status') ?? ''));
+const resetFilters = (): Promise<void> => page.click('#reset');
+
+describe('HTML report in chromium', () => {
+  it('loads offline with no console errors and no network requests', async () => {
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    expect(await page.locator('canvas#chart-status').count()).toBe(1);
+    expect(await page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe('function');
+  });
+
+  it('shows the same counts as the JSON results', async () => {
+    for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'] as const) expect(await num(`[data-testid="count-${s}"]`)).toBe(results.summary.byStatus[s]);
+    for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'] as const) expect(await num(`[data-testid="controls-${s}"]`)).toBe(results.summary.controls[s]);
+    expect(await text('[data-testid="completeness"]')).toMatch(results.scan.complete ? /complete/ : /INCOMPLETE/);
+    expect(await page.locator('#gaps-body tr').count()).toBe(results.scan.gaps.length);
+  });
+
+  it('has a per-account summary equal to the findings per account', async () => {
+    const accounts = [...new Set(results.findings.map((f) => f.resource.account))].sort();
+    expect(await page.locator('#accounts-body tr').count()).toBe(accounts.length);
+    for (const a of accounts) {
+      const mine = results.findings.filter((f) => f.resource.account === a);
+      for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'] as const) {
+        expect(await num(`#accounts-body tr[data-account="${a}"] td[data-col="${s}"]`)).toBe(mine.filter((f) => f.status === s).length);
+      }
+    }
+  });
+
+  it('has the SOC 2 matrix with every criterion, its status, counts and exceptions', async () => {
+    expect(await page.locator('#controls-body tr').count()).toBe(61);
+    for (const c of results.controls) {
+      const row = `#controls-body tr[data-criterion="${c.id}"]`;
+      expect(await text(`${row} td[data-col="status"]`)).toBe(c.status);
+      for (const s of ['PASS', 'FAIL', 'UNKNOWN', 'MUTED'] as const) expect(await num(`${row} td[data-col="${s}"]`)).toBe(c.counts[s]);
+    }
+    const withException = results.controls.find((c) => c.exceptions.length)!;
+    expect(await text(`#controls-body tr[data-criterion="${withException.id}"]`)).toContain(withException.exceptions[0].reason);
+  });
+
+  it('filters findings by status, severity, account, service and criterion', async () => {
+    await resetFilters();
+    expect(await num('#match-count')).toBe(results.findings.length);
+    await page.selectOption('#f-status', 'UNKNOWN');
+    expect(await num('#match-count')).toBe(results.summary.byStatus.UNKNOWN);
+    expect(new Set(await shownStatuses())).toEqual(new Set(['UNKNOWN']));
+    await resetFilters();
+    await page.selectOption('#f-severity', 'critical');
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.severity === 'critical').length);
+    await page.selectOption('#f-status', 'FAIL');
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.severity === 'critical' && f.status === 'FAIL').length);
+    await resetFilters();
+    await page.selectOption('#f-account', '333333333333');
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.resource.account === '333333333333').length);
+    await resetFilters();
+    await page.selectOption('#f-service', 's3');
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.resource.type.split('.')[1] === 's3').length);
+    await resetFilters();
+    await page.selectOption('#f-criterion', 'CC7.2');
+    const cc72 = results.findings.filter((f) => f.soc2.includes('CC7.2')).length;
+    expect(cc72).toBeGreaterThan(0);
+    expect(await num('#match-count')).toBe(cc72);
+    expect(await rows()).toBe(Math.min(cc72, 200));
+  });
+
+  it('sorts by a column and filters by clicking a criterion', async () => {
+    await resetFilters();
+    await page.click('th[data-sort="severity"]');
+    const severities = await page.$$eval('#findings-body tr.finding td:nth-child(2)', (tds) => tds.map((td) => td.textContent ?? ''));
+    const rank = (s: string): number => ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
+    expect(severities.map(rank)).toEqual([...severities.map(rank)].sort((a, b) => a - b));
+    await page.click('th[data-sort="severity"]');
+    const reversed = await page.$$eval('#findings-body tr.finding td:nth-child(2)', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect(reversed.map(rank)).toEqual([...reversed.map(rank)].sort((a, b) => b - a));
+    expect(rank(reversed[0])).toBe(Math.max(...results.findings.map((f) => rank(f.severity))));
+    const failing = results.controls.find((c) => c.status === 'FAIL')!;
+    await page.click(`#controls-body a[data-criterion="${failing.id}"]`);
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.soc2.includes(failing.id)).length);
+    expect(errors).toEqual([]);
+  });
+});
