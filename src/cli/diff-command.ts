@@ -5,7 +5,9 @@ import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } fro
 
 /** `trustscan diff OLD NEW`: what changed between two runs, by fingerprint. */
 export async function diffCommand(oldFile: string, newFile: string, opts: { format: 'table' | 'json'; output?: string; all?: boolean }, io: CliIO, global: GlobalOptions): Promise<number> {
-  const [before, after] = await Promise.all([readFindings(oldFile), readFindings(newFile)]);
+  // One after the other: a problem is reported for the first file that has one, every time.
+  const before = await readFindings(oldFile);
+  const after = await readFindings(newFile);
   const d = diffFindings(oldFile, before, newFile, after);
   const toFile = opts.output !== undefined && opts.output !== '-';
   const text =

@@ -86,6 +86,10 @@ export function* runRulesInSteps(
       if (list) list.push(g);
       else byPlace.set(key, [g]);
     }
-    for (const key of [...byPlace.keys()].sort()) sink({ rule, entry: null, gaps: byPlace.get(key)!, status: 'UNKNOWN' });
+    let placeholders = 0;
+    for (const key of [...byPlace.keys()].sort()) {
+      sink({ rule, entry: null, gaps: byPlace.get(key)!, status: 'UNKNOWN' });
+      if (++placeholders % step === 0) yield;
+    }
   }
 }
