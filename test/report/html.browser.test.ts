@@ -52,7 +52,7 @@ describe('HTML report in chromium', () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
     expect(await page.locator('canvas#chart-status').count()).toBe(1);
-    expect(await page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe('function');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { Chart?: unknown }).Chart)).toBe('function');
   });
 
   it('shows the same counts as the JSON results', async () => {

@@ -2,7 +2,7 @@ import { InputError } from '../../src/core/errors';
 import type { Finding } from '../../src/core/types';
 import { parseConfig } from '../../src/config/config';
 import { globToRegExp } from '../../src/suppress/glob';
-import { type SuppressionEntry, Suppressor } from '../../src/suppress/suppressions';
+import type { SuppressionEntry } from '../../src/suppress/suppressions';
 import { demoResults, demoSnapshot, WAIVER } from '../report/fixtures';
 
 const entry = (e: Partial<SuppressionEntry>): SuppressionEntry => ({ reason: 'accepted', expires: '2099-01-01', source: 'test:1', ...e });
