@@ -6,12 +6,14 @@ import { snapshotSchema } from '../core/snapshot-schema';
 import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
+import { registerCollectCommand } from './collect-command';
 import { controlsCommand } from './controls-command';
 import { evaluateCommand } from './evaluate-command';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
 import { collect, parseChoice } from './options';
 import { rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
+import { registerScanCommand } from './scan-command';
 import { typesCommand } from './types-command';
 
 function processIO(): CliIO {
@@ -56,6 +58,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   ).action(async (snapshot: string, opts) => {
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
+
+  const awsCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
+  registerCollectCommand(program, awsCtx);
+  registerScanCommand(program, awsCtx);
 
   const rules = program.command('rules').description('list, show, validate and test rules');
   rules
