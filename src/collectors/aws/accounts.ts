@@ -4,12 +4,14 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { UsageError } from '../../core/errors';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
-import { errorCode, errorMessage } from './errors';
+import { attemptsOf, errorCode, errorMessage } from './errors';
 
 export interface CallerIdentity {
   account: string;
   arn: string;
   partition: string;
+  /** HTTP requests the call took. */
+  calls: number;
 }
 
 /** Who the starting credentials belong to; a clear usage error when there are none or AWS rejects them. */
@@ -17,7 +19,7 @@ export async function callerIdentity(clients: AwsClients, region: string): Promi
   try {
     const out = await clients.sts(region).send(new GetCallerIdentityCommand({}));
     const arn = out.Arn ?? '';
-    return { account: out.Account ?? '', arn, partition: arn.split(':')[1] || 'aws' };
+    return { account: out.Account ?? '', arn, partition: arn.split(':')[1] || 'aws', calls: attemptsOf(out) };
   } catch (err) {
     if (errorCode(err) === 'CredentialsProviderError') {
       throw new UsageError(

@@ -112,9 +112,13 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   const baseCredentials = opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {});
   const base = new AwsClients({ credentials: baseCredentials, endpointUrl: opts.endpointUrl, env, retry });
   let resources = 0;
-  const emit = async (r: Resource): Promise<void> => {
+  // One write at a time, in emit order: many collectors finish at once, and a streaming sink
+  // must see its backpressure honoured by a single writer.
+  let writing: Promise<void> = Promise.resolve();
+  const emit = (r: Resource): Promise<void> => {
     resources++;
-    await sink.resource(r);
+    writing = writing.then(() => sink.resource(r));
+    return writing;
   };
   const callsFor = (account: string): AccountCalls => {
     const own = pLimit(accountConcurrency);
@@ -124,6 +128,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
 
   try {
     const caller = await callerIdentity(base, home);
+    coverage.record({ provider: 'aws', account: caller.account, region: 'global', service: 'sts', operation: 'GetCallerIdentity', outcome: 'ok', calls: caller.calls });
     log.info({ account: caller.account, arn: caller.arn, region: home }, 'caller identity');
     const callerCalls = callsFor(caller.account);
 

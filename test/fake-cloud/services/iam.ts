@@ -169,7 +169,7 @@ export function credentialReport(acct: ScenarioAccount): string {
 export const iamHandlers: Record<string, Handler> = {
   GetAccountAuthorizationDetails(ctx) {
     const all = authorizationEntities(ctx);
-    const size = ctx.fake.pageSize('iam:GetAccountAuthorizationDetails', Number(ctx.params.get('MaxItems') ?? 0), 100);
+    const size = ctx.fake.pageSize('iam:GetAccountAuthorizationDetails', Number(ctx.params.get('MaxItems') ?? 0), 1000);
     const { items, next } = page(all, ctx.params.get('Marker'), size);
     const section = (kind: string): string => list(kind, 'member', items.filter((i) => i.kind === kind).map((i) => i.xml));
     return section('UserDetailList') + section('GroupDetailList') + section('RoleDetailList') + section('Policies') +
@@ -235,7 +235,7 @@ export const iamHandlers: Record<string, Handler> = {
           el('EnableDate', '2021-01-01T00:00:00Z'),
       );
     }
-    const size = ctx.fake.pageSize('iam:ListVirtualMFADevices', Number(ctx.params.get('MaxItems') ?? 0), 100);
+    const size = ctx.fake.pageSize('iam:ListVirtualMFADevices', Number(ctx.params.get('MaxItems') ?? 0), 1000);
     const { items, next } = page(devices, ctx.params.get('Marker'), size);
     return list('VirtualMFADevices', 'member', items) + el('IsTruncated', String(next !== undefined)) + el('Marker', next);
   },
@@ -249,7 +249,7 @@ export const iamHandlers: Record<string, Handler> = {
         el('AssumeRolePolicyDocument', enc(r.assumeRolePolicy)) + el('MaxSessionDuration', r.maxSessionDuration ?? 3600)
       );
     });
-    const size = ctx.fake.pageSize('iam:ListRoles', Number(ctx.params.get('MaxItems') ?? 0), 100);
+    const size = ctx.fake.pageSize('iam:ListRoles', Number(ctx.params.get('MaxItems') ?? 0), 1000);
     const { items, next } = page(roles, ctx.params.get('Marker'), size);
     return list('Roles', 'member', items) + el('IsTruncated', String(next !== undefined)) + el('Marker', next);
   },
