@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
 import { controlsCommand } from './controls-command';
 import { evaluateCommand } from './evaluate-command';
+import { iacCommand } from './iac-command';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
 import { collect, parseChoice } from './options';
@@ -56,6 +57,18 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   ).action(async (snapshot: string, opts) => {
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
+
+  addOutputOptions(
+    program
+      .command('iac')
+      .description('check Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
+      .argument('<path...>', 'plan or template files, or folders of them (recognised by content)')
+      .option('--account <id>', 'account id the code deploys to, when the code does not say')
+      .option('--region <region>', 'region the code deploys to, when the code does not say')
+      .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
+  ).action(async (paths: string[], opts) => {
+    exitCode = await iacCommand(paths, opts, io, global, logger());
+  });
 
   const rules = program.command('rules').description('list, show, validate and test rules');
   rules

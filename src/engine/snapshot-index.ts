@@ -126,7 +126,7 @@ export class SnapshotIndex implements FactContext {
     }
     if (r.unknown && r.unknown.length > 0) {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
-      for (const p of r.unknown) add(parsePath(p), why);
+      for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);
     }
     const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
     entry.root = { value: r.properties, unknown, entry };
