@@ -95,11 +95,11 @@ export function detect(file: string, text: string): { format: IacFormat; doc: Re
     }
     throw InputError.at({ file }, 'JSON but neither a Terraform plan (no resource_changes) nor a CloudFormation template (no Resources with Type)');
   }
+  if (/^\s*(resource|provider|module|variable|terraform|data)\s+("[\w-]+"\s*)*\{/m.test(text)) {
+    throw InputError.at({ file }, 'this looks like Terraform source (.tf); give a plan instead: terraform plan -out plan.out && terraform show -json plan.out');
+  }
   const parsed = parseYamlTemplate(file, text);
   if (parsed.problems.length > 0) {
-    if (/^\s*(resource|provider|module|variable|terraform)\s+"?[\w-]+/m.test(text)) {
-      throw InputError.at({ file }, 'this looks like Terraform source (.tf); give a plan instead: terraform plan -out plan.out && terraform show -json plan.out');
-    }
     throw new InputError(parsed.problems.map((p) => ({ ...p, message: `not a valid YAML CloudFormation template: ${p.message}` })));
   }
   if (isTemplate(parsed.doc)) return { format: 'cloudformation', doc: parsed.doc, lines: parsed.lines };

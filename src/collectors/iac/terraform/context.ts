@@ -15,6 +15,26 @@ const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = {
 /** What every Terraform mapping module gets. */
 export class TfContext {
   readonly problems: Problem[] = [];
+  private readonly valueIndexes = new Map<(t: TfInstance) => unknown, Map<string, Map<string, TfInstance[]>>>();
+
+  private byValueIndex(types: string[], all: TfInstance[], byValue: (t: TfInstance) => unknown): Map<string, TfInstance[]> {
+    let perFn = this.valueIndexes.get(byValue);
+    if (!perFn) this.valueIndexes.set(byValue, (perFn = new Map()));
+    const key = types.join(',');
+    let index = perFn.get(key);
+    if (!index) {
+      index = new Map();
+      for (const t of all) {
+        const v = byValue(t);
+        if (typeof v !== 'string') continue;
+        const l = index.get(v);
+        if (l) l.push(t);
+        else index.set(v, [t]);
+      }
+      perFn.set(key, index);
+    }
+    return index;
+  }
 
   constructor(
     readonly plan: TfPlan,
@@ -93,7 +113,7 @@ export class TfContext {
     const v = this.value(child, attr);
     const all = types.flatMap((t) => this.plan.byType(t));
     if (typeof v === 'string') {
-      const hit = all.filter((t) => byValue(t) === v);
+      const hit = this.byValueIndex(types, all, byValue).get(v) ?? [];
       if (hit.length > 0) return { targets: hit, definite: hit.length === 1 };
       // A known value that matches nothing known: it may still be an instance whose value is unknown.
       const unknownOnes = all.filter((t) => isUnresolved(byValue(t)));

@@ -4,7 +4,7 @@ import { awsIamRole } from '../../../core/resource-types/aws/iam-role';
 import { awsIamUser } from '../../../core/resource-types/aws/iam-user';
 import { type Draft, iamArn, knownTags } from '../draft';
 import { at, bool, int, isUnresolved, list, str, strList, Unresolved } from '../values';
-import type { TfContext } from './context';
+import { Children, type TfContext } from './context';
 import type { TfInstance } from './plan';
 
 type Principal = 'user' | 'group' | 'role';
@@ -164,14 +164,16 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.tags = knownTags(inst.values.tags_all) ?? knownTags(inst.values.tags);
   };
 
+  const loginProfiles = new Children(ctx, 'aws_iam_user_login_profile', 'user', ['aws_iam_user'], nameOf);
+  const accessKeys = new Children(ctx, 'aws_iam_access_key', 'user', ['aws_iam_user'], nameOf);
   const out: Draft[] = [];
   for (const u of plan.byType('aws_iam_user')) {
     const d = ctx.draft(awsIamUser, u);
     common(d, u, 'user', 'userName');
     d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
-    const profiles = ctx.plan.byType('aws_iam_user_login_profile').filter((p) => ctx.link(p, 'user', ['aws_iam_user'], nameOf).targets.includes(u));
+    const profiles = loginProfiles.all(u);
     d.set('passwordEnabled', profiles.length > 0 ? true : ctx.creates(u) ? false : notDeclared(u, 'console passwords'));
-    const keys = ctx.plan.byType('aws_iam_access_key').filter((k) => ctx.link(k, 'user', ['aws_iam_user'], nameOf).targets.includes(u));
+    const keys = accessKeys.all(u);
     const keyList = keys.map((k, i) => ({
       slot: i + 1,
       active: mapStatus(k.values.status),
@@ -210,14 +212,19 @@ export function mapIam(ctx: TfContext): Draft[] {
     const managed = r.values.managed_policy_arns;
     const declaredAttached: unknown[] = [...(attached.get(r) ?? [])];
     let exclusive = false;
-    if (isUnresolved(managed)) declaredAttached.push(managed);
+    // Computed when not configured: a created role then has only what is declared elsewhere.
+    if (isUnresolved(managed)) {
+      if (!ctx.creates(r)) declaredAttached.push(managed);
+    }
     else if (Array.isArray(managed) && managed.length > 0) {
       exclusive = true;
       for (const a of managed) declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
     }
     const inl = list(r.values, 'inline_policy');
     const declaredInline: unknown[] = [...(inline.get(r) ?? [])];
-    if (isUnresolved(inl)) declaredInline.push(inl);
+    if (isUnresolved(inl)) {
+      if (!ctx.creates(r)) declaredInline.push(inl);
+    }
     else
       for (const ip of inl) {
         const name = str(at(ip, 'name'));

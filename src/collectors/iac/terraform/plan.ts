@@ -263,6 +263,22 @@ export class TfPlan {
     return fromProvider ?? this.options.region ?? this.dataRegion;
   }
 
+  private groups: Map<string, TfInstance[]> | undefined;
+
+  /** Instances of one resource block in one module instance (indexed once: plans have many). */
+  private group(mode: 'managed' | 'data', moduleAddress: string, type: string, name: string): TfInstance[] {
+    if (!this.groups) {
+      this.groups = new Map();
+      for (const x of [...this.instances, ...this.data]) {
+        const k = `${x.mode}|${x.moduleAddress}|${x.type}.${x.name}`;
+        const l = this.groups.get(k);
+        if (l) l.push(x);
+        else this.groups.set(k, [x]);
+      }
+    }
+    return this.groups.get(`${mode}|${moduleAddress}|${type}.${name}`) ?? [];
+  }
+
   byType(type: string): TfInstance[] {
     let list = this.byTypeCache.get(type);
     if (!list) {
@@ -299,9 +315,7 @@ export class TfPlan {
     const parts = parseRef(ref);
     const head = parts[0]?.name;
     const pool = (mode: 'managed' | 'data', type: string, name: string, key: RefPart['key'], attr: string | undefined): RefTarget[] => {
-      const all = (mode === 'data' ? this.data : this.instances).filter(
-        (x) => x.moduleAddress === moduleAddress && x.type === type && x.name === name,
-      );
+      const all = this.group(mode, moduleAddress, type, name);
       let hit: TfInstance[];
       if (key !== undefined) hit = all.filter((x) => keyMatches(key, x.index, selfIndex));
       else if (all.length <= 1) hit = all;
