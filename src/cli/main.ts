@@ -16,7 +16,7 @@ import { rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateComm
 import { typesCommand } from './types-command';
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 /**
@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     program
       .command('evaluate')
       .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand'),
+      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand (- reads standard input)'),
   ).action(async (snapshot: string, opts) => {
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });

@@ -72,8 +72,9 @@ function walk(v: unknown, segs: readonly string[], from: number): unknown {
 export function factValue(entry: Entry, def: FactDef, ctx: EvalContext): unknown {
   let cache = entry.facts;
   if (cache === null) cache = entry.facts = new Map();
-  if (cache.has(def.name)) return cache.get(def.name);
-  const v = def.compute(entry.r, ctx.index);
+  let v = cache.get(def.name);
+  if (v !== undefined) return v;
+  v = def.compute(entry.r, ctx.index);
   cache.set(def.name, v);
   return v;
 }
