@@ -47,7 +47,7 @@ describe('one scenario three ways: Terraform plan, CloudFormation template, runt
     const cfn = await findings(['iac', join(THREE, 'template.yaml')]);
     expect(cfn.find((x) => x.resource.name === 'bob')!.resource.source).toMatchObject({ kind: 'cloudformation', line: 63, address: 'Bob' });
     const table = await cli(['iac', join(THREE, 'template.yaml')]);
-    expect(table.stdout).toContain('fixtures/iac/three-ways/tem');
+    expect(table.stdout).toContain('fixtures/iac/three-ways/template.yaml:63');
   });
 });
 
@@ -140,6 +140,27 @@ describe('CloudFormation templates', () => {
     expect(b.source).toMatchObject({ kind: 'cloudformation', line: 19, address: 'Bucket' });
     expect(b.unknown).toEqual(expect.arrayContaining(['name', 'versioning.status']));
     expect(b.unknownReasons?.['versioning.status']).toMatch(/parameter Env has no default/);
+  });
+});
+
+describe('tags', () => {
+  it('keeps known tags and makes unknown ones unknown, so tag-scoped rules give UNKNOWN', async () => {
+    const dir = tempDir();
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Class: { Type: 'String' } },
+      Resources: {
+        Data: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data', Tags: [{ Key: 'data-classification', Value: { Ref: 'Class' } }, { Key: 'team', Value: 'core' }] } },
+      },
+    };
+    const file = writeTemp(dir, 'tags.template.json', JSON.stringify(t, null, 2));
+    const { snapshot } = loadIac([file], builtinRegistry(), { cwd: dir, account: '123456789012', region: 'us-east-1' });
+    const b = snapshot.resources[0];
+    expect(b.tags).toEqual({ team: 'core' });
+    expect(b.unknown).toContain('$tags.data-classification');
+    const f = (await findings(['iac', file, '--account', '123456789012', '--region', 'us-east-1'])).find((x) => x.ruleId === 'aws-s3-bucket-sensitive-kms');
+    expect(f?.status).toBe('UNKNOWN');
+    expect(f?.unknownReasons?.[0]).toMatch(/^\$tags\.data-classification: .*Class/);
   });
 });
 

@@ -50,6 +50,31 @@ export class Draft {
     return this;
   }
 
+  /**
+   * Tags from a map whose values may be unresolved: a known value is kept, an unknown one makes
+   * its key unknown (`$tags.KEY`), so a rule that reads the tag gets UNKNOWN instead of "no tag".
+   */
+  addTags(map: unknown): void {
+    if (map === null || map === undefined || typeof map !== 'object' || isUnresolved(map)) return;
+    for (const [k, v] of Object.entries(map)) this.addTag(k, v);
+  }
+
+  addTag(key: string, value: unknown): void {
+    if (typeof value === 'string') (this.tags ??= {})[key] = value;
+    else if (isUnresolved(value)) this.markUnknown(formatPath(['$tags', key]), value.reason);
+  }
+
+  /**
+   * Terraform tags: `tags_all` (tags plus provider default_tags) when known; when it is only
+   * known after apply, the resource's own `tags` are certain but any other key may appear.
+   */
+  setTerraformTags(tagsAll: unknown, tags: unknown): void {
+    if (isUnresolved(tagsAll)) {
+      this.addTags(tags);
+      this.markUnknown('$tags.*', tagsAll.reason);
+    } else this.addTags(tagsAll ?? tags);
+  }
+
   isUnknown(path: string): boolean {
     return this.unknown.has(path);
   }
@@ -93,14 +118,6 @@ export class Draft {
     }
     return r;
   }
-}
-
-/** Tags as a string map, dropping values that are not known (they cannot be compared anyway). */
-export function knownTags(v: unknown): Record<string, string> | undefined {
-  if (v === null || v === undefined || typeof v !== 'object' || isUnresolved(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
 }
 
 /** The partition of a region (China and GovCloud regions have their own). */

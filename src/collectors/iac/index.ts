@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { fileError, InputError, type Problem } from '../../core/errors';
+import { parseJson } from '../../core/json-text';
 import type { ResourceTypeRegistry } from '../../core/resource-types/registry';
 import { SnapshotValidator } from '../../core/snapshot-validator';
 import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../../core/types';
@@ -13,7 +14,6 @@ import { mapKms as cfnKms } from './cloudformation/kms';
 import { mapS3 as cfnS3 } from './cloudformation/s3';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from './cloudformation/template';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
-import { positionOf } from './json-lines';
 import { mapAccount } from './terraform/account';
 import { mapCloudTrail as tfTrails } from './terraform/cloudtrail';
 import { TfContext } from './terraform/context';
@@ -77,14 +77,8 @@ export function detect(file: string, text: string): { format: IacFormat; doc: Re
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed === '') throw InputError.at({ file }, 'file is empty: expected a Terraform plan (terraform show -json) or a CloudFormation template');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(trimmed);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      const pos = m ? positionOf(trimmed, Number(m[1])) : undefined;
-      throw InputError.at({ file, line: pos?.line, column: pos?.column }, `not valid JSON: ${(e as Error).message}`);
-    }
+    // Parse the original text so that reported lines match the file.
+    const doc = parseJson(text.replace(/^\uFEFF/, ''), file);
     if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
       const d = doc as Record<string, unknown>;
       if ('resource_changes' in d || 'planned_values' in d) return { format: 'terraform-plan', doc: d };

@@ -82,16 +82,3 @@ export function childLines(text: string, path: readonly Key[]): Map<Key, number>
   }
   return out;
 }
-
-/** 1-based line and column of a character offset. */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: offset - last };
-}

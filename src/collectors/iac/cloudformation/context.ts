@@ -49,10 +49,7 @@ export class CfnContext {
     const d = new Draft(def, this.origin(r));
     d.name = r.logicalId;
     const tags = r.props.Tags;
-    if (Array.isArray(tags)) {
-      d.tags = {};
-      for (const t of tags) if (t && typeof t.Key === 'string' && typeof t.Value === 'string') d.tags[t.Key] = t.Value;
-    }
+    if (Array.isArray(tags)) for (const t of tags) if (t && typeof t.Key === 'string') d.addTag(t.Key, t.Value);
     return d;
   }
 

@@ -1,5 +1,5 @@
 import { awsCloudTrailTrail } from '../../../core/resource-types/aws/cloudtrail-trail';
-import { type Draft, knownTags, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../draft';
+import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../draft';
 import { at, bool, isUnresolved, list, str, strList, Unresolved } from '../values';
 import type { TfContext } from './context';
 
@@ -41,7 +41,7 @@ export function mapCloudTrail(ctx: TfContext): Draft[] {
           : new Unresolved(`${t.address} arn is known only after apply`);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
-    d.tags = knownTags(v.tags_all) ?? knownTags(v.tags);
+    d.setTerraformTags(v.tags_all, v.tags);
     d.set('homeRegion', region === UNKNOWN_REGION ? new Unresolved('the region is not known from the code (pass --region)') : region);
     d.set('isMultiRegionTrail', bool(v.is_multi_region_trail, false));
     d.set('isOrganizationTrail', bool(v.is_organization_trail, false));

@@ -1,6 +1,6 @@
 import { awsEc2SecurityGroup } from '../../../core/resource-types/aws/ec2-security-group';
 import { canonicalJson } from '../../../core/hash';
-import { type Draft, knownTags } from '../draft';
+import { type Draft } from '../draft';
 import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
 import { at, isUnresolved, list, str, strList, Unresolved } from '../values';
 import { Children, type TfContext } from './context';
@@ -55,7 +55,7 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
     d.set('groupName', isUnresolved(name) ? new Unresolved(`${g.address} name is generated at apply (name_prefix)`) : name);
     d.name = typeof name === 'string' ? name : g.address;
     if (typeof v.arn === 'string') d.id = v.arn;
-    d.tags = knownTags(v.tags_all) ?? knownTags(v.tags);
+    d.setTerraformTags(v.tags_all, v.tags);
     d.runtimeOnly('groupId');
     d.set('description', str(v.description, 'Managed by Terraform'));
     d.set('vpcId', str(v.vpc_id));

@@ -2,7 +2,7 @@ import { awsIamGroup } from '../../../core/resource-types/aws/iam-group';
 import { awsIamPolicy } from '../../../core/resource-types/aws/iam-policy';
 import { awsIamRole } from '../../../core/resource-types/aws/iam-role';
 import { awsIamUser } from '../../../core/resource-types/aws/iam-user';
-import { type Draft, iamArn, knownTags } from '../draft';
+import { type Draft, iamArn } from '../draft';
 import { at, bool, int, isUnresolved, list, str, strList, Unresolved } from '../values';
 import { Children, type TfContext } from './context';
 import type { TfInstance } from './plan';
@@ -161,7 +161,7 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.name = typeof name === 'string' ? name : inst.address;
-    d.tags = knownTags(inst.values.tags_all) ?? knownTags(inst.values.tags);
+    d.setTerraformTags(inst.values.tags_all, inst.values.tags);
   };
 
   const loginProfiles = new Children(ctx, 'aws_iam_user_login_profile', 'user', ['aws_iam_user'], nameOf);

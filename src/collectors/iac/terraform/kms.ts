@@ -1,5 +1,5 @@
 import { awsKmsKey } from '../../../core/resource-types/aws/kms-key';
-import { type Draft, knownTags, partitionOf, UNKNOWN_ACCOUNT } from '../draft';
+import { type Draft, partitionOf, UNKNOWN_ACCOUNT } from '../draft';
 import { bool, int, isUnresolved, str, Unresolved } from '../values';
 import { Children, type TfContext } from './context';
 
@@ -28,7 +28,7 @@ export function mapKms(ctx: TfContext): Draft[] {
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.name = k.address;
-    d.tags = knownTags(v.tags_all) ?? knownTags(v.tags);
+    d.setTerraformTags(v.tags_all, v.tags);
     d.runtimeOnly('keyId', 'keyState', 'creationDate');
     d.set('description', str(v.description, ''));
     d.set('keyManager', 'CUSTOMER');

@@ -1,6 +1,5 @@
 import { awsS3Bucket } from '../../../core/resource-types/aws/s3-bucket';
 import type { Draft } from '../draft';
-import { knownTags } from '../draft';
 import { cannedAclGrants, type Grant } from '../s3-acl';
 import { at, block, bool, isUnresolved, list, str, Unresolved } from '../values';
 import { Children, type TfContext } from './context';
@@ -78,7 +77,7 @@ export function mapS3Buckets(ctx: TfContext): Draft[] {
     } else {
       d.name = b.address;
     }
-    d.tags = knownTags(b.values.tags_all) ?? knownTags(b.values.tags);
+    d.setTerraformTags(b.values.tags_all, b.values.tags);
     d.runtimeOnly('creationDate', 'policyStatus');
 
     // Block Public Access
