@@ -37,9 +37,8 @@ export class AccountCalls {
     private readonly onRequests: (n: number) => void = () => {},
   ) {}
 
-  private fail<T>(spec: CallSpec, err: unknown, calls: number): CallResult<T> {
-    const outcome = classifyError(err);
-    const message = errorMessage(err, calls);
+  /** Records a failed operation (with the resource it concerned) and logs it once. */
+  private recordFailure(spec: CallSpec, outcome: CoverageOutcome, message: string, calls: number): void {
     this.coverage.record({
       provider: 'aws',
       account: this.account,
@@ -53,6 +52,12 @@ export class AccountCalls {
       ...(spec.affects ? { affects: spec.affects } : {}),
     });
     this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+  }
+
+  private fail<T>(spec: CallSpec, err: unknown, calls: number): CallResult<T> {
+    const outcome = classifyError(err);
+    const message = errorMessage(err, calls);
+    this.recordFailure(spec, outcome, message, calls);
     return { ok: false, outcome, message, code: errorCode(err) };
   }
 
@@ -62,19 +67,7 @@ export class AccountCalls {
 
   /** Records a failure that is not an SDK error (a report that never completed, an unreadable answer). */
   gap(spec: CallSpec, outcome: CoverageOutcome, message: string): void {
-    this.coverage.record({
-      provider: 'aws',
-      account: this.account,
-      region: spec.region,
-      service: spec.service,
-      operation: spec.operation,
-      outcome,
-      message,
-      calls: 0,
-      ...(spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
-      ...(spec.affects ? { affects: spec.affects } : {}),
-    });
-    this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+    this.recordFailure(spec, outcome, message, 0);
   }
 
   /** One request (the SDK retries inside it). */
