@@ -5,10 +5,12 @@ import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { NdjsonSnapshotWriter } from '../core/snapshot-writer';
 import { PACKAGE_ROOT } from '../core/version';
-import { syntheticSnapshot } from './synthetic-snapshot';
+import type { Resource } from '../core/types';
+import { generateAccount, RESOURCES_PER_ACCOUNT } from './synthetic-snapshot';
 
 /**
- * Streaming output benchmark: evaluates a 250,000-resource snapshot with `trustscan evaluate`
+ * Streaming output benchmark: evaluates a 250,000-resource snapshot (the engine benchmark's
+ * synthetic organisation) with `trustscan evaluate`
  * (a real process, as a SIEM pipe would run it) and pipes its ndjson / ocsf findings to a fast
  * consumer (reads as fast as it can) and a slow one (reads at a fixed rate), reporting
  * throughput and the evaluating process's peak RSS. With backpressure, the slow consumer must
@@ -23,21 +25,36 @@ const SLOW_RATE = Number(process.argv[3] ?? 8) * 1024 * 1024;
 const DIR = join(PACKAGE_ROOT, '.bench');
 const BIN = join(PACKAGE_ROOT, 'bin', 'trustscan.js');
 
+const SCAN_TIME = Date.parse('2026-11-25T02:00:00Z');
+
+/** The engine benchmark's synthetic organisation (about 5,000 resources per account), as NDJSON. */
 async function ensureSnapshot(): Promise<string> {
   const file = join(DIR, `output-bench-${RESOURCES}.ndjson`);
   if (existsSync(file)) return file;
   mkdirSync(DIR, { recursive: true });
   const started = Date.now();
-  const snap = syntheticSnapshot(RESOURCES);
+  const accounts = Math.ceil(RESOURCES / RESOURCES_PER_ACCOUNT);
   const out = createWriteStream(file);
   const w = new NdjsonSnapshotWriter(out);
-  await w.header(snap.metadata);
-  for (const r of snap.resources) await w.resource(r);
-  for (const c of snap.coverage) await w.coverageEntry(c);
-  await w.end(snap.metadata.finishedAt);
+  await w.header({
+    tool: { name: 'trustscan-bench', version: '1' },
+    startedAt: new Date(SCAN_TIME).toISOString(),
+    providers: ['aws'],
+    accounts: Array.from({ length: accounts }, (_, i) => ({ provider: 'aws' as const, id: String(100000000000 + i) })),
+  });
+  let written = 0;
+  for (let a = 0; a < accounts; a++) {
+    const batch: Resource[] = [];
+    generateAccount(a, SCAN_TIME, (r) => batch.push(r));
+    for (const r of batch.slice(0, RESOURCES - written)) await w.resource(r);
+    written += Math.min(batch.length, RESOURCES - written);
+    // A denied call per account, so some findings are UNKNOWN as in a real scan.
+    await w.coverageEntry({ provider: 'aws', account: String(100000000000 + a), region: 'eu-west-1', service: 's3', operation: 'GetBucketLogging', outcome: 'denied', message: 'AccessDenied' });
+  }
+  await w.end(new Date(SCAN_TIME + 600_000).toISOString());
   out.end();
   await finished(out);
-  console.log(`wrote ${file}: ${snap.resources.length} resources, ${(statSync(file).size / 1e6).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`wrote ${file}: ${written} resources in ${accounts} accounts, ${(statSync(file).size / 1e6).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return file;
 }
 

@@ -1,10 +1,18 @@
 import { builtinRegistry } from '../../src/core/resource-types/index';
 import { Evaluation, evaluate } from '../../src/engine/evaluate';
-import { syntheticSnapshot } from '../../src/bench/synthetic-snapshot';
+import { generateAccount } from '../../src/bench/synthetic-snapshot';
+import type { Resource } from '../../src/core/types';
+import { snapshot } from '../helpers';
 import { builtinRules } from './fixtures';
 
 describe('streamed evaluation', () => {
-  const snap = syntheticSnapshot(3000);
+  const resources: Resource[] = [];
+  generateAccount(7, Date.parse('2026-01-01T00:00:00Z'), (r) => resources.push(r));
+  // a failed listing in every region, so rules also emit placeholders for what could not be listed
+  const snap = snapshot(
+    resources.slice(0, 3000),
+    ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({ provider: 'aws' as const, account: '100000000007', region, service: 'ec2', operation: 'DescribeSecurityGroups', outcome: 'denied' as const })),
+  );
 
   it('produces the same findings and results as evaluate(), batch by batch', () => {
     const whole = evaluate(snap, builtinRules(), builtinRegistry()).results;
