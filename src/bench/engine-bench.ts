@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { builtinRegistry } from '../core/resource-types/index';
 import { loadSnapshot } from '../core/snapshot-loader';
-import { NdjsonSnapshotWriter } from '../core/snapshot-writer';
-import type { CoverageEntry, Resource } from '../core/types';
 import { FactRegistry } from '../facts/index';
 import { evaluate } from '../engine/evaluate';
 import { runRules } from '../engine/evaluator';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
-import { generateAccount, RESOURCES_PER_ACCOUNT } from './synthetic-snapshot';
+import { writeSyntheticSnapshot } from './synthetic-snapshot';
 
 /**
  * `npm run bench`: the rule-evaluation hot path on a synthetic 250,000-resource snapshot.
@@ -34,32 +31,11 @@ function rate(n: number, ms: number): string {
 }
 
 async function main(): Promise<void> {
-  const accounts = Math.ceil(TARGET / RESOURCES_PER_ACCOUNT);
   const dir = mkdtempSync(join(tmpdir(), 'trustscan-bench-'));
   const file = join(dir, 'snapshot.ndjson');
   try {
     let t = Date.now();
-    const out = createWriteStream(file);
-    const w = new NdjsonSnapshotWriter(out);
-    await w.header({
-      tool: { name: 'trustscan-bench', version: '1' },
-      startedAt: new Date(SCAN_TIME).toISOString(),
-      providers: ['aws'],
-      accounts: Array.from({ length: accounts }, (_, i) => ({ provider: 'aws' as const, id: String(100000000000 + i) })),
-    });
-    let written = 0;
-    for (let a = 0; a < accounts && written < TARGET; a++) {
-      const batch: Resource[] = [];
-      generateAccount(a, SCAN_TIME, (r) => batch.push(r));
-      for (const r of batch.slice(0, TARGET - written)) await w.resource(r);
-      written += Math.min(batch.length, TARGET - written);
-      // One denied call per account, so the coverage path of the engine is exercised too.
-      const c: CoverageEntry = { provider: 'aws', account: String(100000000000 + a), region: 'eu-west-1', service: 's3', operation: 'GetBucketLogging', outcome: 'denied', message: 'AccessDenied' };
-      await w.coverageEntry(c);
-    }
-    await w.end(new Date(SCAN_TIME + 600_000).toISOString());
-    out.end();
-    await finished(out);
+    const { resources: written, accounts } = await writeSyntheticSnapshot(file, TARGET, SCAN_TIME);
     const genMs = Date.now() - t;
     console.log(`snapshot: ${written.toLocaleString('en-US')} resources in ${accounts} accounts, ${mb(statSync(file).size)} NDJSON, written in ${genMs} ms`);
 

@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NdjsonSnapshotWriter } from '../core/snapshot-writer';
 import { PACKAGE_ROOT } from '../core/version';
-import type { Resource } from '../core/types';
-import { generateAccount, RESOURCES_PER_ACCOUNT } from './synthetic-snapshot';
+import { writeSyntheticSnapshot } from './synthetic-snapshot';
 
 /**
  * Streaming output benchmark: evaluates a 250,000-resource snapshot (the engine benchmark's
@@ -33,27 +30,7 @@ async function ensureSnapshot(): Promise<string> {
   if (existsSync(file)) return file;
   mkdirSync(DIR, { recursive: true });
   const started = Date.now();
-  const accounts = Math.ceil(RESOURCES / RESOURCES_PER_ACCOUNT);
-  const out = createWriteStream(file);
-  const w = new NdjsonSnapshotWriter(out);
-  await w.header({
-    tool: { name: 'trustscan-bench', version: '1' },
-    startedAt: new Date(SCAN_TIME).toISOString(),
-    providers: ['aws'],
-    accounts: Array.from({ length: accounts }, (_, i) => ({ provider: 'aws' as const, id: String(100000000000 + i) })),
-  });
-  let written = 0;
-  for (let a = 0; a < accounts; a++) {
-    const batch: Resource[] = [];
-    generateAccount(a, SCAN_TIME, (r) => batch.push(r));
-    for (const r of batch.slice(0, RESOURCES - written)) await w.resource(r);
-    written += Math.min(batch.length, RESOURCES - written);
-    // A denied call per account, so some findings are UNKNOWN as in a real scan.
-    await w.coverageEntry({ provider: 'aws', account: String(100000000000 + a), region: 'eu-west-1', service: 's3', operation: 'GetBucketLogging', outcome: 'denied', message: 'AccessDenied' });
-  }
-  await w.end(new Date(SCAN_TIME + 600_000).toISOString());
-  out.end();
-  await finished(out);
+  const { resources: written, accounts } = await writeSyntheticSnapshot(file, RESOURCES, SCAN_TIME);
   console.log(`wrote ${file}: ${written} resources in ${accounts} accounts, ${(statSync(file).size / 1e6).toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return file;
 }

@@ -1,4 +1,7 @@
-import type { Resource } from '../core/types';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { NdjsonSnapshotWriter } from '../core/snapshot-writer';
+import type { CoverageEntry, Resource } from '../core/types';
 
 /**
  * Deterministic synthetic AWS resources for benchmarks: a realistic mix of types whose
@@ -262,4 +265,33 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
       properties: { regionName: region, optInStatus: 'opt-in-not-required', ebsEncryptionByDefault: chance(0.5), ebsDefaultKmsKeyId: null },
     });
   }
+}
+
+/**
+ * Writes `target` synthetic resources (whole accounts of `generateAccount`, the last one cut) as
+ * an NDJSON snapshot, with one denied call per account so the coverage path is exercised too.
+ */
+export async function writeSyntheticSnapshot(file: string, target: number, scanTime: number): Promise<{ resources: number; accounts: number }> {
+  const accounts = Math.ceil(target / RESOURCES_PER_ACCOUNT);
+  const out = createWriteStream(file);
+  const w = new NdjsonSnapshotWriter(out);
+  await w.header({
+    tool: { name: 'trustscan-bench', version: '1' },
+    startedAt: new Date(scanTime).toISOString(),
+    providers: ['aws'],
+    accounts: Array.from({ length: accounts }, (_, i) => ({ provider: 'aws' as const, id: String(100000000000 + i) })),
+  });
+  let written = 0;
+  for (let a = 0; a < accounts && written < target; a++) {
+    const batch: Resource[] = [];
+    generateAccount(a, scanTime, (r) => batch.push(r));
+    for (const r of batch.slice(0, target - written)) await w.resource(r);
+    written += Math.min(batch.length, target - written);
+    const c: CoverageEntry = { provider: 'aws', account: String(100000000000 + a), region: 'eu-west-1', service: 's3', operation: 'GetBucketLogging', outcome: 'denied', message: 'AccessDenied' };
+    await w.coverageEntry(c);
+  }
+  await w.end(new Date(scanTime + 600_000).toISOString());
+  out.end();
+  await finished(out);
+  return { resources: written, accounts };
 }
