@@ -46,6 +46,11 @@ export function renderTable(results: Results, opts: TableOptions): string {
       ? c.green('Evaluation complete: every rule could be evaluated.')
       : c.yellow(`Evaluation INCOMPLETE: ${s.byStatus.UNKNOWN} finding(s) could not be evaluated (${scan.gaps.length} failed API operation(s) in the snapshot).`),
   );
+  const sup = scan.suppressions;
+  if (sup) {
+    const notes = [sup.expired.length ? `${sup.expired.length} expired (no longer applied)` : '', sup.unused.length ? `${sup.unused.length} matched nothing` : ''].filter(Boolean);
+    out.push(`Suppressions: ${sup.muted} finding(s) muted${notes.length ? c.yellow(`; ${notes.join(', ')}: see the warnings`) : ''}.`);
+  }
   const listed = results.findings.filter((f) => opts.verbose || f.status !== 'PASS').sort(byImportance);
   if (listed.length) {
     const detailWidth = Math.max(30, opts.width - 94);
