@@ -113,6 +113,9 @@ describe('suppressions from the command line and trustscan.yaml', () => {
     const both = writeTemp(dir, 'both.yaml', `${waiver}\n  - rule: aws-s3-bucket-no-public-acl\n    resource: 'arn:aws:s3:::acme-prod-public-assets'\n    reason: static website\n    expires: 2099-01-01\n`);
     expect((await cli(['evaluate', DEMO, '--format', 'json', '--fail-on', 'critical', '--suppressions', file])).code).toBe(1);
     expect((await cli(['evaluate', DEMO, '--format', 'json', '--fail-on', 'critical', '--suppressions', both])).code).toBe(0);
+    const table = await cli(['evaluate', DEMO, '--suppressions', both]);
+    expect(table.stdout).toContain('Suppressions: 2 finding(s) muted.');
+    expect(table.stdout).toMatch(/Exceptions \(muted findings\):\n.*aws-iam-root-no-access-keys .* keys are being removed \(owner sec, expires 2099-01-01\)/);
   });
 
   it('warn about expired and unused entries, and reject a malformed file with its location', async () => {
