@@ -14,8 +14,8 @@ import { Baseline } from '../report/baseline';
 import { renderCsv } from '../report/csv';
 import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../report/formats';
 import { Gate, type GateVerdict } from '../report/gate';
-import { renderHtml } from '../report/html';
-import { renderJson, renderNdjsonLine } from '../report/json';
+import { renderHtmlChunks } from '../report/html';
+import { renderJsonChunks, renderNdjsonLine } from '../report/json';
 import { renderJunit } from '../report/junit';
 import { renderMarkdown, WorstFindings } from '../report/markdown';
 import { renderOcsfLine } from '../report/ocsf';
@@ -200,17 +200,40 @@ async function openSink(target: OutputTarget, io: CliIO): Promise<Sink> {
   return { target, write: (chunk) => writeChunk(f.out, chunk), commit: () => f.commit(), abort: () => f.abort() };
 }
 
+/** Writes a whole document (atomically to a file), chunk by chunk with backpressure when it comes in chunks. */
+async function writeDocument(target: OutputTarget, doc: Document, io: CliIO): Promise<void> {
+  if (typeof doc === 'string') {
+    if (target.file) await writeFileAtomic(target.file, doc);
+    else await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
+    return;
+  }
+  const sink = await openSink(target, io);
+  try {
+    for (const chunk of doc) {
+      const wait = sink.write(chunk);
+      if (wait) await wait;
+    }
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+}
+
 /** Where findings come from: batches as they are produced, then the finished results. */
 interface FindingSource {
   batches: Iterable<Finding[]>;
   finish(): Results;
 }
 
-function renderDocument(format: OutputFormat, results: Results, target: OutputTarget, ctx: { plan: OutputPlan; io: CliIO; global: GlobalOptions; gate: GateVerdict; worst: WorstFindings; time: number }): string {
+/** A rendered document: one string, or chunks for the formats that can be as large as the scan. */
+type Document = string | Iterable<string>;
+
+function renderDocument(format: OutputFormat, results: Results, target: OutputTarget, ctx: { plan: OutputPlan; io: CliIO; global: GlobalOptions; gate: GateVerdict; worst: WorstFindings; time: number }): Document {
   const { plan, io, global } = ctx;
   switch (format) {
     case 'json':
-      return renderJson(results);
+      return renderJsonChunks(results);
     case 'ndjson':
       return results.findings.map(renderNdjsonLine).join('');
     case 'ocsf':
@@ -224,7 +247,7 @@ function renderDocument(format: OutputFormat, results: Results, target: OutputTa
     case 'markdown':
       return renderMarkdown(results, { worst: ctx.worst, gate: ctx.gate, failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baselineFile: plan.baseline?.file });
     case 'html':
-      return renderHtml(results);
+      return renderHtmlChunks(results);
     case 'table': {
       const toFile = target.file !== undefined;
       return renderTable(results, {
@@ -267,9 +290,7 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
     const ctx = { plan, io, global, gate: verdict, worst, time };
     for (const t of plan.targets) {
       if (FORMATS[t.format].streams) continue;
-      const text = renderDocument(t.format, results, t, ctx);
-      if (t.file) await writeFileAtomic(t.file, text);
-      else await new Promise<void>((ok, fail) => io.stdout.write(text, (e) => (e ? fail(e) : ok())));
+      await writeDocument(t, renderDocument(t.format, results, t, ctx), io);
     }
     for (const s of sinks) {
       await s.commit();

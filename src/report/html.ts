@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Results } from '../core/types';
+import { spliceFindings } from './json';
 
 /**
  * The HTML report: one self-contained file that works offline (styles, data, Chart.js and the
@@ -29,6 +30,9 @@ export function scriptJson(value: unknown): string {
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+/** Where the results go in the page template. */
+const DATA = '\u0000results\u0000';
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
@@ -253,14 +257,15 @@ const APP = String.raw`
 })();
 `;
 
-export function renderHtml(results: Results): string {
+/** The report in chunks: the embedded findings are written one by one, so a huge scan never becomes one string. */
+export function* renderHtmlChunks(results: Results): Generator<string, void, void> {
   const scan = results.scan;
   const title = `trustscan report — ${scan.scanTime}`;
   const accounts = scan.snapshot.accounts.map((a) => (a.name ? `${a.name} (${a.id})` : a.id)).join(', ');
   const banner = scan.complete
     ? `<div class="banner complete" data-testid="completeness">Evaluation complete: every rule could be evaluated.</div>`
     : `<div class="banner incomplete" data-testid="completeness">Evaluation INCOMPLETE: ${results.summary.byStatus.UNKNOWN} finding(s) could not be evaluated because ${scan.gaps.length} API operation(s) failed. Nothing is reported as passing without evidence.</div>`;
-  return `<!DOCTYPE html>
+  const page = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -308,10 +313,18 @@ ${banner}
 <div class="pager"><button id="prev" type="button">Previous</button><span id="page-info" class="small"></span><button id="next" type="button">Next</button></div>
 </section>
 </main>
-<script id="results-data" type="application/json">${scriptJson(results)}</script>
+<script id="results-data" type="application/json">${DATA}</script>
 <script>${chartLibrary()}</script>
 <script>${APP}</script>
 </body>
 </html>
 `;
+  const at = page.indexOf(DATA);
+  yield page.slice(0, at);
+  yield* spliceFindings(scriptJson({ ...results, findings: [] }), '"findings":[]', results.findings, scriptJson, '"findings":[', '');
+  yield page.slice(at + DATA.length);
+}
+
+export function renderHtml(results: Results): string {
+  return [...renderHtmlChunks(results)].join('');
 }

@@ -13,6 +13,7 @@ import { Baseline } from '../../src/report/baseline';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/csv';
 import { Gate } from '../../src/report/gate';
 import { renderHtml, scriptJson } from '../../src/report/html';
+import { renderJson, renderJsonChunks } from '../../src/report/json';
 import { renderJunit } from '../../src/report/junit';
 import { mdCell, renderMarkdown, WorstFindings } from '../../src/report/markdown';
 import { ocsfEvent } from '../../src/report/ocsf';
@@ -191,6 +192,19 @@ describe('html', () => {
     expect(scriptJson('</script>')).toBe('"\\u003c/script>"');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
+  });
+});
+
+describe('json', () => {
+  it('is written in chunks that add up to exactly JSON.stringify(results, null, 2)', () => {
+    const many = { ...results, findings: Array.from({ length: 40 }, () => results.findings).flat() };
+    for (const r of [results, many, { ...results, findings: [] }]) {
+      expect(renderJson(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+    }
+    expect([...renderJsonChunks(many)].length).toBeGreaterThan(10);
+    const html = renderHtml(many);
+    const data = /<script id="results-data" type="application\/json">([\s\S]*?)<\/script>/.exec(html)![1];
+    expect(JSON.parse(data).findings).toHaveLength(many.findings.length);
   });
 });
 
