@@ -65,7 +65,7 @@ async function runCase(name: string, args: string[], rate: number): Promise<RunR
     let ended = false;
     stdout.on('end', () => (ended = true));
     while (!ended) {
-      const chunk = stdout.read(64 * 1024) as Buffer | null;
+      const chunk = stdout.read() as Buffer | null;
       if (chunk) {
         count(chunk);
         await sleep((chunk.length / rate) * 1000);
