@@ -16,7 +16,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { Soc2Rollup } from '../compliance/rollup';
 import { isPathPrefix, parsePath, pathsOverlap } from '../core/property-path';
 import type { EvalContext } from './eval-context';
-import { type EvaluationStats, runRulesInSteps } from './evaluator';
+import { type EvaluationStats, type Outcome, runRules, runRulesInSteps } from './evaluator';
 import { buildFinding } from './finding-builder';
 import type { CompiledRule } from './rule-types';
 import { SnapshotIndex } from './snapshot-index';
@@ -108,31 +108,39 @@ export class Evaluation {
     this.options.onFinding?.(f);
   }
 
-  /** Findings in deterministic order, in batches of the verdicts of about `step` evaluations. */
-  *batches(step = DEFAULT_STEP): Generator<Finding[], void, void> {
+  private sinkInto(batch: Finding[] | null): (o: Outcome) => void {
+    const collect = this.options.collect !== false;
+    return (o) => {
+      const f = buildFinding(o, this.ctx);
+      this.count(f, o.entry ? o.entry.r : null);
+      if (batch) batch.push(f);
+      if (collect) this.collected.push(f);
+    };
+  }
+
+  private start(): void {
     if (this.started) throw new Error('an evaluation can be iterated once');
     this.started = true;
-    const collect = this.options.collect !== false;
-    let batch: Finding[] = [];
-    const steps = runRulesInSteps(
-      this.rules,
-      this.ctx,
-      (o) => {
-        const f = buildFinding(o, this.ctx);
-        this.count(f, o.entry ? o.entry.r : null);
-        batch.push(f);
-        if (collect) this.collected.push(f);
-      },
-      this.stats,
-      step,
-    );
+  }
+
+  /** Findings in deterministic order, in batches of the verdicts of about `step` evaluations. */
+  *batches(step = DEFAULT_STEP): Generator<Finding[], void, void> {
+    this.start();
+    const batch: Finding[] = [];
+    const steps = runRulesInSteps(this.rules, this.ctx, this.sinkInto(batch), this.stats, step);
     while (!steps.next().done) {
       if (batch.length) {
-        yield batch;
-        batch = [];
+        yield batch.splice(0);
       }
     }
-    if (batch.length) yield batch;
+    if (batch.length) yield batch.splice(0);
+    this.done = true;
+  }
+
+  /** Runs the whole evaluation at once, without batching (for `evaluate()`). */
+  runToEnd(): void {
+    this.start();
+    runRules(this.rules, this.ctx, this.sinkInto(null), this.stats);
     this.done = true;
   }
 
@@ -183,7 +191,7 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): { results: Results; stats: EvaluationStats } {
   const evaluation = new Evaluation(snapshot, rules, registry, options);
-  for (const batch of evaluation.batches(Infinity)) void batch;
+  evaluation.runToEnd();
   return evaluation.finish();
 }
 

@@ -31,8 +31,12 @@ export interface EvaluationStats {
  * over one snapshot give identical output), then emits one UNKNOWN placeholder per account and
  * region whose listing of the rule's type failed.
  */
-export function runRules(rules: readonly CompiledRule[], ctx: EvalContext, sink: (o: Outcome) => void): EvaluationStats {
-  const stats: EvaluationStats = { evaluations: 0, skippedRuntimeOnly: 0, notApplicable: 0 };
+export function runRules(
+  rules: readonly CompiledRule[],
+  ctx: EvalContext,
+  sink: (o: Outcome) => void,
+  stats: EvaluationStats = { evaluations: 0, skippedRuntimeOnly: 0, notApplicable: 0 },
+): EvaluationStats {
   const steps = runRulesInSteps(rules, ctx, sink, stats, Infinity);
   while (!steps.next().done);
   return stats;
