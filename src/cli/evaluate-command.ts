@@ -13,7 +13,7 @@ export async function evaluateAndReport(snapshot: Snapshot, file: string | undef
   const registry = builtinRegistry();
   const started = Date.now();
   const rules = loadRulesOrThrow(resolveRuleDirs(opts.rules), registry, new FactRegistry());
-  const { results, stats } = evaluate(snapshot, rules, registry, { now: opts.now, file });
+  const { results, stats } = evaluate(snapshot, rules, registry, { now: opts.now, file, settings: { privilegedPrincipals: opts.privileged ?? [] } });
   log.info({ rules: rules.length, ...stats, findings: results.summary.byStatus, complete: results.scan.complete, ms: Date.now() - started }, 'evaluation finished');
   return writeResults(results, opts, io, global, log);
 }

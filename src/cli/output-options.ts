@@ -22,6 +22,8 @@ export interface OutputOptions {
   failOn?: Severity;
   now?: Date;
   verbose?: boolean;
+  /** ARN patterns of principals allowed to hold admin / privilege-escalation rights. */
+  privileged?: string[];
 }
 
 export const EXIT_CODES_HELP = `
@@ -39,6 +41,11 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding fails at or above this severity (critical, high, medium, low, info)', parseSeverity)
     .option('--now <datetime>', 'scan time for date rules (default: the snapshot start time)', parseDate)
     .option('-v, --verbose', 'table format: list passing findings too')
+    .option(
+      '--privileged <arn-pattern>',
+      'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
+      collect,
+    )
     .addHelpText('after', EXIT_CODES_HELP);
 }
 

@@ -9,6 +9,7 @@ import { type EvaluationStats, runRules } from './evaluator';
 import { buildFinding } from './finding-builder';
 import type { CompiledRule } from './rule-types';
 import { SnapshotIndex } from './snapshot-index';
+import type { FactSettings } from '../facts/fact-types';
 
 export interface EvaluateOptions {
   /** Scan time for date comparisons; defaults to the snapshot's startedAt. */
@@ -19,6 +20,8 @@ export interface EvaluateOptions {
   onFinding?: (f: Finding) => void;
   /** Keep findings in the results (default true). False keeps memory flat for streamed output. */
   collect?: boolean;
+  /** Settings the facts read (the privileged-principal allow-list). */
+  settings?: FactSettings;
 }
 
 /** A version for the whole rule set: changes when any rule changes. */
@@ -57,7 +60,7 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): { results: Results; stats: EvaluationStats } {
   const now = options.now ?? new Date(snapshot.metadata.startedAt);
-  const index = new SnapshotIndex(snapshot, registry);
+  const index = new SnapshotIndex(snapshot, registry, options.settings);
   const ctx: EvalContext = { now: now.getTime(), index };
   const rollup = new Soc2Rollup(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id) })));
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Results['summary']['byStatus'];

@@ -1,8 +1,16 @@
 import type { FactDef } from './fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './aws-s3-public-access';
+import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './aws-iam-facts';
 
 /** Every built-in fact, keyed by resource type and name. */
-export const BUILTIN_FACTS: FactDef[] = [s3EffectivePublicAccessBlock, s3PublicAclGrants];
+export const BUILTIN_FACTS: FactDef[] = [
+  s3EffectivePublicAccessBlock,
+  s3PublicAclGrants,
+  iamUserPermissions,
+  iamRolePermissions,
+  iamGroupPermissions,
+  iamPolicyPermissions,
+];
 
 export class FactRegistry {
   private readonly byKey = new Map<string, FactDef>();
