@@ -22,7 +22,7 @@ function accountBlock(bucket: Resource, ctx: FactContext): MaybeUnknown<Block> {
  * Each Block Public Access flag in force for a bucket: on when either the bucket's or the
  * account's setting turns it on. A flag is unknown only when neither known level turns it on.
  */
-function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, MaybeUnknown<boolean>> {
+export function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, MaybeUnknown<boolean>> {
   const bucketUnknown = ctx.isUnknown(bucket, 'publicAccessBlock');
   const own = bucketUnknown ? UNKNOWN_VALUE : ((bucket.properties.publicAccessBlock as Block) ?? null);
   const acct = accountBlock(bucket, ctx);

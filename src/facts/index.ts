@@ -1,6 +1,7 @@
 import type { FactDef } from './fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './aws-s3-public-access';
 import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './aws-iam-facts';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './aws-resource-policy';
 
 /** Every built-in fact, keyed by resource type and name. */
 export const BUILTIN_FACTS: FactDef[] = [
@@ -10,6 +11,10 @@ export const BUILTIN_FACTS: FactDef[] = [
   iamRolePermissions,
   iamGroupPermissions,
   iamPolicyPermissions,
+  s3PolicyAccess,
+  s3DenyInsecureTransport,
+  kmsPolicyAccess,
+  iamRoleTrustAccess,
 ];
 
 export class FactRegistry {
