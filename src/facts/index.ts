@@ -1,6 +1,7 @@
 import type { FactDef } from './fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './aws-s3-public-access';
 import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './aws-iam-facts';
+import { ec2NaclPublicAdminIngress } from './aws-ec2-network';
 import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './aws-resource-policy';
 
 /** Every built-in fact, keyed by resource type and name. */
@@ -15,6 +16,7 @@ export const BUILTIN_FACTS: FactDef[] = [
   s3DenyInsecureTransport,
   kmsPolicyAccess,
   iamRoleTrustAccess,
+  ec2NaclPublicAdminIngress,
 ];
 
 export class FactRegistry {
