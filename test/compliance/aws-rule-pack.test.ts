@@ -3,7 +3,8 @@ import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../../src/compliance/cis
 import { coverageOf } from '../../src/compliance/coverage';
 import { FactRegistry } from '../../src/facts/index';
 import { BUILTIN_RULES_DIR, loadRuleDirs } from '../../src/engine/rule-loader';
-import { cli } from '../helpers';
+import type { Finding, Results } from '../../src/core/types';
+import { cli, DEMO } from '../helpers';
 
 const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), new FactRegistry());
 const aws = rules.filter((r) => r.def.id.startsWith('aws-'));
@@ -65,5 +66,47 @@ describe('trustscan rules coverage', () => {
     expect(json.cis.framework).toBe(CIS_AWS_V3);
     expect(json.cis.recommendations.find((x) => x.id === '1.16')?.rules).toEqual(['aws-iam-policy-no-full-admin']);
     expect(json.summary.soc2).toEqual(report.summary.soc2);
+  });
+});
+
+describe('the demo organization', () => {
+  let plain: Results;
+  let allowed: Results;
+  beforeAll(async () => {
+    plain = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json'])).stdout) as Results;
+    const privileged = ['--privileged', 'arn:aws:iam::*:role/OrganizationAccountAccessRole', '--privileged', 'arn:aws:iam::111111111111:user/break-glass-admin'];
+    allowed = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json', ...privileged])).stdout) as Results;
+  });
+  const find = (r: Results, rule: string, name: string): Finding | undefined => r.findings.find((f) => f.ruleId === rule && f.resource.name === name);
+
+  it('shows a user that escalates only through the union of two policies', () => {
+    const f = find(plain, 'aws-iam-user-no-privilege-escalation', 'release-bot');
+    expect(f?.status).toBe('FAIL');
+    const paths = f?.evidence['facts.permissions.privilegeEscalation'] as { method: string; sources: string[] }[];
+    expect(paths).toEqual([
+      expect.objectContaining({
+        method: 'pass-role-lambda-invoke',
+        sources: ['arn:aws:iam::222222222222:policy/release-lambda-deploy', 'arn:aws:iam::222222222222:policy/release-pass-role'],
+      }),
+    ]);
+    // neither policy escalates on its own
+    for (const name of ['release-lambda-deploy', 'release-pass-role']) expect(find(plain, 'aws-iam-policy-no-privilege-escalation', name)?.status).toBe('PASS');
+  });
+
+  it('shows a bucket that is public only through its policy', () => {
+    expect(find(plain, 'aws-s3-bucket-policy-not-public', 'acme-prod-marketing-site')?.status).toBe('FAIL');
+    expect(find(plain, 'aws-s3-bucket-no-public-acl', 'acme-prod-marketing-site')?.status).toBe('PASS');
+    // the bucket whose policy could not be read is UNKNOWN, not PASS
+    expect(find(plain, 'aws-s3-bucket-policy-not-public', 'acme-prod-invoices')?.status).toBe('UNKNOWN');
+  });
+
+  it('lets the privileged allow-list pass the organization admin roles and the break-glass user', () => {
+    expect(find(plain, 'aws-iam-role-no-privilege-escalation', 'OrganizationAccountAccessRole')?.status).toBe('FAIL');
+    expect(allowed.findings.filter((f) => f.ruleId === 'aws-iam-role-no-privilege-escalation' && f.resource.name === 'OrganizationAccountAccessRole').map((f) => f.status)).toEqual([
+      'PASS',
+      'PASS',
+    ]);
+    expect(find(allowed, 'aws-iam-user-no-admin-access', 'break-glass-admin')?.status).toBe('PASS');
+    expect(find(allowed, 'aws-iam-user-no-admin-access', 'ci-deployer')?.status).toBe('FAIL');
   });
 });
