@@ -3,7 +3,7 @@ import { arr, bool, obj, str } from '../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from './fact-types';
 import { glob, type ParsedPolicy, parsePolicy, type Statement } from './aws-iam-policy';
 import type { PrincipalKind } from './aws-iam-escalation';
-import { escalations, type EscalationFinding, type Grant, PermissionSet, SENSITIVE_SERVICES } from './aws-iam-permissions';
+import { escalations, type EscalationFinding, type Grant, PermissionSet } from './aws-iam-permissions';
 
 /**
  * `facts.permissions` of IAM users, roles, groups and managed policies: what the union of every
@@ -176,8 +176,10 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
   for (const p of g.identity) statements.push(...p.statements);
   const set = new PermissionSet(statements, g.boundary ? g.boundary.statements : null);
   const admin = set.everything(null);
-  const services = [...new Set([...SENSITIVE_SERVICES, ...set.servicesNamed()])].sort();
-  const wildcards = services.map((service) => ({ service, grant: set.everything(service) })).filter((w) => w.grant.level > 0);
+  const wildcards = set
+    .wildcardCandidates()
+    .map((service) => ({ service, grant: set.everything(service) }))
+    .filter((w) => w.grant.level > 0);
   const escalation = escalations(set, kind, { hasBoundary: g.hasBoundary, selfArn: null });
   const a: Analysis = { admin, wildcards, escalation };
   cache.set(key, a);

@@ -228,13 +228,11 @@ export class PermissionSet {
     const candidates = new Set<string>([FRESH_ARN]);
     for (const s of this.all) {
       if (s.resources === null || !allowsActionName(s, q.action)) continue;
-      if (s.effect === 'Allow' && !s.resources.negated) {
-        s.resources.raw.forEach((p, i) => {
-          if (q.others && s.selfOnly?.[i]) return;
-          for (const r of instances(p)) candidates.add(r);
-        });
-      } else if (s.effect === 'Deny' && s.resources.negated) {
-        for (const p of s.resources.raw) for (const r of instances(p)) candidates.add(r);
+      if (s.effect === 'Allow' ? s.resources.negated : !s.resources.negated) continue;
+      const examples = resourceExamples(s);
+      for (let i = 0; i < examples.length; i++) {
+        if (q.others && s.selfOnly?.[i]) continue;
+        for (const r of examples[i]) candidates.add(r);
       }
     }
     const service = resourceServiceOf(q.action);
@@ -298,17 +296,17 @@ export class PermissionSet {
     return total;
   }
 
-  /** Services named by literal prefixes in Allow actions (`iam` from `iam:Create*`). */
-  servicesNamed(): Set<string> {
-    const out = new Set<string>();
+  /**
+   * Services worth asking `everything(service)` about: the sensitive ones, and every service an
+   * Allow names with a wildcard-only action part (`s3:*`). `s3:Get*` alone can never grant `s3:*`.
+   */
+  wildcardCandidates(): string[] {
+    const out = new Set<string>(SENSITIVE_SERVICES);
     for (const s of this.identity) {
-      if (s.effect !== 'Allow' || s.actions.negated) continue;
-      for (const p of s.actions.raw) {
-        const colon = p.indexOf(':');
-        if (colon > 0 && !/[*?]/.test(p.slice(0, colon))) out.add(p.slice(0, colon));
-      }
+      if (s.effect === 'Allow' && !s.actions.negated) for (const svc of wholeServices(s)) out.add(svc);
     }
-    return out;
+    // Only services some Allow (in the boundary too) can cover entirely are worth the full check.
+    return [...out].sort().filter((svc) => this.identity.some((s) => s.effect === 'Allow' && allowsActionName(s, `${svc}:${FILL}`)));
   }
 }
 
@@ -327,8 +325,34 @@ function couldBeResourceOf(r: string, service: string): boolean {
   if (r === '' || r.startsWith(FILL)) return true;
   if (!r.startsWith('arn:')) return false;
   if (service === '' || service.includes(FILL)) return true;
-  const svc = r.split(':')[2];
-  return svc === undefined || svc === '' || svc.includes(FILL) || glob(svc)(service);
+  const start = r.indexOf(':', 4) + 1; // after arn:partition:
+  if (start === 0) return true;
+  const end = r.indexOf(':', start);
+  const svc = end < 0 ? r.slice(start) : r.slice(start, end);
+  return svc === '' || svc === service || svc.includes(FILL);
+}
+
+const wholeServiceCache = new WeakMap<Statement, string[]>();
+/** Services a statement names with a wildcard-only action part (`s3` from `s3:*`). */
+function wholeServices(s: Statement): string[] {
+  let out = wholeServiceCache.get(s);
+  if (!out) {
+    out = [];
+    for (const p of s.actions.raw) {
+      const colon = p.indexOf(':');
+      if (colon > 0 && !/[*?]/.test(p.slice(0, colon)) && /^[*?]+$/.test(p.slice(colon + 1))) out.push(p.slice(0, colon));
+    }
+    wholeServiceCache.set(s, out);
+  }
+  return out;
+}
+
+const exampleCache = new WeakMap<Statement, string[][]>();
+/** Example resources of each of a statement's resource patterns (filled-in wildcards). */
+function resourceExamples(s: Statement): string[][] {
+  let out = exampleCache.get(s);
+  if (!out) exampleCache.set(s, (out = (s.resources?.raw ?? []).map(instances)));
+  return out;
 }
 
 function merge(into: Grant, from: Grant): void {

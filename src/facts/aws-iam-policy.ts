@@ -59,13 +59,38 @@ export function instances(pattern: string): string[] {
 const VARIABLE = /\$\{[^}]*\}/;
 const SELF_VARIABLE = /\$\{aws:(username|userid)\}/i;
 
-/** Resource (or principal) patterns of a statement, ready to match. */
+/** Action or resource patterns of a statement, ready to match. */
 export interface Patterns {
   /** Patterns as written (variables replaced as described on `patternsFor`). */
   raw: string[];
   match: Matcher[];
   /** NotAction / NotResource / NotPrincipal: the statement applies to everything else. */
   negated: boolean;
+  /**
+   * For long action lists (ReadOnlyAccess names 1,000+ patterns): the matchers by literal service
+   * prefix, and those whose service part has a wildcard. A pattern `s3:Get*` can only match
+   * actions of `s3`, so matching looks at one bucket instead of the whole list.
+   */
+  index: { byService: Map<string, Matcher[]>; wild: Matcher[] } | null;
+}
+
+/** Lists shorter than this are scanned; longer ones are indexed by service. */
+const INDEX_FROM = 16;
+
+function indexByService(raw: string[], match: Matcher[]): Patterns['index'] {
+  const byService = new Map<string, Matcher[]>();
+  const wild: Matcher[] = [];
+  raw.forEach((p, i) => {
+    const colon = p.indexOf(':');
+    const svc = colon < 0 ? null : p.slice(0, colon);
+    if (svc === null || /[*?]/.test(svc)) wild.push(match[i]);
+    else {
+      let list = byService.get(svc);
+      if (!list) byService.set(svc, (list = []));
+      list.push(match[i]);
+    }
+  });
+  return { byService, wild };
 }
 
 export interface Condition {
@@ -145,17 +170,23 @@ function patternsFor(list: string[], negated: boolean, widen: boolean): { raw: s
   return { raw, selfOnly };
 }
 
-function makePatterns(raw: string[], negated: boolean): Patterns {
-  return { raw, match: raw.map(glob), negated };
+function makePatterns(raw: string[], negated: boolean, byService = false): Patterns {
+  const match = raw.map(glob);
+  return { raw, match, negated, index: byService && raw.length >= INDEX_FROM ? indexByService(raw, match) : null };
+}
+
+function any(list: readonly Matcher[], s: string): boolean {
+  for (const m of list) if (m(s)) return true;
+  return false;
 }
 
 export function matches(p: Patterns, s: string): boolean {
-  let hit = false;
-  for (const m of p.match) {
-    if (m(s)) {
-      hit = true;
-      break;
-    }
+  let hit: boolean;
+  if (p.index === null) hit = any(p.match, s);
+  else {
+    const colon = s.indexOf(':');
+    const bucket = colon < 0 ? undefined : p.index.byService.get(s.slice(0, colon));
+    hit = any(p.index.wild, s) || (bucket !== undefined && any(bucket, s));
   }
   return hit !== p.negated;
 }
@@ -217,6 +248,7 @@ function parseStatement(raw: unknown, index: number, source: string): Statement 
   const actions = makePatterns(
     actionList.map((a) => a.toLowerCase()),
     !hasAction,
+    true,
   );
   let resources: Patterns | null = null;
   let selfOnly: boolean[] | null = null;
