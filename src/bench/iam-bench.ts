@@ -74,7 +74,7 @@ function build(principals: number, seed: number): { snapshot: Snapshot; users: n
   for (const m of managed) {
     statements += (m.document.Statement as unknown[]).length;
     const aws = m.arn.includes(':aws:policy/');
-    resources.push(base('aws.iam.policy', aws ? `${m.arn}@${ACCOUNT}` : m.arn, m.name, { policyName: m.name, arn: m.arn, awsManaged: aws, document: m.document, attachmentCount: 1 }));
+    resources.push(base('aws.iam.policy', aws ? `${m.arn}#${ACCOUNT}` : m.arn, m.name, { policyName: m.name, arn: m.arn, awsManaged: aws, document: m.document, attachmentCount: 1 }));
   }
   const ref = (m: (typeof managed)[number]): { policyName: string; policyArn: string } => ({ policyName: m.name, policyArn: m.arn });
   const groups = Array.from({ length: 30 }, (_, i) => `group-${i}`);

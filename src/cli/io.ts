@@ -8,6 +8,8 @@ import { colorsFor, type Colors } from '../report/style';
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
+  /** Where `-` reads from. */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

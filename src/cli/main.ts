@@ -6,16 +6,19 @@ import { snapshotSchema } from '../core/snapshot-schema';
 import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
 import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
+import { registerCollectCommand } from './collect-command';
 import { controlsCommand } from './controls-command';
 import { evaluateCommand } from './evaluate-command';
+import { iacCommand } from './iac-command';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
 import { collect, parseChoice } from './options';
 import { rulesCoverageCommand, rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
+import { registerScanCommand } from './scan-command';
 import { typesCommand } from './types-command';
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
 }
 
 /**
@@ -52,10 +55,26 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     program
       .command('evaluate')
       .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand'),
+      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand (- reads standard input)'),
   ).action(async (snapshot: string, opts) => {
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
+
+  const awsCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
+  registerCollectCommand(program, awsCtx);
+  registerScanCommand(program, awsCtx);
+
+  addOutputOptions(
+    program
+      .command('iac')
+      .description('check Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
+      .argument('<path...>', 'plan or template files, or folders of them (recognised by content)')
+      .option('--account <id>', 'account id the code deploys to, when the code does not say')
+      .option('--region <region>', 'region the code deploys to, when the code does not say')
+      .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
+  ).action(async (paths: string[], opts) => {
+    exitCode = await iacCommand(paths, opts, io, global, logger());
+  });
 
   const rules = program.command('rules').description('list, show, validate and test rules');
   rules

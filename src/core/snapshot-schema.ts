@@ -73,6 +73,7 @@ export const resourceSchema: JsonSchema = {
     },
     properties: { type: 'object' },
     unknown: { type: 'array', items: { type: 'string', minLength: 1 } },
+    unknownReasons: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
 

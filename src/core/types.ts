@@ -43,6 +43,12 @@ export interface Resource {
    * `acl`, `accessKeys.*.lastUsedDate`). Absent or empty when everything was read.
    */
   unknown?: string[];
+  /**
+   * Why an `unknown` path is unknown, keyed by the path as written in `unknown` (optional; the
+   * engine falls back to a generic reason per source kind). Infrastructure-code collectors say
+   * e.g. "aws_kms_key.logs arn is known only after apply".
+   */
+  unknownReasons?: Record<string, string>;
 }
 
 export const COVERAGE_OUTCOMES = ['ok', 'denied', 'throttled', 'not-enabled', 'error'] as const;

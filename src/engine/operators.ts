@@ -65,8 +65,50 @@ function needs(at: SchemaAt, type: string): boolean {
   return at.types === null || at.types.has(type);
 }
 
-function toTime(v: unknown): number {
-  return typeof v === 'string' ? Date.parse(v) : NaN;
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+const ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const ISO_PUNCT: [number, number][] = [[4, 45], [7, 45], [10, 84], [13, 58], [16, 58]];
+
+/** `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `.fffZ`. */
+function isIsoShape(v: string, n: number): boolean {
+  for (const i of ISO_DIGITS) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  for (const [i, c] of ISO_PUNCT) if (v.charCodeAt(i) !== c) return false;
+  if (n === 24) {
+    if (v.charCodeAt(19) !== 46) return false;
+    for (let i = 20; i < 23; i++) {
+      const c = v.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Epoch milliseconds of a date string. Snapshot dates are nearly all `YYYY-MM-DDTHH:MM:SS[.fff]Z`;
+ * reading those digits directly is several times faster than Date.parse, which date rules call
+ * for every resource. Anything else (offsets, other precisions) goes through Date.parse.
+ */
+export function toTime(v: unknown): number {
+  if (typeof v !== 'string') return NaN;
+  const n = v.length;
+  if ((n === 20 || n === 24) && v.charCodeAt(n - 1) === 90 /* Z */ && isIsoShape(v, n)) {
+    const month = two(v, 5);
+    const day = two(v, 8);
+    const hour = two(v, 11);
+    const minute = two(v, 14);
+    const second = two(v, 17);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59) {
+      const ms = n === 24 ? digit(v, 20) * 100 + two(v, 21) : 0;
+      const t = Date.UTC(two(v, 0) * 100 + two(v, 2), month - 1, day, hour, minute, second, ms);
+      // Date.UTC rolls 31 February over into March: keep only dates that exist.
+      if (new Date(t).getUTCDate() === day) return t;
+    }
+  }
+  return Date.parse(v);
 }
 
 /**

@@ -72,8 +72,9 @@ function walk(v: unknown, segs: readonly string[], from: number): unknown {
 export function factValue(entry: Entry, def: FactDef, ctx: EvalContext): unknown {
   let cache = entry.facts;
   if (cache === null) cache = entry.facts = new Map();
-  if (cache.has(def.name)) return cache.get(def.name);
-  const v = def.compute(entry.r, ctx.index);
+  let v = cache.get(def.name);
+  if (v !== undefined) return v;
+  v = def.compute(entry.r, ctx.index);
   cache.set(def.name, v);
   return v;
 }
@@ -93,8 +94,22 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     if (head === '$tags') {
       if (segs.length > 2) return `'$tags' takes one key: $tags.KEY or $tags["key with spaces"]`;
       const key = segs[1];
-      const get: Getter = key === undefined ? (t) => t.entry.r.tags ?? {} : (t) => t.entry.r.tags?.[key];
-      return { text, get, getContainer: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: null, fact: null, segs };
+      // Tags can be unknown too (infrastructure code): `$tags` (all), `$tags.KEY`, or `$tags.*` (keys not known to be there).
+      const get: Getter =
+        key === undefined
+          ? (t) => (t.entry.unknown !== null && t.entry.unknown.some((u) => u[0] === '$tags') ? UNK : (t.entry.r.tags ?? {}))
+          : (t) => {
+              const v = t.entry.r.tags?.[key];
+              const unknown = t.entry.unknown;
+              if (unknown !== null) {
+                for (const u of unknown) {
+                  if (u[0] !== '$tags') continue;
+                  if (u.length === 1 || u[1] === key || (u[1] === '*' && v === undefined)) return UNK;
+                }
+              }
+              return v;
+            };
+      return { text, get, getContainer: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: segs, fact: null, segs };
     }
     const meta = META[head];
     if (!meta) return `unknown resource field '${head}' (use $id, $name, $type, $provider, $account, $region or $tags)`;

@@ -59,9 +59,16 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
     const arr = get(t, c);
     if (arr === UNK) return null;
     if (!Array.isArray(arr)) return FALSE;
+    if (inner === null) {
+      for (let i = 0; i < arr.length; i++) if (!visit(TRUE)) break;
+      return TRUE;
+    }
+    // Conditions never keep their target, so one element target serves the whole loop.
+    const et: Target = { value: undefined, unknown: null, entry: t.entry };
     for (let i = 0; i < arr.length; i++) {
-      const v = inner === null ? TRUE : inner.fn({ value: arr[i], unknown: elementUnknown(t.unknown, segs, i), entry: t.entry }, c);
-      if (!visit(v)) break;
+      et.value = arr[i];
+      et.unknown = t.unknown === null ? null : elementUnknown(t.unknown, segs, i);
+      if (!visit(inner.fn(et, c))) break;
     }
     return TRUE;
   };

@@ -35,8 +35,11 @@ export function coverageReason(c: CoverageEntry): string {
   return `${c.service}:${c.operation} ${c.outcome}${c.message ? ` (${c.message})` : ''}`;
 }
 
-function sortKey(r: Resource): string {
-  return `${r.account}\u0000${r.region}\u0000${r.id}`;
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Account, then region, then id: the order findings come out in. */
+function byPlace(a: Entry, b: Entry): number {
+  return cmp(a.r.account, b.r.account) || cmp(a.r.region, b.r.region) || cmp(a.r.id, b.r.id);
 }
 
 /**
@@ -69,13 +72,7 @@ export class SnapshotIndex implements FactContext {
       if (!list) this.byType.set(r.type, (list = []));
       list.push(entry);
     }
-    for (const list of this.byType.values()) {
-      list.sort((a, b) => {
-        const ka = sortKey(a.r);
-        const kb = sortKey(b.r);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-    }
+    for (const list of this.byType.values()) list.sort(byPlace);
   }
 
   /** Records listing gaps; returns, per type and account, the failures that blank out paths. */
@@ -129,7 +126,7 @@ export class SnapshotIndex implements FactContext {
     }
     if (r.unknown && r.unknown.length > 0) {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
-      for (const p of r.unknown) add(parsePath(p), why);
+      for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);
     }
     const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
     entry.root = { value: r.properties, unknown, entry };

@@ -53,13 +53,14 @@ export const s3PublicAclGrants: FactDef = {
   name: 'publicAclGrants',
   description: 'ACL grants to AllUsers or AuthenticatedUsers that are in effect (not disabled by object ownership or ignored by Block Public Access).',
   schema: arr(obj({ grantee: str(), permission: str() })),
-  dependsOn: ['acl', 'objectOwnership', 'publicAccessBlock'],
+  dependsOn: ['acl.grants', 'objectOwnership', 'publicAccessBlock'],
   compute(bucket, ctx) {
     const ownershipUnknown = ctx.isUnknown(bucket, 'objectOwnership');
     if (!ownershipUnknown && bucket.properties.objectOwnership === 'BucketOwnerEnforced') return [];
     const ignore = effectiveBlock(bucket, ctx).ignorePublicAcls;
     if (ignore === true) return [];
-    if (ctx.isUnknown(bucket, 'acl')) return UNKNOWN_VALUE;
+    // Only the grants decide (the owner's canonical id is unknown before deploy, and irrelevant here).
+    if (ctx.isUnknown(bucket, 'acl.grants')) return UNKNOWN_VALUE;
     const acl = bucket.properties.acl as { grants: { granteeUri: string | null; permission: string }[] };
     const grants = acl.grants
       .filter((g) => g.granteeUri === ALL_USERS || g.granteeUri === AUTHENTICATED_USERS)

@@ -57,7 +57,8 @@ export function renderTable(results: Results, opts: TableOptions): string {
     });
     for (const f of listed) {
       const detail = f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title;
-      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, `${f.resource.name ?? f.resource.id}\n${c.dim(where(f))}`, detail]);
+      // The place goes in the wide column: file paths and ARNs must not be cut.
+      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, f.resource.name ?? f.resource.id, `${c.dim(where(f))}\n${detail}`]);
     }
     out.push(table.toString());
   } else {

@@ -240,3 +240,33 @@ describe('trustscan rules and controls', () => {
     expect(r.stdout).toMatch(/Exit codes:[\s\S]*2 {2}usage or input error/);
   });
 });
+
+describe('piping', () => {
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, ROOT } = await import('../helpers');
+    const child = spawn(process.execPath, [BIN, 'evaluate', DEMO, '--format', 'ndjson', '--log-level', 'silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+});
+
+describe('standard input', () => {
+  it('evaluates a snapshot read from -', () => {
+    const r = spawnCli(['evaluate', '-', '--format', 'json'], { input: readFileSync(DEMO, 'utf8') });
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout) as Results;
+    expect(results.scan.resources).toBeGreaterThan(30);
+    expect(results.scan.snapshot.file).toBeUndefined();
+  });
+
+  it('names <stdin> in input errors', () => {
+    const r = spawnCli(['evaluate', '-'], { input: '{"schemaVersion":"1.0"' });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stderr.trim()).msg).toMatch(/^<stdin>:1:23: not valid JSON/);
+  });
+});

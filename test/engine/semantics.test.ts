@@ -117,6 +117,17 @@ describe('value operators', () => {
     ).toEqual({ alice: 'PASS', bob: 'FAIL', mallory: 'FAIL' });
   });
 
+  it('treats unknown tags as unknown, not as absent', () => {
+    const r = rule('aws.s3.bucket', { path: 'versioning.status', equals: 'Enabled' }, { when: { path: '$tags.env', equals: 'prod' } });
+    const b = (name: string, tags: Record<string, string> | undefined, unknown: string[]): Resource =>
+      resource({ type: 'aws.s3.bucket', name, tags, unknown, source: { kind: 'terraform', file: 'plan.json' }, properties: { versioning: { status: null, mfaDelete: null } } });
+    expect(
+      verdicts(r, [b('key-unknown', undefined, ['$tags.env']), b('any-key-unknown', { team: 'a' }, ['$tags.*']), b('known-despite-star', { env: 'dev' }, ['$tags.*']), b('all-unknown', undefined, ['$tags'])]),
+    ).toEqual({ 'key-unknown': 'UNKNOWN', 'any-key-unknown': 'UNKNOWN', 'all-unknown': 'UNKNOWN' });
+    const [f] = findings(r, [b('x', undefined, ['$tags.env'])]);
+    expect(f.unknownReasons).toEqual(['$tags.env: known only after apply']);
+  });
+
   it('reads resource fields and tags', () => {
     const r = rule('aws.s3.bucket', { all: [{ path: '$tags.env', equals: 'prod' }, { path: '$region', equals: 'eu-west-1' }, { path: '$name', matches: '^app-' }] });
     const b = (name: string, region: string, env?: string): Resource =>

@@ -22,6 +22,6 @@ export const awsIamRole: ResourceTypeDef = {
     inlinePolicies,
     permissionsBoundary,
   }),
-  operations: [{ op: GAAD, lists: true }],
+  operations: [{ op: GAAD, lists: true }, { op: 'iam:ListRoles', paths: ['maxSessionDuration'] }],
   runtimeOnly: ['roleId', 'createDate', 'lastUsed'],
 };

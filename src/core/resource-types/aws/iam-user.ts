@@ -47,7 +47,6 @@ export const awsIamUser: ResourceTypeDef = {
     'accessKeys.*.lastRotated',
     'accessKeys.*.lastUsedDate',
     'accessKeys.*.lastUsedService',
-    'accessKeys.*.active',
     'userId',
     'createDate',
   ],

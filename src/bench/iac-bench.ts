@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:iac`: generates a Terraform plan of 10,000 resource instances (buckets with
+ * split configuration resources, IAM users with policy attachments, security groups with rules),
+ * then reads it and evaluates every built-in rule, printing times, throughput and peak RSS.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadIac } from '../collectors/iac/index';
+import { builtinRegistry } from '../core/resource-types/index';
+import { evaluate } from '../engine/evaluate';
+import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
+import { FactRegistry } from '../facts/index';
+
+const TARGET = Number(process.argv[2] ?? 10000);
+
+function generatePlan(n: number): { text: string; count: number } {
+  const changes: unknown[] = [];
+  const config: unknown[] = [];
+  const add = (type: string, name: string, index: number, after: Record<string, unknown>, unknown: Record<string, unknown>, refs: Record<string, string[]> = {}): void => {
+    changes.push({ address: `${type}.${name}[${index}]`, mode: 'managed', type, name, index, change: { actions: ['create'], before: null, after, after_unknown: unknown } });
+    if (index === 0) config.push({ address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'aws', expressions: Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, { references: v }])) });
+  };
+  // 10 instances per group: 4 bucket resources, 3 IAM resources, 3 security group resources.
+  const groups = Math.ceil(n / 10);
+  for (let i = 0; i < groups; i++) {
+    add('aws_s3_bucket', 'b', i, { bucket: `bench-${i}`, tags: { 'data-classification': i % 3 === 0 ? 'confidential' : 'public' } }, { id: true, arn: true, versioning: true, logging: true });
+    add('aws_s3_bucket_versioning', 'b', i, { versioning_configuration: [{ status: i % 2 ? 'Enabled' : 'Suspended' }] }, { bucket: true }, { bucket: ['aws_s3_bucket.b[count.index].id', 'aws_s3_bucket.b'] });
+    add('aws_s3_bucket_public_access_block', 'b', i, { block_public_acls: true, ignore_public_acls: true, block_public_policy: i % 5 !== 0, restrict_public_buckets: true }, { bucket: true }, { bucket: ['aws_s3_bucket.b[count.index].id', 'aws_s3_bucket.b'] });
+    add('aws_s3_bucket_policy', 'b', i, { bucket: `bench-${i}`, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::bench-${i}/*`, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }) }, {});
+    add('aws_iam_user', 'u', i, { name: `user-${i}`, path: '/' }, { arn: true, id: true, unique_id: true });
+    add('aws_iam_user_policy_attachment', 'u', i, { user: `user-${i}`, policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, { id: true });
+    add('aws_iam_access_key', 'u', i, { user: `user-${i}`, status: 'Active' }, { id: true, secret: true });
+    add('aws_security_group', 's', i, { name: `sg-${i}`, description: 'bench', vpc_id: 'vpc-1', egress: [] }, { id: true, arn: true, ingress: true });
+    add('aws_vpc_security_group_ingress_rule', 's', i, { ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' }, { security_group_id: true }, { security_group_id: ['aws_security_group.s[count.index].id', 'aws_security_group.s'] });
+    add('aws_vpc_security_group_ingress_rule', 'ssh', i, { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.0/8' }, { security_group_id: true }, { security_group_id: ['aws_security_group.s[count.index].id', 'aws_security_group.s'] });
+  }
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    resource_changes: changes,
+    prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.c', mode: 'data', type: 'aws_caller_identity', name: 'c', values: { account_id: '123456789012' } }] } } },
+    configuration: { provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } } }, root_module: { resources: config } },
+  };
+  return { text: JSON.stringify(plan), count: changes.length };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'trustscan-bench-iac-'));
+  try {
+    const { text, count } = generatePlan(TARGET);
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, text);
+    const registry = builtinRegistry();
+    const rules = loadRulesOrThrow(resolveRuleDirs(undefined), registry, new FactRegistry());
+    global.gc?.();
+    const t0 = process.hrtime.bigint();
+    const { snapshot } = loadIac([file], registry, { cwd: dir });
+    const t1 = process.hrtime.bigint();
+    const { results, stats } = evaluate(snapshot, rules, registry);
+    const t2 = process.hrtime.bigint();
+    const ms = (a: bigint, b: bigint): number => Number(b - a) / 1e6;
+    const total = ms(t0, t2);
+    const lines = [
+      `plan: ${count} resource instances, ${(text.length / 1048576).toFixed(1)} MiB → ${snapshot.resources.length} resources`,
+      `rules: ${rules.length}, evaluations: ${stats.evaluations}, findings: ${results.summary.findings} (FAIL ${results.summary.byStatus.FAIL}, UNKNOWN ${results.summary.byStatus.UNKNOWN})`,
+      `read + map + validate: ${ms(t0, t1).toFixed(0)} ms`,
+      `evaluate: ${ms(t1, t2).toFixed(0)} ms`,
+      `total: ${total.toFixed(0)} ms (${Math.round(count / (total / 1000))} plan instances/s)`,
+      `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+    ];
+    for (const l of lines) console.log(l);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

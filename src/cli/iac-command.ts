@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { loadIac } from '../collectors/iac/index';
+import { EXIT, InputError } from '../core/errors';
+import { builtinRegistry } from '../core/resource-types/index';
+import { FactRegistry } from '../facts/index';
+import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
+import { evaluateAndReport } from './evaluate-command';
+import type { CliIO, GlobalOptions } from './io';
+import type { OutputOptions } from './output-options';
+
+export interface IacOptions extends OutputOptions {
+  account?: string;
+  region?: string;
+  keepGoing?: boolean;
+}
+
+/**
+ * `trustscan iac <path…>`: Terraform plans and CloudFormation templates → resources of the
+ * runtime types → the same rules → findings located at file and line. With --keep-going, broken
+ * files are reported and the rest is still checked; the exit code is then at least 2.
+ */
+export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+  loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), new FactRegistry());
+  const started = Date.now();
+  const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
+  for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');
+  log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');
+  if (files.length === 0 && problems.length > 0) throw new InputError(problems);
+  if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform plan or CloudFormation template found' }]);
+  const code = await evaluateAndReport(snapshot, undefined, opts, io, global, log);
+  if (problems.length > 0) {
+    for (const p of new InputError(problems).message.split('\n')) log.error(p);
+    return EXIT.INPUT;
+  }
+  return code;
+}

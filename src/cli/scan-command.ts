@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { builtinRegistry } from '../core/resource-types/index';
+import { writeSnapshotFile } from '../core/snapshot-writer';
+import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
+import { FactRegistry } from '../facts/index';
+import { addAwsOptions, type AwsCliOptions, awsCollectOptions, collectAwsToSnapshot, type CommandContext, reportCollection } from './collect-command';
+import { evaluateAndReport } from './evaluate-command';
+import { addOutputOptions, type OutputOptions } from './output-options';
+
+/** `trustscan scan aws`: collect and evaluate in one run, with every output option of `evaluate`. */
+export async function scanAwsCommand(o: AwsCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
+  // Rules first: a broken rule is reported before a long collection, not after.
+  loadRulesOrThrow(resolveRuleDirs(o.rules), builtinRegistry(), new FactRegistry());
+  const { snapshot, collection } = await collectAwsToSnapshot(awsCollectOptions(o, ctx));
+  reportCollection(collection, ctx.log());
+  if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot);
+  return evaluateAndReport(snapshot, o.saveSnapshot, o, ctx.io, ctx.global(), ctx.log());
+}
+
+export function registerScanCommand(program: Command, ctx: CommandContext): void {
+  const scan = program.command('scan').description('collect and evaluate in one run');
+  addAwsOptions(
+    addOutputOptions(scan.command('aws').description('scan AWS accounts: collect (read-only) and evaluate the rules')).option(
+      '--save-snapshot <file>',
+      'also keep the collected snapshot (NDJSON for .ndjson/.jsonl), to re-evaluate or diff later',
+    ),
+  ).action(async (opts) => {
+    ctx.exit(await scanAwsCommand(opts, ctx));
+  });
+}

@@ -1,0 +1,139 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** How the SDK retries: attempts per call, and full-jitter exponential backoff between them. */
+export interface RetrySettings {
+  /** Requests per call, the first included. */
+  maxAttempts: number;
+  /** Backoff before retry n is random × min(maxDelayMs, baseDelayMs × 2^(n-1)). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * Tuned for throttling: the SDK's default (3 attempts, then give up) turns a busy account's rate
+ * limit into gaps; 8 attempts with backoff up to 20 s ride out a throttling burst (about 30 s of
+ * waiting in the worst case) while the per-account limiter keeps the pressure bounded.
+ * A `Retry-After` hint from the service is honoured by the SDK on top of this.
+ */
+export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
+
+export interface ClientSettings {
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** `--endpoint-url`: every service at one AWS-compatible endpoint. */
+  endpointUrl?: string;
+  env: NodeJS.ProcessEnv;
+  retry: RetrySettings;
+}
+
+/** The SDK's service ids, as in `AWS_ENDPOINT_URL_<ID>`. */
+const ENDPOINT_ENV: Record<ServiceName, string> = {
+  iam: 'IAM',
+  sts: 'STS',
+  organizations: 'ORGANIZATIONS',
+  s3: 'S3',
+  s3control: 'S3_CONTROL',
+  cloudtrail: 'CLOUDTRAIL',
+  kms: 'KMS',
+  ec2: 'EC2',
+};
+
+export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2';
+
+/**
+ * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
+ * else `AWS_ENDPOINT_URL` (the variables the SDK honours, resolved here so that S3 path-style
+ * addressing and the S3 Control host prefix can be adjusted for such an endpoint).
+ */
+export function customEndpoint(service: ServiceName, settings: Pick<ClientSettings, 'endpointUrl' | 'env'>): string | undefined {
+  if (settings.endpointUrl) return settings.endpointUrl;
+  const env = settings.env;
+  if (/^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return undefined;
+  return env[`AWS_ENDPOINT_URL_${ENDPOINT_ENV[service]}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+type AnyClient = { destroy(): void };
+
+/**
+ * SDK clients of one account, one per service and region, created on first use and shared by
+ * every call there. All get the same credentials, retry strategy and endpoint rules.
+ */
+export class AwsClients {
+  private readonly cache = new Map<string, AnyClient>();
+
+  constructor(private readonly settings: ClientSettings) {}
+
+  private common(service: ServiceName, region: string): Record<string, unknown> {
+    const { retry } = this.settings;
+    const endpoint = customEndpoint(service, this.settings);
+    return {
+      region,
+      credentials: this.settings.credentials,
+      maxAttempts: retry.maxAttempts,
+      retryStrategy: new ConfiguredRetryStrategy(retry.maxAttempts, (attempt: number) =>
+        Math.floor(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1))),
+      ),
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+      ...(endpoint ? { endpoint } : {}),
+    };
+  }
+
+  private get<T extends AnyClient>(service: ServiceName, region: string, make: (config: Record<string, unknown>, custom: boolean) => T): T {
+    const key = `${service}\u0000${region}`;
+    let c = this.cache.get(key) as T | undefined;
+    if (!c) {
+      c = make(this.common(service, region), customEndpoint(service, this.settings) !== undefined);
+      this.cache.set(key, c);
+    }
+    return c;
+  }
+
+  iam(region: string): IAMClient {
+    return this.get('iam', region, (c) => new IAMClient(c));
+  }
+  sts(region: string): STSClient {
+    return this.get('sts', region, (c) => new STSClient(c));
+  }
+  organizations(region: string): OrganizationsClient {
+    return this.get('organizations', region, (c) => new OrganizationsClient(c));
+  }
+  /** Path-style on a custom endpoint (virtual-host names do not resolve there). Bucket calls are made in the bucket's region. */
+  s3(region: string): S3Client {
+    return this.get('s3', region, (c, custom) => new S3Client({ ...c, forcePathStyle: custom, followRegionRedirects: false }));
+  }
+  /**
+   * On a custom endpoint, no `<account>.` host prefix (`123456789012.127.0.0.1` does not resolve):
+   * S3 Control's endpoint rules add it to the host, so the endpoint is given as-is by our own
+   * endpoint provider; the account still travels in the x-amz-account-id header.
+   */
+  s3control(region: string): S3ControlClient {
+    const endpoint = customEndpoint('s3control', this.settings);
+    return this.get('s3control', region, (c) =>
+      endpoint
+        ? new S3ControlClient({ ...c, disableHostPrefix: true, endpointProvider: () => ({ url: new URL(endpoint) }) })
+        : new S3ControlClient(c),
+    );
+  }
+  cloudtrail(region: string): CloudTrailClient {
+    return this.get('cloudtrail', region, (c) => new CloudTrailClient(c));
+  }
+  kms(region: string): KMSClient {
+    return this.get('kms', region, (c) => new KMSClient(c));
+  }
+  ec2(region: string): EC2Client {
+    return this.get('ec2', region, (c) => new EC2Client(c));
+  }
+
+  destroy(): void {
+    for (const c of this.cache.values()) c.destroy();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The IAM credential report: CSV, a header row, then `<root_account>` and one row per user.
+ *
+ * Cell values besides dates and booleans (AWS documents them for GetCredentialReport):
+ * - `N/A`: not applicable — no password, no access key in that slot, a key never used;
+ * - `not_supported`: the field does not exist for this row (the root user's password_enabled);
+ * - `no_information`: never used since IAM started tracking (October 2014) — for a date, null.
+ * All three read as null dates here; whether a credential exists is told by its own column
+ * (`password_enabled`, `access_key_N_last_rotated`), never by a last-used value.
+ */
+
+export interface ReportKey {
+  slot: number;
+  active: boolean;
+  lastRotated: string | null;
+  lastUsedDate: string | null;
+  lastUsedService: string | null;
+}
+
+export interface ReportRow {
+  user: string;
+  arn: string;
+  /** null where `not_supported` (the root row). */
+  passwordEnabled: boolean | null;
+  passwordLastUsed: string | null;
+  passwordLastChanged: string | null;
+  mfaActive: boolean;
+  accessKeys: ReportKey[];
+  signingCertificatesActive: boolean;
+}
+
+export class CredentialReportError extends Error {}
+
+/** RFC 4180 CSV: quoted cells may hold commas, quotes (doubled) and newlines. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (quoted) throw new CredentialReportError('unterminated quoted cell');
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+const SPECIAL = new Set(['N/A', 'not_supported', 'no_information', '']);
+
+/** A date cell as ISO 8601 UTC, or null for the special values. */
+export function reportDate(v: string | undefined): string | null {
+  if (v === undefined || SPECIAL.has(v)) return null;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new CredentialReportError(`unexpected date '${v}'`);
+  return new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+function reportBool(v: string | undefined, column: string): boolean | null {
+  if (v === 'true' || v === 'TRUE') return true;
+  if (v === 'false' || v === 'FALSE') return false;
+  if (v === undefined || SPECIAL.has(v)) return null;
+  throw new CredentialReportError(`unexpected value '${v}' in column ${column}`);
+}
+
+function reportText(v: string | undefined): string | null {
+  return v === undefined || SPECIAL.has(v) ? null : v;
+}
+
+const REQUIRED = ['user', 'arn', 'password_enabled', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated'];
+
+/** Parses the report; throws CredentialReportError when it is not one. */
+export function parseCredentialReport(csv: string): ReportRow[] {
+  const [header, ...rows] = parseCsv(csv);
+  if (!header) throw new CredentialReportError('empty report');
+  const col = new Map(header.map((h, i) => [h.trim(), i]));
+  for (const c of REQUIRED) if (!col.has(c)) throw new CredentialReportError(`column '${c}' missing`);
+  return rows.map((cells) => {
+    const get = (c: string): string | undefined => {
+      const i = col.get(c);
+      return i === undefined ? undefined : cells[i];
+    };
+    const accessKeys: ReportKey[] = [];
+    for (const slot of [1, 2]) {
+      const lastRotated = reportDate(get(`access_key_${slot}_last_rotated`));
+      const active = reportBool(get(`access_key_${slot}_active`), `access_key_${slot}_active`) === true;
+      // A key exists in the slot when it has a rotation date (inactive keys keep theirs).
+      if (lastRotated === null && !active) continue;
+      accessKeys.push({
+        slot,
+        active,
+        lastRotated,
+        lastUsedDate: reportDate(get(`access_key_${slot}_last_used_date`)),
+        lastUsedService: reportText(get(`access_key_${slot}_last_used_service`)),
+      });
+    }
+    return {
+      user: get('user') ?? '',
+      arn: get('arn') ?? '',
+      passwordEnabled: reportBool(get('password_enabled'), 'password_enabled'),
+      passwordLastUsed: reportDate(get('password_last_used')),
+      passwordLastChanged: reportDate(get('password_last_changed')),
+      mfaActive: reportBool(get('mfa_active'), 'mfa_active') === true,
+      accessKeys,
+      signingCertificatesActive: get('cert_1_active') === 'true' || get('cert_2_active') === 'true',
+    };
+  });
+}

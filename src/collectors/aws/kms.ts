@@ -1,0 +1,88 @@
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  ListAliasesCommand,
+  type ListAliasesCommandOutput,
+  ListKeysCommand,
+  type ListKeysCommandOutput,
+} from '@aws-sdk/client-kms';
+import type { AccountContext } from './context';
+import { decodePolicy, iso, ResourceDraft } from './resource';
+
+const METADATA_PATHS = ['description', 'keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'multiRegion', 'creationDate'];
+
+/**
+ * Customer-managed keys of one region. AWS-managed keys (alias/aws/…) are skipped without
+ * further calls; a key whose metadata cannot be read is kept, with that metadata unknown.
+ */
+export async function collectKms(ctx: AccountContext, region: string): Promise<void> {
+  const kms = ctx.clients.kms(region);
+  const [keys, aliases] = await Promise.all([
+    ctx.calls.pages(
+      { service: 'kms', operation: 'ListKeys', region },
+      (Marker) => kms.send(new ListKeysCommand({ Limit: 1000, Marker })),
+      (p: ListKeysCommandOutput) => (p.Truncated ? p.NextMarker : undefined),
+    ),
+    ctx.calls.pages(
+      { service: 'kms', operation: 'ListAliases', region },
+      (Marker) => kms.send(new ListAliasesCommand({ Limit: 100, Marker })),
+      (p: ListAliasesCommandOutput) => (p.Truncated ? p.NextMarker : undefined),
+    ),
+  ]);
+  if (!keys.ok) return;
+  const aliasesOf = new Map<string, string[]>();
+  if (aliases.ok) {
+    for (const a of aliases.value.flatMap((p) => p.Aliases ?? [])) {
+      if (a.TargetKeyId && a.AliasName) aliasesOf.set(a.TargetKeyId, [...(aliasesOf.get(a.TargetKeyId) ?? []), a.AliasName]);
+    }
+  }
+  await Promise.all(
+    keys.value.flatMap((p) => p.Keys ?? []).map(async (k) => {
+      const keyId = k.KeyId ?? '';
+      const names = aliasesOf.get(keyId) ?? [];
+      if (names.some((n) => n.startsWith('alias/aws/'))) return; // AWS-managed
+      const arn = k.KeyArn ?? `arn:${ctx.partition}:kms:${region}:${ctx.account}:key/${keyId}`;
+      const spec = (operation: string, absent?: string[]) => ({ service: 'kms', operation, region, resourceId: arn, ...(absent ? { absent } : {}) });
+      const described = await ctx.calls.one(spec('DescribeKey'), () => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+      const m = described.ok ? described.value?.KeyMetadata : undefined;
+      if (m?.KeyManager === 'AWS') return;
+      const d = new ResourceDraft({
+        keyId,
+        arn,
+        description: m?.Description ?? '',
+        keyManager: m?.KeyManager ?? 'CUSTOMER',
+        keyState: m?.KeyState ?? '',
+        keySpec: m?.KeySpec ?? 'SYMMETRIC_DEFAULT',
+        keyUsage: m?.KeyUsage ?? 'ENCRYPT_DECRYPT',
+        origin: m?.Origin ?? 'AWS_KMS',
+        multiRegion: m?.MultiRegion === true,
+        creationDate: iso(m?.CreationDate),
+        rotationEnabled: null,
+        rotationPeriodInDays: null,
+        policy: null,
+        aliases: aliases.ok ? names : null,
+      });
+      if (!described.ok) d.lose(...METADATA_PATHS);
+      if (!aliases.ok) d.lose('aliases');
+      // Rotation applies to symmetric keys with key material from KMS that are not being deleted.
+      const rotates = !m || (m.KeySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && !String(m.KeyState).startsWith('Pending'));
+      await Promise.all([
+        rotates
+          ? ctx.calls.one(spec('GetKeyRotationStatus', ['UnsupportedOperationException']), () => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).then((r) => {
+              if (!d.from(r, 'rotationEnabled', 'rotationPeriodInDays') || !r.value) return;
+              d.properties.rotationEnabled = r.value.KeyRotationEnabled === true;
+              d.properties.rotationPeriodInDays = r.value.RotationPeriodInDays ?? null;
+            })
+          : undefined,
+        ctx.calls.one(spec('GetKeyPolicy'), () => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).then((r) => {
+          if (!d.from(r, 'policy')) return;
+          const doc = decodePolicy(r.value?.Policy);
+          if (doc === undefined) d.lose('policy');
+          else d.properties.policy = doc;
+        }),
+      ]);
+      await ctx.emit(d.finish({ id: arn, type: 'aws.kms.key', account: ctx.account, region, name: names[0] ?? keyId }));
+    }),
+  );
+}

@@ -1,0 +1,161 @@
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  type ListBucketsCommandOutput,
+  type PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import type { AccountContext } from './context';
+import { decodePolicy, iso, ResourceDraft, tagsOf } from './resource';
+
+const pab = (c: PublicAccessBlockConfiguration | undefined): Record<string, boolean> | null =>
+  c
+    ? {
+        blockPublicAcls: c.BlockPublicAcls === true,
+        ignorePublicAcls: c.IgnorePublicAcls === true,
+        blockPublicPolicy: c.BlockPublicPolicy === true,
+        restrictPublicBuckets: c.RestrictPublicBuckets === true,
+      }
+    : null;
+
+/** LocationConstraint as GetBucketLocation answers it: empty for us-east-1, `EU` for the oldest eu-west-1 buckets. */
+export function locationToRegion(constraint: string | undefined | null): string {
+  if (!constraint) return 'us-east-1';
+  return constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
+/** The account-level Block Public Access (S3 Control), into the account resource. */
+export async function collectS3Account(ctx: AccountContext): Promise<void> {
+  const r = await ctx.calls.one(
+    { service: 's3control', operation: 'GetPublicAccessBlock', region: 'global', absent: ['NoSuchPublicAccessBlockConfiguration'] },
+    () => ctx.clients.s3control(ctx.homeRegion).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account })),
+  );
+  if (r.ok) ctx.draft.set('s3PublicAccessBlock', pab(r.value?.PublicAccessBlockConfiguration));
+}
+
+/** One bucket's settings, each read in the bucket's own region. */
+async function collectBucket(ctx: AccountContext, name: string, region: string, creationDate: string | null): Promise<void> {
+  const s3 = ctx.clients.s3(region);
+  const arn = `arn:${ctx.partition}:s3:::${name}`;
+  const spec = (operation: string, absent?: string[]) => ({ service: 's3', operation, region, resourceId: arn, ...(absent ? { absent } : {}) });
+  const { calls } = ctx;
+  const d = new ResourceDraft({
+    name,
+    creationDate,
+    publicAccessBlock: null,
+    policy: null,
+    policyStatus: null,
+    acl: null,
+    objectOwnership: null,
+    encryption: null,
+    versioning: null,
+    logging: null,
+  });
+  if (creationDate === null) d.lose('creationDate');
+  let tags: Record<string, string> | undefined;
+
+  await Promise.all([
+    calls.one(spec('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration']), () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name }))).then((r) => {
+      if (d.from(r, 'publicAccessBlock')) d.properties.publicAccessBlock = pab(r.value?.PublicAccessBlockConfiguration);
+    }),
+    // The policy status only exists when a policy does: skip the call when there is none.
+    calls.one(spec('GetBucketPolicy', ['NoSuchBucketPolicy']), () => s3.send(new GetBucketPolicyCommand({ Bucket: name }))).then(async (r) => {
+      if (d.from(r, 'policy')) {
+        const doc = decodePolicy(r.value?.Policy);
+        if (doc === undefined) d.lose('policy');
+        else d.properties.policy = doc;
+        if (r.value === null) return; // no policy: policyStatus stays null
+      }
+      const st = await calls.one(spec('GetBucketPolicyStatus', ['NoSuchBucketPolicy']), () => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name })));
+      if (d.from(st, 'policyStatus')) d.properties.policyStatus = st.value?.PolicyStatus ? { isPublic: st.value.PolicyStatus.IsPublic === true } : null;
+    }),
+    calls.one(spec('GetBucketAcl'), () => s3.send(new GetBucketAclCommand({ Bucket: name }))).then((r) => {
+      if (!d.from(r, 'acl')) return;
+      d.properties.acl = {
+        ownerId: r.value?.Owner?.ID ?? '',
+        grants: (r.value?.Grants ?? []).map((g) => ({
+          granteeType: g.Grantee?.Type ?? 'CanonicalUser',
+          granteeId: g.Grantee?.ID ?? null,
+          granteeUri: g.Grantee?.URI ?? null,
+          permission: g.Permission ?? 'READ',
+        })),
+      };
+    }),
+    calls.one(spec('GetBucketOwnershipControls', ['OwnershipControlsNotFoundError']), () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name }))).then((r) => {
+      if (d.from(r, 'objectOwnership')) d.properties.objectOwnership = r.value?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
+    }),
+    calls.one(spec('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError']), () => s3.send(new GetBucketEncryptionCommand({ Bucket: name }))).then((r) => {
+      if (!d.from(r, 'encryption')) return;
+      const rules = r.value?.ServerSideEncryptionConfiguration?.Rules;
+      d.properties.encryption = rules
+        ? {
+            rules: rules
+              .filter((x) => x.ApplyServerSideEncryptionByDefault?.SSEAlgorithm)
+              .map((x) => ({
+                sseAlgorithm: x.ApplyServerSideEncryptionByDefault!.SSEAlgorithm,
+                kmsMasterKeyId: x.ApplyServerSideEncryptionByDefault!.KMSMasterKeyID ?? null,
+                bucketKeyEnabled: x.BucketKeyEnabled === true,
+              })),
+          }
+        : null;
+    }),
+    calls.one(spec('GetBucketVersioning'), () => s3.send(new GetBucketVersioningCommand({ Bucket: name }))).then((r) => {
+      if (d.from(r, 'versioning')) d.properties.versioning = { status: r.value?.Status ?? null, mfaDelete: r.value?.MFADelete ?? null };
+    }),
+    calls.one(spec('GetBucketLogging'), () => s3.send(new GetBucketLoggingCommand({ Bucket: name }))).then((r) => {
+      if (!d.from(r, 'logging')) return;
+      const l = r.value?.LoggingEnabled;
+      d.properties.logging = l?.TargetBucket ? { targetBucket: l.TargetBucket, targetPrefix: l.TargetPrefix ?? '' } : null;
+    }),
+    calls.one(spec('GetBucketTagging', ['NoSuchTagSet']), () => s3.send(new GetBucketTaggingCommand({ Bucket: name }))).then((r) => {
+      // Tags decide which rules apply (data classification): unreadable tags are listed unknown.
+      if (r.ok) tags = tagsOf(r.value?.TagSet);
+      else d.unknown.add('$tags');
+    }),
+  ]);
+  await ctx.emit(d.finish({ id: arn, type: 'aws.s3.bucket', account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
+}
+
+/** Every bucket of the account that lives in a scanned region. */
+export async function collectS3Buckets(ctx: AccountContext): Promise<void> {
+  const home = ctx.clients.s3(ctx.homeRegion);
+  const listed = await ctx.calls.pages(
+    { service: 's3', operation: 'ListBuckets', region: 'global' },
+    (ContinuationToken) => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken })),
+    (p: ListBucketsCommandOutput) => p.ContinuationToken,
+  );
+  if (!listed.ok) return;
+  const buckets = listed.value.flatMap((p) => p.Buckets ?? []);
+  const scanned = new Set(ctx.regions);
+  let skipped = 0;
+  await Promise.all(
+    buckets.map(async (b) => {
+      const name = b.Name ?? '';
+      let region = b.BucketRegion;
+      if (!region) {
+        // Older endpoints and emulators do not return BucketRegion. A failure here hides the
+        // bucket's settings, so it is recorded as an incomplete listing (no resourceId).
+        const loc = await ctx.calls.one({ service: 's3', operation: 'GetBucketLocation', region: 'global' }, () =>
+          home.send(new GetBucketLocationCommand({ Bucket: name })),
+        );
+        if (!loc.ok) return;
+        region = locationToRegion(loc.value?.LocationConstraint);
+      }
+      if (!scanned.has(region)) {
+        skipped++;
+        return;
+      }
+      await collectBucket(ctx, name, region, iso(b.CreationDate));
+    }),
+  );
+  if (skipped > 0) ctx.log.info({ account: ctx.account, skipped }, 'buckets in regions outside --regions were not scanned');
+}

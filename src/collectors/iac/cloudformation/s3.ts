@@ -1,0 +1,81 @@
+import { awsS3Bucket } from '../../../core/resource-types/aws/s3-bucket';
+import type { Draft } from '../draft';
+import { cannedAclGrants } from '../s3-acl';
+import { at, bool, isUnresolved, list, str, Unresolved } from '../values';
+import type { CfnContext } from './context';
+
+/**
+ * `AWS::S3::Bucket` with its `AWS::S3::BucketPolicy`. A stack always creates its buckets, so what
+ * the template leaves out is what S3 gives every new bucket: Block Public Access all on, ACLs
+ * disabled (BucketOwnerEnforced), SSE-S3 default encryption, versioning never enabled, no logging.
+ */
+export function mapS3(ctx: CfnContext): Draft[] {
+  const policies = ctx.ofType('AWS::S3::BucketPolicy');
+  return ctx.ofType('AWS::S3::Bucket').map((b) => {
+    const d = ctx.draft(awsS3Bucket, b);
+    const p = b.props;
+    const name = ctx.name(b, 'BucketName', 'bucket name');
+    d.set('name', name);
+    if (typeof name === 'string') {
+      d.id = `arn:aws:s3:::${name}`;
+      d.name = name;
+    }
+    d.runtimeOnly('creationDate', 'policyStatus');
+    const pab = p.PublicAccessBlockConfiguration;
+    d.set(
+      'publicAccessBlock',
+      pab === undefined
+        ? { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }
+        : isUnresolved(pab)
+          ? pab
+          : {
+              blockPublicAcls: bool(at(pab, 'BlockPublicAcls'), false),
+              ignorePublicAcls: bool(at(pab, 'IgnorePublicAcls'), false),
+              blockPublicPolicy: bool(at(pab, 'BlockPublicPolicy'), false),
+              restrictPublicBuckets: bool(at(pab, 'RestrictPublicBuckets'), false),
+            },
+    );
+    d.set('objectOwnership', str(at(p, 'OwnershipControls', 'Rules', 0, 'ObjectOwnership'), 'BucketOwnerEnforced'));
+    const canned = str(p.AccessControl, 'Private');
+    const kebab = typeof canned === 'string' ? canned.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase() : canned;
+    d.set('acl.ownerId', new Unresolved('the canonical id of the bucket owner is not in the template'));
+    d.set('acl.grants', typeof kebab === 'string' ? (cannedAclGrants(kebab) ?? new Unresolved(`${b.logicalId}: unrecognised AccessControl '${canned}'`)) : kebab);
+    const rules = list(p, 'BucketEncryption', 'ServerSideEncryptionConfiguration');
+    d.set(
+      'encryption',
+      isUnresolved(rules)
+        ? rules
+        : rules.length === 0
+          ? { rules: [{ sseAlgorithm: 'AES256', kmsMasterKeyId: null, bucketKeyEnabled: false }] }
+          : {
+              rules: rules.map((r) => ({
+                sseAlgorithm: str(at(r, 'ServerSideEncryptionByDefault', 'SSEAlgorithm')),
+                kmsMasterKeyId: str(at(r, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID')),
+                bucketKeyEnabled: bool(at(r, 'BucketKeyEnabled'), false),
+              })),
+            },
+    );
+    d.set('versioning', { status: str(at(p, 'VersioningConfiguration', 'Status')), mfaDelete: null });
+    const logging = p.LoggingConfiguration;
+    d.set(
+      'logging',
+      logging === undefined
+        ? null
+        : isUnresolved(logging)
+          ? logging
+          : // Without DestinationBucketName, logs go to the bucket itself.
+            { targetBucket: str(at(logging, 'DestinationBucketName')) ?? name, targetPrefix: str(at(logging, 'LogFilePrefix'), '') },
+    );
+    const mine = policies.filter((bp) => ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', (x) => x.props.BucketName).includes(b));
+    const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
+    d.set(
+      'policy',
+      mine.length > 0
+        ? ctx.policy(mine[mine.length - 1], mine[mine.length - 1].props.PolicyDocument)
+        : unlinked
+          ? new Unresolved(`${unlinked.logicalId} may apply to this bucket: its Bucket is known only at deploy`)
+          : null,
+    );
+    return d;
+  });
+}

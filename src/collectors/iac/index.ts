@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
+import { fileError, InputError, type Problem } from '../../core/errors';
+import { parseJson } from '../../core/json-text';
+import type { ResourceTypeRegistry } from '../../core/resource-types/registry';
+import { SnapshotValidator } from '../../core/snapshot-validator';
+import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../../core/types';
+import { TOOL_NAME, TOOL_VERSION } from '../../core/version';
+import { CfnContext } from './cloudformation/context';
+import { mapCloudTrail as cfnTrails } from './cloudformation/cloudtrail';
+import { mapSecurityGroups as cfnGroups } from './cloudformation/ec2';
+import { mapIam as cfnIam } from './cloudformation/iam';
+import { mapKms as cfnKms } from './cloudformation/kms';
+import { mapS3 as cfnS3 } from './cloudformation/s3';
+import { isTemplate, jsonTemplateLines, parseYamlTemplate } from './cloudformation/template';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
+import { mapAccount } from './terraform/account';
+import { mapCloudTrail as tfTrails } from './terraform/cloudtrail';
+import { TfContext } from './terraform/context';
+import { mapSecurityGroups as tfGroups } from './terraform/ec2';
+import { mapIam as tfIam } from './terraform/iam';
+import { mapKms as tfKms } from './terraform/kms';
+import { TfPlan } from './terraform/plan';
+import { mapS3Buckets as tfS3 } from './terraform/s3';
+
+export interface IacOptions {
+  /** Account id the code deploys to, when the code does not say (Terraform: data.aws_caller_identity). */
+  account?: string;
+  /** Region, when the code does not say (Terraform: provider configuration or the resource's region). */
+  region?: string;
+  /** Report broken files and go on with the others, instead of stopping at the first. */
+  keepGoing?: boolean;
+  /** Directory that file names in sources are made relative to. */
+  cwd: string;
+}
+
+export type IacFormat = 'terraform-plan' | 'cloudformation';
+
+export interface IacFileResult {
+  file: string;
+  format: IacFormat;
+  resources: number;
+  /** Terraform resources being deleted (not checked). */
+  deleted: number;
+}
+
+export interface IacResult {
+  snapshot: Snapshot;
+  files: IacFileResult[];
+  /** Problems of files that were skipped (only with keepGoing). */
+  problems: Problem[];
+}
+
+const EXTENSIONS = /\.(json|ya?ml|template|tpl)$/i;
+
+/** Files named on the command line, with folders expanded (recursively, to files that may hold plans or templates). */
+export function expandPaths(paths: string[], cwd: string): string[] {
+  const out: string[] = [];
+  const visit = (p: string, top: boolean): void => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw fileError(p, e);
+    }
+    if (st.isDirectory()) {
+      const entries = readdirSync(p).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
+      for (const n of entries) visit(join(p, n), false);
+    } else if (top || EXTENSIONS.test(p)) out.push(p);
+  };
+  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true);
+  return out;
+}
+
+/** Recognises a file by its content: a Terraform plan (JSON with resource_changes/planned_values) or a CloudFormation template. */
+export function detect(file: string, text: string): { format: IacFormat; doc: Record<string, unknown>; lines?: Map<string, number> } {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed === '') throw InputError.at({ file }, 'file is empty: expected a Terraform plan (terraform show -json) or a CloudFormation template');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // Parse the original text so that reported lines match the file.
+    const doc = parseJson(text.replace(/^\uFEFF/, ''), file);
+    if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
+      const d = doc as Record<string, unknown>;
+      if ('resource_changes' in d || 'planned_values' in d) return { format: 'terraform-plan', doc: d };
+      if (isTemplate(d)) return { format: 'cloudformation', doc: d, lines: jsonTemplateLines(trimmed) };
+      if ('values' in d && 'terraform_version' in d) {
+        throw InputError.at({ file }, 'this is Terraform state (terraform show -json without a plan file): give the plan, terraform show -json plan.out');
+      }
+    }
+    throw InputError.at({ file }, 'JSON but neither a Terraform plan (no resource_changes) nor a CloudFormation template (no Resources with Type)');
+  }
+  if (/^\s*(resource|provider|module|variable|terraform|data)\s+("[\w-]+"\s*)*\{/m.test(text)) {
+    throw InputError.at({ file }, 'this looks like Terraform source (.tf); give a plan instead: terraform plan -out plan.out && terraform show -json plan.out');
+  }
+  const parsed = parseYamlTemplate(file, text);
+  if (parsed.problems.length > 0) {
+    throw new InputError(parsed.problems.map((p) => ({ ...p, message: `not a valid YAML CloudFormation template: ${p.message}` })));
+  }
+  if (isTemplate(parsed.doc)) return { format: 'cloudformation', doc: parsed.doc, lines: parsed.lines };
+  throw InputError.at({ file }, 'neither a Terraform plan nor a CloudFormation template (no Resources with a Type)');
+}
+
+function terraformDrafts(ctx: TfContext): Draft[] {
+  return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
+}
+
+function cloudFormationDrafts(ctx: CfnContext): Draft[] {
+  return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
+}
+
+/** Reads one file into resources; throws InputError with every problem found. */
+export function readIacFile(path: string, opts: IacOptions): { resources: Resource[]; result: IacFileResult } {
+  const file = relative(opts.cwd, path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw fileError(file, e);
+  }
+  const { format, doc, lines } = detect(file, text);
+  let drafts: Draft[];
+  let problems: Problem[];
+  let deleted = 0;
+  if (format === 'terraform-plan') {
+    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
+    const ctx = new TfContext(plan, file);
+    drafts = terraformDrafts(ctx);
+    problems = [...plan.problems, ...ctx.problems];
+    deleted = plan.deleted;
+  } else {
+    const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
+    drafts = cloudFormationDrafts(ctx);
+    problems = ctx.problems;
+  }
+  const resources = drafts.map((d) => d.toResource());
+  if (problems.length > 0) throw new InputError(problems);
+  return { resources, result: { file, format, resources: resources.length, deleted } };
+}
+
+/**
+ * Reads plans and templates into one snapshot of the runtime resource types, validated against
+ * their schemas. A value that does not fit the schema (an unknown enum value, say) is reported
+ * at the declaring resource.
+ */
+export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: IacOptions): IacResult {
+  const started = new Date().toISOString();
+  const files = expandPaths(paths, opts.cwd);
+  const validator = new SnapshotValidator(registry);
+  const resources: Resource[] = [];
+  const results: IacFileResult[] = [];
+  const skipped: Problem[] = [];
+  const ids = new Set<string>();
+  for (const path of files) {
+    try {
+      const { resources: rs, result } = readIacFile(path, opts);
+      const problems: Problem[] = [];
+      for (const r of rs) {
+        // The same ARN declared in two inputs: keep both, told apart by where they are declared.
+        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${r.source.file}:${r.source.address}`;
+        ids.add(`${r.type} ${r.id}`);
+        for (const p of validator.validateResource(r, { file: result.file, pointer: '' })) {
+          problems.push({ file: result.file, line: r.source.line, message: `${r.source.address}: ${p.pointer?.replace(/^\/properties\//, '').replace(/\//g, '.')} ${p.message}` });
+        }
+      }
+      if (problems.length > 0) throw new InputError(problems);
+      resources.push(...rs);
+      results.push(result);
+    } catch (e) {
+      if (!(e instanceof InputError) || !opts.keepGoing) throw e;
+      skipped.push(...e.problems);
+    }
+  }
+  const accounts = [...new Set(resources.map((r) => r.account))].map((id) => ({ provider: 'aws' as const, id }));
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    metadata: {
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      startedAt: started,
+      finishedAt: new Date().toISOString(),
+      providers: ['aws'],
+      accounts,
+      description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
+    },
+    resources,
+    coverage: [],
+  };
+  return { snapshot, files: results, problems: skipped };
+}

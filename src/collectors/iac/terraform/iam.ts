@@ -1,0 +1,258 @@
+import { awsIamGroup } from '../../../core/resource-types/aws/iam-group';
+import { awsIamPolicy } from '../../../core/resource-types/aws/iam-policy';
+import { awsIamRole } from '../../../core/resource-types/aws/iam-role';
+import { awsIamUser } from '../../../core/resource-types/aws/iam-user';
+import { type Draft, iamArn } from '../draft';
+import { at, bool, int, isUnresolved, list, str, strList, Unresolved } from '../values';
+import { Children, type TfContext } from './context';
+import type { TfInstance } from './plan';
+
+type Principal = 'user' | 'group' | 'role';
+
+interface Attached {
+  policyName: string | Unresolved;
+  policyArn: string | Unresolved;
+}
+
+/** Name of a managed policy from its ARN (`arn:aws:iam::aws:policy/ReadOnlyAccess` → ReadOnlyAccess). */
+function policyNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/**
+ * IAM users, groups, roles and managed policies with their attachments, inline policies, group
+ * memberships, console passwords (login profiles) and access keys gathered from the resources
+ * that declare them. For a principal that already exists, what other code or the console
+ * attached is not in the plan: those lists are unknown unless the principal is created here.
+ */
+export function mapIam(ctx: TfContext): Draft[] {
+  const plan = ctx.plan;
+  const nameOf = (t: TfInstance): unknown => t.values.name;
+  const arnOf = (t: TfInstance): unknown => {
+    const v = t.values.arn;
+    if (typeof v === 'string') return v;
+    const derived = typeof t.values.name === 'string' ? iamArn(ctx.origin(t), 'policy', typeof t.values.path === 'string' ? t.values.path : '/', t.values.name) : v;
+    return derived;
+  };
+  const principalTypes: Record<Principal, string> = { user: 'aws_iam_user', group: 'aws_iam_group', role: 'aws_iam_role' };
+
+  // Attachments: principal instance → managed policies.
+  const attached = new Map<TfInstance, Attached[]>();
+  const attachedTo = new Map<TfInstance, { users: string[]; groups: string[]; roles: string[] }>();
+  const maybe = new Map<TfInstance, string>();
+  const policyFor = (att: TfInstance): Attached & { inst?: TfInstance } => {
+    const v = ctx.value(att, 'policy_arn');
+    if (typeof v === 'string') {
+      const inst = plan.byType('aws_iam_policy').find((p) => arnOf(p) === v);
+      return { policyName: inst && typeof inst.values.name === 'string' ? inst.values.name : policyNameOf(v), policyArn: v, inst };
+    }
+    const pol = plan.resolve(att, isUnresolved(v) ? v : [], ['aws_iam_policy']);
+    const inst = pol.length === 1 ? pol[0] : undefined;
+    const unknown = isUnresolved(v) ? v : new Unresolved(`${att.address} policy_arn is not set`);
+    const name = inst && typeof inst.values.name === 'string' ? inst.values.name : unknown;
+    return { policyName: name, policyArn: unknown, inst };
+  };
+  const addAttachment = (principal: TfInstance, kind: Principal, pol: Attached & { inst?: TfInstance }): void => {
+    const list = attached.get(principal) ?? [];
+    list.push({ policyName: pol.policyName, policyArn: pol.policyArn });
+    attached.set(principal, list);
+    if (pol.inst) {
+      const to = attachedTo.get(pol.inst) ?? { users: [], groups: [], roles: [] };
+      const n = principal.values.name;
+      if (typeof n === 'string') to[`${kind}s`].push(n);
+      attachedTo.set(pol.inst, to);
+    }
+  };
+  const principalsFor = (att: TfInstance, attr: string, kind: Principal): TfInstance[] => {
+    const { targets, definite } = ctx.link(att, attr, [principalTypes[kind]], nameOf);
+    if (!definite) for (const t of targets) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
+    return definite ? targets : [];
+  };
+  for (const kind of ['user', 'group', 'role'] as Principal[]) {
+    for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) {
+      const pol = policyFor(att);
+      for (const p of principalsFor(att, kind, kind)) addAttachment(p, kind, pol);
+    }
+  }
+  // aws_iam_policy_attachment: exclusive attachment to lists of users, groups and roles.
+  for (const att of plan.byType('aws_iam_policy_attachment')) {
+    const pol = policyFor(att);
+    for (const kind of ['user', 'group', 'role'] as Principal[]) {
+      const names = strList(att.values[`${kind}s`]);
+      if (isUnresolved(names)) {
+        for (const t of plan.resolve(att, names, [principalTypes[kind]])) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
+        continue;
+      }
+      for (const n of names) for (const p of plan.byType(principalTypes[kind]).filter((x) => x.values.name === n)) addAttachment(p, kind, pol);
+    }
+  }
+
+  // Inline policies: aws_iam_{user,group,role}_policy.
+  const inline = new Map<TfInstance, { policyName: unknown; document: unknown }[]>();
+  for (const kind of ['user', 'group', 'role'] as Principal[]) {
+    for (const ip of plan.byType(`aws_iam_${kind}_policy`)) {
+      const { targets, definite } = ctx.link(ip, kind, [principalTypes[kind]], nameOf);
+      for (const t of targets) {
+        if (!definite) {
+          maybe.set(t, `${ip.address} may add an inline policy to this ${kind}`);
+          continue;
+        }
+        const list = inline.get(t) ?? [];
+        list.push({ policyName: str(ip.values.name) ?? new Unresolved(`${ip.address} name is generated at apply`), document: ctx.policy(ip, ip.values.policy) });
+        inline.set(t, list);
+      }
+    }
+  }
+
+  // Group memberships.
+  const groupsOfUser = new Map<TfInstance, unknown[]>();
+  const membersOfGroup = new Map<TfInstance, unknown[]>();
+  const push = <K>(m: Map<K, unknown[]>, k: K, v: unknown): void => {
+    const l = m.get(k) ?? [];
+    l.push(v);
+    m.set(k, l);
+  };
+  for (const gm of plan.byType('aws_iam_group_membership')) {
+    const users = strList(gm.values.users);
+    for (const g of ctx.link(gm, 'group', ['aws_iam_group'], nameOf).targets) {
+      const gname = g.values.name;
+      if (isUnresolved(users)) {
+        push(membersOfGroup, g, users);
+        continue;
+      }
+      for (const u of users) {
+        push(membersOfGroup, g, u);
+        for (const ui of plan.byType('aws_iam_user').filter((x) => x.values.name === u)) push(groupsOfUser, ui, gname);
+      }
+    }
+  }
+  for (const ugm of plan.byType('aws_iam_user_group_membership')) {
+    const groups = strList(ugm.values.groups);
+    for (const u of ctx.link(ugm, 'user', ['aws_iam_user'], nameOf).targets) {
+      if (isUnresolved(groups)) {
+        push(groupsOfUser, u, groups);
+        continue;
+      }
+      for (const g of groups) {
+        push(groupsOfUser, u, g);
+        for (const gi of plan.byType('aws_iam_group').filter((x) => x.values.name === g)) push(membersOfGroup, gi, u.values.name);
+      }
+    }
+  }
+
+  const notDeclared = (inst: TfInstance, what: string): Unresolved =>
+    new Unresolved(`${inst.address} exists already: ${what} made outside this plan are not visible in it`);
+  /** A relationship list: as declared when the principal is created here, else unknown. */
+  const relation = (inst: TfInstance, declared: unknown[], what: string): unknown => {
+    const m = maybe.get(inst);
+    if (m) return new Unresolved(m);
+    return ctx.creates(inst) ? declared : notDeclared(inst, what);
+  };
+  const boundary = (inst: TfInstance): unknown => {
+    const b = ctx.value(inst, 'permissions_boundary');
+    if (b === null || b === undefined || b === '') return null;
+    return isUnresolved(b) ? b : { type: 'PermissionsBoundaryPolicy', arn: String(b) };
+  };
+  const common = (d: Draft, inst: TfInstance, kind: Principal | 'policy', nameKey: string): void => {
+    const name = str(inst.values.name) ?? new Unresolved(`${inst.address} name is generated at apply`);
+    const path = str(inst.values.path, '/');
+    d.set(nameKey, name).set('path', path);
+    const arn = typeof inst.values.arn === 'string' ? inst.values.arn : typeof name === 'string' && typeof path === 'string' ? iamArn(d.origin, kind, path, name) : new Unresolved(`${inst.address} arn is known only after apply`);
+    d.set('arn', arn);
+    if (typeof arn === 'string') d.id = arn;
+    d.name = typeof name === 'string' ? name : inst.address;
+    d.setTerraformTags(inst.values.tags_all, inst.values.tags);
+  };
+
+  const loginProfiles = new Children(ctx, 'aws_iam_user_login_profile', 'user', ['aws_iam_user'], nameOf);
+  const accessKeys = new Children(ctx, 'aws_iam_access_key', 'user', ['aws_iam_user'], nameOf);
+  const out: Draft[] = [];
+  for (const u of plan.byType('aws_iam_user')) {
+    const d = ctx.draft(awsIamUser, u);
+    common(d, u, 'user', 'userName');
+    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
+    const profiles = loginProfiles.all(u);
+    d.set('passwordEnabled', profiles.length > 0 ? true : ctx.creates(u) ? false : notDeclared(u, 'console passwords'));
+    const keys = accessKeys.all(u);
+    const keyList = keys.map((k, i) => ({
+      slot: i + 1,
+      active: mapStatus(k.values.status),
+      lastRotated: null,
+      lastUsedDate: null,
+      lastUsedService: null,
+    }));
+    d.set('accessKeys', relation(u, keyList, 'access keys'));
+    if (Array.isArray(d.properties.accessKeys)) {
+      keyList.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
+    }
+    d.set('groups', relation(u, groupsOfUser.get(u) ?? [], 'group memberships'));
+    d.set('attachedPolicies', relation(u, attached.get(u) ?? [], 'policy attachments'));
+    d.set('inlinePolicies', relation(u, inline.get(u) ?? [], 'inline policies'));
+    d.set('permissionsBoundary', boundary(u));
+    out.push(d);
+  }
+  for (const g of plan.byType('aws_iam_group')) {
+    const d = ctx.draft(awsIamGroup, g);
+    common(d, g, 'group', 'groupName');
+    d.runtimeOnly('groupId', 'createDate');
+    d.set('members', relation(g, membersOfGroup.get(g) ?? [], 'memberships'));
+    d.set('attachedPolicies', relation(g, attached.get(g) ?? [], 'policy attachments'));
+    d.set('inlinePolicies', relation(g, inline.get(g) ?? [], 'inline policies'));
+    out.push(d);
+  }
+  for (const r of plan.byType('aws_iam_role')) {
+    const d = ctx.draft(awsIamRole, r);
+    common(d, r, 'role', 'roleName');
+    d.runtimeOnly('roleId', 'createDate', 'lastUsed');
+    const path = r.values.path;
+    d.set('serviceLinked', typeof path === 'string' ? path.startsWith('/aws-service-role/') : false);
+    d.set('assumeRolePolicy', ctx.policy(r, r.values.assume_role_policy));
+    d.set('maxSessionDuration', int(r.values.max_session_duration, 3600));
+    // managed_policy_arns and inline_policy blocks, when set, are the exclusive lists (deprecated in provider v6).
+    const managed = r.values.managed_policy_arns;
+    const declaredAttached: unknown[] = [...(attached.get(r) ?? [])];
+    let exclusive = false;
+    // Computed when not configured: a created role then has only what is declared elsewhere.
+    if (isUnresolved(managed)) {
+      if (!ctx.creates(r)) declaredAttached.push(managed);
+    }
+    else if (Array.isArray(managed) && managed.length > 0) {
+      exclusive = true;
+      for (const a of managed) declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
+    }
+    const inl = list(r.values, 'inline_policy');
+    const declaredInline: unknown[] = [...(inline.get(r) ?? [])];
+    if (isUnresolved(inl)) {
+      if (!ctx.creates(r)) declaredInline.push(inl);
+    }
+    else
+      for (const ip of inl) {
+        const name = str(at(ip, 'name'));
+        if (name === null || name === '') continue;
+        declaredInline.push({ policyName: name, document: ctx.policy(r, at(ip, 'policy')) });
+      }
+    const attachedValue = relation(r, declaredAttached, 'policy attachments');
+    d.set('attachedPolicies', exclusive && !maybe.has(r) ? declaredAttached : attachedValue);
+    d.set('inlinePolicies', relation(r, declaredInline, 'inline policies'));
+    d.set('permissionsBoundary', boundary(r));
+    out.push(d);
+  }
+  for (const p of plan.byType('aws_iam_policy')) {
+    const d = ctx.draft(awsIamPolicy, p);
+    common(d, p, 'policy', 'policyName');
+    d.runtimeOnly('policyId', 'defaultVersionId', 'createDate', 'updateDate');
+    d.set('awsManaged', false);
+    d.set('document', ctx.policy(p, p.values.policy));
+    const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
+    d.set('attachedTo', ctx.creates(p) ? to : { users: notDeclared(p, 'attachments'), groups: notDeclared(p, 'attachments'), roles: notDeclared(p, 'attachments') });
+    d.set('attachmentCount', ctx.creates(p) ? to.users.length + to.groups.length + to.roles.length : notDeclared(p, 'attachments'));
+    out.push(d);
+  }
+  return out;
+}
+
+/** aws_iam_access_key `status`: Active unless Inactive (the provider's default is Active). */
+function mapStatus(v: unknown): boolean | Unresolved | null {
+  const s = str(v, 'Active');
+  return isUnresolved(s) ? s : bool(s === 'Active');
+}

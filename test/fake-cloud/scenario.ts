@@ -1,0 +1,223 @@
+/**
+ * A fake AWS world: accounts with their IAM, buckets, trails, keys and security groups. Scenario
+ * files live in fixtures/scenarios/*.json; tests and the benchmark may also build one in code.
+ *
+ * Field names follow the snapshot's property names where one exists, so a round-trip test can
+ * compare what went over the wire with what came back. Dates are ISO 8601 strings.
+ */
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface ScenarioAccessKey {
+  active: boolean;
+  lastRotated: string;
+  lastUsedDate?: string | null;
+  lastUsedService?: string | null;
+  lastUsedRegion?: string | null;
+}
+
+export interface ScenarioUser {
+  name: string;
+  id?: string;
+  path?: string;
+  createDate: string;
+  groups?: string[];
+  attachedPolicies?: string[];
+  inlinePolicies?: { name: string; document: unknown }[];
+  permissionsBoundary?: string | null;
+  password?: { lastUsed?: string | null; lastChanged?: string | null } | null;
+  mfaActive?: boolean;
+  accessKeys?: ScenarioAccessKey[];
+  /** Raw credential-report cells that replace the computed ones (e.g. `password_last_used: no_information`). */
+  report?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioGroup {
+  name: string;
+  id?: string;
+  path?: string;
+  createDate: string;
+  attachedPolicies?: string[];
+  inlinePolicies?: { name: string; document: unknown }[];
+}
+
+export interface ScenarioRole {
+  name: string;
+  id?: string;
+  path?: string;
+  createDate: string;
+  assumeRolePolicy: unknown;
+  maxSessionDuration?: number;
+  lastUsed?: { date: string | null; region: string | null } | null;
+  attachedPolicies?: string[];
+  inlinePolicies?: { name: string; document: unknown }[];
+  permissionsBoundary?: string | null;
+}
+
+export interface ScenarioPolicy {
+  name: string;
+  /** Defaults to arn:aws:iam::<account>:policy<path><name>, or the AWS-managed ARN when `awsManaged`. */
+  arn?: string;
+  id?: string;
+  path?: string;
+  awsManaged?: boolean;
+  document: unknown;
+  defaultVersionId?: string;
+  createDate: string;
+  updateDate: string;
+}
+
+export interface ScenarioIam {
+  users?: ScenarioUser[];
+  groups?: ScenarioGroup[];
+  roles?: ScenarioRole[];
+  policies?: ScenarioPolicy[];
+  passwordPolicy?: {
+    minimumPasswordLength: number;
+    requireSymbols: boolean;
+    requireNumbers: boolean;
+    requireUppercaseCharacters: boolean;
+    requireLowercaseCharacters: boolean;
+    allowUsersToChangePassword: boolean;
+    expirePasswords: boolean;
+    maxPasswordAge: number | null;
+    passwordReusePrevention: number | null;
+    hardExpiry: boolean | null;
+  } | null;
+  root?: {
+    mfaEnabled: boolean;
+    /** true: a virtual MFA device; false: hardware (only meaningful when mfaEnabled). */
+    virtualMfa?: boolean;
+    accessKeys?: ScenarioAccessKey[];
+    passwordLastUsed?: string | null;
+    report?: Record<string, string>;
+  };
+  /** Virtual MFA devices of users (the root's comes from root.virtualMfa). */
+  virtualMfaUsers?: string[];
+}
+
+export interface ScenarioGrant {
+  granteeType: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail';
+  granteeId?: string | null;
+  granteeUri?: string | null;
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
+export interface ScenarioBucket {
+  name: string;
+  region: string;
+  creationDate: string;
+  tags?: Record<string, string>;
+  publicAccessBlock?: PublicAccessBlock | null;
+  policy?: unknown;
+  /** What GetBucketPolicyStatus answers; defaults to a simple "Principal: *" check. */
+  policyIsPublic?: boolean;
+  acl?: { ownerId?: string; grants: ScenarioGrant[] };
+  objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | null;
+  encryption?: { sseAlgorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse'; kmsMasterKeyId?: string | null; bucketKeyEnabled?: boolean }[] | null;
+  versioning?: { status: 'Enabled' | 'Suspended' | null; mfaDelete: 'Enabled' | 'Disabled' | null };
+  logging?: { targetBucket: string; targetPrefix: string } | null;
+}
+
+export interface ScenarioTrail {
+  name: string;
+  homeRegion: string;
+  isMultiRegionTrail?: boolean;
+  isOrganizationTrail?: boolean;
+  includeGlobalServiceEvents?: boolean;
+  logFileValidationEnabled?: boolean;
+  kmsKeyId?: string | null;
+  s3BucketName: string;
+  s3KeyPrefix?: string | null;
+  snsTopicArn?: string | null;
+  cloudWatchLogsLogGroupArn?: string | null;
+  cloudWatchLogsRoleArn?: string | null;
+  status?: {
+    isLogging: boolean;
+    latestDeliveryError?: string | null;
+    latestDeliveryTime?: string | null;
+    latestCloudWatchLogsDeliveryTime?: string | null;
+  };
+  eventSelectors?: {
+    readWriteType: 'ReadOnly' | 'WriteOnly' | 'All';
+    includeManagementEvents: boolean;
+    dataResources?: { type: string; values: string[] }[];
+    excludeManagementEventSources?: string[];
+  }[];
+  advancedEventSelectors?: { name?: string | null; fieldSelectors: ({ field: string } & Record<string, string[] | string>)[] }[];
+}
+
+export interface ScenarioKey {
+  id: string;
+  region: string;
+  description?: string;
+  keyManager?: 'AWS' | 'CUSTOMER';
+  keyState?: string;
+  keySpec?: string;
+  keyUsage?: string;
+  origin?: string;
+  multiRegion?: boolean;
+  creationDate: string;
+  rotationEnabled?: boolean;
+  rotationPeriodInDays?: number | null;
+  policy: unknown;
+  aliases?: string[];
+}
+
+export interface ScenarioPermission {
+  ipProtocol: string;
+  fromPort?: number | null;
+  toPort?: number | null;
+  ipv4Ranges?: { cidr: string; description?: string | null }[];
+  ipv6Ranges?: { cidr: string; description?: string | null }[];
+  prefixListIds?: string[];
+  referencedGroups?: { groupId: string; userId?: string | null }[];
+}
+
+export interface ScenarioSecurityGroup {
+  groupId: string;
+  groupName: string;
+  description: string;
+  vpcId?: string | null;
+  tags?: Record<string, string>;
+  ingress?: ScenarioPermission[];
+  egress?: ScenarioPermission[];
+}
+
+export interface ScenarioRegion {
+  name: string;
+  optInStatus?: 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+  ebsEncryptionByDefault?: boolean;
+  ebsDefaultKmsKeyId?: string;
+  securityGroups?: ScenarioSecurityGroup[];
+}
+
+export interface ScenarioAccount {
+  id: string;
+  name: string;
+  email?: string;
+  status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+  alias?: string | null;
+  /** Roles a scanner may assume in this account, with the external id each requires. */
+  scannerRoles?: { name: string; externalId?: string }[];
+  regions: ScenarioRegion[];
+  iam?: ScenarioIam;
+  s3?: { publicAccessBlock?: PublicAccessBlock | null; buckets?: ScenarioBucket[] };
+  trails?: ScenarioTrail[];
+  kmsKeys?: ScenarioKey[];
+}
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  /** Long-term access keys the scanner may start with, and whose they are. */
+  callers: { accessKeyId: string; account: string; userName?: string }[];
+  organization?: { id: string; managementAccount: string; delegatedAdministrators?: string[] };
+  accounts: ScenarioAccount[];
+}

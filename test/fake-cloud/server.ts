@@ -1,0 +1,377 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Scenario, ScenarioAccount } from './scenario';
+import { esc } from './xml';
+import { iamHandlers } from './services/iam';
+import { stsHandlers } from './services/sts';
+import { s3Handlers, s3Operation } from './services/s3';
+import { s3controlHandlers } from './services/s3control';
+import { cloudtrailHandlers } from './services/cloudtrail';
+import { kmsHandlers } from './services/kms';
+import { ec2Handlers } from './services/ec2';
+import { organizationsHandlers } from './services/organizations';
+
+/**
+ * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
+ * REST/XML for S3 and S3 Control, JSON 1.1 for CloudTrail, KMS and Organizations), so collectors
+ * are tested through the real SDK clients: signing, serialization, pagination, error parsing and
+ * retries all run for real. Which account a request is for comes from its access key (the
+ * scenario's callers, or a session issued by sts:AssumeRole); its region from the signature's
+ * credential scope. Signatures are not verified.
+ */
+
+export type Protocol = 'query' | 'ec2' | 'json' | 'rest-xml';
+
+/** An error the fake answers with, formatted per protocol. */
+export class FakeError extends Error {
+  constructor(readonly code: string, readonly status: number, message = code, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export interface FaultRule {
+  /** `service:Operation`, or `service:*`. */
+  op: string;
+  account?: string;
+  region?: string;
+  /** Bucket name, trail ARN, key id… (what the operation is about). */
+  resource?: string;
+  /** What kind of failure; the code and status default per protocol. */
+  kind: 'denied' | 'throttled' | 'server' | 'opt-in' | 'custom';
+  code?: string;
+  status?: number;
+  message?: string;
+  /** Only the first N matching calls fail (default: all). */
+  times?: number;
+}
+
+export interface FakeAwsOptions {
+  scenario: Scenario;
+  /** Largest page any paginated operation returns (the smaller of this and the client's request). */
+  pageSize?: number;
+  /** Page size per operation (`iam:GetAccountAuthorizationDetails`), overriding `pageSize`. */
+  pageSizes?: Record<string, number>;
+  /** Delay before every answer: a fixed number of ms, or a [min, max] range. */
+  latencyMs?: number | [number, number];
+  faults?: FaultRule[];
+  /** How many GenerateCredentialReport calls answer STARTED before the report is COMPLETE (default 1). */
+  credentialReportPolls?: number;
+}
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  account: string | null;
+  region: string;
+  resource?: string;
+  /** The SDK's `amz-sdk-request` header: `attempt=N; max=M`. */
+  attempt?: string;
+  method: string;
+  status: number;
+}
+
+export interface Ctx {
+  fake: FakeAws;
+  service: string;
+  operation: string;
+  accountId: string;
+  account: ScenarioAccount;
+  region: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** Form parameters (query protocols). */
+  params: URLSearchParams;
+  /** JSON body (JSON protocols). */
+  json: Record<string, any>;
+  headers: IncomingMessage['headers'];
+  /** Set by a handler so the log and fault rules know what the call was about. */
+  resource?: string;
+}
+
+export interface Answer {
+  status?: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** A handler returns the inner XML (query/ec2), an object (json) or a full answer (rest-xml). */
+export type Handler = (ctx: Ctx) => string | object | Answer;
+
+interface ServiceDef {
+  protocol: Protocol;
+  handlers: Record<string, Handler>;
+  xmlns?: string;
+}
+
+const SERVICES: Record<string, ServiceDef> = {
+  iam: { protocol: 'query', handlers: iamHandlers, xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/' },
+  sts: { protocol: 'query', handlers: stsHandlers, xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+  ec2: { protocol: 'ec2', handlers: ec2Handlers, xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/' },
+  s3: { protocol: 'rest-xml', handlers: s3Handlers },
+  s3control: { protocol: 'rest-xml', handlers: s3controlHandlers },
+  cloudtrail: { protocol: 'json', handlers: cloudtrailHandlers },
+  kms: { protocol: 'json', handlers: kmsHandlers },
+  organizations: { protocol: 'json', handlers: organizationsHandlers },
+};
+
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2' };
+const JSON_TARGETS: Record<string, string> = {
+  CloudTrail_20131101: 'cloudtrail',
+  TrentService: 'kms',
+  AWSOrganizationsV20161128: 'organizations',
+};
+
+const DEFAULT_FAULT: Record<FaultRule['kind'], Record<Protocol, [string, number]>> = {
+  denied: { query: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], json: ['AccessDeniedException', 400], 'rest-xml': ['AccessDenied', 403] },
+  throttled: { query: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], json: ['ThrottlingException', 400], 'rest-xml': ['SlowDown', 503] },
+  server: { query: ['ServiceUnavailable', 503], ec2: ['InternalError', 500], json: ['InternalFailure', 500], 'rest-xml': ['InternalError', 500] },
+  'opt-in': { query: ['OptInRequired', 403], ec2: ['OptInRequired', 401], json: ['OptInRequired', 400], 'rest-xml': ['OptInRequired', 403] },
+  custom: { query: ['Custom', 400], ec2: ['Custom', 400], json: ['Custom', 400], 'rest-xml': ['Custom', 400] },
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Access key id, region and signing service from a SigV4 Authorization header. */
+function parseAuth(header: string | undefined): { accessKeyId: string; region: string; service: string } | null {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(header ?? '');
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : null;
+}
+
+export class FakeAws {
+  readonly calls: CallRecord[] = [];
+  url = '';
+  private server: Server | null = null;
+  /** access key id → account id (callers and issued sessions). */
+  private readonly keys = new Map<string, string>();
+  private readonly faultHits = new Map<FaultRule, number>();
+  /** Per account: GenerateCredentialReport calls so far. */
+  readonly reportCalls = new Map<string, number>();
+
+  constructor(public options: FakeAwsOptions) {
+    for (const c of options.scenario.callers) this.keys.set(c.accessKeyId, c.account);
+  }
+
+  get scenario(): Scenario {
+    return this.options.scenario;
+  }
+
+  account(id: string): ScenarioAccount | undefined {
+    return this.scenario.accounts.find((a) => a.id === id);
+  }
+
+  /** Issues session credentials for `accountId` (sts:AssumeRole). */
+  issueSession(accountId: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
+    const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    this.keys.set(accessKeyId, accountId);
+    return { accessKeyId, secretAccessKey: randomBytes(20).toString('base64'), sessionToken: randomBytes(32).toString('base64') };
+  }
+
+  /** Effective page size for `service:Operation`, given what the client asked for. */
+  pageSize(op: string, requested: number | undefined, serviceMax = 1000): number {
+    const configured = this.options.pageSizes?.[op] ?? this.options.pageSize;
+    return Math.max(1, Math.min(requested && requested > 0 ? requested : serviceMax, configured ?? serviceMax));
+  }
+
+  /** Calls per `service:Operation`. */
+  countByOperation(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.calls) out[`${c.service}:${c.operation}`] = (out[`${c.service}:${c.operation}`] ?? 0) + 1;
+    return out;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        res.statusCode = 500;
+        res.end(String(err?.stack ?? err));
+      });
+    });
+    this.server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  private async delay(): Promise<void> {
+    const l = this.options.latencyMs;
+    if (!l) return;
+    const ms = typeof l === 'number' ? l : l[0] + Math.random() * (l[1] - l[0]);
+    await new Promise((r) => setTimeout(r, ms));
+  }
+
+  private matchFault(ctx: Ctx): FaultRule | undefined {
+    for (const f of this.options.faults ?? []) {
+      const [svc, op] = f.op.split(':');
+      if (svc !== ctx.service || (op !== '*' && op !== ctx.operation)) continue;
+      if (f.account !== undefined && f.account !== ctx.accountId) continue;
+      if (f.region !== undefined && f.region !== ctx.region) continue;
+      if (f.resource !== undefined && f.resource !== ctx.resource) continue;
+      const hits = this.faultHits.get(f) ?? 0;
+      if (f.times !== undefined && hits >= f.times) continue;
+      this.faultHits.set(f, hits + 1);
+      return f;
+    }
+    return undefined;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const auth = parseAuth(req.headers.authorization);
+    const method = req.method ?? 'GET';
+
+    // Which service and operation.
+    let service: string;
+    let operation: string;
+    let params = new URLSearchParams();
+    let json: Record<string, any> = {};
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string') {
+      const [prefix, op] = target.split('.');
+      service = JSON_TARGETS[prefix] ?? `unknown(${prefix})`;
+      operation = op;
+      json = body ? JSON.parse(body) : {};
+    } else if (method === 'POST' && String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      params = new URLSearchParams(body);
+      service = QUERY_VERSIONS[params.get('Version') ?? ''] ?? `unknown(${params.get('Version')})`;
+      operation = params.get('Action') ?? '';
+    } else if (url.pathname.startsWith('/v20180820/')) {
+      service = 's3control';
+      operation = method === 'GET' && url.pathname === '/v20180820/configuration/publicAccessBlock' ? 'GetPublicAccessBlock' : `${method} ${url.pathname}`;
+    } else {
+      service = 's3';
+      operation = s3Operation(method, url);
+    }
+    const def = SERVICES[service];
+    const protocol: Protocol = def?.protocol ?? 'rest-xml';
+    const region = auth?.region ?? 'us-east-1';
+    const accountId = auth ? this.keys.get(auth.accessKeyId) ?? null : null;
+    const record: CallRecord = {
+      service,
+      operation,
+      account: accountId,
+      region,
+      method,
+      status: 200,
+      ...(typeof req.headers['amz-sdk-request'] === 'string' ? { attempt: req.headers['amz-sdk-request'] } : {}),
+    };
+    this.calls.push(record);
+    await this.delay();
+
+    let answer: Answer;
+    try {
+      if (!def) throw new FakeError('UnknownService', 400, `the fake does not implement ${service}`);
+      if (!accountId) throw new FakeError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
+      const account = this.account(accountId);
+      if (!account) throw new FakeError('InvalidClientTokenId', 403, `no account ${accountId} in the scenario`);
+      const ctx: Ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers };
+      const handler = def.handlers[operation];
+      if (!handler) throw new FakeError(protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
+      const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || (service === 's3' && operation === 'ListBuckets');
+      const r = account.regions.find((x) => x.name === region);
+      if (!globalService && (!r || r.optInStatus === 'not-opted-in')) {
+        throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);
+      }
+      // What the call is about, so faults can target one bucket, trail or key; authorization
+      // (the injected faults) comes before "not found", as in AWS.
+      ctx.resource =
+        service === 's3' ? url.pathname.split('/')[1] || undefined
+        : service === 'sts' ? params.get('RoleArn') ?? undefined
+        : (json.KeyId ?? json.Name ?? json.TrailName ?? undefined);
+      record.resource = ctx.resource;
+      const fault = this.matchFault(ctx);
+      if (fault) {
+        const [code, status] = DEFAULT_FAULT[fault.kind][protocol];
+        throw new FakeError(fault.code ?? code, fault.status ?? status, fault.message ?? `${fault.kind} (injected by the fake)`);
+      }
+      answer = this.format(def, operation, handler(ctx));
+    } catch (err) {
+      if (!(err instanceof FakeError)) throw err;
+      answer = this.formatError(protocol, err);
+    }
+    record.status = answer.status ?? 200;
+    res.statusCode = record.status;
+    for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+    res.setHeader('x-amzn-requestid', 'fake-request');
+    res.end(answer.body);
+  }
+
+  private format(def: ServiceDef, operation: string, result: string | object | Answer): Answer {
+    const requestId = '<RequestId>fake-request</RequestId>';
+    switch (def.protocol) {
+      case 'query':
+        return {
+          headers: { 'content-type': 'text/xml' },
+          body: `<${operation}Response xmlns="${def.xmlns}"><${operation}Result>${result as string}</${operation}Result><ResponseMetadata>${requestId}</ResponseMetadata></${operation}Response>`,
+        };
+      case 'ec2':
+        return {
+          headers: { 'content-type': 'text/xml;charset=UTF-8' },
+          body: `<${operation}Response xmlns="${def.xmlns}"><requestId>fake-request</requestId>${result as string}</${operation}Response>`,
+        };
+      case 'json':
+        return { headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(result) };
+      case 'rest-xml':
+        return result as Answer;
+    }
+  }
+
+  private formatError(protocol: Protocol, err: FakeError): Answer {
+    const msg = esc(err.message);
+    const code = esc(err.code);
+    switch (protocol) {
+      case 'query':
+        return {
+          status: err.status,
+          headers: { 'content-type': 'text/xml', ...err.headers },
+          body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${msg}</Message></Error><RequestId>fake-request</RequestId></ErrorResponse>`,
+        };
+      case 'ec2':
+        return {
+          status: err.status,
+          headers: { 'content-type': 'text/xml;charset=UTF-8', ...err.headers },
+          body: `<Response><Errors><Error><Code>${code}</Code><Message>${msg}</Message></Error></Errors><RequestID>fake-request</RequestID></Response>`,
+        };
+      case 'json':
+        return {
+          status: err.status,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': err.code, ...err.headers },
+          body: JSON.stringify({ __type: err.code, message: err.message }),
+        };
+      case 'rest-xml':
+        return {
+          status: err.status,
+          headers: { 'content-type': 'application/xml', ...err.headers },
+          body: `<Error><Code>${code}</Code><Message>${msg}</Message><RequestId>fake-request</RequestId></Error>`,
+        };
+    }
+  }
+}
+
+export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
+  return new FakeAws(options).start();
+}
+
+/** Opaque pagination: a page of `items` from `token`, and the next token when more remain. */
+export function page<T>(items: readonly T[], token: string | null | undefined, size: number): { items: T[]; next: string | undefined } {
+  const start = token ? Number(Buffer.from(token, 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new FakeError('InvalidParameterValue', 400, `bad pagination token ${token}`);
+  const end = start + size;
+  return { items: items.slice(start, end), next: end < items.length ? Buffer.from(`offset:${end}`).toString('base64') : undefined };
+}

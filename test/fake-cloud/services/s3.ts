@@ -1,0 +1,138 @@
+import { type Answer, type Ctx, FakeError, type Handler, page } from '../server';
+import type { ScenarioBucket } from '../scenario';
+import { el, list, nest } from '../xml';
+
+/** S3 over REST/XML, path-style (`/{bucket}?acl`): the bucket list and each bucket's settings. */
+
+const XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const SUBRESOURCES: Record<string, string> = {
+  acl: 'GetBucketAcl',
+  policy: 'GetBucketPolicy',
+  policyStatus: 'GetBucketPolicyStatus',
+  publicAccessBlock: 'GetPublicAccessBlock',
+  encryption: 'GetBucketEncryption',
+  versioning: 'GetBucketVersioning',
+  logging: 'GetBucketLogging',
+  location: 'GetBucketLocation',
+  ownershipControls: 'GetBucketOwnershipControls',
+  tagging: 'GetBucketTagging',
+};
+
+/** The S3 operation a request is, named as in the API reference; anything else is named by method and path. */
+export function s3Operation(method: string, url: URL): string {
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (method === 'GET' && parts.length === 0) return 'ListBuckets';
+  if (method === 'GET' && parts.length === 1) {
+    for (const [sub, op] of Object.entries(SUBRESOURCES)) if (url.searchParams.has(sub)) return op;
+    return 'ListObjects';
+  }
+  return `${method} ${url.pathname}${url.search}`;
+}
+
+const xml = (root: string, inner: string): Answer => ({
+  headers: { 'content-type': 'application/xml' },
+  body: `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${XMLNS}">${inner}</${root}>`,
+});
+
+function ownerId(ctx: Ctx): string {
+  return `${ctx.accountId}0000canonical`;
+}
+
+/** The bucket of a per-bucket call, redirecting when it lives in another region (as S3 does). */
+function bucket(ctx: Ctx, allowAnyRegion = false): ScenarioBucket {
+  const b = ctx.account.s3?.buckets?.find((x) => x.name === ctx.resource);
+  if (!b) throw new FakeError('NoSuchBucket', 404, 'The specified bucket does not exist');
+  if (!allowAnyRegion && b.region !== ctx.region) {
+    throw new FakeError('PermanentRedirect', 301, 'The bucket you are attempting to access must be addressed using the specified endpoint.', {
+      'x-amz-bucket-region': b.region,
+    });
+  }
+  return b;
+}
+
+function isPublicPolicy(policy: unknown): boolean {
+  const stmts = (policy as { Statement?: unknown[] })?.Statement ?? [];
+  return (Array.isArray(stmts) ? stmts : [stmts]).some((s: any) => s?.Effect === 'Allow' && (s.Principal === '*' || s.Principal?.AWS === '*') && !s.Condition);
+}
+
+export const s3Handlers: Record<string, Handler> = {
+  ListBuckets(ctx) {
+    const all = ctx.account.s3?.buckets ?? [];
+    const size = ctx.fake.pageSize('s3:ListBuckets', Number(ctx.query.get('max-buckets') ?? 0), 10000);
+    const { items, next } = page(all, ctx.query.get('continuation-token'), size);
+    const buckets = items.map((b) => el('Name', b.name) + el('CreationDate', b.creationDate) + el('BucketRegion', b.region));
+    return xml(
+      'ListAllMyBucketsResult',
+      list('Buckets', 'Bucket', buckets) + nest('Owner', el('ID', ownerId(ctx)), el('DisplayName', 'owner')) + el('ContinuationToken', next),
+    );
+  },
+
+  GetBucketLocation(ctx) {
+    const b = bucket(ctx, true);
+    return xml('LocationConstraint', b.region === 'us-east-1' ? '' : b.region);
+  },
+
+  GetPublicAccessBlock(ctx) {
+    const p = bucket(ctx).publicAccessBlock;
+    if (!p) throw new FakeError('NoSuchPublicAccessBlockConfiguration', 404, 'The public access block configuration was not found');
+    return xml(
+      'PublicAccessBlockConfiguration',
+      el('BlockPublicAcls', p.blockPublicAcls) + el('IgnorePublicAcls', p.ignorePublicAcls) + el('BlockPublicPolicy', p.blockPublicPolicy) + el('RestrictPublicBuckets', p.restrictPublicBuckets),
+    );
+  },
+
+  GetBucketPolicy(ctx) {
+    const b = bucket(ctx);
+    if (b.policy === undefined || b.policy === null) throw new FakeError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
+    return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(b.policy) };
+  },
+
+  GetBucketPolicyStatus(ctx) {
+    const b = bucket(ctx);
+    if (b.policy === undefined || b.policy === null) throw new FakeError('NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
+    return xml('PolicyStatus', el('IsPublic', b.policyIsPublic ?? isPublicPolicy(b.policy)));
+  },
+
+  GetBucketAcl(ctx) {
+    const b = bucket(ctx);
+    const owner = b.acl?.ownerId ?? ownerId(ctx);
+    const grants = b.acl?.grants ?? [{ granteeType: 'CanonicalUser' as const, granteeId: owner, permission: 'FULL_CONTROL' as const }];
+    const grantXml = grants.map(
+      (g) =>
+        `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${g.granteeType}">${el('ID', g.granteeId)}${el('URI', g.granteeUri)}</Grantee>` +
+        el('Permission', g.permission),
+    );
+    return xml('AccessControlPolicy', nest('Owner', el('ID', owner), el('DisplayName', 'owner')) + list('AccessControlList', 'Grant', grantXml));
+  },
+
+  GetBucketOwnershipControls(ctx) {
+    const o = bucket(ctx).objectOwnership;
+    if (!o) throw new FakeError('OwnershipControlsNotFoundError', 404, 'The bucket ownership controls were not found');
+    return xml('OwnershipControls', nest('Rule', el('ObjectOwnership', o)));
+  },
+
+  GetBucketEncryption(ctx) {
+    const e = bucket(ctx).encryption;
+    if (!e) throw new FakeError('ServerSideEncryptionConfigurationNotFoundError', 404, 'The server side encryption configuration was not found');
+    return xml(
+      'ServerSideEncryptionConfiguration',
+      e.map((r) => nest('Rule', nest('ApplyServerSideEncryptionByDefault', el('SSEAlgorithm', r.sseAlgorithm), el('KMSMasterKeyID', r.kmsMasterKeyId)), el('BucketKeyEnabled', r.bucketKeyEnabled ?? false))).join(''),
+    );
+  },
+
+  GetBucketVersioning(ctx) {
+    const v = bucket(ctx).versioning;
+    return xml('VersioningConfiguration', v ? el('Status', v.status) + el('MfaDelete', v.mfaDelete) : '');
+  },
+
+  GetBucketLogging(ctx) {
+    const l = bucket(ctx).logging;
+    return xml('BucketLoggingStatus', l ? nest('LoggingEnabled', el('TargetBucket', l.targetBucket), el('TargetPrefix', l.targetPrefix)) : '');
+  },
+
+  GetBucketTagging(ctx) {
+    const t = bucket(ctx).tags;
+    if (!t || Object.keys(t).length === 0) throw new FakeError('NoSuchTagSet', 404, 'The TagSet does not exist');
+    return xml('Tagging', list('TagSet', 'Tag', Object.entries(t).map(([k, v]) => el('Key', k) + el('Value', v))));
+  },
+};
