@@ -2,7 +2,7 @@ import type { Resource } from '../core/types';
 import { arr, bool, obj, str } from '../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from './fact-types';
 import { type Condition, FRESH_ACTIONS, FRESH_ARN, instances, matches, type ParsedPolicy, parsePolicy, type Patterns, type Statement } from './aws-iam-policy';
-import { effectiveBlock } from './aws-s3-public-access';
+import { blockUnknownReasons, effectiveBlock } from './aws-s3-public-access';
 
 /**
  * Who a resource policy (bucket policy, key policy, role trust policy) lets in from outside: the
@@ -317,7 +317,9 @@ function bucketValue(r: Resource, ctx: FactContext): { value: PolicyFactValue; r
     if (pub !== false && restrict === true) pub = false;
     else if (pub === true && restrict === UNKNOWN_VALUE) pub = UNKNOWN_VALUE;
     const reasons = [...a.reasons];
-    if (pub === UNKNOWN_VALUE && a.value.public === true) reasons.push('RestrictPublicBuckets could not be read (bucket or account level)');
+    if (pub === UNKNOWN_VALUE && a.value.public === true) {
+      reasons.push('the policy is public, and whether RestrictPublicBuckets neutralises it is unknown', ...blockUnknownReasons(r, ctx));
+    }
     return { value: { ...a.value, public: pub }, reasons };
   });
 }
@@ -328,7 +330,9 @@ export const s3PolicyAccess: FactDef = {
   description:
     'Who the bucket policy lets in from outside: public (anyone, unless RestrictPublicBuckets is in force or a condition pins the caller) and grants to other accounts.',
   schema: exposureSchema('the bucket policy grants access to everyone and Block Public Access does not neutralise it'),
-  dependsOn: ['policy', 'policyStatus', 'publicAccessBlock'],
+  // policyStatus (runtime only) is consulted when present, but is not a dependency: the fact
+  // works on infrastructure code too, where only the policy itself is known.
+  dependsOn: ['policy', 'publicAccessBlock'],
   compute: (r, ctx) => bucketValue(r, ctx).value,
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
 };

@@ -90,7 +90,11 @@ describe('bucket policies open to the world', () => {
   it('is unknown when the policy is public and RestrictPublicBuckets could not be read', () => {
     const b = bucket(doc(anyone()), {}, { unknown: ['publicAccessBlock'] });
     expect(access(b).public).toBe(U);
-    expect(reasons(b, 'policyAccess', [ours])).toContain('RestrictPublicBuckets could not be read (bucket or account level)');
+    expect(reasons(b, 'policyAccess', [ours])).toEqual([
+      'the policy is public, and whether RestrictPublicBuckets neutralises it is unknown',
+      'publicAccessBlock: not readable (listed unknown by the collector)',
+    ]);
+    expect(reasons(bucket(doc(anyone())), 'policyAccess', [])).toContain(`account ${ACCOUNT} is not in the snapshot, so its S3 Block Public Access is unknown`);
   });
 
   it("takes S3's own verdict (GetBucketPolicyStatus) into account", () => {
