@@ -2,8 +2,8 @@ import type { Resource } from '../core/types';
 import { arr, bool, obj, str } from '../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from './fact-types';
 import { glob, type ParsedPolicy, parsePolicy, type Statement } from './aws-iam-policy';
-import type { PrincipalKind } from './aws-iam-escalation';
-import { escalations, type EscalationFinding, type Grant, PermissionSet } from './aws-iam-permissions';
+import { ESCALATION_METHODS, type PrincipalKind } from './aws-iam-escalation';
+import { escalations, type EscalationFinding, PermissionSet } from './aws-iam-permissions';
 
 /**
  * `facts.permissions` of IAM users, roles, groups and managed policies: what the union of every
@@ -149,10 +149,18 @@ export function isPrivileged(arn: string, settings: FactSettings): boolean {
   return (settings.privilegedPrincipals ?? []).some((p) => glob(p)(arn));
 }
 
+const tri = (level: number): boolean | typeof UNKNOWN_VALUE => (level === 2 ? true : level === 1 ? UNKNOWN_VALUE : false);
+
+/** The parts of the fact that depend only on the policies: shared by every principal holding the same ones. */
 interface Analysis {
-  admin: Grant;
-  wildcards: { service: string; grant: Grant }[];
-  escalation: EscalationFinding[];
+  fullAdmin: boolean | typeof UNKNOWN_VALUE;
+  fullAdminConditions: string[];
+  serviceWildcards: { service: string; conditions: string[]; granted: boolean | typeof UNKNOWN_VALUE }[];
+  privilegeEscalation: ReturnType<typeof escalationValue>;
+  /** A method that only works on others is granted: re-check it without the caller's own ARN. */
+  selfSensitive: boolean;
+  /** Grants that depend on conditions trustscan does not evaluate, in words. */
+  conditional: string[];
 }
 
 const policyIds = new WeakMap<ParsedPolicy, number>();
@@ -163,6 +171,25 @@ function idOf(p: ParsedPolicy): number {
   return id;
 }
 
+function statementsOf(g: Gathered): PermissionSet {
+  const statements: Statement[] = [];
+  for (const p of g.identity) statements.push(...p.statements);
+  return new PermissionSet(statements, g.boundary ? g.boundary.statements : null);
+}
+
+function escalationValue(found: EscalationFinding[]) {
+  return found.map((e) => ({
+    method: e.method,
+    description: e.description,
+    actions: e.actions,
+    sources: e.sources,
+    conditions: e.conditions,
+    granted: tri(e.level),
+  }));
+}
+
+const ON_OTHERS = new Set(ESCALATION_METHODS.filter((m) => m.onOthers).map((m) => m.id));
+
 /** Analyses shared by principals with the same policies (every member of a group, say), per evaluation. */
 const shared = new WeakMap<FactContext, Map<string, Analysis>>();
 
@@ -172,82 +199,71 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
   if (!cache) shared.set(ctx, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
-  const statements: Statement[] = [];
-  for (const p of g.identity) statements.push(...p.statements);
-  const set = new PermissionSet(statements, g.boundary ? g.boundary.statements : null);
+  const set = statementsOf(g);
   const admin = set.everything(null);
   const wildcards = set
     .wildcardCandidates()
     .map((service) => ({ service, grant: set.everything(service) }))
     .filter((w) => w.grant.level > 0);
   const escalation = escalations(set, kind, { hasBoundary: g.hasBoundary, selfArn: null });
-  const a: Analysis = { admin, wildcards, escalation };
+  const conditional: string[] = [];
+  if (admin.level === 1) conditional.push(`full access is granted only under conditions trustscan does not evaluate (${[...admin.conditions].join(', ')})`);
+  for (const e of escalation) {
+    if (e.level === 1) conditional.push(`privilege escalation '${e.method}' is granted only under conditions trustscan does not evaluate (${e.conditions.join(', ')})`);
+  }
+  for (const w of wildcards) {
+    if (w.grant.level === 1) conditional.push(`${w.service}:* is granted only under conditions trustscan does not evaluate (${[...w.grant.conditions].join(', ')})`);
+  }
+  const a: Analysis = {
+    fullAdmin: tri(admin.level),
+    fullAdminConditions: admin.level > 0 ? [...admin.conditions].sort() : [],
+    serviceWildcards: wildcards.map((w) => ({ service: w.service, conditions: [...w.grant.conditions].sort(), granted: tri(w.grant.level) })),
+    privilegeEscalation: escalationValue(escalation),
+    selfSensitive: escalation.some((e) => ON_OTHERS.has(e.method)),
+    conditional,
+  };
   cache.set(key, a);
   return a;
 }
 
-/** Escalation findings for one principal: methods that only work on others are re-checked without the caller's own ARN. */
-function escalationFor(r: Resource, g: Gathered, a: Analysis): EscalationFinding[] {
-  if (r.type !== 'aws.iam.user') return a.escalation;
-  const selfArn = arnOf(r);
-  const needsSelfCheck = a.escalation.some((e) => e.method === 'create-access-key' || e.method === 'create-login-profile' || e.method === 'update-login-profile');
-  if (!needsSelfCheck) return a.escalation;
-  const statements: Statement[] = [];
-  for (const p of g.identity) statements.push(...p.statements);
-  const own = escalations(new PermissionSet(statements, g.boundary ? g.boundary.statements : null), 'user', { hasBoundary: g.hasBoundary, selfArn });
-  return own;
-}
-
-const tri = (level: number): boolean | typeof UNKNOWN_VALUE => (level === 2 ? true : level === 1 ? UNKNOWN_VALUE : false);
-
 interface Computed {
-  gathered: Gathered;
   value: Record<string, unknown>;
   reasons: string[];
 }
-const computed = new WeakMap<Resource, { ctx: FactContext; c: Computed }>();
+/** Per evaluation (keyed by its context, so nothing outlives it), per resource. */
+const computed = new WeakMap<FactContext, WeakMap<Resource, Computed>>();
 
 function compute(r: Resource, ctx: FactContext): Computed {
-  const hit = computed.get(r);
-  if (hit && hit.ctx === ctx) return hit.c;
+  let perCtx = computed.get(ctx);
+  if (!perCtx) computed.set(ctx, (perCtx = new WeakMap()));
+  const hit = perCtx.get(r);
+  if (hit) return hit;
   const g = gather(r, ctx);
   const privileged = isPrivileged(arnOf(r), ctx.settings);
-  let value: Record<string, unknown>;
-  const reasons = [...g.problems];
+  let c: Computed;
   if (g.problems.length) {
-    value = { fullAdmin: UNKNOWN_VALUE, fullAdminConditions: [], serviceWildcards: UNKNOWN_VALUE, privilegeEscalation: UNKNOWN_VALUE, privileged, policies: g.labels };
+    c = {
+      value: { fullAdmin: UNKNOWN_VALUE, fullAdminConditions: [], serviceWildcards: UNKNOWN_VALUE, privilegeEscalation: UNKNOWN_VALUE, privileged, policies: g.labels },
+      reasons: g.problems,
+    };
   } else {
     const a = analyse(g, kindOf(r), ctx);
-    const esc = escalationFor(r, g, a);
-    if (a.admin.level === 1) reasons.push(`full access is granted only under conditions trustscan does not evaluate (${[...a.admin.conditions].join(', ')})`);
-    for (const e of esc) {
-      if (e.level === 1) reasons.push(`privilege escalation '${e.method}' is granted only under conditions trustscan does not evaluate (${e.conditions.join(', ')})`);
-    }
-    for (const w of a.wildcards) {
-      if (w.grant.level === 1) reasons.push(`${w.service}:* is granted only under conditions trustscan does not evaluate (${[...w.grant.conditions].join(', ')})`);
-    }
-    value = {
-      fullAdmin: tri(a.admin.level),
-      fullAdminConditions: a.admin.level > 0 ? [...a.admin.conditions].sort() : [],
-      serviceWildcards: a.wildcards.map((w) => ({
-        service: w.service,
-        conditions: [...w.grant.conditions].sort(),
-        granted: tri(w.grant.level),
-      })),
-      privilegeEscalation: esc.map((e) => ({
-        method: e.method,
-        description: e.description,
-        actions: e.actions,
-        sources: e.sources,
-        conditions: e.conditions,
-        granted: tri(e.level),
-      })),
-      privileged,
-      policies: g.labels,
+    // Grants on "other" users that name the caller's own ARN do not count: re-check just those principals.
+    const privilegeEscalation =
+      a.selfSensitive && r.type === 'aws.iam.user' ? escalationValue(escalations(statementsOf(g), 'user', { hasBoundary: g.hasBoundary, selfArn: arnOf(r) })) : a.privilegeEscalation;
+    c = {
+      value: {
+        fullAdmin: a.fullAdmin,
+        fullAdminConditions: a.fullAdminConditions,
+        serviceWildcards: a.serviceWildcards,
+        privilegeEscalation,
+        privileged,
+        policies: g.labels,
+      },
+      reasons: a.conditional,
     };
   }
-  const c: Computed = { gathered: g, value, reasons };
-  computed.set(r, { ctx, c });
+  perCtx.set(r, c);
   return c;
 }
 

@@ -264,13 +264,14 @@ interface PolicyFactValue {
   external: ExternalGrant[] | typeof UNKNOWN_VALUE;
 }
 
-const cache = new WeakMap<Resource, { ctx: FactContext; v: { value: PolicyFactValue; reasons: string[] } }>();
+/** Per evaluation (keyed by its context, so nothing outlives it), per resource. */
+const cache = new WeakMap<FactContext, WeakMap<Resource, { value: PolicyFactValue; reasons: string[] }>>();
 
 function memo(r: Resource, ctx: FactContext, f: () => { value: PolicyFactValue; reasons: string[] }): { value: PolicyFactValue; reasons: string[] } {
-  const hit = cache.get(r);
-  if (hit && hit.ctx === ctx) return hit.v;
-  const v = f();
-  cache.set(r, { ctx, v });
+  let perCtx = cache.get(ctx);
+  if (!perCtx) cache.set(ctx, (perCtx = new WeakMap()));
+  let v = perCtx.get(r);
+  if (!v) perCtx.set(r, (v = f()));
   return v;
 }
 
