@@ -13,6 +13,7 @@ import { evaluate } from '../engine/evaluate';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
 import { FactRegistry } from '../facts/index';
+import { prng } from './synthetic-snapshot';
 
 const ACCOUNT = '123456789012';
 
@@ -21,22 +22,10 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-/** A small deterministic PRNG (mulberry32), so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const doc = (...Statement: Record<string, unknown>[]): Record<string, unknown> => ({ Version: '2012-10-17', Statement });
 
 function build(principals: number, seed: number): { snapshot: Snapshot; users: number; roles: number; policies: number; statements: number } {
-  const rand = rng(seed);
+  const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const resources: Resource[] = [];
   let statements = 0;

@@ -364,22 +364,33 @@ function plainValue(r: Resource, ctx: FactContext, path: string, what: string): 
   });
 }
 
-export const kmsPolicyAccess: FactDef = {
-  type: 'aws.kms.key',
-  name: 'policyAccess',
-  description: 'Who the key policy lets use or manage the key from outside the account: everyone, or other accounts.',
-  schema: exposureSchema('the key policy grants access to everyone without a condition pinning the caller'),
-  dependsOn: ['policy'],
-  compute: (r, ctx) => plainValue(r, ctx, 'policy', 'key policy').value,
-  unknownReasons: (r, ctx) => plainValue(r, ctx, 'policy', 'key policy').reasons,
-};
+/** The exposure fact of a resource whose only input is one policy property. */
+function exposureFact(type: string, name: string, path: string, what: string, description: string, publicText: string): FactDef {
+  return {
+    type,
+    name,
+    description,
+    schema: exposureSchema(publicText),
+    dependsOn: [path],
+    compute: (r, ctx) => plainValue(r, ctx, path, what).value,
+    unknownReasons: (r, ctx) => plainValue(r, ctx, path, what).reasons,
+  };
+}
 
-export const iamRoleTrustAccess: FactDef = {
-  type: 'aws.iam.role',
-  name: 'trustAccess',
-  description: 'Who the trust policy lets assume the role from outside the account: everyone (including unpinned multi-tenant identity providers), or other accounts.',
-  schema: exposureSchema('anyone can assume the role'),
-  dependsOn: ['assumeRolePolicy'],
-  compute: (r, ctx) => plainValue(r, ctx, 'assumeRolePolicy', 'trust policy').value,
-  unknownReasons: (r, ctx) => plainValue(r, ctx, 'assumeRolePolicy', 'trust policy').reasons,
-};
+export const kmsPolicyAccess = exposureFact(
+  'aws.kms.key',
+  'policyAccess',
+  'policy',
+  'key policy',
+  'Who the key policy lets use or manage the key from outside the account: everyone, or other accounts.',
+  'the key policy grants access to everyone without a condition pinning the caller',
+);
+
+export const iamRoleTrustAccess = exposureFact(
+  'aws.iam.role',
+  'trustAccess',
+  'assumeRolePolicy',
+  'trust policy',
+  'Who the trust policy lets assume the role from outside the account: everyone (including unpinned multi-tenant identity providers), or other accounts.',
+  'anyone can assume the role',
+);
