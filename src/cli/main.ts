@@ -15,7 +15,7 @@ import { iacCommand } from './iac-command';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
 import { collect, parseChoice } from './options';
-import { rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
+import { rulesCoverageCommand, rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
 import { registerScanCommand } from './scan-command';
 import { typesCommand } from './types-command';
 
@@ -95,6 +95,14 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (id: string, opts) => {
       exitCode = await rulesShowCommand(id, opts, io);
+    });
+  rules
+    .command('coverage')
+    .description('show which SOC 2 criteria and CIS AWS Foundations v3.0.0 recommendations the rules cover, and which not')
+    .option('--rules <dir>', 'rule directory (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (opts) => {
+      exitCode = await rulesCoverageCommand(opts, io, global);
     });
   rules
     .command('validate')

@@ -49,6 +49,8 @@ export interface OutputOptions {
   config?: string | false;
   now?: Date;
   verbose?: boolean;
+  /** ARN patterns of principals allowed to hold admin / privilege-escalation rights. */
+  privileged?: string[];
 }
 
 export const EXIT_CODES_HELP = `
@@ -90,6 +92,11 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--no-config', 'ignore trustscan.yaml')
     .option('--now <datetime>', 'scan time for date rules and suppression expiry (default: the snapshot start time)', parseDate)
     .option('-v, --verbose', 'table format: list passing findings too')
+    .option(
+      '--privileged <arn-pattern>',
+      'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
+      collect,
+    )
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -109,6 +116,8 @@ export interface OutputPlan {
   failOnUnknown: boolean;
   baseline?: Baseline;
   suppressions: SuppressionEntry[];
+  /** ARN patterns of principals allowed admin / privilege-escalation rights (command line, else config). */
+  privileged: string[];
   now?: Date;
   verbose?: boolean;
 }
@@ -180,6 +189,7 @@ async function buildPlan(opts: OutputOptions, io: CliIO, log: Logger): Promise<O
     failOnUnknown: opts.failOnUnknown ?? config?.failOnUnknown ?? false,
     baseline,
     suppressions,
+    privileged: opts.privileged ?? config?.privileged ?? [],
     now: opts.now,
     verbose: opts.verbose,
   };
@@ -354,6 +364,7 @@ export async function evaluateAndWrite(
     now,
     file,
     collect,
+    settings: { privilegedPrincipals: plan.privileged },
     decorate: suppressor?.apply,
     suppressionReport: suppressor ? () => suppressor.report() : undefined,
   });

@@ -8,6 +8,7 @@ import { loadRuleDirs, loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-
 import { RuleTester } from '../engine/rule-tests';
 import type { CompiledRule } from '../engine/rule-types';
 import { paintSeverity } from '../report/style';
+import { coverageOf } from '../compliance/coverage';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 
 function load(dirs: string[] | undefined): CompiledRule[] {
@@ -112,4 +113,48 @@ export async function rulesTestCommand(dirs: string[], io: CliIO, global: Global
   out.push(`${passed} passed, ${failed} failed`);
   await emit(io, `${out.join('\n')}\n`);
   return failed ? EXIT.FINDINGS : EXIT.OK;
+}
+
+/** `trustscan rules coverage`: which SOC 2 criteria and CIS AWS v3.0.0 recommendations the rules cover, and which not. */
+export async function rulesCoverageCommand(opts: { rules?: string[]; format: 'table' | 'json' }, io: CliIO, global: GlobalOptions): Promise<number> {
+  const rules = load(opts.rules);
+  const report = coverageOf(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id), frameworks: r.def.frameworks })));
+  if (opts.format === 'json') {
+    await emit(io, `${JSON.stringify(report, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const c = stdoutColors(io, global);
+  const width = terminalWidth(io);
+  const table = (head: string[], first: number): InstanceType<typeof Table> =>
+    new Table({
+      head: head.map((h) => c.bold(h)),
+      colWidths: [first, 10, Math.max(40, width - first - 14)],
+      wordWrap: true,
+      style: { head: [], border: [] },
+    });
+  const soc2 = table(['SOC 2 criterion', 'Coverage', 'Rules (or the evidence needed instead)'], 12);
+  for (const row of report.soc2) {
+    soc2.push([row.id, row.covered ? c.green('rules') : c.yellow('MANUAL'), row.covered ? row.rules.join(', ') : c.dim(`${row.title}. ${row.note ?? ''}`)]);
+  }
+  const cis = table(['CIS v3.0.0', 'Coverage', 'Rules (or why not covered)'], 12);
+  for (const row of report.cis.recommendations) {
+    cis.push([
+      `${row.id}${row.level === 2 ? ' (L2)' : ''}`,
+      row.covered ? c.green('rules') : c.yellow('not'),
+      row.covered ? `${row.title}\n${c.dim(row.rules.join(', '))}` : `${row.title}\n${c.dim(`${row.assessment === 'Manual' ? 'CIS: manual. ' : ''}${row.gap ?? ''}`)}`,
+    ]);
+  }
+  const s = report.summary;
+  const lines = [
+    'SOC 2 Trust Services Criteria (2017, revised points of focus 2022)',
+    soc2.toString(),
+    `SOC 2: ${s.soc2.covered} of ${s.soc2.total} criteria have automated evidence; the other ${s.soc2.total - s.soc2.covered} stay MANUAL (rules/README.md explains why).`,
+    '',
+    'CIS Amazon Web Services Foundations Benchmark v3.0.0',
+    cis.toString(),
+    `CIS v3.0.0: ${s.cis.covered} of ${s.cis.total} recommendations covered (${s.cis.automatedCovered} of the ${s.cis.automated} CIS marks automated).`,
+    ...report.unknownCisIds.map((u) => c.red(`rule ${u.rule} cites CIS v3.0.0 ${u.id}, which the benchmark does not have`)),
+  ];
+  await emit(io, `${lines.join('\n')}\n`);
+  return EXIT.OK;
 }

@@ -161,8 +161,22 @@ export const SOC2_CRITERIA: readonly Soc2Criterion[] = SERIES.flatMap((s) =>
   s.criteria.map(([id, title]) => ({ id, category: s.category, title })),
 );
 
+/**
+ * Criteria the AWS rules leave MANUAL even in series they otherwise cover, with the evidence an
+ * auditor needs instead (rules/README.md explains each).
+ */
+const CRITERION_NOTES: Record<string, string> = {
+  'CC6.4':
+    "Physical access to data centres is the cloud provider's control: use the provider's own SOC 2 report (subservice organisation) and your offices' physical access records.",
+  'CC6.5':
+    "Disposal of physical media happens in the provider's data centres (its SOC 2 report covers it); for your own laptops and media, asset disposal records.",
+  'A1.1':
+    'Capacity planning (utilisation trends, service quotas, scaling policies) is not a configuration trustscan reads: show capacity reviews and monitoring dashboards.',
+  'A1.3': 'Recovery plans must be tested: restore-test and failover-exercise records, not configuration, are the evidence.',
+};
+
 const BY_ID = new Map(SOC2_CRITERIA.map((c) => [c.id, c]));
-const NOTE_BY_ID = new Map(SERIES.flatMap((s) => s.criteria.map(([id]) => [id, s.manualNote] as const)));
+const NOTE_BY_ID = new Map(SERIES.flatMap((s) => s.criteria.map(([id]) => [id, CRITERION_NOTES[id] ?? s.manualNote] as const)));
 
 export function soc2Criterion(id: string): Soc2Criterion | undefined {
   return BY_ID.get(id);

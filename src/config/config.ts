@@ -27,6 +27,8 @@ export interface TrustscanConfig {
   failOn?: Severity;
   failOnUnknown?: boolean;
   baseline?: string;
+  /** Like --privileged: ARN patterns of principals allowed admin / privilege-escalation rights. */
+  privileged?: string[];
   suppressions: SuppressionEntry[];
 }
 
@@ -69,6 +71,7 @@ export const configSchema: JsonSchema = {
     failOn: { enum: [...SEVERITIES] },
     failOnUnknown: { type: 'boolean' },
     baseline: { type: 'string', minLength: 1 },
+    privileged: { type: 'array', items: id, description: 'IAM principal or policy ARNs (* and ? wildcards) allowed to hold admin or privilege-escalation rights' },
     suppressions: suppressionList,
   },
 };
@@ -165,6 +168,7 @@ export function parseConfig(text: string, file: string): TrustscanConfig {
   if (value.failOn) cfg.failOn = value.failOn as Severity;
   if (value.failOnUnknown !== undefined) cfg.failOnUnknown = value.failOnUnknown as boolean;
   if (value.baseline) cfg.baseline = rel(value.baseline as string);
+  if (value.privileged) cfg.privileged = value.privileged as string[];
   return cfg;
 }
 

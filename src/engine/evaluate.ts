@@ -20,6 +20,7 @@ import { type EvaluationStats, type Outcome, runRules, runRulesInSteps } from '.
 import { buildFinding } from './finding-builder';
 import type { CompiledRule } from './rule-types';
 import { SnapshotIndex } from './snapshot-index';
+import type { FactSettings } from '../facts/fact-types';
 
 export interface EvaluateOptions {
   /** Scan time for date comparisons; defaults to the snapshot's startedAt. */
@@ -37,6 +38,8 @@ export interface EvaluateOptions {
   decorate?: (f: Finding, resource: Resource | null) => void;
   /** Added to the results' scan section when given (e.g. what the suppressions did). */
   suppressionReport?: () => SuppressionReport;
+  /** Settings the facts read (the privileged-principal allow-list). */
+  settings?: FactSettings;
 }
 
 /** Evaluations between two pauses of a streamed evaluation: bounds the findings held at once. */
@@ -94,7 +97,7 @@ export class Evaluation {
     private readonly options: EvaluateOptions = {},
   ) {
     this.now = options.now ?? new Date(snapshot.metadata.startedAt);
-    this.index = new SnapshotIndex(snapshot, registry);
+    this.index = new SnapshotIndex(snapshot, registry, options.settings);
     this.ctx = { now: this.now.getTime(), index: this.index };
     this.rollup = new Soc2Rollup(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id) })));
   }

@@ -51,6 +51,8 @@ export function problem(env: CompileEnv, at: DocPath, message: string, key?: str
 /** Reason a compiled path read UNKNOWN on a target. */
 export function pathReason(p: CompiledPath, t: Target, ctx: EvalContext): string {
   if (p.fact) {
+    const own = p.fact.unknownReasons?.(t.entry.r, ctx.index) ?? [];
+    if (own.length) return `${p.text}: ${own.join('; ')}`;
     const reasons = p.fact.dependsOn
       .map((d) => ctx.index.unknownReason(t.entry, parsePath(d)))
       .filter((r): r is string => r !== undefined);

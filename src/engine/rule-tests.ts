@@ -108,7 +108,7 @@ export class RuleTester {
       resources,
       coverage,
     };
-    const ctx: EvalContext = { now: Date.parse(scanTime), index: new SnapshotIndex(snapshot, this.registry) };
+    const ctx: EvalContext = { now: Date.parse(scanTime), index: new SnapshotIndex(snapshot, this.registry, tc.settings) };
     const seen: { verdict: Verdict | 'not-applicable' } = { verdict: 'not-applicable' };
     let detail = '';
     runRules([rule], ctx, (o) => {

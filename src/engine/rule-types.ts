@@ -1,6 +1,7 @@
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { CoverageEntry, Severity } from '../core/types';
 import type { Node } from './node';
+import type { FactSettings } from '../facts/fact-types';
 
 /** A resource as written in a rule's test case: every field optional, properties may be partial. */
 export interface ResourceSpec {
@@ -22,6 +23,8 @@ export interface RuleTestCase {
   others?: ResourceSpec[];
   coverage?: Partial<CoverageEntry>[];
   scanTime?: string;
+  /** Evaluation settings for this case (e.g. the privileged-principal allow-list). */
+  settings?: FactSettings;
 }
 
 /** A rule file as written (rules/schema.json is its JSON Schema; rules/README.md documents it). */

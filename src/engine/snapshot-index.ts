@@ -1,7 +1,7 @@
 import { formatPath, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { CoverageEntry, Resource, Snapshot } from '../core/types';
-import type { FactContext } from '../facts/fact-types';
+import type { FactContext, FactSettings } from '../facts/fact-types';
 
 /** Evaluation state of one resource, built once per snapshot. */
 export interface Entry {
@@ -56,9 +56,12 @@ export class SnapshotIndex implements FactContext {
   /** Non-ok coverage entries, in snapshot order. */
   readonly failures: CoverageEntry[];
 
+  private readonly resourceLookups = new Map<string, Map<string, Resource[]>>();
+
   constructor(
     readonly snapshot: Snapshot,
     private readonly registry: ResourceTypeRegistry,
+    readonly settings: FactSettings = {},
   ) {
     this.failures = snapshot.coverage.filter((c) => c.outcome !== 'ok');
     const pathFailures = this.indexFailures();
@@ -161,6 +164,10 @@ export class SnapshotIndex implements FactContext {
 
   /** Entries of `type` whose field `by` ($id, $name or a top-level property path) equals `value`. */
   lookup(type: string, by: string, value: string): readonly Entry[] {
+    return this.lookupMap(type, by).get(value) ?? [];
+  }
+
+  private lookupMap(type: string, by: string): Map<string, Entry[]> {
     const key = `${type}\u0000${by}`;
     let map = this.lookups.get(key);
     if (!map) {
@@ -181,7 +188,7 @@ export class SnapshotIndex implements FactContext {
       }
       this.lookups.set(key, map);
     }
-    return map.get(value) ?? [];
+    return map;
   }
 
   /** Listing failures for `type` in `account` (any region), or in `account`+`region` when given. */
@@ -216,6 +223,22 @@ export class SnapshotIndex implements FactContext {
 
   listingIncomplete(type: string, account: string): boolean {
     return this.listingGaps(type, account).length > 0;
+  }
+
+  resourcesWhere(type: string, by: string, value: string): readonly Resource[] {
+    const key = `${type}\u0000${by}`;
+    let map = this.resourceLookups.get(key);
+    if (!map) {
+      map = new Map();
+      for (const [v, entries] of this.lookupMap(type, by)) map.set(v, entries.map((e) => e.r));
+      this.resourceLookups.set(key, map);
+    }
+    return map.get(value) ?? [];
+  }
+
+  whyUnknown(resource: Resource, path: string): string | undefined {
+    const entry = this.byResource.get(resource);
+    return entry ? this.unknownReason(entry, parsePath(path)) : undefined;
   }
 
   isUnknown(resource: Resource, path: string): boolean {

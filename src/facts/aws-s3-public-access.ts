@@ -18,11 +18,23 @@ function accountBlock(bucket: Resource, ctx: FactContext): MaybeUnknown<Block> {
   return (account.properties.s3PublicAccessBlock as Block) ?? null;
 }
 
+/** Why the Block Public Access in force for a bucket is (partly) unknown: which level could not be read. */
+export function blockUnknownReasons(bucket: Resource, ctx: FactContext): string[] {
+  const out: string[] = [];
+  if (ctx.isUnknown(bucket, 'publicAccessBlock')) out.push(ctx.whyUnknown(bucket, 'publicAccessBlock') ?? 'bucket-level Block Public Access could not be read');
+  const account = ctx.resourcesInAccount('aws.account', bucket.account).find((a) => a.account === bucket.account);
+  if (!account) out.push(`account ${bucket.account} is not in the snapshot, so its S3 Block Public Access is unknown`);
+  else if (ctx.isUnknown(account, 's3PublicAccessBlock')) {
+    out.push(ctx.whyUnknown(account, 's3PublicAccessBlock') ?? `account ${bucket.account}: S3 Block Public Access could not be read`);
+  }
+  return out;
+}
+
 /**
  * Each Block Public Access flag in force for a bucket: on when either the bucket's or the
  * account's setting turns it on. A flag is unknown only when neither known level turns it on.
  */
-function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, MaybeUnknown<boolean>> {
+export function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, MaybeUnknown<boolean>> {
   const bucketUnknown = ctx.isUnknown(bucket, 'publicAccessBlock');
   const own = bucketUnknown ? UNKNOWN_VALUE : ((bucket.properties.publicAccessBlock as Block) ?? null);
   const acct = accountBlock(bucket, ctx);
@@ -42,6 +54,7 @@ export const s3EffectivePublicAccessBlock: FactDef = {
   schema: obj({ blockPublicAcls: bool(), ignorePublicAcls: bool(), blockPublicPolicy: bool(), restrictPublicBuckets: bool() }),
   dependsOn: ['publicAccessBlock'],
   compute: effectiveBlock,
+  unknownReasons: blockUnknownReasons,
 };
 
 /**
@@ -69,6 +82,12 @@ export const s3PublicAclGrants: FactDef = {
     // Public grants exist; whether they are in force depends on what we could not read.
     if (ownershipUnknown || ignore === UNKNOWN_VALUE) return UNKNOWN_VALUE;
     return grants;
+  },
+  unknownReasons(bucket, ctx) {
+    const out: string[] = [];
+    if (ctx.isUnknown(bucket, 'acl.grants')) out.push(ctx.whyUnknown(bucket, 'acl.grants') ?? 'the bucket ACL could not be read');
+    if (ctx.isUnknown(bucket, 'objectOwnership')) out.push(ctx.whyUnknown(bucket, 'objectOwnership') ?? 'object ownership could not be read');
+    return [...out, ...blockUnknownReasons(bucket, ctx)];
   },
 };
 

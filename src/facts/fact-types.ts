@@ -5,6 +5,19 @@ import type { Resource } from '../core/types';
 export const UNKNOWN_VALUE: unique symbol = Symbol('unknown');
 export type MaybeUnknown<T> = T | typeof UNKNOWN_VALUE;
 
+/**
+ * Evaluation settings that facts read: choices the security team makes centrally (on the command
+ * line today, in the config file later), never something the scanned account can change.
+ */
+export interface FactSettings {
+  /**
+   * ARN patterns (`*` and `?` wildcards, case-sensitive) of the IAM principals and policies that
+   * are allowed to hold administrative or privilege-escalation rights: break-glass users, the
+   * organization's admin roles, deployment roles. Facts report them as `privileged`.
+   */
+  privilegedPrincipals?: readonly string[];
+}
+
 /** What a fact may consult besides its own resource. */
 export interface FactContext {
   /** Resources of `type` in `account` (including those that serve it, such as organization trails). */
@@ -13,6 +26,15 @@ export interface FactContext {
   listingIncomplete(type: string, account: string): boolean;
   /** True when `path` (dotted) of `resource` could not be read. */
   isUnknown(resource: Resource, path: string): boolean;
+  /** Why `path` of `resource` could not be read (`acl: s3:GetBucketAcl denied (AccessDenied)`), or undefined when it could. */
+  whyUnknown(resource: Resource, path: string): string | undefined;
+  /**
+   * Resources of `type`, in any account, whose field `by` (`$id`, `$name` or a top-level property
+   * name such as `arn`) equals `value`. Indexed on first use: cheap to call per resource.
+   */
+  resourcesWhere(type: string, by: string, value: string): readonly Resource[];
+  /** The evaluation settings. */
+  readonly settings: FactSettings;
 }
 
 /**
@@ -34,4 +56,10 @@ export interface FactDef {
   dependsOn: string[];
   /** Pure: same resource and context, same value. May return UNKNOWN_VALUE, whole or in parts. */
   compute(resource: Resource, ctx: FactContext): unknown;
+  /**
+   * Why the value (or a part of it) is UNKNOWN, in words a finding can show: which related
+   * resource is missing, which condition could not be evaluated. Optional; without it the engine
+   * names the unknown `dependsOn` paths.
+   */
+  unknownReasons?(resource: Resource, ctx: FactContext): string[];
 }

@@ -1,8 +1,23 @@
 import type { FactDef } from './fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './aws-s3-public-access';
+import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './aws-iam-facts';
+import { ec2NaclPublicAdminIngress } from './aws-ec2-network';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './aws-resource-policy';
 
 /** Every built-in fact, keyed by resource type and name. */
-export const BUILTIN_FACTS: FactDef[] = [s3EffectivePublicAccessBlock, s3PublicAclGrants];
+export const BUILTIN_FACTS: FactDef[] = [
+  s3EffectivePublicAccessBlock,
+  s3PublicAclGrants,
+  iamUserPermissions,
+  iamRolePermissions,
+  iamGroupPermissions,
+  iamPolicyPermissions,
+  s3PolicyAccess,
+  s3DenyInsecureTransport,
+  kmsPolicyAccess,
+  iamRoleTrustAccess,
+  ec2NaclPublicAdminIngress,
+];
 
 export class FactRegistry {
   private readonly byKey = new Map<string, FactDef>();

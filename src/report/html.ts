@@ -194,7 +194,7 @@ const APP = String.raw`
   function refresh() {
     var key = keys[sortKey];
     current = findings.filter(matches);
-    current.sort(function (a, b) { return sortDir * cmp(key(a), key(b)) || cmp(rank[a.status], rank[b.status]) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.id, b.resource.id); });
+    current.sort(function (a, b) { return sortDir * cmp(key(a), key(b)) || cmp(rank[a.status], rank[b.status]) || cmp(rank[a.severity], rank[b.severity]) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.id, b.resource.id); });
     page = 0;
     render();
   }

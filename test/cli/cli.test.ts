@@ -55,10 +55,13 @@ describe('trustscan evaluate', () => {
     expect((await cli(['evaluate', DEMO, '--format', 'json'])).code).toBe(0);
     const dir = tempDir();
     const snap = JSON.parse(readFileSync(DEMO, 'utf8'));
-    // keep only the management account, whose worst failure is medium
-    snap.resources = snap.resources.filter((r: { account: string }) => r.account === '111111111111');
-    snap.coverage = snap.coverage.filter((c: { account: string }) => c.account === '111111111111');
-    const file = writeTemp(dir, 'mgmt.json', JSON.stringify(snap));
+    // keep only the log-archive account (and the organization trail that serves it), whose worst failure is medium
+    snap.resources = snap.resources.filter(
+      (r: { account: string; type: string; properties: Record<string, unknown> }) =>
+        r.account === '333333333333' || (r.type === 'aws.cloudtrail.trail' && r.properties.isOrganizationTrail === true),
+    );
+    snap.coverage = snap.coverage.filter((c: { account: string }) => c.account === '333333333333');
+    const file = writeTemp(dir, 'log-archive.json', JSON.stringify(snap));
     expect((await cli(['evaluate', file, '--fail-on', 'high', '--format', 'json'])).code).toBe(0);
     expect((await cli(['evaluate', file, '--fail-on', 'medium', '--format', 'json'])).code).toBe(1);
   });

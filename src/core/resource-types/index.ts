@@ -9,6 +9,11 @@ import { awsCloudTrailTrail } from './aws/cloudtrail-trail';
 import { awsKmsKey } from './aws/kms-key';
 import { awsEc2SecurityGroup } from './aws/ec2-security-group';
 import { awsEc2Region } from './aws/ec2-region';
+import { awsIamServerCertificate } from './aws/iam-server-certificate';
+import { awsAccessAnalyzer } from './aws/access-analyzer';
+import { awsEc2Instance } from './aws/ec2-instance';
+import { awsEc2Vpc } from './aws/ec2-vpc';
+import { awsEc2NetworkAcl } from './aws/ec2-network-acl';
 
 /** Every built-in resource type. A collector may only emit these; a rule may only target these. */
 export const BUILTIN_TYPES: ResourceTypeDef[] = [
@@ -22,6 +27,11 @@ export const BUILTIN_TYPES: ResourceTypeDef[] = [
   awsKmsKey,
   awsEc2SecurityGroup,
   awsEc2Region,
+  awsIamServerCertificate,
+  awsAccessAnalyzer,
+  awsEc2Instance,
+  awsEc2Vpc,
+  awsEc2NetworkAcl,
 ];
 
 export function builtinRegistry(): ResourceTypeRegistry {

@@ -4,7 +4,10 @@ import { GAAD } from './iam-common';
 
 /**
  * `aws.iam.policy` — a managed policy: every customer-managed policy, and AWS-managed policies
- * that are attached to something. Id: the policy ARN; region `global`.
+ * that are attached to something. Id: the policy ARN; region `global`. An AWS-managed policy is
+ * emitted once per account that uses it (its attachments are per account), so its id is the ARN
+ * followed by `#<account>` (`arn:aws:iam::aws:policy/AdministratorAccess#123456789012`); `arn`
+ * always holds the ARN itself, which is what attachments and the facts look up.
  */
 export const awsIamPolicy: ResourceTypeDef = {
   type: 'aws.iam.policy',

@@ -1,0 +1,112 @@
+import { builtinRegistry } from '../../src/core/resource-types/index';
+import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../../src/compliance/cis-aws-v3';
+import { coverageOf } from '../../src/compliance/coverage';
+import { FactRegistry } from '../../src/facts/index';
+import { BUILTIN_RULES_DIR, loadRuleDirs } from '../../src/engine/rule-loader';
+import type { Finding, Results } from '../../src/core/types';
+import { cli, DEMO } from '../helpers';
+
+const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), new FactRegistry());
+const aws = rules.filter((r) => r.def.id.startsWith('aws-'));
+const report = coverageOf(aws.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id), frameworks: r.def.frameworks })));
+
+/** Services the AWS rule pack is responsible for (IAM Access Analyzer is part of IAM in CIS). */
+const PACK_SERVICES = new Set(['iam', 's3', 'cloudtrail', 'kms', 'ec2', 'access-analyzer']);
+
+describe('the AWS rule pack', () => {
+  it('has at least 45 rules across IAM, S3, CloudTrail, KMS and EC2', () => {
+    expect(aws.length).toBeGreaterThanOrEqual(45);
+    const services = new Set(aws.map((r) => r.def.id.split('-')[1]));
+    expect([...services].sort()).toEqual(['cloudtrail', 'ec2', 'iam', 'kms', 's3']);
+  });
+
+  it.each(aws.map((r) => [r.def.id, r] as const))('%s has console and CLI remediation steps', (_id, r) => {
+    expect(r.def.remediation.console?.trim()).toBeTruthy();
+    expect(r.def.remediation.cli?.trim()).toBeTruthy();
+  });
+
+  it('covers every CIS v3.0.0 recommendation IAM, S3, CloudTrail, KMS and EC2 settings can show', () => {
+    const missing = report.cis.recommendations.filter((r) => PACK_SERVICES.has(CIS_AWS_V3_RECOMMENDATIONS.find((x) => x.id === r.id)!.service) && !r.covered);
+    // what is left is a judgement, not a setting: federation as the way people sign in, peering routes
+    expect(missing.map((r) => r.id)).toEqual(['1.21', '5.5']);
+    expect(missing.every((r) => r.assessment === 'Manual')).toBe(true);
+  });
+
+  it('says why each CIS recommendation it does not cover is not covered', () => {
+    for (const r of report.cis.recommendations.filter((x) => !x.covered)) {
+      expect(CIS_AWS_V3_RECOMMENDATIONS.find((x) => x.id === r.id)?.gap).toBeTruthy();
+    }
+  });
+
+  it('cites only CIS v3.0.0 ids the benchmark has', () => {
+    expect(report.unknownCisIds).toEqual([]);
+    expect(CIS_AWS_V3_RECOMMENDATIONS).toHaveLength(62);
+  });
+
+  it('gives automated evidence for every SOC 2 criterion a cloud setting can evidence', () => {
+    const covered = report.soc2.filter((c) => c.covered).map((c) => c.id);
+    expect(covered).toEqual(expect.arrayContaining(['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC8.1', 'A1.2', 'C1.1', 'C1.2']));
+    for (const c of report.soc2.filter((x) => !x.covered)) expect(c.note).toBeTruthy();
+  });
+});
+
+describe('trustscan rules coverage', () => {
+  it('prints which SOC 2 criteria and CIS ids are covered by which rules, and which are not', async () => {
+    const r = await cli(['rules', 'coverage', '--no-color']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/CC6\.8 +│ rules +│ [^│]*aws-iam-user-no-privilege-escalation/);
+    expect(r.stdout).toMatch(/CC6\.4 +│ MANUAL/);
+    expect(r.stdout).toMatch(/2\.3\.1 +│ not +│ Encryption at rest is enabled for RDS instances/);
+    expect(r.stdout).toMatch(/CIS v3\.0\.0: 35 of 62 recommendations covered/);
+  });
+
+  it('emits the same report as JSON', async () => {
+    const r = await cli(['rules', 'coverage', '--format', 'json']);
+    const json = JSON.parse(r.stdout) as ReturnType<typeof coverageOf>;
+    expect(json.cis.framework).toBe(CIS_AWS_V3);
+    expect(json.cis.recommendations.find((x) => x.id === '1.16')?.rules).toEqual(['aws-iam-policy-no-full-admin']);
+    expect(json.summary.soc2).toEqual(report.summary.soc2);
+  });
+});
+
+describe('the demo organization', () => {
+  let plain: Results;
+  let allowed: Results;
+  beforeAll(async () => {
+    plain = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json'])).stdout) as Results;
+    const privileged = ['--privileged', 'arn:aws:iam::*:role/OrganizationAccountAccessRole', '--privileged', 'arn:aws:iam::111111111111:user/break-glass-admin'];
+    allowed = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json', ...privileged])).stdout) as Results;
+  });
+  const find = (r: Results, rule: string, name: string): Finding | undefined => r.findings.find((f) => f.ruleId === rule && f.resource.name === name);
+
+  it('shows a user that escalates only through the union of two policies', () => {
+    const f = find(plain, 'aws-iam-user-no-privilege-escalation', 'release-bot');
+    expect(f?.status).toBe('FAIL');
+    const paths = f?.evidence['facts.permissions.privilegeEscalation'] as { method: string; sources: string[] }[];
+    expect(paths).toEqual([
+      expect.objectContaining({
+        method: 'pass-role-lambda-invoke',
+        sources: ['arn:aws:iam::222222222222:policy/release-lambda-deploy', 'arn:aws:iam::222222222222:policy/release-pass-role'],
+      }),
+    ]);
+    // neither policy escalates on its own
+    for (const name of ['release-lambda-deploy', 'release-pass-role']) expect(find(plain, 'aws-iam-policy-no-privilege-escalation', name)?.status).toBe('PASS');
+  });
+
+  it('shows a bucket that is public only through its policy', () => {
+    expect(find(plain, 'aws-s3-bucket-policy-not-public', 'acme-prod-marketing-site')?.status).toBe('FAIL');
+    expect(find(plain, 'aws-s3-bucket-no-public-acl', 'acme-prod-marketing-site')?.status).toBe('PASS');
+    // the bucket whose policy could not be read is UNKNOWN, not PASS
+    expect(find(plain, 'aws-s3-bucket-policy-not-public', 'acme-prod-invoices')?.status).toBe('UNKNOWN');
+  });
+
+  it('lets the privileged allow-list pass the organization admin roles and the break-glass user', () => {
+    expect(find(plain, 'aws-iam-role-no-privilege-escalation', 'OrganizationAccountAccessRole')?.status).toBe('FAIL');
+    expect(allowed.findings.filter((f) => f.ruleId === 'aws-iam-role-no-privilege-escalation' && f.resource.name === 'OrganizationAccountAccessRole').map((f) => f.status)).toEqual([
+      'PASS',
+      'PASS',
+    ]);
+    expect(find(allowed, 'aws-iam-user-no-admin-access', 'break-glass-admin')?.status).toBe('PASS');
+    expect(find(allowed, 'aws-iam-user-no-admin-access', 'ci-deployer')?.status).toBe('FAIL');
+  });
+});
