@@ -36,6 +36,24 @@ describe('pagination', () => {
       for (const op of ['iam:GetAccountAuthorizationDetails', 'iam:ListRoles', 'iam:ListVirtualMFADevices', 's3:ListBuckets', 'kms:ListKeys', 'kms:ListAliases', 'ec2:DescribeSecurityGroups', 'organizations:ListAccounts']) {
         expect([op, count[op]]).toEqual([op, expect.any(Number)]);
       }
+      // The new listings, one item per page (an empty listing is still one call): every item of
+      // every page reached the snapshot, as the equality above shows.
+      expect({
+        'ec2:DescribeInstances': count['ec2:DescribeInstances'],
+        'ec2:DescribeVpcs': count['ec2:DescribeVpcs'],
+        'ec2:DescribeFlowLogs': count['ec2:DescribeFlowLogs'],
+        'ec2:DescribeNetworkAcls': count['ec2:DescribeNetworkAcls'],
+        'access-analyzer:ListAnalyzers': count['access-analyzer:ListAnalyzers'],
+        'iam:ListServerCertificates': count['iam:ListServerCertificates'],
+      }).toEqual({
+        'ec2:DescribeInstances': 3 + 4, // three reservations (two instances share one) in management us-east-1, one page elsewhere
+        'ec2:DescribeVpcs': 2 + 4,
+        'ec2:DescribeFlowLogs': 3 + 1, // only the two regions with a VPC
+        'ec2:DescribeNetworkAcls': 2 + 4,
+        'access-analyzer:ListAnalyzers': 2 + 4,
+        'iam:ListServerCertificates': 2 + 2,
+      });
+      expect(full.snapshot.resources.filter((r) => r.type === 'aws.ec2.instance')).toHaveLength(5);
       // One entity per page: 11 (management) + 3 (production) + 2 (log archive) users, groups, roles and policies.
       expect(count['iam:GetAccountAuthorizationDetails']).toBe(16);
       expect(count['organizations:ListAccounts']).toBe(4);
@@ -57,6 +75,9 @@ describe('throttling and server errors', () => {
       { op: 'cloudtrail:DescribeTrails', kind: 'throttled' as const, times: 1 },
       { op: 'kms:ListKeys', kind: 'server' as const, times: 1 },
       { op: 'ec2:DescribeSecurityGroups', kind: 'server' as const, times: 2 },
+      { op: 'access-analyzer:ListAnalyzers', kind: 'throttled' as const, times: 2, account: '111111111111', region: 'us-east-1' },
+      { op: 'ec2:DescribeFlowLogs', kind: 'throttled' as const, times: 1 },
+      { op: 'iam:ListServerCertificates', kind: 'server' as const, times: 1 },
     ];
     await withFake({ scenario: loadScenario('acme-org'), faults }, async (fake) => {
       const { snapshot } = await collectSnapshot(fake, ORG);
@@ -71,6 +92,10 @@ describe('throttling and server errors', () => {
       ]);
       const gaad = snapshot.coverage.filter((c) => c.operation === 'GetAccountAuthorizationDetails');
       expect(gaad.reduce((n, c) => n + (c.calls ?? 0), 0)).toBe(3 + 2);
+      // Access Analyzer answers 429 ThrottlingException (REST-JSON, error type in a header): retried too.
+      const aa = fake.calls.filter((c) => c.service === 'access-analyzer' && c.account === '111111111111' && c.region === 'us-east-1');
+      expect(aa.map((c) => c.status)).toEqual([429, 429, 200]);
+      expect(find(snapshot, 'aws.accessanalyzer.analyzer', 'acme-org-analyzer').properties.memberAccounts).toEqual(['222222222222', '333333333333']);
     });
   });
 
@@ -198,6 +223,11 @@ describe('read-only', () => {
       expect(fake.calls.every((c) => c.method === 'GET' || c.method === 'POST')).toBe(true);
       expect(fake.calls.filter((c) => c.service === 's3' || c.service === 's3control').every((c) => c.method === 'GET')).toBe(true);
       expect(ops).toEqual(expect.arrayContaining([...ALLOWED_OTHERS]));
+      // The listings behind the instance, VPC, network ACL, analyzer and server-certificate rules are in the log, and read-only.
+      expect(ops).toEqual(
+        expect.arrayContaining(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeNetworkAcls', 'access-analyzer:ListAnalyzers', 'iam:ListServerCertificates']),
+      );
+      expect(fake.calls.filter((c) => c.service === 'access-analyzer').every((c) => c.method === 'GET')).toBe(true);
       // Polling: two STARTED answers, then COMPLETE, per account.
       expect(fake.countByOperation()['iam:GenerateCredentialReport']).toBe(9);
     });
@@ -214,9 +244,10 @@ describe('custom endpoints', () => {
       // A per-service variable wins over the general one.
       const perService = await collectSnapshot(fake, {
         endpointUrl: undefined,
-        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url },
       });
       expect(perService.snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
+      expect(fake.calls.filter((c) => c.service === 'access-analyzer')).toHaveLength(2);
     });
   });
 });

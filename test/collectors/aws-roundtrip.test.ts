@@ -309,3 +309,128 @@ describe('EC2', () => {
     expect(props(def).ingress[0].referencedGroups).toEqual([{ groupId: 'sg-0000000000000mgm1', userId: null }]);
   });
 });
+
+describe('EC2 instances, VPCs with flow logs, network ACLs', () => {
+  const mgmtEast = loadScenario('acme-org').accounts[0].regions[0];
+
+  test('instances: state, instance profile, metadata options; instances of one reservation are all read', () => {
+    const instances = snapshot.resources.filter((r) => r.type === 'aws.ec2.instance');
+    expect(instances.map((i) => [i.account, i.name]).sort()).toEqual([
+      [MGMT, 'app-1'],
+      [MGMT, 'app-2'],
+      [MGMT, 'bastion'],
+      [MGMT, 'i-0old000000000001'], // no Name tag: named by its id
+      [PROD, 'prod-worker'],
+    ]);
+    for (const s of mgmtEast.instances!) {
+      const i = instances.find((x) => x.properties.instanceId === s.instanceId)!;
+      expect(i.id).toBe(`arn:aws:ec2:us-east-1:${MGMT}:instance/${s.instanceId}`);
+      expect(i.region).toBe('us-east-1');
+      expect(i.tags).toEqual(s.tags);
+      expect(i.unknown).toBeUndefined();
+      expect(i.properties).toEqual({
+        instanceId: s.instanceId,
+        state: s.state,
+        iamInstanceProfileArn: s.iamInstanceProfileArn ?? null,
+        metadataOptions: s.metadataOptions,
+        vpcId: s.vpcId ?? null,
+      });
+    }
+  });
+
+  test('VPCs carry the flow logs whose resource they are; a subnet flow log belongs to no VPC', () => {
+    const app = find(snapshot, 'aws.ec2.vpc', 'app');
+    expect(app).toMatchObject({ id: `arn:aws:ec2:us-east-1:${MGMT}:vpc/vpc-0app0001`, tags: { Name: 'app' } });
+    expect(app.properties).toEqual({
+      vpcId: 'vpc-0app0001',
+      isDefault: false,
+      cidrBlock: '10.20.0.0/16',
+      flowLogs: [{ flowLogId: 'fl-0app00000001', flowLogStatus: 'ACTIVE', trafficType: 'ACCEPT', logDestinationType: 'cloud-watch-logs', deliverLogsStatus: 'FAILED' }],
+    });
+    expect(find(snapshot, 'aws.ec2.vpc', 'vpc-0a1b2c3d', MGMT).properties).toEqual({
+      vpcId: 'vpc-0a1b2c3d',
+      isDefault: true,
+      cidrBlock: '172.31.0.0/16',
+      flowLogs: [{ flowLogId: 'fl-0default0001', flowLogStatus: 'ACTIVE', trafficType: 'ALL', logDestinationType: 's3', deliverLogsStatus: 'SUCCESS' }],
+    });
+    expect(props(find(snapshot, 'aws.ec2.vpc', 'vpc-0a1b2c3d', PROD)).flowLogs).toEqual([]);
+    const all = snapshot.resources.filter((r) => r.type === 'aws.ec2.vpc');
+    expect(all).toHaveLength(3);
+    expect(all.flatMap((v) => props(v).flowLogs.map((f: { flowLogId: string }) => f.flowLogId))).not.toContain('fl-0subnet00001');
+  });
+
+  test('network ACLs with every entry: rule numbers, direction, protocol, IPv4 or IPv6 range, port range', () => {
+    const app = find(snapshot, 'aws.ec2.network-acl', 'app-subnets');
+    const s = mgmtEast.networkAcls![1];
+    expect(app).toMatchObject({ id: `arn:aws:ec2:us-east-1:${MGMT}:network-acl/${s.networkAclId}`, tags: s.tags });
+    expect(app.properties).toEqual({
+      networkAclId: s.networkAclId,
+      vpcId: s.vpcId,
+      isDefault: false,
+      entries: s.entries.map((e) => ({ ipv6CidrBlock: null, cidrBlock: null, portRange: null, ...e })),
+    });
+    const def = find(snapshot, 'aws.ec2.network-acl', 'acl-0default0001');
+    expect(props(def).isDefault).toBe(true);
+    expect(props(def).entries).toContainEqual({ ruleNumber: 101, egress: false, protocol: '-1', ruleAction: 'allow', cidrBlock: null, ipv6CidrBlock: '::/0', portRange: null });
+    expect(props(def).entries.filter((e: { egress: boolean }) => e.egress)).toHaveLength(2);
+  });
+
+  test('one listing call per region; flow logs are only listed where there is a VPC', () => {
+    for (const op of ['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeNetworkAcls']) expect([op, calls[op]]).toEqual([op, 5]);
+    expect(calls['ec2:DescribeFlowLogs']).toBe(2); // management and production us-east-1
+  });
+});
+
+describe('IAM Access Analyzer', () => {
+  test('analyzers of every type, in their region; organization analyzers list the other accounts of the organization', () => {
+    const analyzers = snapshot.resources.filter((r) => r.type === 'aws.accessanalyzer.analyzer');
+    expect(analyzers.map((a) => [a.account, a.region, a.name, props(a).type]).sort()).toEqual([
+      [MGMT, 'eu-west-1', 'mgmt-eu-unused', 'ACCOUNT_UNUSED_ACCESS'],
+      [MGMT, 'us-east-1', 'acme-org-analyzer', 'ORGANIZATION'],
+      [MGMT, 'us-east-1', 'acme-unused-access', 'ORGANIZATION_UNUSED_ACCESS'],
+      [PROD, 'eu-west-1', 'prod-eu', 'ACCOUNT'],
+    ]);
+    const org = find(snapshot, 'aws.accessanalyzer.analyzer', 'acme-org-analyzer');
+    expect(org).toMatchObject({ id: `arn:aws:access-analyzer:us-east-1:${MGMT}:analyzer/acme-org-analyzer`, tags: { owner: 'security' } });
+    expect(org.unknown).toBeUndefined();
+    expect(org.properties).toEqual({
+      name: 'acme-org-analyzer',
+      arn: `arn:aws:access-analyzer:us-east-1:${MGMT}:analyzer/acme-org-analyzer`,
+      type: 'ORGANIZATION',
+      status: 'ACTIVE',
+      memberAccounts: [PROD, ARCHIVE],
+    });
+    expect(props(find(snapshot, 'aws.accessanalyzer.analyzer', 'prod-eu'))).toEqual({
+      name: 'prod-eu',
+      arn: `arn:aws:access-analyzer:eu-west-1:${PROD}:analyzer/prod-eu`,
+      type: 'ACCOUNT',
+      status: 'ACTIVE',
+      memberAccounts: [],
+    });
+    expect(calls['access-analyzer:ListAnalyzers']).toBe(5); // every scanned region of every account
+  });
+});
+
+describe('IAM server certificates', () => {
+  test('each certificate with its path, dates and ARN, from one listing per account', () => {
+    const certs = loadScenario('acme-org').accounts[0].iam!.serverCertificates!;
+    const found = snapshot.resources.filter((r) => r.type === 'aws.iam.server-certificate');
+    expect(found.map((c) => [c.account, c.region, c.name]).sort()).toEqual([
+      [MGMT, 'global', 'cdn-2035'],
+      [MGMT, 'global', 'legacy-web-2024'],
+    ]);
+    for (const s of certs) {
+      const c = find(snapshot, 'aws.iam.server-certificate', s.name);
+      expect(c.id).toBe(`arn:aws:iam::${MGMT}:server-certificate${s.path}${s.name}`);
+      expect(c.properties).toEqual({
+        serverCertificateName: s.name,
+        serverCertificateId: expect.stringMatching(/^ASCA[A-Z0-9]{17}$/),
+        arn: c.id,
+        path: s.path,
+        uploadDate: s.uploadDate,
+        expiration: s.expiration,
+      });
+    }
+    expect(calls['iam:ListServerCertificates']).toBe(3);
+  });
+});

@@ -1,6 +1,8 @@
 /**
- * A fake AWS world: accounts with their IAM, buckets, trails, keys and security groups. Scenario
- * files live in fixtures/scenarios/*.json; tests and the benchmark may also build one in code.
+ * A fake AWS world: accounts with their IAM (server certificates included), buckets, trails, keys,
+ * and per region their EC2 resources (security groups, instances, VPCs with flow logs, network
+ * ACLs) and Access Analyzer analyzers. Scenario files live in fixtures/scenarios/*.json; tests
+ * and the benchmark may also build one in code.
  *
  * Field names follow the snapshot's property names where one exists, so a round-trip test can
  * compare what went over the wire with what came back. Dates are ISO 8601 strings.
@@ -100,6 +102,16 @@ export interface ScenarioIam {
   };
   /** Virtual MFA devices of users (the root's comes from root.virtualMfa). */
   virtualMfaUsers?: string[];
+  /** SSL/TLS certificates uploaded to IAM (ListServerCertificates). */
+  serverCertificates?: ScenarioServerCertificate[];
+}
+
+export interface ScenarioServerCertificate {
+  name: string;
+  id?: string;
+  path?: string;
+  uploadDate: string;
+  expiration: string;
 }
 
 export interface ScenarioGrant {
@@ -190,12 +202,73 @@ export interface ScenarioSecurityGroup {
   egress?: ScenarioPermission[];
 }
 
+export interface ScenarioInstance {
+  instanceId: string;
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+  iamInstanceProfileArn?: string | null;
+  /** Left out of the answer when absent (as an emulator might). */
+  metadataOptions?: { httpTokens: 'optional' | 'required'; httpEndpoint: 'enabled' | 'disabled' };
+  vpcId?: string | null;
+  /** Instances launched together share a reservation (DescribeInstances groups them); default: one each. */
+  reservationId?: string;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioVpc {
+  vpcId: string;
+  cidrBlock: string;
+  isDefault?: boolean;
+  tags?: Record<string, string>;
+}
+
+export interface ScenarioFlowLog {
+  flowLogId: string;
+  /** The VPC, subnet or network interface it records. */
+  resourceId: string;
+  trafficType: 'ACCEPT' | 'REJECT' | 'ALL';
+  logDestinationType?: 'cloud-watch-logs' | 's3' | 'kinesis-data-firehose';
+  flowLogStatus?: string;
+  deliverLogsStatus?: 'SUCCESS' | 'FAILED' | 'SKIPPED' | null;
+}
+
+export interface ScenarioAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  protocol: string;
+  ruleAction: 'allow' | 'deny';
+  cidrBlock?: string | null;
+  ipv6CidrBlock?: string | null;
+  portRange?: { from: number; to: number } | null;
+}
+
+export interface ScenarioNetworkAcl {
+  networkAclId: string;
+  vpcId: string;
+  isDefault?: boolean;
+  tags?: Record<string, string>;
+  entries: ScenarioAclEntry[];
+}
+
+export interface ScenarioAnalyzer {
+  name: string;
+  type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS' | 'ACCOUNT_INTERNAL_ACCESS' | 'ORGANIZATION_INTERNAL_ACCESS';
+  status?: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
+  createdAt: string;
+  tags?: Record<string, string>;
+}
+
 export interface ScenarioRegion {
   name: string;
   optInStatus?: 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
   ebsEncryptionByDefault?: boolean;
   ebsDefaultKmsKeyId?: string;
   securityGroups?: ScenarioSecurityGroup[];
+  instances?: ScenarioInstance[];
+  vpcs?: ScenarioVpc[];
+  flowLogs?: ScenarioFlowLog[];
+  networkAcls?: ScenarioNetworkAcl[];
+  /** IAM Access Analyzer analyzers created in this region. */
+  analyzers?: ScenarioAnalyzer[];
 }
 
 export interface ScenarioAccount {

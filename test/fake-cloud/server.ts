@@ -11,17 +11,19 @@ import { cloudtrailHandlers } from './services/cloudtrail';
 import { kmsHandlers } from './services/kms';
 import { ec2Handlers } from './services/ec2';
 import { organizationsHandlers } from './services/organizations';
+import { accessAnalyzerHandlers } from './services/accessanalyzer';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
- * REST/XML for S3 and S3 Control, JSON 1.1 for CloudTrail, KMS and Organizations), so collectors
+ * REST/XML for S3 and S3 Control, JSON 1.1 for CloudTrail, KMS and Organizations, REST-JSON for
+ * IAM Access Analyzer), so collectors
  * are tested through the real SDK clients: signing, serialization, pagination, error parsing and
  * retries all run for real. Which account a request is for comes from its access key (the
  * scenario's callers, or a session issued by sts:AssumeRole); its region from the signature's
  * credential scope. Signatures are not verified.
  */
 
-export type Protocol = 'query' | 'ec2' | 'json' | 'rest-xml';
+export type Protocol = 'query' | 'ec2' | 'json' | 'rest-xml' | 'rest-json';
 
 /** An error the fake answers with, formatted per protocol. */
 export class FakeError extends Error {
@@ -96,7 +98,7 @@ export interface Answer {
   headers?: Record<string, string>;
 }
 
-/** A handler returns the inner XML (query/ec2), an object (json) or a full answer (rest-xml). */
+/** A handler returns the inner XML (query/ec2), an object (json, rest-json) or a full answer (rest-xml). */
 export type Handler = (ctx: Ctx) => string | object | Answer;
 
 interface ServiceDef {
@@ -114,6 +116,12 @@ const SERVICES: Record<string, ServiceDef> = {
   cloudtrail: { protocol: 'json', handlers: cloudtrailHandlers },
   kms: { protocol: 'json', handlers: kmsHandlers },
   organizations: { protocol: 'json', handlers: organizationsHandlers },
+  'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers },
+};
+
+/** REST-JSON operations by method and path (the path's first segment names the resource). */
+const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
+  'access-analyzer': { 'GET /analyzer': 'ListAnalyzers' },
 };
 
 const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2' };
@@ -124,11 +132,11 @@ const JSON_TARGETS: Record<string, string> = {
 };
 
 const DEFAULT_FAULT: Record<FaultRule['kind'], Record<Protocol, [string, number]>> = {
-  denied: { query: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], json: ['AccessDeniedException', 400], 'rest-xml': ['AccessDenied', 403] },
-  throttled: { query: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], json: ['ThrottlingException', 400], 'rest-xml': ['SlowDown', 503] },
-  server: { query: ['ServiceUnavailable', 503], ec2: ['InternalError', 500], json: ['InternalFailure', 500], 'rest-xml': ['InternalError', 500] },
-  'opt-in': { query: ['OptInRequired', 403], ec2: ['OptInRequired', 401], json: ['OptInRequired', 400], 'rest-xml': ['OptInRequired', 403] },
-  custom: { query: ['Custom', 400], ec2: ['Custom', 400], json: ['Custom', 400], 'rest-xml': ['Custom', 400] },
+  denied: { query: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], json: ['AccessDeniedException', 400], 'rest-xml': ['AccessDenied', 403], 'rest-json': ['AccessDeniedException', 403] },
+  throttled: { query: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], json: ['ThrottlingException', 400], 'rest-xml': ['SlowDown', 503], 'rest-json': ['ThrottlingException', 429] },
+  server: { query: ['ServiceUnavailable', 503], ec2: ['InternalError', 500], json: ['InternalFailure', 500], 'rest-xml': ['InternalError', 500], 'rest-json': ['InternalServerException', 500] },
+  'opt-in': { query: ['OptInRequired', 403], ec2: ['OptInRequired', 401], json: ['OptInRequired', 400], 'rest-xml': ['OptInRequired', 403], 'rest-json': ['OptInRequired', 403] },
+  custom: { query: ['Custom', 400], ec2: ['Custom', 400], json: ['Custom', 400], 'rest-xml': ['Custom', 400], 'rest-json': ['Custom', 400] },
 };
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -251,6 +259,10 @@ export class FakeAws {
       params = new URLSearchParams(body);
       service = QUERY_VERSIONS[params.get('Version') ?? ''] ?? `unknown(${params.get('Version')})`;
       operation = params.get('Action') ?? '';
+    } else if (auth && REST_JSON_ROUTES[auth.service]) {
+      // REST-JSON services are told apart by the signing name in the credential scope.
+      service = auth.service;
+      operation = REST_JSON_ROUTES[service][`${method} /${url.pathname.split('/')[1] ?? ''}`] ?? `${method} ${url.pathname}`;
     } else if (url.pathname.startsWith('/v20180820/')) {
       service = 's3control';
       operation = method === 'GET' && url.pathname === '/v20180820/configuration/publicAccessBlock' ? 'GetPublicAccessBlock' : `${method} ${url.pathname}`;
@@ -282,11 +294,11 @@ export class FakeAws {
       if (!account) throw new FakeError('InvalidClientTokenId', 403, `no account ${accountId} in the scenario`);
       const ctx: Ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers };
       const handler = def.handlers[operation];
-      if (!handler) throw new FakeError(protocol === 'json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
+      if (!handler) throw new FakeError(protocol === 'json' || protocol === 'rest-json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
       const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || (service === 's3' && operation === 'ListBuckets');
       const r = account.regions.find((x) => x.name === region);
       if (!globalService && (!r || r.optInStatus === 'not-opted-in')) {
-        throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);
+        throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' || protocol === 'rest-json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);
       }
       // What the call is about, so faults can target one bucket, trail or key; authorization
       // (the injected faults) comes before "not found", as in AWS.
@@ -327,6 +339,8 @@ export class FakeAws {
         };
       case 'json':
         return { headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(result) };
+      case 'rest-json':
+        return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
       case 'rest-xml':
         return result as Answer;
     }
@@ -353,6 +367,13 @@ export class FakeAws {
           status: err.status,
           headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': err.code, ...err.headers },
           body: JSON.stringify({ __type: err.code, message: err.message }),
+        };
+      case 'rest-json':
+        // The error type travels in a header; the body carries only the message.
+        return {
+          status: err.status,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': `${err.code}:http://internal.amazon.com/coral/com.amazon.accessanalyzer/`, ...err.headers },
+          body: JSON.stringify({ message: err.message }),
         };
       case 'rest-xml':
         return {

@@ -1,3 +1,4 @@
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -44,9 +45,10 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   cloudtrail: 'CLOUDTRAIL',
   kms: 'KMS',
   ec2: 'EC2',
+  accessanalyzer: 'ACCESSANALYZER',
 };
 
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2';
+export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer';
 
 /**
  * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
@@ -130,6 +132,9 @@ export class AwsClients {
   }
   ec2(region: string): EC2Client {
     return this.get('ec2', region, (c) => new EC2Client(c));
+  }
+  accessAnalyzer(region: string): AccessAnalyzerClient {
+    return this.get('accessanalyzer', region, (c) => new AccessAnalyzerClient(c));
   }
 
   destroy(): void {

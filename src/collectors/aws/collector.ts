@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AccountRef, CoverageEntry, Resource, SnapshotMetadata } from '../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../core/version';
 import { Progress } from '../progress';
+import { AnalyzerRegistry, collectAnalyzers } from './accessanalyzer';
 import { AccountDraft } from './account';
 import { AssumedRole, callerIdentity, organizationAccounts, type TargetAccount } from './accounts';
 import { AccountCalls, type Limit } from './calls';
@@ -152,6 +153,9 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
     progress.addAccounts(targets.length);
     progress.start();
     const trails = new TrailRegistry(new Set(targets.map((t) => t.id)));
+    const analyzers = new AnalyzerRegistry();
+    /** Organization of each scanned account: an id, null when in none, absent when DescribeOrganization failed. */
+    const organizationOf = new Map<string, string | null>();
     const unreadable: string[] = [];
     const sessionName = `trustscan-${Date.now()}`;
 
@@ -190,12 +194,13 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           log,
           draft,
           trails,
+          analyzers,
           credentialReport: opts.credentialReport ?? DEFAULT_REPORT,
           progress,
           emit,
         };
         progress.addRegions(regions.length);
-        progress.addUnits(2 + 3 * regions.length);
+        progress.addUnits(2 + 4 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -208,10 +213,17 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               clients.organizations(home).send(new DescribeOrganizationCommand({})),
             )
             .then((r) => {
-              if (r.ok) draft.set('organizationId', r.value?.Organization?.Id ?? null);
+              if (!r.ok) return;
+              draft.set('organizationId', r.value?.Organization?.Id ?? null);
+              organizationOf.set(target.id, r.value?.Organization?.Id ?? null);
             }),
           ...regions.map(async (r) => {
-            await Promise.all([unit(collectTrails(ctx, r.name)), unit(collectKms(ctx, r.name)), unit(collectEc2(ctx, r.name, r.optInStatus))]);
+            await Promise.all([
+              unit(collectTrails(ctx, r.name)),
+              unit(collectKms(ctx, r.name)),
+              unit(collectEc2(ctx, r.name, r.optInStatus)),
+              unit(collectAnalyzers(ctx, r.name)),
+            ]);
             progress.regionDone();
           }),
         ]);
@@ -224,6 +236,19 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
 
     await Promise.all(targets.map(scanAccount));
     for (const t of trails.resources()) await emit(t);
+    // An organization analyzer covers the other scanned accounts of its organization: with --org
+    // all of them; otherwise those whose DescribeOrganization named the same organization.
+    const ids = targets.map((t) => t.id);
+    const membersOf = (owner: string): string[] | null => {
+      if (opts.org) return ids.filter((id) => id !== owner);
+      if (!organizationOf.has(owner)) {
+        log.warn({ account: owner }, 'organization analyzer in an account whose organization could not be read: the accounts it covers are unknown');
+        return null;
+      }
+      const org = organizationOf.get(owner);
+      return org === null ? [] : ids.filter((id) => id !== owner && organizationOf.get(id) === org);
+    };
+    for (const a of analyzers.resources(membersOf)) await emit(a);
     const entries = coverage.entries();
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['aws'], accounts, description },

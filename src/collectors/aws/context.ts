@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Resource } from '../../core/types';
 import type { Progress } from '../progress';
+import type { AnalyzerRegistry } from './accessanalyzer';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
 import type { TrailRegistry } from './cloudtrail';
@@ -27,6 +28,7 @@ export interface AccountContext {
   /** The account's `aws.account` resource, filled by several services. */
   draft: AccountDraft;
   trails: TrailRegistry;
+  analyzers: AnalyzerRegistry;
   credentialReport: CredentialReportSettings;
   progress: Progress;
   emit(r: Resource): Promise<void>;

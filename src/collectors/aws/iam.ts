@@ -7,6 +7,7 @@ import {
   GetCredentialReportCommand,
   ListAccountAliasesCommand,
   ListRolesCommand,
+  ListServerCertificatesCommand,
   ListVirtualMFADevicesCommand,
   type AttachedPolicy,
   type PolicyDetail,
@@ -59,6 +60,30 @@ async function credentialReport(ctx: AccountContext): Promise<ReportRow[] | null
     if (!(err instanceof CredentialReportError)) throw err;
     ctx.calls.gap({ service: 'iam', operation: 'GetCredentialReport', region: G }, 'error', `credential report unreadable: ${err.message}`);
     return null;
+  }
+}
+
+/** SSL/TLS certificates stored in IAM: one paginated listing holds all their metadata. */
+async function collectServerCertificates(ctx: AccountContext): Promise<void> {
+  const iam = ctx.clients.iam(ctx.homeRegion);
+  const r = await ctx.calls.pages(
+    { service: 'iam', operation: 'ListServerCertificates', region: G },
+    (Marker) => iam.send(new ListServerCertificatesCommand({ MaxItems: 1000, Marker })),
+    (p) => (p.IsTruncated ? p.Marker : undefined),
+  );
+  if (!r.ok) return; // the coverage entry makes the listing a gap
+  for (const c of r.value.flatMap((p) => p.ServerCertificateMetadataList ?? [])) {
+    const d = new ResourceDraft({
+      serverCertificateName: c.ServerCertificateName ?? '',
+      serverCertificateId: c.ServerCertificateId ?? '',
+      arn: c.Arn ?? '',
+      path: c.Path ?? '/',
+      uploadDate: iso(c.UploadDate),
+      expiration: iso(c.Expiration),
+    });
+    if (d.properties.uploadDate === null) d.lose('uploadDate');
+    if (d.properties.expiration === null) d.lose('expiration');
+    await ctx.emit(d.finish({ id: c.Arn ?? '', type: 'aws.iam.server-certificate', account: ctx.account, region: G, name: c.ServerCertificateName ?? '' }));
   }
 }
 
@@ -121,6 +146,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     calls.one({ service: 'iam', operation: 'ListAccountAliases', region: G }, () => iam.send(new ListAccountAliasesCommand({}))).then((r) => {
       if (r.ok) draft.set('alias', r.value?.AccountAliases?.[0] ?? null);
     }),
+    collectServerCertificates(ctx),
   ]);
 
   // The root row of the credential report.

@@ -1,8 +1,8 @@
 import { type Ctx, type Handler, page } from '../server';
-import type { ScenarioPermission, ScenarioRegion } from '../scenario';
-import { el, list } from '../xml';
+import type { ScenarioInstance, ScenarioPermission, ScenarioRegion } from '../scenario';
+import { el, list, nest } from '../xml';
 
-/** EC2 over the EC2 Query protocol: regions, EBS encryption defaults and security groups. */
+/** EC2 over the EC2 Query protocol: regions, EBS encryption defaults, security groups, instances, VPCs, flow logs and network ACLs. */
 
 function region(ctx: Ctx): ScenarioRegion {
   return ctx.account.regions.find((r) => r.name === ctx.region)!;
@@ -21,6 +21,42 @@ function permissions(tag: string, perms: ScenarioPermission[] | undefined): stri
         list('prefixListIds', 'item', (p.prefixListIds ?? []).map((id) => el('prefixListId', id))),
     ),
   );
+}
+
+function tagSet(tags: Record<string, string> | undefined): string {
+  return tags ? list('tagSet', 'item', Object.entries(tags).map(([k, v]) => el('key', k) + el('value', v))) : '';
+}
+
+/** One page of a region's `items` (the client's MaxResults, capped by the fake's page size), as `<set>` items and a nextToken. */
+function paged<T>(ctx: Ctx, op: string, items: readonly T[], set: string, item: (x: T) => string): string {
+  const size = ctx.fake.pageSize(`ec2:${op}`, Number(ctx.params.get('MaxResults') ?? 0), 1000);
+  const { items: pageItems, next } = page(items, ctx.params.get('NextToken'), size);
+  return list(set, 'item', pageItems.map(item)) + el('nextToken', next);
+}
+
+const STATE_CODES: Record<ScenarioInstance['state'], number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
+
+function instanceXml(i: ScenarioInstance): string {
+  const mo = i.metadataOptions;
+  return (
+    el('instanceId', i.instanceId) + el('imageId', 'ami-0fake') + nest('instanceState', el('code', STATE_CODES[i.state]), el('name', i.state)) +
+    el('instanceType', 't3.micro') + el('launchTime', '2025-01-01T00:00:00.000Z') + el('vpcId', i.vpcId) +
+    (i.iamInstanceProfileArn ? nest('iamInstanceProfile', el('arn', i.iamInstanceProfileArn), el('id', 'AIPAFAKE')) : '') +
+    (mo ? nest('metadataOptions', el('state', 'applied'), el('httpTokens', mo.httpTokens), el('httpPutResponseHopLimit', 2), el('httpEndpoint', mo.httpEndpoint)) : '') +
+    tagSet(i.tags)
+  );
+}
+
+/** Instances grouped into reservations, in scenario order (instances without a reservation id get their own). */
+function reservations(instances: ScenarioInstance[]): { id: string; instances: ScenarioInstance[] }[] {
+  const out: { id: string; instances: ScenarioInstance[] }[] = [];
+  for (const i of instances) {
+    const id = i.reservationId ?? `r-${i.instanceId.slice(2)}`;
+    const last = out[out.length - 1];
+    if (last?.id === id) last.instances.push(i);
+    else out.push({ id, instances: [i] });
+  }
+  return out;
 }
 
 export const ec2Handlers: Record<string, Handler> = {
@@ -43,21 +79,72 @@ export const ec2Handlers: Record<string, Handler> = {
   },
 
   DescribeSecurityGroups(ctx) {
-    const groups = region(ctx).securityGroups ?? [];
-    const size = ctx.fake.pageSize('ec2:DescribeSecurityGroups', Number(ctx.params.get('MaxResults') ?? 0), 1000);
-    const { items, next } = page(groups, ctx.params.get('NextToken'), size);
-    return (
-      list(
-        'securityGroupInfo',
-        'item',
-        items.map(
-          (g) =>
-            el('ownerId', ctx.accountId) + el('groupId', g.groupId) + el('groupName', g.groupName) + el('groupDescription', g.description) +
-            el('vpcId', g.vpcId) + permissions('ipPermissions', g.ingress) + permissions('ipPermissionsEgress', g.egress) +
-            (g.tags ? list('tagSet', 'item', Object.entries(g.tags).map(([k, v]) => el('key', k) + el('value', v))) : '') +
-            el('securityGroupArn', `arn:aws:ec2:${ctx.region}:${ctx.accountId}:security-group/${g.groupId}`),
-        ),
-      ) + el('nextToken', next)
+    return paged(
+      ctx,
+      'DescribeSecurityGroups',
+      region(ctx).securityGroups ?? [],
+      'securityGroupInfo',
+      (g) =>
+        el('ownerId', ctx.accountId) + el('groupId', g.groupId) + el('groupName', g.groupName) + el('groupDescription', g.description) +
+        el('vpcId', g.vpcId) + permissions('ipPermissions', g.ingress) + permissions('ipPermissionsEgress', g.egress) + tagSet(g.tags) +
+        el('securityGroupArn', `arn:aws:ec2:${ctx.region}:${ctx.accountId}:security-group/${g.groupId}`),
+    );
+  },
+
+  /** Pages count reservations (a page of one holds every instance launched together). */
+  DescribeInstances(ctx) {
+    return paged(
+      ctx,
+      'DescribeInstances',
+      reservations(region(ctx).instances ?? []),
+      'reservationSet',
+      (r) => el('reservationId', r.id) + el('ownerId', ctx.accountId) + '<groupSet/>' + list('instancesSet', 'item', r.instances.map(instanceXml)),
+    );
+  },
+
+  DescribeVpcs(ctx) {
+    return paged(
+      ctx,
+      'DescribeVpcs',
+      region(ctx).vpcs ?? [],
+      'vpcSet',
+      (v) =>
+        el('vpcId', v.vpcId) + el('ownerId', ctx.accountId) + el('state', 'available') + el('cidrBlock', v.cidrBlock) +
+        el('dhcpOptionsId', 'dopt-fake') + el('instanceTenancy', 'default') + el('isDefault', v.isDefault ?? false) + tagSet(v.tags),
+    );
+  },
+
+  DescribeFlowLogs(ctx) {
+    return paged(
+      ctx,
+      'DescribeFlowLogs',
+      region(ctx).flowLogs ?? [],
+      'flowLogSet',
+      (f) =>
+        el('creationTime', '2025-01-01T00:00:00.000Z') + el('flowLogId', f.flowLogId) + el('flowLogStatus', f.flowLogStatus ?? 'ACTIVE') +
+        el('resourceId', f.resourceId) + el('trafficType', f.trafficType) + el('logDestinationType', f.logDestinationType ?? 'cloud-watch-logs') +
+        el('deliverLogsStatus', f.deliverLogsStatus) + el('maxAggregationInterval', 600),
+    );
+  },
+
+  DescribeNetworkAcls(ctx) {
+    return paged(
+      ctx,
+      'DescribeNetworkAcls',
+      region(ctx).networkAcls ?? [],
+      'networkAclSet',
+      (a) =>
+        el('networkAclId', a.networkAclId) + el('vpcId', a.vpcId) + el('default', a.isDefault ?? false) + el('ownerId', ctx.accountId) +
+        list(
+          'entrySet',
+          'item',
+          a.entries.map(
+            (e) =>
+              el('ruleNumber', e.ruleNumber) + el('protocol', e.protocol) + el('ruleAction', e.ruleAction) + el('egress', e.egress) +
+              el('cidrBlock', e.cidrBlock) + el('ipv6CidrBlock', e.ipv6CidrBlock) + (e.portRange ? nest('portRange', el('from', e.portRange.from), el('to', e.portRange.to)) : ''),
+          ),
+        ) +
+        '<associationSet/>' + tagSet(a.tags),
     );
   },
 };

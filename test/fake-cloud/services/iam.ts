@@ -254,6 +254,19 @@ export const iamHandlers: Record<string, Handler> = {
     return list('Roles', 'member', items) + el('IsTruncated', String(next !== undefined)) + el('Marker', next);
   },
 
+  ListServerCertificates(ctx) {
+    const certs = (ctx.account.iam?.serverCertificates ?? []).map((c) => {
+      const path = c.path ?? '/';
+      return (
+        el('Path', path) + el('ServerCertificateName', c.name) + el('ServerCertificateId', c.id ?? fakeId('ASCA', ctx.accountId + c.name)) +
+        el('Arn', `arn:aws:iam::${ctx.accountId}:server-certificate${path}${c.name}`) + el('UploadDate', c.uploadDate) + el('Expiration', c.expiration)
+      );
+    });
+    const size = ctx.fake.pageSize('iam:ListServerCertificates', Number(ctx.params.get('MaxItems') ?? 0), 1000);
+    const { items, next } = page(certs, ctx.params.get('Marker'), size);
+    return list('ServerCertificateMetadataList', 'member', items) + el('IsTruncated', String(next !== undefined)) + el('Marker', next);
+  },
+
   ListAccountAliases(ctx) {
     const alias = ctx.account.alias;
     return list('AccountAliases', 'member', alias ? [esc(alias)] : []) + el('IsTruncated', 'false');
