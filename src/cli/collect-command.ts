@@ -1,10 +1,12 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { collectAws, type AwsCollectOptions, type AwsCollection, type AwsSink, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from '../collectors/aws/collector';
 import { Progress } from '../collectors/progress';
 import { streamFileAtomic } from '../core/atomic-write';
-import { EXIT, UsageError } from '../core/errors';
+import { loadConfig, type TrustscanConfig } from '../config/config';
+import { EXIT, InputError, UsageError } from '../core/errors';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
 import type { Resource, Snapshot } from '../core/types';
 import type { CliIO, GlobalOptions } from './io';
@@ -29,6 +31,8 @@ export interface AwsCliOptions {
   accountConcurrency?: number;
   endpointUrl?: string;
   progress?: boolean;
+  /** --config FILE, or false for --no-config. */
+  config?: string | false;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -69,8 +73,8 @@ export function addAwsOptions(cmd: Command): Command {
   return cmd
     .option('--profile <name>', 'shared config/credentials profile (default: AWS_PROFILE or the default chain)')
     .option('--region <region>', "region for global services and discovery (default: AWS_REGION, the profile's region, else us-east-1)")
-    .option('--regions <all|r1,r2>', 'regions to scan: all enabled regions, or a list', parseRegions, 'all')
-    .option('--accounts <ids>', 'comma-separated account ids to scan (default: the caller\'s account)', parseAccounts)
+    .option('--regions <all|r1,r2>', "regions to scan: all enabled regions, or a list (default: trustscan.yaml's regions, else all)", parseRegions)
+    .option('--accounts <ids>', "comma-separated account ids to scan (default: trustscan.yaml's accounts, else the caller's account)", parseAccounts)
     .option('--org', "scan every active account of the organization (from the management or a delegated administrator account)")
     .option('--role-name <name>', 'role to assume in each scanned account other than the caller\'s (may include a path: path/Name)')
     .option('--external-id <id>', 'external id to pass when assuming --role-name')
@@ -80,20 +84,48 @@ export function addAwsOptions(cmd: Command): Command {
     .addOption(new Option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)'));
 }
 
-/** Checks option combinations and turns CLI options into collector options. */
-export function awsCollectOptions(o: AwsCliOptions, ctx: CommandContext): AwsCollectOptions {
+/** `accounts` and `regions` of trustscan.yaml, checked as strictly as the options they stand in for. */
+function configDefaults(config: TrustscanConfig | undefined): { accounts?: string[]; regions?: 'all' | string[] } {
+  if (!config) return {};
+  const parse = <T>(field: string, values: string[] | undefined, parser: (v: string) => T): T | undefined => {
+    if (!values) return undefined;
+    try {
+      return parser(values.join(','));
+    } catch (e) {
+      throw InputError.at({ file: config.file }, `${field}: ${(e as Error).message}`);
+    }
+  };
+  return { accounts: parse('accounts', config.accounts, parseAccounts), regions: parse('regions', config.regions, parseRegions) };
+}
+
+/** trustscan.yaml for the collect command: --config FILE, else the working directory's, unless --no-config. */
+export function loadAwsConfig(o: AwsCliOptions, ctx: CommandContext): Promise<TrustscanConfig | undefined> {
+  if (o.config === false) return Promise.resolve(undefined);
+  return loadConfig(o.config === undefined ? undefined : resolve(ctx.io.cwd, o.config), ctx.io.cwd);
+}
+
+/**
+ * Checks option combinations and turns CLI options into collector options. `accounts` and
+ * `regions` of trustscan.yaml are the defaults: an option on the command line wins (--org wins
+ * over the file's accounts too).
+ */
+export function awsCollectOptions(o: AwsCliOptions, ctx: CommandContext, config?: TrustscanConfig): AwsCollectOptions {
   if (o.org && o.accounts) throw new UsageError('--org and --accounts are exclusive: choose one');
   if (o.externalId !== undefined && !o.roleName) throw new UsageError('--external-id needs --role-name');
-  if ((o.org || (o.accounts && o.accounts.length > 0)) && !o.roleName) {
-    throw new UsageError('scanning other accounts needs --role-name: the role to assume in each of them (see docs/aws.md)');
+  const defaults = configDefaults(config);
+  const accounts = o.accounts ?? (o.org ? undefined : defaults.accounts);
+  if ((o.org || (accounts && accounts.length > 0)) && !o.roleName) {
+    const from = !o.org && !o.accounts ? ` (the accounts come from ${config!.file})` : '';
+    throw new UsageError(`scanning other accounts needs --role-name: the role to assume in each of them (see docs/aws.md)${from}`);
   }
+  if (config && (defaults.accounts || defaults.regions)) ctx.log().debug({ file: config.file, accounts: defaults.accounts, regions: defaults.regions }, 'collector defaults from the config file');
   // Versions are pinned (see package.json); the SDK's notice about future Node 22 releases is noise on stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return {
     profile: o.profile,
     homeRegion: o.region,
-    regions: o.regions ?? 'all',
-    accounts: o.accounts,
+    regions: o.regions ?? defaults.regions ?? 'all',
+    accounts,
     org: o.org,
     roleName: o.roleName,
     externalId: o.externalId,
@@ -124,7 +156,7 @@ export async function collectAwsToSnapshot(options: AwsCollectOptions): Promise<
 
 /** `trustscan collect aws --output FILE`: NDJSON streamed to the file (atomically), or one JSON document for *.json. */
 export async function collectAwsCommand(o: AwsCliOptions & { output: string }, ctx: CommandContext): Promise<number> {
-  const options = awsCollectOptions(o, ctx);
+  const options = awsCollectOptions(o, ctx, await loadAwsConfig(o, ctx));
   const log = ctx.log();
   const started = Date.now();
   let collection: AwsCollection;
@@ -153,7 +185,9 @@ export function registerCollectCommand(program: Command, ctx: CommandContext): v
     collect
       .command('aws')
       .description('read AWS accounts (IAM, S3, CloudTrail, KMS, EC2) through the AWS SDK, read-only')
-      .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout'),
+      .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout')
+      .option('--config <file>', 'config file whose accounts and regions are the defaults (default: trustscan.yaml in the working directory, if any)')
+      .option('--no-config', 'ignore trustscan.yaml'),
   ).action(async (opts) => {
     ctx.exit(await collectAwsCommand(opts, ctx));
   });

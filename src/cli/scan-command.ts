@@ -5,16 +5,17 @@ import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { FactRegistry } from '../facts/index';
 import { addAwsOptions, type AwsCliOptions, awsCollectOptions, collectAwsToSnapshot, type CommandContext, reportCollection } from './collect-command';
 import { evaluateAndReport } from './evaluate-command';
-import { addOutputOptions, type OutputOptions } from './output-options';
+import { addOutputOptions, type OutputOptions, prepareOutput } from './output-options';
 
 /** `trustscan scan aws`: collect and evaluate in one run, with every output option of `evaluate`. */
 export async function scanAwsCommand(o: AwsCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
-  // Rules first: a broken rule is reported before a long collection, not after.
-  loadRulesOrThrow(resolveRuleDirs(o.rules), builtinRegistry(), new FactRegistry());
-  const { snapshot, collection } = await collectAwsToSnapshot(awsCollectOptions(o, ctx));
+  // trustscan.yaml, outputs and rules first: a mistake there is reported before a long collection, not after.
+  const plan = await prepareOutput(o, ctx.io, ctx.log());
+  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), new FactRegistry());
+  const { snapshot, collection } = await collectAwsToSnapshot(awsCollectOptions(o, ctx, plan.config));
   reportCollection(collection, ctx.log());
   if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot);
-  return evaluateAndReport(snapshot, o.saveSnapshot, o, ctx.io, ctx.global(), ctx.log());
+  return evaluateAndReport(snapshot, o.saveSnapshot, o, ctx.io, ctx.global(), ctx.log(), rules);
 }
 
 export function registerScanCommand(program: Command, ctx: CommandContext): void {

@@ -5,13 +5,13 @@ import { builtinRegistry } from '../../src/core/resource-types/index';
 import { loadSnapshot } from '../../src/core/snapshot-loader';
 import { Progress } from '../../src/collectors/progress';
 import { parseCredentialReport, parseCsv } from '../../src/collectors/aws/credential-report';
-import { BIN, cli, ROOT, tempDir } from '../helpers';
+import { BIN, cli, ROOT, tempDir, writeTemp } from '../helpers';
 import { loadScenario, withFake } from './aws-helpers';
 
 /** Runs the built CLI as a real process, asynchronously (the fake answers from this process). */
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -90,6 +90,70 @@ describe('trustscan collect aws / scan aws (built CLI, credentials from the defa
       expect(bad.stderr).toMatch(/AWS did not accept the credentials.*InvalidClientTokenId/);
       expect(bad.stderr).not.toContain('fake-secret-never-logged');
     });
+  });
+});
+
+describe('trustscan.yaml accounts and regions are the defaults of collect aws and scan aws', () => {
+  const ROLE = ['--role-name', 'TrustScanAudit', '--external-id', 'acme-ext-1'];
+  /** Accounts and the regions of every regional call the fake saw since `from`. */
+  const seen = (fake: { calls: { service: string; operation: string; account: string | null; region: string }[] }, from: number) => {
+    const calls = fake.calls.slice(from).filter((c) => c.service !== 'sts');
+    // Regional listings (the organization trail's status is read in its home region, whatever was scanned).
+    const regional = calls.filter((c) => ['ec2', 'kms', 'access-analyzer'].includes(c.service) ? c.operation !== 'DescribeRegions' : c.operation === 'DescribeTrails');
+    return { accounts: [...new Set(calls.map((c) => c.account))].sort(), regions: [...new Set(regional.map((c) => c.region))].sort() };
+  };
+
+  test('used when no option is given; options win, --org over the file accounts too; --no-config and --config FILE', async () => {
+    const dir = tempDir();
+    writeTemp(dir, 'trustscan.yaml', "accounts: ['222222222222']\nregions: [eu-west-1]\n");
+    writeTemp(dir, 'other.yaml', "accounts: ['333333333333']\nregions: [all]\n");
+    const out = join(dir, 's.ndjson');
+    await withFake({ scenario: loadScenario('acme-org') }, async (fake) => {
+      const collect = async (args: string[]) => {
+        const from = fake.calls.length;
+        const r = await run(['collect', 'aws', '--endpoint-url', fake.url, '-o', out, ...args], CREDS, dir);
+        expect([args.join(' '), r.code, r.stderr]).toEqual([args.join(' '), 0, expect.any(String)]);
+        const accounts = (await loadSnapshot(out, builtinRegistry())).metadata.accounts.map((a) => a.id);
+        const called = seen(fake, from);
+        expect(called.accounts).toEqual(accounts); // nothing read in any other account
+        return { accounts, regions: called.regions };
+      };
+      // The file's accounts and regions.
+      expect(await collect(ROLE)).toEqual({ accounts: ['222222222222'], regions: ['eu-west-1'] });
+      // Each option wins over its field alone.
+      expect(await collect([...ROLE, '--regions', 'us-east-1'])).toEqual({ accounts: ['222222222222'], regions: ['us-east-1'] });
+      // The file's eu-west-1 is not a region of that account: skipped with a warning.
+      expect(await collect([...ROLE, '--accounts', '333333333333'])).toEqual({ accounts: ['333333333333'], regions: [] });
+      expect((await collect([...ROLE, '--org'])).accounts).toEqual(['111111111111', '222222222222', '333333333333']);
+      // No config: the caller's account, every enabled region.
+      expect(await collect(['--no-config'])).toEqual({ accounts: ['111111111111'], regions: ['eu-west-1', 'us-east-1'] });
+      // --config FILE (relative to the working directory) replaces trustscan.yaml; its regions: [all].
+      expect(await collect([...ROLE, '--config', 'other.yaml'])).toEqual({ accounts: ['333333333333'], regions: ['us-east-1'] });
+      // scan aws reads the same defaults (its --config also carries the output settings).
+      const from = fake.calls.length;
+      const r = await run(['scan', 'aws', '--endpoint-url', fake.url, ...ROLE, '--format', 'json'], CREDS, dir);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).scan.snapshot.accounts).toEqual([{ provider: 'aws', id: '222222222222' }]);
+      expect(seen(fake, from)).toEqual({ accounts: ['222222222222'], regions: ['eu-west-1'] });
+    });
+  });
+
+  test('bad values in the file, or file accounts without --role-name: exit 2 naming the file, before any call', async () => {
+    const dir = tempDir();
+    const badRegion = writeTemp(dir, 'bad-region.yaml', 'regions: [eu-west-1, mars-1]\n');
+    const badAccount = writeTemp(dir, 'bad-account.yaml', "accounts: ['12345']\n");
+    const accounts = writeTemp(dir, 'accounts.yaml', "accounts: ['222222222222']\n");
+    const cases: [string[], RegExp][] = [
+      [['collect', 'aws', '--config', badRegion, '-o', 'x.ndjson'], /bad-region\.yaml: regions: .*not a region: mars-1/],
+      [['scan', 'aws', '--config', badAccount], /bad-account\.yaml: accounts: .*not an account id: 12345/],
+      [['collect', 'aws', '--config', accounts, '-o', 'x.ndjson'], /needs --role-name.*accounts come from .*accounts\.yaml/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args, { AWS_ACCESS_KEY_ID: 'AKIAUNUSED', AWS_SECRET_ACCESS_KEY: 'x', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });
 
