@@ -1,12 +1,14 @@
 /**
- * `npm run bench:aws`: scans a synthetic organization (3 accounts × 4 regions, 500 buckets and
- * 300 IAM principals per account) through the loopback fake AWS — run in its own process — with
+ * `npm run bench:aws`: scans a synthetic organization (3 accounts × 4 regions, 500 buckets, 300 IAM
+ * principals and 4 server certificates per account; 40 instances, 3 VPCs with 6 network ACLs and
+ * Access Analyzer analyzers per region) through the loopback fake AWS — run in its own process — with
  * 30–80 ms of latency per call, and prints wall time, API calls by operation against the
  * theoretical minimum, calls per second, peak RSS, and the wall time an ideal scheduler would
  * need (calls × mean latency ÷ concurrency).
  *
  * Options: --concurrency N, --account-concurrency N, --latency MIN,MAX (ms), --accounts N,
- * --regions N, --buckets N, --principals N.
+ * --regions N, --buckets N, --principals N, --instances N (per region), --vpcs N (per region).
+ * The other sizes are those of the fake's BENCH_SIZE.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,8 +37,8 @@ async function main(): Promise<void> {
     regions: Number(arg('regions', '4')),
     bucketsPerAccount: Number(arg('buckets', '500')),
     principalsPerAccount: Number(arg('principals', '300')),
-    keysPerRegion: 5,
-    securityGroupsPerRegion: 10,
+    instancesPerRegion: Number(arg('instances', '40')),
+    vpcsPerRegion: Number(arg('vpcs', '3')),
   };
   const serve = join(PACKAGE_ROOT, '.bench', 'test', 'fake-cloud', 'serve.js');
   const child = fork(serve, [JSON.stringify({ size, latencyMs: [lo, hi], credentialReportPolls: 1 })], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
   const ideal = (calls * meanLatency) / 1000 / concurrency;
   const gaps = collection.coverage.filter((c) => c.outcome !== 'ok').length;
   const lines = [
-    `AWS collector benchmark: ${size.accounts} accounts × ${size.regions} regions, ${size.bucketsPerAccount} buckets and ${size.principalsPerAccount} IAM principals per account`,
+    `AWS collector benchmark: ${size.accounts} accounts × ${size.regions} regions, ${size.bucketsPerAccount} buckets and ${size.principalsPerAccount} IAM principals per account, ${size.instancesPerRegion} instances and ${size.vpcsPerRegion} VPCs per region`,
     `latency ${lo}–${hi} ms per call (mean ${meanLatency}), concurrency ${concurrency} overall / ${accountConcurrency} per account`,
     '',
     `wall time            ${wall.toFixed(2)} s`,

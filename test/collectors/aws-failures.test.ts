@@ -5,6 +5,7 @@ import { loadRulesOrThrow, resolveRuleDirs } from '../../src/engine/rule-loader'
 import { FactRegistry } from '../../src/facts/index';
 import { join } from 'node:path';
 import { ROOT } from '../helpers';
+import { minimumCalls, syntheticScenario } from '../fake-cloud/synthetic';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
 
 const ORG = { org: true, roleName: 'TrustScanAudit', externalId: 'acme-ext-1' };
@@ -209,6 +210,24 @@ describe('denied reads', () => {
     await withFake({ scenario: loadScenario('acme-org') }, async (fake) => {
       const { collection } = await collectSnapshot(fake, { ...ORG, externalId: 'wrong' });
       expect(collection.stats.unreadableAccounts).toEqual(['222222222222']);
+    });
+  });
+});
+
+describe('call accounting', () => {
+  test("a synthetic organization takes exactly the benchmark's theoretical minimum of calls, operation by operation", async () => {
+    const size = { accounts: 2, regions: 3, bucketsPerAccount: 12, principalsPerAccount: 20, keysPerRegion: 3, securityGroupsPerRegion: 2, instancesPerRegion: 5, vpcsPerRegion: 2, serverCertificatesPerAccount: 2 };
+    const scenario = syntheticScenario(size);
+    // A credential report already generated: the minimum counts no STARTED answers.
+    await withFake({ scenario, credentialReportPolls: 0 }, async (fake) => {
+      const { snapshot, collection } = await collectSnapshot(fake, { org: true, roleName: 'TrustScanAudit' });
+      expect(snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
+      expect(collection.stats.callsByOperation).toEqual(minimumCalls(scenario, size.regions));
+      expect(fake.countByOperation()).toEqual(minimumCalls(scenario, size.regions));
+      // The last region has no VPC, so no flow-log listing there.
+      expect(fake.calls.filter((c) => c.operation === 'DescribeFlowLogs').map((c) => c.region).sort()).toEqual(['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1']);
+      const count = (type: string) => snapshot.resources.filter((r) => r.type === type).length;
+      expect([count('aws.ec2.instance'), count('aws.ec2.vpc'), count('aws.ec2.network-acl'), count('aws.iam.server-certificate')]).toEqual([2 * 3 * 5, 2 * 2 * 2, 2 * 2 * 2 * 2, 2 * 2]);
     });
   });
 });

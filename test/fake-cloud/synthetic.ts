@@ -1,4 +1,4 @@
-import type { Scenario, ScenarioAccount, ScenarioBucket } from './scenario';
+import type { Scenario, ScenarioAccount, ScenarioBucket, ScenarioRegion } from './scenario';
 
 /** Size of a synthetic organization for the benchmark. */
 export interface SyntheticSize {
@@ -9,12 +9,61 @@ export interface SyntheticSize {
   principalsPerAccount: number;
   keysPerRegion: number;
   securityGroupsPerRegion: number;
+  instancesPerRegion: number;
+  /** VPCs in every region but the last (left without a VPC, as hardened accounts do), each with two network ACLs. */
+  vpcsPerRegion: number;
+  serverCertificatesPerAccount: number;
 }
 
-export const BENCH_SIZE: SyntheticSize = { accounts: 3, regions: 4, bucketsPerAccount: 500, principalsPerAccount: 300, keysPerRegion: 5, securityGroupsPerRegion: 10 };
+export const BENCH_SIZE: SyntheticSize = {
+  accounts: 3,
+  regions: 4,
+  bucketsPerAccount: 500,
+  principalsPerAccount: 300,
+  keysPerRegion: 5,
+  securityGroupsPerRegion: 10,
+  instancesPerRegion: 40,
+  vpcsPerRegion: 3,
+  serverCertificatesPerAccount: 4,
+};
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'ca-central-1'];
 const DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }] };
+
+const WORLD_ALLOW = { egress: false, protocol: '-1', ruleAction: 'allow' as const, cidrBlock: '0.0.0.0/0' };
+const WORLD_DENY = { ruleNumber: 32767, egress: false, protocol: '-1', ruleAction: 'deny' as const, cidrBlock: '0.0.0.0/0' };
+
+/** Instances, VPCs (flow logs on two in three), network ACLs and analyzers of region `r` of the `a`-th account. */
+function networkOf(size: SyntheticSize, a: number, account: string, r: number, regions: number): Partial<ScenarioRegion> {
+  const vpcs = r < regions - 1 ? size.vpcsPerRegion : 0;
+  const vpcId = (v: number): string => `vpc-${a}${r}${String(v).padStart(8, '0')}`;
+  return {
+    instances: Array.from({ length: size.instancesPerRegion }, (_, i) => ({
+      instanceId: `i-${a}${r}${String(i).padStart(14, '0')}`,
+      // Instances launched in pairs share a reservation.
+      reservationId: `r-${a}${r}${String(Math.floor(i / 2)).padStart(14, '0')}`,
+      state: i % 10 === 9 ? ('stopped' as const) : ('running' as const),
+      vpcId: vpcs ? vpcId(i % vpcs) : null,
+      iamInstanceProfileArn: i % 4 === 0 ? null : `arn:aws:iam::${account}:instance-profile/app-${i % 3}`,
+      metadataOptions: { httpTokens: i % 3 === 0 ? ('optional' as const) : ('required' as const), httpEndpoint: 'enabled' as const },
+      tags: { Name: `app-${i}` },
+    })),
+    vpcs: Array.from({ length: vpcs }, (_, v) => ({ vpcId: vpcId(v), cidrBlock: `10.${v}.0.0/16`, isDefault: v === 0 })),
+    flowLogs: Array.from({ length: vpcs }, (_, v) => v)
+      .filter((v) => v % 3 !== 2)
+      .map((v) => ({ flowLogId: `fl-${a}${r}${v}`, resourceId: vpcId(v), trafficType: v % 2 === 0 ? ('ALL' as const) : ('REJECT' as const), logDestinationType: 's3' as const })),
+    networkAcls: Array.from({ length: vpcs * 2 }, (_, n) => ({
+      networkAclId: `acl-${a}${r}${String(n).padStart(8, '0')}`,
+      vpcId: vpcId(Math.floor(n / 2)),
+      isDefault: n % 2 === 0,
+      entries: n % 2 === 0 ? [{ ruleNumber: 100, ...WORLD_ALLOW }, WORLD_DENY] : [{ ruleNumber: 100, ...WORLD_ALLOW, protocol: '6', portRange: { from: 443, to: 443 } }, WORLD_DENY],
+    })),
+    analyzers: [
+      ...(a === 0 ? [{ name: 'org-external-access', type: 'ORGANIZATION' as const, createdAt: '2024-01-01T00:00:00Z' }] : []),
+      ...(r % 2 === 0 ? [{ name: 'account-unused-access', type: 'ACCOUNT_UNUSED_ACCESS' as const, createdAt: '2024-01-01T00:00:00Z' }] : []),
+    ],
+  };
+}
 
 /** A deterministic organization of `size`, with varied settings (a third of buckets have a policy, some are public, …). */
 export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
@@ -52,6 +101,7 @@ export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
           ingress: [{ ipProtocol: 'tcp', fromPort: g % 3 === 0 ? 22 : 443, toPort: g % 3 === 0 ? 22 : 443, ipv4Ranges: [{ cidr: g % 6 === 0 ? '0.0.0.0/0' : '10.0.0.0/8' }] }],
           egress: [{ ipProtocol: '-1', ipv4Ranges: [{ cidr: '0.0.0.0/0' }] }],
         })),
+        ...networkOf(size, a, id, r, regions.length),
       })),
       iam: {
         users: Array.from({ length: users }, (_, u) => ({
@@ -74,6 +124,11 @@ export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
         policies: Array.from({ length: policies }, (_, p) => ({ name: `policy-${p}`, document: DOC, createDate: '2024-01-01T00:00:00Z', updateDate: '2025-01-01T00:00:00Z' })),
         passwordPolicy: null,
         root: { mfaEnabled: true, virtualMfa: a % 2 === 0 },
+        serverCertificates: Array.from({ length: size.serverCertificatesPerAccount }, (_, c) => ({
+          name: `cert-${c}`,
+          uploadDate: '2024-01-01T00:00:00Z',
+          expiration: c % 2 === 0 ? '2025-01-01T00:00:00Z' : '2030-01-01T00:00:00Z',
+        })),
       },
       s3: { publicAccessBlock: a === 0 ? { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true } : null, buckets },
       trails: [
@@ -110,6 +165,8 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
   const add = (op: string, n: number): void => {
     if (n > 0) out[op] = (out[op] ?? 0) + n;
   };
+  /** Requests a listing of `n` items takes with pages of at most `size` (an empty listing is one request). */
+  const pages = (n: number, size = 1000): number => Math.max(1, Math.ceil(n / size));
   const caller = scenario.callers[0].account;
   add('sts:GetCallerIdentity', 1);
   if (scenario.organization) add('organizations:ListAccounts', Math.ceil(scenario.accounts.length / 20));
@@ -118,10 +175,11 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
     if (a.id !== caller) add('sts:AssumeRole', 1);
     for (const op of ['ec2:DescribeRegions', 'organizations:DescribeOrganization', 'iam:GenerateCredentialReport', 'iam:GetCredentialReport', 'iam:GetAccountPasswordPolicy', 'iam:GetAccountSummary', 'iam:ListVirtualMFADevices', 'iam:ListAccountAliases', 's3control:GetPublicAccessBlock']) add(op, 1);
     const entities = (iam.users?.length ?? 0) + (iam.groups?.length ?? 0) + (iam.roles?.length ?? 0) + (iam.policies?.length ?? 0);
-    add('iam:GetAccountAuthorizationDetails', Math.max(1, Math.ceil(entities / 1000)));
-    add('iam:ListRoles', Math.max(1, Math.ceil((iam.roles?.length ?? 0) / 1000)));
+    add('iam:GetAccountAuthorizationDetails', pages(entities));
+    add('iam:ListRoles', pages(iam.roles?.length ?? 0));
+    add('iam:ListServerCertificates', pages(iam.serverCertificates?.length ?? 0));
     const buckets = a.s3?.buckets ?? [];
-    add('s3:ListBuckets', Math.max(1, Math.ceil(buckets.length / 1000)));
+    add('s3:ListBuckets', pages(buckets.length));
     for (const op of ['GetPublicAccessBlock', 'GetBucketPolicy', 'GetBucketAcl', 'GetBucketOwnershipControls', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketTagging']) add(`s3:${op}`, buckets.length);
     add('s3:GetBucketPolicyStatus', buckets.filter((b) => b.policy).length);
     const regions = a.regions.filter((r) => r.optInStatus !== 'not-opted-in').slice(0, regionCount);
@@ -131,6 +189,12 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
       add('kms:DescribeKey', keys.length);
       add('kms:GetKeyPolicy', keys.length);
       add('kms:GetKeyRotationStatus', keys.filter((k) => (k.keySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && !(k.keyState ?? '').startsWith('Pending')).length);
+      // DescribeInstances pages count reservations in the fake; flow logs are only listed where there is a VPC.
+      add('ec2:DescribeInstances', pages(new Set((r.instances ?? []).map((i) => i.reservationId ?? i.instanceId)).size));
+      add('ec2:DescribeVpcs', pages(r.vpcs?.length ?? 0));
+      if (r.vpcs?.length) add('ec2:DescribeFlowLogs', pages(r.flowLogs?.length ?? 0));
+      add('ec2:DescribeNetworkAcls', pages(r.networkAcls?.length ?? 0));
+      add('access-analyzer:ListAnalyzers', pages(r.analyzers?.length ?? 0, 100));
     }
     add('cloudtrail:GetTrailStatus', (a.trails ?? []).length);
     add('cloudtrail:GetEventSelectors', (a.trails ?? []).length);
