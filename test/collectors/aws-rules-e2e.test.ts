@@ -4,6 +4,7 @@ import type { Results, Snapshot } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow } from '../../src/engine/rule-loader';
 import { FactRegistry } from '../../src/facts/index';
+import type { ScenarioAclEntry } from '../fake-cloud/scenario';
 import type { FaultRule } from '../fake-cloud/server';
 import { ROOT } from '../helpers';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
@@ -190,6 +191,24 @@ describe('denied and throttled reads make the rules on the new types UNKNOWN, ne
       ]);
       expect(Object.values(criteria(r, [RULES.flowLogs, RULES.analyzer])).every((s) => s === 'UNKNOWN')).toBe(true);
     });
+  });
+});
+
+describe('fields an AWS-compatible endpoint leaves out are unknown, never defaulted', () => {
+  test('an instance without metadata options and an ACL entry without its action: those rules are UNKNOWN', async () => {
+    const scenario = loadScenario('single-account-buckets');
+    const region = scenario.accounts[0].regions[0];
+    delete region.instances![0].metadataOptions;
+    delete (region.networkAcls![0].entries[0] as Partial<ScenarioAclEntry>).ruleAction;
+    const { snapshot } = await withFake({ scenario }, (fake) => collectSnapshot(fake));
+    expect(snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
+    expect(find(snapshot, 'aws.ec2.instance', 'web').unknown).toEqual(['metadataOptions']);
+    expect(find(snapshot, 'aws.ec2.network-acl', 'acl-0sing0001').unknown).toEqual(['entries']);
+    expect(verdicts(run(snapshot, RULES.imdsv2, RULES.profile, RULES.nacl)).map((v) => [v[0], v[4]])).toEqual([
+      ['aws-ec2-instance-imdsv2', 'UNKNOWN'],
+      ['aws-ec2-instance-profile', 'PASS'],
+      ['aws-ec2-nacl-no-admin-ports', 'UNKNOWN'],
+    ]);
   });
 });
 

@@ -109,11 +109,12 @@ function vpcDraft(v: Vpc, logs: FlowLog[] | null): ResourceDraft {
 }
 
 function networkAclDraft(a: NetworkAcl): ResourceDraft {
-  return new ResourceDraft({
+  const entries = a.Entries ?? [];
+  const d = new ResourceDraft({
     networkAclId: a.NetworkAclId ?? '',
     vpcId: a.VpcId ?? '',
     isDefault: a.IsDefault === true,
-    entries: (a.Entries ?? []).map((e) => ({
+    entries: entries.map((e) => ({
       ruleNumber: e.RuleNumber ?? 0,
       egress: e.Egress === true,
       protocol: e.Protocol ?? '-1',
@@ -123,6 +124,10 @@ function networkAclDraft(a: NetworkAcl): ResourceDraft {
       portRange: e.PortRange?.From !== undefined && e.PortRange.To !== undefined ? { from: e.PortRange.From, to: e.PortRange.To } : null,
     })),
   });
+  // Entries are evaluated in order, first match wins: one entry without its number, protocol or
+  // action (AWS always sends them) leaves the whole list undecidable, so none is guessed.
+  if (entries.some((e) => e.RuleNumber === undefined || !e.Protocol || !e.RuleAction)) d.lose('entries');
+  return d;
 }
 
 /**
