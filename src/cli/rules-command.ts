@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import type { Logger } from 'pino';
 import { builtinRegistry } from '../core/resource-types/index';
@@ -8,6 +7,7 @@ import { loadRuleDirs, loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-
 import { RuleTester } from '../engine/rule-tests';
 import type { CompiledRule } from '../engine/rule-types';
 import { paintSeverity } from '../report/style';
+import { type CellSpec, renderGrid } from '../report/terminal-table';
 import { coverageOf } from '../compliance/coverage';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 
@@ -35,14 +35,15 @@ export async function rulesListCommand(opts: { rules?: string[]; format: 'table'
   }
   const c = stdoutColors(io, global);
   const width = terminalWidth(io);
-  const table = new Table({
-    head: ['Rule', 'Severity', 'Resource type', 'SOC 2', 'Title'].map((h) => c.bold(h)),
-    colWidths: [34, 10, 24, 16, Math.max(30, width - 90)],
-    wordWrap: true,
-    style: { head: [], border: [] },
-  });
-  for (const r of rules) table.push([r.def.id, paintSeverity(c, r.def.severity), r.def.resourceType, r.def.soc2.map((s) => s.id).join(' '), r.def.title]);
-  await emit(io, `${table.toString()}\n${rules.length} rules\n`);
+  const rows = rules.map((r): CellSpec[] => [
+    r.def.id,
+    { text: r.def.severity, paint: (t) => paintSeverity(c, r.def.severity).replace(r.def.severity, t) },
+    r.def.resourceType,
+    r.def.soc2.map((s) => s.id).join(' '),
+    r.def.title,
+  ]);
+  const table = renderGrid(['Rule', 'Severity', 'Resource type', 'SOC 2', 'Title'], [40, 10, 28, 16, Math.max(30, width - 100)], rows, c);
+  await emit(io, `${table}\n${rules.length} rules\n`);
   return EXIT.OK;
 }
 
@@ -125,33 +126,35 @@ export async function rulesCoverageCommand(opts: { rules?: string[]; format: 'ta
   }
   const c = stdoutColors(io, global);
   const width = terminalWidth(io);
-  const table = (head: string[], first: number): InstanceType<typeof Table> =>
-    new Table({
-      head: head.map((h) => c.bold(h)),
-      colWidths: [first, 10, Math.max(40, width - first - 14)],
-      wordWrap: true,
-      style: { head: [], border: [] },
-    });
-  const soc2 = table(['SOC 2 criterion', 'Coverage', 'Rules (or the evidence needed instead)'], 12);
-  for (const row of report.soc2) {
-    soc2.push([row.id, row.covered ? c.green('rules') : c.yellow('MANUAL'), row.covered ? row.rules.join(', ') : c.dim(`${row.title}. ${row.note ?? ''}`)]);
-  }
-  const cis = table(['CIS v3.0.0', 'Coverage', 'Rules (or why not covered)'], 12);
-  for (const row of report.cis.recommendations) {
-    cis.push([
+  const widths = [17, 10, Math.max(40, width - 31)];
+  const soc2 = renderGrid(
+    ['SOC 2 criterion', 'Coverage', 'Rules (or the evidence needed instead)'],
+    widths,
+    report.soc2.map((row): CellSpec[] => [
+      row.id,
+      row.covered ? { text: 'rules', paint: c.green } : { text: 'MANUAL', paint: c.yellow },
+      row.covered ? row.rules.join(', ') : { text: `${row.title}. ${row.note ?? ''}`, paint: c.dim },
+    ]),
+    c,
+  );
+  const cis = renderGrid(
+    ['CIS v3.0.0', 'Coverage', 'Rules (or why not covered)'],
+    widths,
+    report.cis.recommendations.map((row): CellSpec[] => [
       `${row.id}${row.level === 2 ? ' (L2)' : ''}`,
-      row.covered ? c.green('rules') : c.yellow('not'),
-      row.covered ? `${row.title}\n${c.dim(row.rules.join(', '))}` : `${row.title}\n${c.dim(`${row.assessment === 'Manual' ? 'CIS: manual. ' : ''}${row.gap ?? ''}`)}`,
-    ]);
-  }
+      row.covered ? { text: 'rules', paint: c.green } : { text: 'not', paint: c.yellow },
+      [row.title, { text: row.covered ? row.rules.join(', ') : `${row.assessment === 'Manual' ? 'CIS: manual. ' : ''}${row.gap ?? ''}`, paint: c.dim }],
+    ]),
+    c,
+  );
   const s = report.summary;
   const lines = [
     'SOC 2 Trust Services Criteria (2017, revised points of focus 2022)',
-    soc2.toString(),
+    soc2,
     `SOC 2: ${s.soc2.covered} of ${s.soc2.total} criteria have automated evidence; the other ${s.soc2.total - s.soc2.covered} stay MANUAL (rules/README.md explains why).`,
     '',
     'CIS Amazon Web Services Foundations Benchmark v3.0.0',
-    cis.toString(),
+    cis,
     `CIS v3.0.0: ${s.cis.covered} of ${s.cis.total} recommendations covered (${s.cis.automatedCovered} of the ${s.cis.automated} CIS marks automated).`,
     ...report.unknownCisIds.map((u) => c.red(`rule ${u.rule} cites CIS v3.0.0 ${u.id}, which the benchmark does not have`)),
   ];

@@ -130,15 +130,8 @@ export interface Suppression {
   originalStatus: Exclude<Status, 'MUTED'>;
 }
 
-export interface FindingResource {
-  id: string;
-  type: string;
-  provider: Provider;
-  account: string;
-  region: string;
-  name?: string;
-  source?: ResourceSource;
-}
+/** The resource a finding is about: its identity, and where it is declared for infrastructure code. */
+export type FindingResource = Pick<Resource, 'id' | 'type' | 'provider' | 'account' | 'region' | 'name'> & { source?: ResourceSource };
 
 /**
  * The verdict of one rule on one resource.

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import type { ControlResult, ControlStatus } from '../core/types';
 import { type Colors, paintStatus } from './style';
+import { type CellSpec, renderGrid } from './terminal-table';
 
 export interface ControlsTableOptions {
   colors: Colors;
@@ -14,16 +14,16 @@ export function renderControlsTable(controls: readonly ControlResult[], opts: Co
   const c = opts.colors;
   const shownRows = opts.all ? controls : controls.filter((x) => x.status !== 'MANUAL');
   const ruleWidth = Math.max(20, Math.min(60, opts.width - 70));
-  const table = new Table({
-    head: ['Criterion', 'Status', 'Pass', 'Fail', 'Unknown', 'Muted', 'Title / rules'].map((h) => c.bold(h)),
-    colWidths: [11, 9, 6, 6, 9, 7, ruleWidth + 2],
-    wordWrap: true,
-    style: { head: [], border: [] },
-  });
-  for (const x of shownRows) {
-    const rules = x.rules.length ? `\n${c.dim(x.rules.join(', '))}` : '';
-    table.push([x.id, paintStatus(c, x.status), x.counts.PASS, x.counts.FAIL, x.counts.UNKNOWN, x.counts.MUTED, `${x.title}${rules}`]);
-  }
+  const rows = shownRows.map((x): CellSpec[] => [
+    x.id,
+    { text: x.status, paint: (t) => paintStatus(c, x.status).replace(x.status, t) },
+    x.counts.PASS,
+    x.counts.FAIL,
+    x.counts.UNKNOWN,
+    x.counts.MUTED,
+    x.rules.length ? [x.title, { text: x.rules.join(', '), paint: c.dim }] : x.title,
+  ]);
+  const grid = renderGrid(['Criterion', 'Status', 'Pass', 'Fail', 'Unknown', 'Muted', 'Title / rules'], [11, 9, 6, 6, 9, 7, ruleWidth + 2], rows, c);
   const tally = (s: ControlStatus): number => controls.filter((x) => x.status === s).length;
   const summary =
     `SOC 2 criteria: ${paintStatus(c, 'PASS')} ${tally('PASS')}  ${paintStatus(c, 'FAIL')} ${tally('FAIL')}  ` +
@@ -33,5 +33,5 @@ export function renderControlsTable(controls: readonly ControlResult[], opts: Co
   const exceptionLines = exceptions.length
     ? `\nExceptions (muted findings):\n${exceptions.map((e) => `  ${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`).join('\n')}`
     : '';
-  return `${table.toString()}\n${summary}${exceptionLines}\n`;
+  return `${grid}\n${summary}${exceptionLines}\n`;
 }

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { type FindingRef, effectiveStatus } from './baseline';
 import type { Colors } from './style';
+import { type CellSpec, renderGrid } from './terminal-table';
 
 /**
  * What changed between two runs, by fingerprint: findings only in the new run (new), only in
@@ -71,14 +71,15 @@ export function renderDiffTable(d: FindingsDiff, c: Colors, width: number, all =
     ...d.statusChanged.map((e): [string, DiffEntry] => ['changed', e]),
   ];
   if (rows.length) {
-    const table = new Table({
-      head: ['Change', 'Before', 'After', 'Severity', 'Rule', 'Resource'].map((h) => c.bold(h)),
-      colWidths: [10, 16, 16, 10, 38, Math.max(30, width - 100)],
-      wordWrap: true,
-      style: { head: [], border: [] },
-    });
-    for (const [kind, e] of rows) table.push([kind, e.before ?? '-', e.after ?? '-', e.severity, e.ruleId, `${e.resource.name ?? e.resource.id}\n${c.dim(`${e.resource.account}/${e.resource.region}`)}`]);
-    out.push(table.toString());
+    const cells = rows.map(([kind, e]): CellSpec[] => [
+      kind,
+      e.before ?? '-',
+      e.after ?? '-',
+      e.severity,
+      e.ruleId,
+      [e.resource.name ?? e.resource.id, { text: `${e.resource.account}/${e.resource.region}`, paint: c.dim }],
+    ]);
+    out.push(renderGrid(['Change', 'Before', 'After', 'Severity', 'Rule', 'Resource'], [10, 16, 16, 10, 38, Math.max(30, width - 100)], cells, c));
   } else {
     out.push('No failing, unknown or muted finding appeared, disappeared or changed status.');
   }

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { type Finding, type Results, SEVERITIES } from '../core/types';
 import { renderControlsTable } from './controls-table';
+import { type CellSpec, renderGrid } from './terminal-table';
 import { type Colors, paintSeverity, paintStatus } from './style';
 
 export interface TableOptions {
@@ -54,18 +54,15 @@ export function renderTable(results: Results, opts: TableOptions): string {
   const listed = results.findings.filter((f) => opts.verbose || f.status !== 'PASS').sort(byImportance);
   if (listed.length) {
     const detailWidth = Math.max(30, opts.width - 94);
-    const table = new Table({
-      head: ['Status', 'Severity', 'Rule', 'Resource', 'Detail'].map((h) => c.bold(h)),
-      colWidths: [9, 10, 38, 30, detailWidth],
-      wordWrap: true,
-      style: { head: [], border: [] },
-    });
-    for (const f of listed) {
-      const detail = f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title;
+    const rows = listed.map((f): CellSpec[] => [
+      { text: f.status, paint: (t) => paintStatus(c, f.status).replace(f.status, t) },
+      { text: f.severity, paint: (t) => paintSeverity(c, f.severity).replace(f.severity, t) },
+      f.ruleId,
+      f.resource.name ?? f.resource.id,
       // The place goes in the wide column: file paths and ARNs must not be cut.
-      table.push([paintStatus(c, f.status), paintSeverity(c, f.severity), f.ruleId, f.resource.name ?? f.resource.id, `${c.dim(where(f))}\n${detail}`]);
-    }
-    out.push(table.toString());
+      [{ text: where(f), paint: c.dim }, f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title],
+    ]);
+    out.push(renderGrid(['Status', 'Severity', 'Rule', 'Resource', 'Detail'], [9, 10, 38, 30, detailWidth], rows, c));
   } else {
     out.push(c.green('No failing or unknown findings.'));
   }
