@@ -184,7 +184,7 @@ export function registerCollectCommand(program: Command, ctx: CommandContext): v
   addAwsOptions(
     collect
       .command('aws')
-      .description('read AWS accounts (IAM, S3, CloudTrail, KMS, EC2) through the AWS SDK, read-only')
+      .description('read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer) through the AWS SDK, read-only')
       .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout')
       .option('--config <file>', 'config file whose accounts and regions are the defaults (default: trustscan.yaml in the working directory, if any)')
       .option('--no-config', 'ignore trustscan.yaml'),
