@@ -16,11 +16,11 @@ import { accessAnalyzerHandlers } from './services/accessanalyzer';
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
  * REST/XML for S3 and S3 Control, JSON 1.1 for CloudTrail, KMS and Organizations, REST-JSON for
- * IAM Access Analyzer), so collectors
- * are tested through the real SDK clients: signing, serialization, pagination, error parsing and
- * retries all run for real. Which account a request is for comes from its access key (the
- * scenario's callers, or a session issued by sts:AssumeRole); its region from the signature's
- * credential scope. Signatures are not verified.
+ * IAM Access Analyzer), so collectors are tested through the real SDK clients: signing,
+ * serialization, pagination, error parsing and retries all run for real. Which account a request
+ * is for comes from its access key (the scenario's callers, or a session issued by
+ * sts:AssumeRole); its region from the signature's credential scope, and for REST-JSON services
+ * the service from its signing name. Signatures are not verified.
  */
 
 export type Protocol = 'query' | 'ec2' | 'json' | 'rest-xml' | 'rest-json';
