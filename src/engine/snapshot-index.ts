@@ -53,6 +53,7 @@ export class SnapshotIndex implements FactContext {
   private readonly byAccount = new Map<string, Map<string, Entry[]>>();
   private readonly lookups = new Map<string, Map<string, Entry[]>>();
   private readonly gaps = new Map<string, ListingGap[]>();
+  private readonly orgs = new Map<string, string | null | undefined>();
   /** Non-ok coverage entries, in snapshot order. */
   readonly failures: CoverageEntry[];
 
@@ -191,15 +192,46 @@ export class SnapshotIndex implements FactContext {
     return map;
   }
 
-  /** Listing failures for `type` in `account` (any region), or in `account`+`region` when given. */
+  /**
+   * Listing failures for `type` in `account` (any region), or in `account`+`region` when given.
+   * For types that serve other accounts (organization trails and analyzers: `memberAccountsPath`),
+   * a failed listing in another account of the same organization — or of an account whose
+   * organization could not be read — leaves this account's view incomplete too: the resource
+   * that would have served it may be the one that could not be listed.
+   */
   listingGaps(type: string, account?: string, region?: string): ListingGap[] {
     const list = this.gaps.get(type);
     if (!list) return [];
+    const shared = account !== undefined && this.registry.get(type)?.memberAccountsPath !== undefined;
+    const org = shared ? this.organizationOf(account) : null;
     return list.filter(
       (g) =>
-        (account === undefined || g.account === account) &&
+        (account === undefined ||
+          g.account === account ||
+          (shared && org !== null && org !== undefined && this.mayShareOrganization(g.account, org))) &&
         (region === undefined || g.region === region || g.region === 'global' || region === 'global'),
     );
+  }
+
+  /** An account's AWS Organizations id: null when standalone, undefined when not known. */
+  private organizationOf(account: string): string | null | undefined {
+    if (this.orgs.has(account)) return this.orgs.get(account);
+    const org = this.readOrganization(account);
+    this.orgs.set(account, org);
+    return org;
+  }
+
+  private readOrganization(account: string): string | null | undefined {
+    const a = this.entriesOfType('aws.account').find((e) => e.r.account === account);
+    if (!a) return undefined;
+    if (a.unknown !== null && a.unknown.some((u) => u[0] === 'organizationId')) return undefined;
+    const id = a.r.properties.organizationId;
+    return typeof id === 'string' ? id : null;
+  }
+
+  private mayShareOrganization(other: string, org: string): boolean {
+    const o = this.organizationOf(other);
+    return o === undefined || o === org;
   }
 
   /** Every listing gap of `type` (for placeholder UNKNOWN findings). */

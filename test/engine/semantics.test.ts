@@ -250,6 +250,25 @@ describe('account-level queries', () => {
     });
   });
 
+  it('a failed listing in another account of the organization leaves members undecided', () => {
+    const acct = (id: string, organizationId: string | null, unknown?: string[]): Resource =>
+      resource({ type: 'aws.account', id: `arn:aws:iam::${id}:root`, name: id, account: id, properties: { organizationId }, ...(unknown ? { unknown } : {}) });
+    const mgmtDenied = [denied('111111111111', 'us-east-1')];
+    // the management account could not list its trails: an organization trail there may serve the members
+    expect(verdicts(r, [acct('111111111111', 'o-1'), acct('222222222222', 'o-1'), acct('333333333333', 'o-2'), acct('444444444444', null)], mgmtDenied)).toEqual({
+      '111111111111': 'UNKNOWN',
+      '222222222222': 'UNKNOWN',
+      '333333333333': 'FAIL',
+      '444444444444': 'FAIL',
+    });
+    // an account whose organization is unknown may be the one holding the trail
+    expect(verdicts(r, [acct('111111111111', null, ['organizationId']), acct('222222222222', 'o-1')], mgmtDenied)['222222222222']).toBe('UNKNOWN');
+    // a member with its own qualifying trail is decided
+    expect(verdicts(r, [acct('111111111111', 'o-1'), acct('222222222222', 'o-1'), trail('222222222222', 'eu-west-1', true, true)], mgmtDenied)['222222222222']).toBe('PASS');
+    const [f] = findings(r, [acct('222222222222', 'o-1'), acct('111111111111', 'o-1')], mgmtDenied).filter((x) => x.resource.account === '222222222222');
+    expect(f.unknownReasons).toEqual(['aws.cloudtrail.trail listing incomplete in 111111111111/us-east-1: cloudtrail:DescribeTrails denied (AccessDenied)']);
+  });
+
   it('countResources compares counts and widens them under gaps', () => {
     const two = rule('aws.account', { countResources: { type: 'aws.cloudtrail.trail', gte: 2 } });
     const acct = '111111111111';
