@@ -58,6 +58,7 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
       alias: `account-${index}`,
       partition: 'aws',
       organizationId: 'o-bench',
+      organizationManagementAccount: '100000000000',
       passwordPolicy: chance(0.8)
         ? {
             minimumPasswordLength: pick([8, 12, 14, 16]),

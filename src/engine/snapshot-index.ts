@@ -53,7 +53,7 @@ export class SnapshotIndex implements FactContext {
   private readonly byAccount = new Map<string, Map<string, Entry[]>>();
   private readonly lookups = new Map<string, Map<string, Entry[]>>();
   private readonly gaps = new Map<string, ListingGap[]>();
-  private readonly orgs = new Map<string, string | null | undefined>();
+  private readonly accountFields = new Map<string, string | null | undefined>();
   /** Non-ok coverage entries, in snapshot order. */
   readonly failures: CoverageEntry[];
 
@@ -195,43 +195,44 @@ export class SnapshotIndex implements FactContext {
   /**
    * Listing failures for `type` in `account` (any region), or in `account`+`region` when given.
    * For types that serve other accounts (organization trails and analyzers: `memberAccountsPath`),
-   * a failed listing in another account of the same organization — or of an account whose
-   * organization could not be read — leaves this account's view incomplete too: the resource
-   * that would have served it may be the one that could not be listed.
+   * a failed listing in an account that could own such a resource for this account — its
+   * organization's management account, any account of the organization, or an account whose
+   * organization could not be read, per the type's `servedFrom` — leaves this account's view
+   * incomplete too: the resource that would have served it may be the one that was not listed.
    */
   listingGaps(type: string, account?: string, region?: string): ListingGap[] {
     const list = this.gaps.get(type);
     if (!list) return [];
-    const shared = account !== undefined && this.registry.get(type)?.memberAccountsPath !== undefined;
-    const org = shared ? this.organizationOf(account) : null;
+    const def = this.registry.get(type);
+    const servedFrom = def?.memberAccountsPath !== undefined ? (def.servedFrom ?? 'organization') : undefined;
     return list.filter(
       (g) =>
-        (account === undefined ||
-          g.account === account ||
-          (shared && org !== null && org !== undefined && this.mayShareOrganization(g.account, org))) &&
+        (account === undefined || g.account === account || (servedFrom !== undefined && this.couldServe(g.account, account, servedFrom))) &&
         (region === undefined || g.region === region || g.region === 'global' || region === 'global'),
     );
   }
 
-  /** An account's AWS Organizations id: null when standalone, undefined when not known. */
-  private organizationOf(account: string): string | null | undefined {
-    if (this.orgs.has(account)) return this.orgs.get(account);
-    const org = this.readOrganization(account);
-    this.orgs.set(account, org);
-    return org;
+  /** Could an organization-wide resource owned by `owner` serve `member`? Unknown facts count as yes. */
+  private couldServe(owner: string, member: string, servedFrom: 'management' | 'organization'): boolean {
+    const memberOrg = this.accountField(member, 'organizationId');
+    const ownerOrg = this.accountField(owner, 'organizationId');
+    if (memberOrg === null || ownerOrg === null) return false; // a standalone account serves and is served by none
+    if (memberOrg !== undefined && ownerOrg !== undefined && memberOrg !== ownerOrg) return false;
+    if (servedFrom === 'organization') return true;
+    const management = this.accountField(owner, 'organizationManagementAccount') ?? this.accountField(member, 'organizationManagementAccount');
+    return management === undefined || management === null || management === owner;
   }
 
-  private readOrganization(account: string): string | null | undefined {
+  /** A string field of an account's `aws.account` resource: null when empty, undefined when not known. */
+  private accountField(account: string, field: 'organizationId' | 'organizationManagementAccount'): string | null | undefined {
+    const key = `${account}\u0000${field}`;
+    if (this.accountFields.has(key)) return this.accountFields.get(key);
     const a = this.entriesOfType('aws.account').find((e) => e.r.account === account);
-    if (!a) return undefined;
-    if (a.unknown !== null && a.unknown.some((u) => u[0] === 'organizationId')) return undefined;
-    const id = a.r.properties.organizationId;
-    return typeof id === 'string' ? id : null;
-  }
-
-  private mayShareOrganization(other: string, org: string): boolean {
-    const o = this.organizationOf(other);
-    return o === undefined || o === org;
+    let v: string | null | undefined;
+    if (!a || (a.unknown !== null && a.unknown.some((u) => u[0] === field))) v = undefined;
+    else v = typeof a.r.properties[field] === 'string' ? (a.r.properties[field] as string) : null;
+    this.accountFields.set(key, v);
+    return v;
   }
 
   /** Every listing gap of `type` (for placeholder UNKNOWN findings). */

@@ -44,6 +44,7 @@ describe('accounts and metadata', () => {
       alias: 'acme-management',
       partition: 'aws',
       organizationId: 'o-acme12345',
+      organizationManagementAccount: '111111111111',
       passwordPolicy: {
         minimumPasswordLength: 16,
         requireSymbols: true,

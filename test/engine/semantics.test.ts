@@ -251,8 +251,15 @@ describe('account-level queries', () => {
   });
 
   it('a failed listing in another account of the organization leaves members undecided', () => {
-    const acct = (id: string, organizationId: string | null, unknown?: string[]): Resource =>
-      resource({ type: 'aws.account', id: `arn:aws:iam::${id}:root`, name: id, account: id, properties: { organizationId }, ...(unknown ? { unknown } : {}) });
+    const acct = (id: string, organizationId: string | null, unknown?: string[], organizationManagementAccount?: string): Resource =>
+      resource({
+        type: 'aws.account',
+        id: `arn:aws:iam::${id}:root`,
+        name: id,
+        account: id,
+        properties: { organizationId, ...(organizationManagementAccount ? { organizationManagementAccount } : {}) },
+        ...(unknown ? { unknown } : {}),
+      });
     const mgmtDenied = [denied('111111111111', 'us-east-1')];
     // the management account could not list its trails: an organization trail there may serve the members
     expect(verdicts(r, [acct('111111111111', 'o-1'), acct('222222222222', 'o-1'), acct('333333333333', 'o-2'), acct('444444444444', null)], mgmtDenied)).toEqual({
@@ -265,6 +272,11 @@ describe('account-level queries', () => {
     expect(verdicts(r, [acct('111111111111', null, ['organizationId']), acct('222222222222', 'o-1')], mgmtDenied)['222222222222']).toBe('UNKNOWN');
     // a member with its own qualifying trail is decided
     expect(verdicts(r, [acct('111111111111', 'o-1'), acct('222222222222', 'o-1'), trail('222222222222', 'eu-west-1', true, true)], mgmtDenied)['222222222222']).toBe('PASS');
+    // organization trails belong to the management account: a member's failed listing does not make its peers undecided
+    const memberDenied = [denied('222222222222', 'ap-southeast-2')];
+    const org = [acct('111111111111', 'o-1', undefined, '111111111111'), acct('222222222222', 'o-1', undefined, '111111111111'), acct('333333333333', 'o-1', undefined, '111111111111')];
+    expect(verdicts(r, org, memberDenied)).toEqual({ '111111111111': 'FAIL', '222222222222': 'UNKNOWN', '333333333333': 'FAIL' });
+    expect(verdicts(r, org, mgmtDenied)).toEqual({ '111111111111': 'UNKNOWN', '222222222222': 'UNKNOWN', '333333333333': 'UNKNOWN' });
     const [f] = findings(r, [acct('222222222222', 'o-1'), acct('111111111111', 'o-1')], mgmtDenied).filter((x) => x.resource.account === '222222222222');
     expect(f.unknownReasons).toEqual(['aws.cloudtrail.trail listing incomplete in 111111111111/us-east-1: cloudtrail:DescribeTrails denied (AccessDenied)']);
   });

@@ -22,13 +22,14 @@ export class AccountDraft {
       alias: null,
       partition,
       organizationId: null,
+      organizationManagementAccount: null,
       passwordPolicy: null,
       root: { mfaEnabled: null, virtualMfa: null, accessKeysPresent: null, accessKeys: null, passwordLastUsed: null, signingCertificatesActive: null },
       s3PublicAccessBlock: null,
       enabledRegions: null,
     });
     for (const p of [
-      'alias', 'organizationId', 'passwordPolicy', 'root.mfaEnabled', 'root.virtualMfa', 'root.accessKeysPresent', 'root.accessKeys',
+      'alias', 'organizationId', 'organizationManagementAccount', 'passwordPolicy', 'root.mfaEnabled', 'root.virtualMfa', 'root.accessKeysPresent', 'root.accessKeys',
       'root.passwordLastUsed', 'root.signingCertificatesActive', 's3PublicAccessBlock', 'enabledRegions',
     ]) {
       this.draft.unknown.add(p);

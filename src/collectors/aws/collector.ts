@@ -215,6 +215,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
             .then((r) => {
               if (!r.ok) return;
               draft.set('organizationId', r.value?.Organization?.Id ?? null);
+              draft.set('organizationManagementAccount', r.value?.Organization?.MasterAccountId ?? null);
               organizationOf.set(target.id, r.value?.Organization?.Id ?? null);
             }),
           ...regions.map(async (r) => {

@@ -35,6 +35,12 @@ export interface ResourceTypeDef {
    * organization trail; account-scoped look-ups find it in those accounts too.
    */
   memberAccountsPath?: string;
+  /**
+   * Which accounts can own the resources that serve others: `management` (organization trails
+   * belong to the management account, even when a delegated administrator creates them) or
+   * `organization` (any account, e.g. a delegated administrator's organization analyzer).
+   */
+  servedFrom?: 'management' | 'organization';
 }
 
 export class ResourceTypeRegistry {

@@ -21,4 +21,5 @@ export const awsAccessAnalyzer: ResourceTypeDef = {
   operations: [{ op: 'access-analyzer:ListAnalyzers', lists: true }],
   runtimeOnly: ['status'],
   memberAccountsPath: 'memberAccounts',
+  servedFrom: 'organization',
 };

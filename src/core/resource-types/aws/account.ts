@@ -18,7 +18,8 @@ export const awsAccount: ResourceTypeDef = {
     accountId: str('12-digit account id'),
     alias: nullable(str(), 'IAM account alias (ListAccountAliases), null when none'),
     partition: strEnum(['aws', 'aws-cn', 'aws-us-gov']),
-    organizationId: nullable(str(), 'AWS Organizations id, null when the account is standalone or unknown'),
+    organizationId: nullable(str(), 'AWS Organizations id, null when the account is standalone'),
+    organizationManagementAccount: nullable(str(), "the organization's management account id (DescribeOrganization MasterAccountId); null when standalone"),
     passwordPolicy: nullable(
       obj({
         minimumPasswordLength: int(),
@@ -56,7 +57,7 @@ export const awsAccount: ResourceTypeDef = {
   operations: [
     { op: 'sts:AssumeRole', lists: true },
     { op: 'iam:ListAccountAliases', paths: ['alias'] },
-    { op: 'organizations:DescribeOrganization', paths: ['organizationId'] },
+    { op: 'organizations:DescribeOrganization', paths: ['organizationId', 'organizationManagementAccount'] },
     { op: 'iam:GetAccountPasswordPolicy', paths: ['passwordPolicy'] },
     { op: 'iam:GetAccountSummary', paths: ['root.mfaEnabled', 'root.accessKeysPresent'] },
     { op: 'iam:ListVirtualMFADevices', paths: ['root.virtualMfa'] },
@@ -65,5 +66,5 @@ export const awsAccount: ResourceTypeDef = {
     { op: 's3control:GetPublicAccessBlock', paths: ['s3PublicAccessBlock'] },
     { op: 'ec2:DescribeRegions', paths: ['enabledRegions'] },
   ],
-  runtimeOnly: ['root', 'enabledRegions', 'alias', 'organizationId'],
+  runtimeOnly: ['root', 'enabledRegions', 'alias', 'organizationId', 'organizationManagementAccount'],
 };

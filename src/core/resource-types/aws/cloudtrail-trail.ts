@@ -64,4 +64,5 @@ export const awsCloudTrailTrail: ResourceTypeDef = {
   ],
   runtimeOnly: ['status'],
   memberAccountsPath: 'memberAccounts',
+  servedFrom: 'management',
 };
