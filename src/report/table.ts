@@ -29,6 +29,15 @@ function where(f: Finding): string {
   return `${f.resource.account}/${f.resource.region}`;
 }
 
+/** What the Detail column says: why a finding is UNKNOWN, what is wrong for FAIL, the rule otherwise. */
+function detailOf(f: Finding): string {
+  if (f.status === 'UNKNOWN') return (f.unknownReasons ?? []).join('\n');
+  const failed = f.status === 'FAIL' || f.suppression?.originalStatus === 'FAIL';
+  if (!failed) return f.title;
+  // A rule's own fail message names the problem; the default one restates the title.
+  return f.message.startsWith('Not met — ') ? `Not met: ${f.title}` : f.message;
+}
+
 /** A readable report for a terminal: summary, findings that need attention, and the SOC 2 table. */
 export function renderTable(results: Results, opts: TableOptions): string {
   const c = opts.colors;
@@ -60,7 +69,7 @@ export function renderTable(results: Results, opts: TableOptions): string {
       f.ruleId,
       f.resource.name ?? f.resource.id,
       // The place goes in the wide column: file paths and ARNs must not be cut.
-      [{ text: where(f), paint: c.dim }, f.status === 'UNKNOWN' ? (f.unknownReasons ?? []).join('\n') : f.title],
+      [{ text: where(f), paint: c.dim }, detailOf(f)],
     ]);
     out.push(renderGrid(['Status', 'Severity', 'Rule', 'Resource', 'Detail'], [9, 10, 38, 30, detailWidth], rows, c));
   } else {
