@@ -104,11 +104,24 @@ function coversAll(p: Patterns | null, samples: string[]): boolean {
   return p === null || samples.every((x) => matches(p, x));
 }
 
-/** Example actions and resources an Allow covers, to check that a Deny covers all of them. */
-function samplesOf(s: Statement): { actions: string[]; resources: string[] } {
+/**
+ * Example requests of `list` that the Allow's patterns `allowed` cover and a Deny's NotAction /
+ * NotResource patterns `excluded` leave out: the Deny applies to everything else, so these are
+ * where it can leave a hole in the Allow ("Deny s3:* NotResource public/*").
+ */
+function holes(allowed: Patterns | null, excluded: Patterns | null): string[] {
+  if (excluded === null || !excluded.negated) return [];
+  return excluded.raw.flatMap(instances).filter((x) => allowed === null || matches(allowed, x));
+}
+
+/**
+ * Whether a Deny applies to every request an Allow grants: to example requests built from the
+ * Allow's patterns, and to those the Deny's own NotAction / NotResource patterns leave out.
+ */
+function denyCovers(d: Statement, s: Statement): boolean {
   const actions = s.actions.negated ? [...FRESH_ACTIONS] : s.actions.raw.flatMap(instances);
   const resources = s.resources === null || s.resources.negated ? [FRESH_ARN] : s.resources.raw.flatMap(instances);
-  return { actions, resources };
+  return coversAll(d.actions, [...actions, ...holes(s.actions, d.actions)]) && coversAll(d.resources, [...resources, ...holes(s.resources, d.resources)]);
 }
 
 function everyone(s: Statement): boolean {
@@ -159,8 +172,7 @@ export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
   const orgTri = (orgs: string[]): Tri => (owner.org === UNKNOWN_VALUE ? UNKNOWN_VALUE : owner.org !== null && orgs.every((o) => o === owner.org));
   for (const s of policy.statements) {
     if (s.effect !== 'Allow' || s.principals === null) continue;
-    const samples = samplesOf(s);
-    const covering = denies.filter((d) => coversAll(d.actions, samples.actions) && coversAll(d.resources, samples.resources));
+    const covering = denies.filter((d) => denyCovers(d, s));
     if (covering.some((d) => d.conditions.length === 0)) continue; // denied to everyone
     let pin = pinned(s.conditions, pins);
     for (const d of covering) {

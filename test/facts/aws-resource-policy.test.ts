@@ -80,6 +80,21 @@ describe('bucket policies open to the world', () => {
     expect(access(bucket(doc(anyone(), deny('s3:*', '*', { Principal: '*' })))).public).toBe(false);
   });
 
+  it('a Deny with NotAction or NotResource leaves public what it does not name', () => {
+    // "Deny everything except the public/ prefix": objects under public/ stay readable by anyone.
+    const exceptPrefix = doc(anyone(), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::shop-assets/public/*', Principal: '*' });
+    expect(access(bucket(exceptPrefix)).public).toBe(true);
+    // "Deny every action except GetObject": GetObject stays open to anyone.
+    const exceptAction = doc(allow('s3:Get*', 'arn:aws:s3:::shop-assets/*', { Principal: '*' }), { Effect: 'Deny', NotAction: 's3:GetObject', Resource: '*', Principal: '*' });
+    expect(access(bucket(exceptAction)).public).toBe(true);
+    // The same shapes pinned by a "Deny unless" leave the excepted requests unpinned.
+    const unlessExcept = doc(anyone(), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::shop-assets/public/*', Principal: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } });
+    expect(access(bucket(unlessExcept)).public).toBe(true);
+    // A NotAction / NotResource Deny that excludes only what the Allow never grants still covers it.
+    const elsewhere = doc(anyone(), { Effect: 'Deny', NotAction: 's3:PutObject', NotResource: 'arn:aws:s3:::other-bucket/*', Principal: '*' });
+    expect(access(bucket(elsewhere)).public).toBe(false);
+  });
+
   it('RestrictPublicBuckets in force (bucket or account level) neutralises a public policy', () => {
     const block = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true };
     expect(access(bucket(doc(anyone()), { publicAccessBlock: block })).public).toBe(false);
