@@ -16,7 +16,8 @@ import { blockUnknownReasons, effectiveBlock } from './aws-s3-public-access';
  * when it cannot be side-stepped: `…IfExists` and `ForAllValues:` operators pass when the key is
  * missing (anonymous callers carry no org id), and negated operators exclude rather than pin. A Deny
  * to everyone with the negated form ("deny unless from my VPC endpoint") narrows the Allows it
- * covers the same way. Federated trust in a multi-tenant identity provider (GitHub Actions,
+ * covers the same way; the principals its NotPrincipal names are exempt from it, so they get
+ * through unpinned. Federated trust in a multi-tenant identity provider (GitHub Actions,
  * Cognito, Google, …) is public unless the token's subject or audience is pinned.
  */
 
@@ -100,6 +101,20 @@ function accountOfPrincipal(p: string): string | null {
   return m ? m[1] : null;
 }
 
+/** Accounts (and canonical users) outside `own` that the NotPrincipal of these Denies exempts. */
+function exemptAccounts(denies: Statement[], own: string): Set<string> {
+  const out = new Set<string>();
+  for (const d of denies) {
+    if (!d.notPrincipal || d.principals === null) continue;
+    for (const p of d.principals.aws) {
+      const acct = accountOfPrincipal(p);
+      if (acct !== null && acct !== own) out.add(acct);
+    }
+    for (const c of d.principals.canonicalUser) out.add(`canonical:${c}`);
+  }
+  return out;
+}
+
 function coversAll(p: Patterns | null, samples: string[]): boolean {
   return p === null || samples.every((x) => matches(p, x));
 }
@@ -124,10 +139,23 @@ function denyCovers(d: Statement, s: Statement): boolean {
   return coversAll(d.actions, [...actions, ...holes(s.actions, d.actions)]) && coversAll(d.resources, [...resources, ...holes(s.resources, d.resources)]);
 }
 
+function named(p: Statement['principals']): boolean {
+  return p !== null && (p.anyone || p.aws.includes('*'));
+}
+
+/** An Allow to everyone (`*`, `{"AWS": "*"}`, or NotPrincipal: everyone but a few). */
 function everyone(s: Statement): boolean {
   if (s.principals === null) return false;
-  if (s.notPrincipal) return true;
-  return s.principals.anyone || s.principals.aws.includes('*');
+  return s.notPrincipal || named(s.principals);
+}
+
+/**
+ * A Deny that reaches every caller but those its NotPrincipal names (who are exempt from it).
+ * `NotPrincipal: "*"` exempts everyone, so such a Deny reaches no one.
+ */
+function denyToEveryone(s: Statement): boolean {
+  if (s.principals === null) return false;
+  return s.notPrincipal ? !named(s.principals) : named(s.principals);
 }
 
 export interface PublicGrant {
@@ -168,13 +196,25 @@ function label(s: Statement): string {
 /** Analyses one resource policy. */
 export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
   const out: Exposure = { public: false, publicGrants: [], external: [] };
-  const denies = policy.statements.filter((s) => s.effect === 'Deny' && everyone(s));
+  const denies = policy.statements.filter((s) => s.effect === 'Deny' && denyToEveryone(s));
   const orgTri = (orgs: string[]): Tri => (owner.org === UNKNOWN_VALUE ? UNKNOWN_VALUE : owner.org !== null && orgs.every((o) => o === owner.org));
   for (const s of policy.statements) {
     if (s.effect !== 'Allow' || s.principals === null) continue;
     const covering = denies.filter((d) => denyCovers(d, s));
-    if (covering.some((d) => d.conditions.length === 0)) continue; // denied to everyone
+    const actions = s.actions.negated ? s.actions.raw.map((a) => `NotAction ${a}`) : s.actions.raw;
+    const externalId = s.conditions.some((c) => c.key === 'sts:externalid' && POSITIVE_OPS.has(c.op) && !c.ifExists);
+    const full = covering.filter((d) => d.conditions.length === 0);
+    if (full.some((d) => !d.notPrincipal)) continue; // denied to everyone
     let pin = pinned(s.conditions, pins);
+    if (everyone(s)) {
+      // The principals a covering Deny's NotPrincipal names are exempt from it, whatever its
+      // conditions say: this Allow lets those of other accounts in.
+      for (const acct of exemptAccounts(covering, owner.account)) {
+        const inOrganization = acct.startsWith('canonical:') ? UNKNOWN_VALUE : owner.inOrganization(acct);
+        out.external.push({ statement: label(s), principal: acct, actions, restrictedBy: pin?.keys ?? [], externalId, inOrganization });
+      }
+      if (full.length) continue; // everyone else is denied
+    }
     for (const d of covering) {
       // "Deny unless A (or unless B)": the callers let through are pinned; with several negated
       // conditions any one of them lets a caller through, so only the keys are kept.
@@ -183,8 +223,6 @@ export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
       if (d.conditions.length > 1) byDeny.accounts = byDeny.orgs = null;
       pin = pin ? { keys: [...pin.keys, ...byDeny.keys], accounts: byDeny.accounts ?? pin.accounts, orgs: byDeny.orgs ?? pin.orgs } : byDeny;
     }
-    const actions = s.actions.negated ? s.actions.raw.map((a) => `NotAction ${a}`) : s.actions.raw;
-    const externalId = s.conditions.some((c) => c.key === 'sts:externalid' && POSITIVE_OPS.has(c.op) && !c.ifExists);
     const addExternal = (principal: string, inOrganization: Tri): void => {
       out.external.push({ statement: label(s), principal, actions, restrictedBy: pin?.keys ?? [], externalId, inOrganization });
     };
@@ -238,7 +276,8 @@ export function deniesInsecureTransport(policy: ParsedPolicy, bucketArn: string)
     policy.statements.some(
       (s) =>
         s.effect === 'Deny' &&
-        everyone(s) &&
+        denyToEveryone(s) &&
+        !s.notPrincipal &&
         actions.every((a) => matches(s.actions, a)) &&
         (s.resources === null || matches(s.resources, r)) &&
         s.conditions.length > 0 &&

@@ -95,6 +95,24 @@ describe('bucket policies open to the world', () => {
     expect(access(bucket(elsewhere)).public).toBe(false);
   });
 
+  it('a Deny with NotPrincipal lets the principals it names through', () => {
+    const exceptOther = (extra: Doc = {}): Doc => ({ Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: `arn:aws:iam::${OTHER}:root` }, ...extra });
+    // Everyone but the other account is denied: not public, but the other account gets in.
+    const a = access(bucket(doc(anyone(), exceptOther())));
+    expect(a.public).toBe(false);
+    expect(a.external).toEqual([{ statement: 'statement 1', principal: OTHER, actions: ['s3:getobject'], restrictedBy: [], externalId: false, inOrganization: false }]);
+    // A "Deny unless from my VPC endpoint" that exempts the other account pins everyone else only.
+    const b = access(bucket(doc(anyone(), exceptOther({ Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }))));
+    expect(b.public).toBe(false);
+    expect((b.external as { principal: string }[]).map((x) => x.principal)).toEqual([OTHER]);
+    // An exemption of the own account only adds nobody from outside.
+    const own = doc(anyone(), { Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` } });
+    expect(access(bucket(own))).toEqual({ public: false, publicGrants: [], external: [] });
+    // NotPrincipal "*" exempts everyone: that Deny denies no one.
+    const nobody = doc(anyone(), { Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: '*' } });
+    expect(access(bucket(nobody)).public).toBe(true);
+  });
+
   it('RestrictPublicBuckets in force (bucket or account level) neutralises a public policy', () => {
     const block = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true };
     expect(access(bucket(doc(anyone()), { publicAccessBlock: block })).public).toBe(false);
@@ -222,6 +240,10 @@ describe('TLS-only bucket policies', () => {
     ['an Allow that requires TLS (other grants still work without it)', doc(allow('s3:*', '*', { Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))],
     ['the condition the wrong way round', doc(tls(['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], 's3:*', { Bool: { 'aws:SecureTransport': 'true' } }))],
     ['an extra condition that narrows the Deny', doc(tls(['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], 's3:*', { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceVpce': 'vpce-1' } }))],
+    [
+      'a Deny with NotPrincipal (the principals it names may use plain HTTP)',
+      doc({ Effect: 'Deny', Action: 's3:*', Resource: ['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/legacy` }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ],
   ])('%s does not enforce TLS', (_name, policy) => {
     expect(insecure(policy as Doc | null)).toBe(false);
   });
