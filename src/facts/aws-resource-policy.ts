@@ -41,6 +41,9 @@ const MULTI_TENANT_IDPS: Record<string, string[]> = {
 
 type Tri = MaybeUnknown<boolean>;
 
+/** `*` and `?` are both wildcards in StringLike / ArnLike values. */
+const WILD = /[*?]/;
+
 /** A value that pins something: no wildcard-only value, no ARN left open in its account part. */
 function fixed(value: string, key: string): boolean {
   if (/^[*?]*$/.test(value)) return false;
@@ -53,10 +56,10 @@ function fixed(value: string, key: string): boolean {
   if (ARN_KEYS.includes(key)) {
     const parts = value.split(':');
     // arn:partition:service:region:account:… — the account must not be a wildcard (S3 ARNs have none)
-    return parts.length >= 6 && !(parts[4] ?? '').includes('*') && !(parts[2] ?? '').includes('*') && !(parts[5] ?? '').startsWith('*');
+    return parts.length >= 6 && !WILD.test(parts[4] ?? '') && !WILD.test(parts[2] ?? '') && !WILD.test((parts[5] ?? '').charAt(0));
   }
-  if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return !/[*?]/.test(value.split('/')[0]);
-  return !value.includes('*');
+  if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return !WILD.test(value.split('/')[0]);
+  return !WILD.test(value);
 }
 
 /** Pinned by a positive, fixed condition that missing keys cannot side-step. */

@@ -64,6 +64,8 @@ describe('bucket policies open to the world', () => {
     ['a wildcard value', { StringLike: { 'aws:PrincipalOrgID': '*' } }],
     ['the whole internet as source IP', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }],
     ['a /4 source range', { IpAddress: { 'aws:SourceIp': '0.0.0.0/4' } }],
+    ['an account made of ? wildcards', { StringLike: { 'aws:PrincipalAccount': '1???????????' } }],
+    ['a principal ARN whose account is ? wildcards', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::????????????:role/*' } }],
     ['a key that does not pin the caller', { StringEquals: { 's3:ExistingObjectTag/public': 'yes' } }],
   ])('a grant to * is still public with %s', (_name, Condition) => {
     expect(access(bucket(doc(anyone({ Condition })))).public).toBe(true);
