@@ -30,14 +30,35 @@ const NETWORK_KEYS = ['aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:us
 const POSITIVE_OPS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'IpAddress']);
 const NEGATIVE_OPS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress']);
 
-/** Multi-tenant OIDC providers: anyone can get a token from them, so the subject or audience must be pinned. */
+/**
+ * Multi-tenant OIDC providers: anyone can get a token from them, so a claim naming the tenant
+ * must be pinned. For Cognito that is the identity pool (`aud`); `amr` only says whether the user
+ * signed in, to any pool of any account.
+ */
 const MULTI_TENANT_IDPS: Record<string, string[]> = {
   'token.actions.githubusercontent.com': ['sub'],
-  'cognito-identity.amazonaws.com': ['aud', 'amr'],
+  'cognito-identity.amazonaws.com': ['aud'],
   'accounts.google.com': ['aud', 'sub', 'oaud'],
   'graph.facebook.com': ['app_id', 'id'],
   'www.amazon.com': ['app_id', 'user_id'],
 };
+const GITHUB = 'token.actions.githubusercontent.com';
+
+/**
+ * Whether a claim value pins the token to one tenant. StringLike wildcards may open it again:
+ * a GitHub subject must name its owner (`repo:acme/…`, or a custom subject whose first claim
+ * value has no wildcard, `repository_owner_id:4242:…`); other claims must have no wildcard.
+ */
+function pinsClaim(c: Condition, provider: string, claim: string, value: string): boolean {
+  if (/^[*?]*$/.test(value)) return false;
+  if (c.op !== 'StringLike') return true; // other operators take * and ? literally
+  if (provider === GITHUB && claim === 'sub') {
+    if (value.startsWith('repo:')) return /^repo:[^*?/:]+\//.test(value);
+    const [name, first] = value.split(':');
+    return first !== undefined && first !== '' && !WILD.test(name) && !WILD.test(first);
+  }
+  return !WILD.test(value);
+}
 
 type Tri = MaybeUnknown<boolean>;
 
@@ -255,9 +276,11 @@ export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
       if (acct !== null && acct !== owner.account) addExternal(acct, owner.inOrganization(acct));
       const claims = MULTI_TENANT_IDPS[provider];
       if (!claims) continue;
-      const bound = s.conditions.some(
-        (c) => POSITIVE_OPS.has(c.op) && !c.ifExists && claims.some((k) => c.key === `${provider}:${k}`) && c.values.every((v) => !/^[*?]*$/.test(v)),
-      );
+      const bound = s.conditions.some((c) => {
+        if (!POSITIVE_OPS.has(c.op) || c.ifExists || c.values.length === 0) return false;
+        const claim = claims.find((k) => c.key === `${provider}:${k}`);
+        return claim !== undefined && c.values.every((v) => pinsClaim(c, provider, claim, v));
+      });
       if (!bound) {
         out.public = true;
         out.publicGrants.push({ statement: label(s), actions, principal: `federated:${provider}` });

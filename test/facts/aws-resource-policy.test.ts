@@ -205,6 +205,34 @@ describe('role trust policies', () => {
     expect(access(trust(anySub)).public).toBe(true);
   });
 
+  it.each([
+    ['any repository (repo:*)', 'repo:*'],
+    ['any owner whose name starts alike (repo:acme*)', 'repo:acme*:*'],
+    ['any owner of a repository named infra (repo:*/infra:*)', 'repo:*/infra:*'],
+    ['a wildcard subject prefix', '*:acme/infra:*'],
+  ])('GitHub Actions OIDC trust with a subject open to %s is public', (_name, sub) => {
+    const gh = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const t = assume({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } });
+    expect(access(trust(t)).public).toBe(true);
+  });
+
+  it('GitHub Actions OIDC trust pinned to one owner (or a custom subject naming it) is not public', () => {
+    const gh = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    for (const sub of ['repo:acme/*', 'repo:acme/infra:environment:prod', 'repository_owner_id:4242:*']) {
+      const t = assume({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } });
+      expect(access(trust(t)).public).toBe(false);
+    }
+  });
+
+  it('Cognito identity pool trust is public unless the identity pool (aud) is pinned', () => {
+    const cognito = (Condition: Doc): Resource => trust(assume({ Federated: 'cognito-identity.amazonaws.com' }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition }));
+    // amr only says the user signed in — to any identity pool of any account.
+    expect(access(cognito({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })).public).toBe(true);
+    expect(access(cognito({ StringLike: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:*' } })).public).toBe(true);
+    const pool = { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-dead-beef-0000-123456789012' }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } };
+    expect(access(cognito(pool)).public).toBe(false);
+  });
+
   it('a SAML provider of the own account is not outside', () => {
     const saml = assume({ Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/okta` }, { Action: 'sts:AssumeRoleWithSAML' });
     expect(access(trust(saml))).toEqual({ public: false, publicGrants: [], external: [] });
