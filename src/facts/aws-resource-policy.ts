@@ -33,29 +33,34 @@ const NEGATIVE_OPS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'S
 /**
  * Multi-tenant OIDC providers: anyone can get a token from them, so a claim naming the tenant
  * must be pinned. For Cognito that is the identity pool (`aud`); `amr` only says whether the user
- * signed in, to any pool of any account.
+ * signed in, to any pool of any account. For CI services the audience is whatever the pipeline
+ * asks for, so only the subject pins, and it must name the owner (see `pinsClaim`).
  */
 const MULTI_TENANT_IDPS: Record<string, string[]> = {
   'token.actions.githubusercontent.com': ['sub'],
+  'gitlab.com': ['sub'],
+  'app.terraform.io': ['sub'],
+  'agent.buildkite.com': ['sub'],
   'cognito-identity.amazonaws.com': ['aud'],
   'accounts.google.com': ['aud', 'sub', 'oaud'],
   'graph.facebook.com': ['app_id', 'id'],
   'www.amazon.com': ['app_id', 'user_id'],
 };
-const GITHUB = 'token.actions.githubusercontent.com';
+/** CI services whose subject is `<claim>:<value>:…` with the owner first: `repo:acme/infra:…`, `project_path:acme/…`, `organization:acme:…`. */
+const CI_SUBJECTS = new Set(['token.actions.githubusercontent.com', 'gitlab.com', 'app.terraform.io', 'agent.buildkite.com']);
 
 /**
- * Whether a claim value pins the token to one tenant. StringLike wildcards may open it again:
- * a GitHub subject must name its owner (`repo:acme/…`, or a custom subject whose first claim
- * value has no wildcard, `repository_owner_id:4242:…`); other claims must have no wildcard.
+ * Whether a claim value pins the token to one tenant. StringLike wildcards may open it again: a
+ * CI subject must name its owner without a wildcard (`repo:acme/…`, `organization:acme:…`,
+ * `repository_owner_id:4242:…` — not `repo:*`, `repo:acme*:…` or `repo:*` followed by
+ * `/infra`); other claims must have no wildcard at all.
  */
 function pinsClaim(c: Condition, provider: string, claim: string, value: string): boolean {
   if (/^[*?]*$/.test(value)) return false;
   if (c.op !== 'StringLike') return true; // other operators take * and ? literally
-  if (provider === GITHUB && claim === 'sub') {
-    if (value.startsWith('repo:')) return /^repo:[^*?/:]+\//.test(value);
+  if (CI_SUBJECTS.has(provider) && claim === 'sub') {
     const [name, first] = value.split(':');
-    return first !== undefined && first !== '' && !WILD.test(name) && !WILD.test(first);
+    return first !== undefined && !WILD.test(name) && /^[^*?/]+(\/.*)?$/.test(first);
   }
   return !WILD.test(value);
 }

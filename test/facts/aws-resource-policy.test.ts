@@ -224,6 +224,19 @@ describe('role trust policies', () => {
     }
   });
 
+  it.each([
+    ['GitLab.com', 'gitlab.com', 'project_path:*', 'project_path:acme/infra:ref_type:branch:ref:main'],
+    ['HCP Terraform', 'app.terraform.io', 'organization:*', 'organization:acme:project:*:workspace:*:run_phase:*'],
+    ['Buildkite', 'agent.buildkite.com', 'organization:*', 'organization:acme:pipeline:deploy:*'],
+  ])('%s OIDC trust is public unless the subject names the owner', (_name, provider, open, owned) => {
+    const t = (Condition: Doc): Resource =>
+      trust(assume({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${provider}` }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition }));
+    // The audience is chosen by whoever requests the token, so it pins nothing.
+    expect(access(t({ StringEquals: { [`${provider}:aud`]: `https://${provider}` } })).public).toBe(true);
+    expect(access(t({ StringLike: { [`${provider}:sub`]: open } })).public).toBe(true);
+    expect(access(t({ StringLike: { [`${provider}:sub`]: owned } })).public).toBe(false);
+  });
+
   it('Cognito identity pool trust is public unless the identity pool (aud) is pinned', () => {
     const cognito = (Condition: Doc): Resource => trust(assume({ Federated: 'cognito-identity.amazonaws.com' }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition }));
     // amr only says the user signed in — to any identity pool of any account.
