@@ -420,23 +420,56 @@ export const s3PolicyAccess: FactDef = {
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
 };
 
+/**
+ * The document with the resources of its Deny statements opened to `*` where what they name is
+ * not known: references resolved only at deploy (`${B}` placeholders from infrastructure code,
+ * policy variables), or every resource when the bucket's own name is not known yet. Null when
+ * nothing changes.
+ */
+function denyResourcesOpened(doc: unknown, all: boolean): Record<string, unknown> | null {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  const raw = (doc as Record<string, unknown>).Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  let changed = false;
+  const statements = list.map((st) => {
+    if (st === null || typeof st !== 'object' || (st as Record<string, unknown>).Effect !== 'Deny') return st;
+    const res = (st as Record<string, unknown>).Resource;
+    const values = typeof res === 'string' ? [res] : Array.isArray(res) ? res : null;
+    if (values === null || !values.some((v) => all || (typeof v === 'string' && v.includes('${')))) return st;
+    changed = true;
+    return { ...(st as Record<string, unknown>), Resource: '*' };
+  });
+  return changed ? { ...(doc as Record<string, unknown>), Statement: statements } : null;
+}
+
+/** Whether the bucket policy denies every request without TLS, and why that is unknown when it is. */
+function insecureTransportValue(r: Resource, ctx: FactContext): { value: Tri; reasons: string[] } {
+  if (ctx.isUnknown(r, 'policy')) return { value: UNKNOWN_VALUE, reasons: [ctx.whyUnknown(r, 'policy') ?? 'bucket policy could not be read'] };
+  const label = `bucket policy of ${r.name ?? r.id}`;
+  const policy = parsePolicy(r.properties.policy, label);
+  if (policy.problems.length) return { value: UNKNOWN_VALUE, reasons: policy.problems };
+  const arn = r.id.startsWith('arn:') ? r.id : `arn:aws:s3:::${String(r.properties.name ?? r.name)}`;
+  if (deniesInsecureTransport(policy, arn)) return { value: true, reasons: [] };
+  // A Deny whose resources are not known yet may be the one that covers this bucket.
+  const nameUnknown = ctx.isUnknown(r, 'name');
+  const opened = denyResourcesOpened(r.properties.policy, nameUnknown);
+  if (opened && deniesInsecureTransport(parsePolicy(opened, label), arn)) {
+    const why = nameUnknown
+      ? 'the bucket name is known only after deploy, so whether the TLS Deny names this bucket is unknown'
+      : 'the TLS Deny names its resources by references resolved only at deploy, so whether it covers this bucket is unknown';
+    return { value: UNKNOWN_VALUE, reasons: [why] };
+  }
+  return { value: false, reasons: [] };
+}
+
 export const s3DenyInsecureTransport: FactDef = {
   type: 'aws.s3.bucket',
   name: 'denyInsecureTransport',
   description: 'The bucket policy denies every request made without TLS (a Deny to everyone of s3:* on the bucket and its objects when aws:SecureTransport is false).',
   schema: bool(),
   dependsOn: ['policy'],
-  compute(r, ctx) {
-    if (ctx.isUnknown(r, 'policy')) return UNKNOWN_VALUE;
-    const policy = parsePolicy(r.properties.policy, `bucket policy of ${r.name ?? r.id}`);
-    if (policy.problems.length) return UNKNOWN_VALUE;
-    const arn = r.id.startsWith('arn:') ? r.id : `arn:aws:s3:::${String(r.properties.name ?? r.name)}`;
-    return deniesInsecureTransport(policy, arn);
-  },
-  unknownReasons(r, ctx) {
-    if (ctx.isUnknown(r, 'policy')) return [ctx.whyUnknown(r, 'policy') ?? 'bucket policy could not be read'];
-    return parsePolicy(r.properties.policy, `bucket policy of ${r.name ?? r.id}`).problems;
-  },
+  compute: (r, ctx) => insecureTransportValue(r, ctx).value,
+  unknownReasons: (r, ctx) => insecureTransportValue(r, ctx).reasons,
 };
 
 function plainValue(r: Resource, ctx: FactContext, path: string, what: string): { value: PolicyFactValue; reasons: string[] } {

@@ -294,4 +294,17 @@ describe('TLS-only bucket policies', () => {
   it('is unknown when the policy could not be read', () => {
     expect(insecure(null, { unknown: ['policy'] })).toBe(U);
   });
+
+  it('is unknown, not false, when the Deny names the bucket by a reference resolved only at deploy', () => {
+    // CloudFormation `Resource: [!GetAtt B.Arn, !Sub "${B.Arn}/*"]` on a bucket without a fixed name.
+    const iac = (policy: Doc, props: Doc = {}): unknown =>
+      fact(bucket(policy, props, { id: 'cloudformation:t.yaml#B', name: 'B', source: { kind: 'cloudformation' }, unknown: ['name'] }), 'denyInsecureTransport');
+    expect(iac(doc(tls(['${B}', '${B}'])))).toBe(U);
+    expect(iac(doc(tls('*')))).toBe(true);
+    // Still false when no Deny could be the one, whatever the references stand for.
+    expect(iac(doc(tls(['${B}', '${B}'], 's3:GetObject')))).toBe(false);
+    expect(iac(doc(tls(['${B}', '${B}'], 's3:*', { Bool: { 'aws:SecureTransport': 'true' } })))).toBe(false);
+    // A bucket of unknown name and a Deny on a literal ARN: which bucket that is, is unknown too.
+    expect(iac(doc(tls(['arn:aws:s3:::acme-site', 'arn:aws:s3:::acme-site/*'])))).toBe(U);
+  });
 });
