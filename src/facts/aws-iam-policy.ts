@@ -57,7 +57,12 @@ export function instances(pattern: string): string[] {
 }
 
 const VARIABLE = /\$\{[^}]*\}/;
-const SELF_VARIABLE = /\$\{aws:(username|userid)\}/i;
+/**
+ * A resource pattern that names only the caller: its last segment (the user name; names are
+ * unique whatever the path) is the caller's own name and nothing else. `user/${aws:username}*`
+ * or `user/${aws:username}/*` also match other users.
+ */
+const SELF_ONLY = /\/\$\{aws:(username|userid)\}$/i;
 
 /** Action or resource patterns of a statement, ready to match. */
 export interface Patterns {
@@ -163,7 +168,7 @@ function patternsFor(list: string[], negated: boolean, widen: boolean): { raw: s
       selfOnly.push(false);
     } else if (anything) {
       raw.push(p.replace(/\$\{[^}]*\}/g, '*'));
-      selfOnly.push(!negated && SELF_VARIABLE.test(p));
+      selfOnly.push(!negated && SELF_ONLY.test(p));
     }
     // otherwise the pattern is dropped: it matches nothing for this purpose
   }

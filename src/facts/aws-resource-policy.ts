@@ -16,7 +16,8 @@ import { blockUnknownReasons, effectiveBlock } from './aws-s3-public-access';
  * when it cannot be side-stepped: `…IfExists` and `ForAllValues:` operators pass when the key is
  * missing (anonymous callers carry no org id), and negated operators exclude rather than pin. A Deny
  * to everyone with the negated form ("deny unless from my VPC endpoint") narrows the Allows it
- * covers the same way. Federated trust in a multi-tenant identity provider (GitHub Actions,
+ * covers the same way; the principals its NotPrincipal names are exempt from it, so they get
+ * through unpinned. Federated trust in a multi-tenant identity provider (GitHub Actions,
  * Cognito, Google, …) is public unless the token's subject or audience is pinned.
  */
 
@@ -29,16 +30,45 @@ const NETWORK_KEYS = ['aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:us
 const POSITIVE_OPS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike', 'IpAddress']);
 const NEGATIVE_OPS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress']);
 
-/** Multi-tenant OIDC providers: anyone can get a token from them, so the subject or audience must be pinned. */
+/**
+ * Multi-tenant OIDC providers: anyone can get a token from them, so a claim naming the tenant
+ * must be pinned. For Cognito that is the identity pool (`aud`); `amr` only says whether the user
+ * signed in, to any pool of any account. For CI services the audience is whatever the pipeline
+ * asks for, so only the subject pins, and it must name the owner (see `pinsClaim`).
+ */
 const MULTI_TENANT_IDPS: Record<string, string[]> = {
   'token.actions.githubusercontent.com': ['sub'],
-  'cognito-identity.amazonaws.com': ['aud', 'amr'],
+  'gitlab.com': ['sub'],
+  'app.terraform.io': ['sub'],
+  'agent.buildkite.com': ['sub'],
+  'cognito-identity.amazonaws.com': ['aud'],
   'accounts.google.com': ['aud', 'sub', 'oaud'],
   'graph.facebook.com': ['app_id', 'id'],
   'www.amazon.com': ['app_id', 'user_id'],
 };
+/** CI services whose subject is `<claim>:<value>:…` with the owner first: `repo:acme/infra:…`, `project_path:acme/…`, `organization:acme:…`. */
+const CI_SUBJECTS = new Set(['token.actions.githubusercontent.com', 'gitlab.com', 'app.terraform.io', 'agent.buildkite.com']);
+
+/**
+ * Whether a claim value pins the token to one tenant. StringLike wildcards may open it again: a
+ * CI subject must name its owner without a wildcard (`repo:acme/…`, `organization:acme:…`,
+ * `repository_owner_id:4242:…` — not `repo:*`, `repo:acme*:…` or `repo:*` followed by
+ * `/infra`); other claims must have no wildcard at all.
+ */
+function pinsClaim(c: Condition, provider: string, claim: string, value: string): boolean {
+  if (/^[*?]*$/.test(value)) return false;
+  if (c.op !== 'StringLike') return true; // other operators take * and ? literally
+  if (CI_SUBJECTS.has(provider) && claim === 'sub') {
+    const [name, first] = value.split(':');
+    return first !== undefined && !WILD.test(name) && /^[^*?/]+(\/.*)?$/.test(first);
+  }
+  return !WILD.test(value);
+}
 
 type Tri = MaybeUnknown<boolean>;
+
+/** `*` and `?` are both wildcards in StringLike / ArnLike values. */
+const WILD = /[*?]/;
 
 /** A value that pins something: no wildcard-only value, no ARN left open in its account part. */
 function fixed(value: string, key: string): boolean {
@@ -52,10 +82,10 @@ function fixed(value: string, key: string): boolean {
   if (ARN_KEYS.includes(key)) {
     const parts = value.split(':');
     // arn:partition:service:region:account:… — the account must not be a wildcard (S3 ARNs have none)
-    return parts.length >= 6 && !(parts[4] ?? '').includes('*') && !(parts[2] ?? '').includes('*') && !(parts[5] ?? '').startsWith('*');
+    return parts.length >= 6 && !WILD.test(parts[4] ?? '') && !WILD.test(parts[2] ?? '') && !WILD.test((parts[5] ?? '').charAt(0));
   }
-  if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return !/[*?]/.test(value.split('/')[0]);
-  return !value.includes('*');
+  if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return !WILD.test(value.split('/')[0]);
+  return !WILD.test(value);
 }
 
 /** Pinned by a positive, fixed condition that missing keys cannot side-step. */
@@ -100,21 +130,61 @@ function accountOfPrincipal(p: string): string | null {
   return m ? m[1] : null;
 }
 
+/** Accounts (and canonical users) outside `own` that the NotPrincipal of these Denies exempts. */
+function exemptAccounts(denies: Statement[], own: string): Set<string> {
+  const out = new Set<string>();
+  for (const d of denies) {
+    if (!d.notPrincipal || d.principals === null) continue;
+    for (const p of d.principals.aws) {
+      const acct = accountOfPrincipal(p);
+      if (acct !== null && acct !== own) out.add(acct);
+    }
+    for (const c of d.principals.canonicalUser) out.add(`canonical:${c}`);
+  }
+  return out;
+}
+
 function coversAll(p: Patterns | null, samples: string[]): boolean {
   return p === null || samples.every((x) => matches(p, x));
 }
 
-/** Example actions and resources an Allow covers, to check that a Deny covers all of them. */
-function samplesOf(s: Statement): { actions: string[]; resources: string[] } {
-  const actions = s.actions.negated ? [...FRESH_ACTIONS] : s.actions.raw.flatMap(instances);
-  const resources = s.resources === null || s.resources.negated ? [FRESH_ARN] : s.resources.raw.flatMap(instances);
-  return { actions, resources };
+/**
+ * Example requests of `list` that the Allow's patterns `allowed` cover and a Deny's NotAction /
+ * NotResource patterns `excluded` leave out: the Deny applies to everything else, so these are
+ * where it can leave a hole in the Allow ("Deny s3:* NotResource public/*").
+ */
+function holes(allowed: Patterns | null, excluded: Patterns | null): string[] {
+  if (excluded === null || !excluded.negated) return [];
+  return excluded.raw.flatMap(instances).filter((x) => allowed === null || matches(allowed, x));
 }
 
+/**
+ * Whether a Deny applies to every request an Allow grants: to example requests built from the
+ * Allow's patterns, and to those the Deny's own NotAction / NotResource patterns leave out.
+ */
+function denyCovers(d: Statement, s: Statement): boolean {
+  const actions = s.actions.negated ? [...FRESH_ACTIONS] : s.actions.raw.flatMap(instances);
+  const resources = s.resources === null || s.resources.negated ? [FRESH_ARN] : s.resources.raw.flatMap(instances);
+  return coversAll(d.actions, [...actions, ...holes(s.actions, d.actions)]) && coversAll(d.resources, [...resources, ...holes(s.resources, d.resources)]);
+}
+
+function named(p: Statement['principals']): boolean {
+  return p !== null && (p.anyone || p.aws.includes('*'));
+}
+
+/** An Allow to everyone (`*`, `{"AWS": "*"}`, or NotPrincipal: everyone but a few). */
 function everyone(s: Statement): boolean {
   if (s.principals === null) return false;
-  if (s.notPrincipal) return true;
-  return s.principals.anyone || s.principals.aws.includes('*');
+  return s.notPrincipal || named(s.principals);
+}
+
+/**
+ * A Deny that reaches every caller but those its NotPrincipal names (who are exempt from it).
+ * `NotPrincipal: "*"` exempts everyone, so such a Deny reaches no one.
+ */
+function denyToEveryone(s: Statement): boolean {
+  if (s.principals === null) return false;
+  return s.notPrincipal ? !named(s.principals) : named(s.principals);
 }
 
 export interface PublicGrant {
@@ -155,14 +225,25 @@ function label(s: Statement): string {
 /** Analyses one resource policy. */
 export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
   const out: Exposure = { public: false, publicGrants: [], external: [] };
-  const denies = policy.statements.filter((s) => s.effect === 'Deny' && everyone(s));
+  const denies = policy.statements.filter((s) => s.effect === 'Deny' && denyToEveryone(s));
   const orgTri = (orgs: string[]): Tri => (owner.org === UNKNOWN_VALUE ? UNKNOWN_VALUE : owner.org !== null && orgs.every((o) => o === owner.org));
   for (const s of policy.statements) {
     if (s.effect !== 'Allow' || s.principals === null) continue;
-    const samples = samplesOf(s);
-    const covering = denies.filter((d) => coversAll(d.actions, samples.actions) && coversAll(d.resources, samples.resources));
-    if (covering.some((d) => d.conditions.length === 0)) continue; // denied to everyone
+    const covering = denies.filter((d) => denyCovers(d, s));
+    const actions = s.actions.negated ? s.actions.raw.map((a) => `NotAction ${a}`) : s.actions.raw;
+    const externalId = s.conditions.some((c) => c.key === 'sts:externalid' && POSITIVE_OPS.has(c.op) && !c.ifExists);
+    const full = covering.filter((d) => d.conditions.length === 0);
+    if (full.some((d) => !d.notPrincipal)) continue; // denied to everyone
     let pin = pinned(s.conditions, pins);
+    if (everyone(s)) {
+      // The principals a covering Deny's NotPrincipal names are exempt from it, whatever its
+      // conditions say: this Allow lets those of other accounts in.
+      for (const acct of exemptAccounts(covering, owner.account)) {
+        const inOrganization = acct.startsWith('canonical:') ? UNKNOWN_VALUE : owner.inOrganization(acct);
+        out.external.push({ statement: label(s), principal: acct, actions, restrictedBy: pin?.keys ?? [], externalId, inOrganization });
+      }
+      if (full.length) continue; // everyone else is denied
+    }
     for (const d of covering) {
       // "Deny unless A (or unless B)": the callers let through are pinned; with several negated
       // conditions any one of them lets a caller through, so only the keys are kept.
@@ -171,8 +252,6 @@ export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
       if (d.conditions.length > 1) byDeny.accounts = byDeny.orgs = null;
       pin = pin ? { keys: [...pin.keys, ...byDeny.keys], accounts: byDeny.accounts ?? pin.accounts, orgs: byDeny.orgs ?? pin.orgs } : byDeny;
     }
-    const actions = s.actions.negated ? s.actions.raw.map((a) => `NotAction ${a}`) : s.actions.raw;
-    const externalId = s.conditions.some((c) => c.key === 'sts:externalid' && POSITIVE_OPS.has(c.op) && !c.ifExists);
     const addExternal = (principal: string, inOrganization: Tri): void => {
       out.external.push({ statement: label(s), principal, actions, restrictedBy: pin?.keys ?? [], externalId, inOrganization });
     };
@@ -202,9 +281,11 @@ export function exposure(policy: ParsedPolicy, owner: Owner): Exposure {
       if (acct !== null && acct !== owner.account) addExternal(acct, owner.inOrganization(acct));
       const claims = MULTI_TENANT_IDPS[provider];
       if (!claims) continue;
-      const bound = s.conditions.some(
-        (c) => POSITIVE_OPS.has(c.op) && !c.ifExists && claims.some((k) => c.key === `${provider}:${k}`) && c.values.every((v) => !/^[*?]*$/.test(v)),
-      );
+      const bound = s.conditions.some((c) => {
+        if (!POSITIVE_OPS.has(c.op) || c.ifExists || c.values.length === 0) return false;
+        const claim = claims.find((k) => c.key === `${provider}:${k}`);
+        return claim !== undefined && c.values.every((v) => pinsClaim(c, provider, claim, v));
+      });
       if (!bound) {
         out.public = true;
         out.publicGrants.push({ statement: label(s), actions, principal: `federated:${provider}` });
@@ -226,7 +307,8 @@ export function deniesInsecureTransport(policy: ParsedPolicy, bucketArn: string)
     policy.statements.some(
       (s) =>
         s.effect === 'Deny' &&
-        everyone(s) &&
+        denyToEveryone(s) &&
+        !s.notPrincipal &&
         actions.every((a) => matches(s.actions, a)) &&
         (s.resources === null || matches(s.resources, r)) &&
         s.conditions.length > 0 &&
@@ -338,23 +420,56 @@ export const s3PolicyAccess: FactDef = {
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
 };
 
+/**
+ * The document with the resources of its Deny statements opened to `*` where what they name is
+ * not known: references resolved only at deploy (`${B}` placeholders from infrastructure code,
+ * policy variables), or every resource when the bucket's own name is not known yet. Null when
+ * nothing changes.
+ */
+function denyResourcesOpened(doc: unknown, all: boolean): Record<string, unknown> | null {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  const raw = (doc as Record<string, unknown>).Statement;
+  const list = Array.isArray(raw) ? raw : [raw];
+  let changed = false;
+  const statements = list.map((st) => {
+    if (st === null || typeof st !== 'object' || (st as Record<string, unknown>).Effect !== 'Deny') return st;
+    const res = (st as Record<string, unknown>).Resource;
+    const values = typeof res === 'string' ? [res] : Array.isArray(res) ? res : null;
+    if (values === null || !values.some((v) => all || (typeof v === 'string' && v.includes('${')))) return st;
+    changed = true;
+    return { ...(st as Record<string, unknown>), Resource: '*' };
+  });
+  return changed ? { ...(doc as Record<string, unknown>), Statement: statements } : null;
+}
+
+/** Whether the bucket policy denies every request without TLS, and why that is unknown when it is. */
+function insecureTransportValue(r: Resource, ctx: FactContext): { value: Tri; reasons: string[] } {
+  if (ctx.isUnknown(r, 'policy')) return { value: UNKNOWN_VALUE, reasons: [ctx.whyUnknown(r, 'policy') ?? 'bucket policy could not be read'] };
+  const label = `bucket policy of ${r.name ?? r.id}`;
+  const policy = parsePolicy(r.properties.policy, label);
+  if (policy.problems.length) return { value: UNKNOWN_VALUE, reasons: policy.problems };
+  const arn = r.id.startsWith('arn:') ? r.id : `arn:aws:s3:::${String(r.properties.name ?? r.name)}`;
+  if (deniesInsecureTransport(policy, arn)) return { value: true, reasons: [] };
+  // A Deny whose resources are not known yet may be the one that covers this bucket.
+  const nameUnknown = ctx.isUnknown(r, 'name');
+  const opened = denyResourcesOpened(r.properties.policy, nameUnknown);
+  if (opened && deniesInsecureTransport(parsePolicy(opened, label), arn)) {
+    const why = nameUnknown
+      ? 'the bucket name is known only after deploy, so whether the TLS Deny names this bucket is unknown'
+      : 'the TLS Deny names its resources by references resolved only at deploy, so whether it covers this bucket is unknown';
+    return { value: UNKNOWN_VALUE, reasons: [why] };
+  }
+  return { value: false, reasons: [] };
+}
+
 export const s3DenyInsecureTransport: FactDef = {
   type: 'aws.s3.bucket',
   name: 'denyInsecureTransport',
   description: 'The bucket policy denies every request made without TLS (a Deny to everyone of s3:* on the bucket and its objects when aws:SecureTransport is false).',
   schema: bool(),
   dependsOn: ['policy'],
-  compute(r, ctx) {
-    if (ctx.isUnknown(r, 'policy')) return UNKNOWN_VALUE;
-    const policy = parsePolicy(r.properties.policy, `bucket policy of ${r.name ?? r.id}`);
-    if (policy.problems.length) return UNKNOWN_VALUE;
-    const arn = r.id.startsWith('arn:') ? r.id : `arn:aws:s3:::${String(r.properties.name ?? r.name)}`;
-    return deniesInsecureTransport(policy, arn);
-  },
-  unknownReasons(r, ctx) {
-    if (ctx.isUnknown(r, 'policy')) return [ctx.whyUnknown(r, 'policy') ?? 'bucket policy could not be read'];
-    return parsePolicy(r.properties.policy, `bucket policy of ${r.name ?? r.id}`).problems;
-  },
+  compute: (r, ctx) => insecureTransportValue(r, ctx).value,
+  unknownReasons: (r, ctx) => insecureTransportValue(r, ctx).reasons,
 };
 
 function plainValue(r: Resource, ctx: FactContext, path: string, what: string): { value: PolicyFactValue; reasons: string[] } {

@@ -215,9 +215,21 @@ describe('fields an AWS-compatible endpoint leaves out are unknown, never defaul
 describe('an organization trail read from a member account', () => {
   const TRAIL = `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/acme-org-trail`;
   const MEMBER_ONLY = { accounts: [PROD], roleName: 'TrustScanAudit', externalId: 'acme-ext-1' };
+  /** The scenario's organization trail leaves out KMS events; here it logs every management event. */
+  const allManagementEvents = () => {
+    const scenario = loadScenario('acme-org');
+    for (const t of scenario.accounts.flatMap((a) => a.trails ?? [])) for (const e of t.eventSelectors ?? []) e.excludeManagementEventSources = [];
+    return scenario;
+  };
+
+  test('the organization trail excludes KMS events: the multi-region rule fails for the member', async () => {
+    const { snapshot } = await withFake({ scenario: loadScenario('acme-org') }, (fake) => collectSnapshot(fake, MEMBER_ONLY));
+    const r = run(snapshot, RULES.trail);
+    expect(r.findings.map((f) => [f.resource.account, f.status])).toEqual([[PROD, 'FAIL']]);
+  });
 
   test('status read by the member: the multi-region rule passes for it', async () => {
-    const { snapshot } = await withFake({ scenario: loadScenario('acme-org') }, (fake) => collectSnapshot(fake, MEMBER_ONLY));
+    const { snapshot } = await withFake({ scenario: allManagementEvents() }, (fake) => collectSnapshot(fake, MEMBER_ONLY));
     const trail = find(snapshot, 'aws.cloudtrail.trail', 'acme-org-trail');
     expect(trail).toMatchObject({ account: MGMT, properties: { memberAccounts: [PROD], status: { isLogging: true } } });
     const r = run(snapshot, RULES.trail);
@@ -227,7 +239,7 @@ describe('an organization trail read from a member account', () => {
 
   test('GetTrailStatus denied to the member: recorded under the member, the trail’s status unknown, the rule UNKNOWN for the member', async () => {
     const faults: FaultRule[] = [{ op: 'cloudtrail:GetTrailStatus', kind: 'denied', account: PROD }];
-    const { snapshot } = await withFake({ scenario: loadScenario('acme-org'), faults }, (fake) => collectSnapshot(fake, MEMBER_ONLY));
+    const { snapshot } = await withFake({ scenario: allManagementEvents(), faults }, (fake) => collectSnapshot(fake, MEMBER_ONLY));
     expect(snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([
       expect.objectContaining({ account: PROD, region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', outcome: 'denied', resourceId: TRAIL }),
     ]);
@@ -244,7 +256,7 @@ describe('an organization trail read from a member account', () => {
 
   test('GetTrailStatus denied to the owner: every account the trail serves is UNKNOWN', async () => {
     const faults: FaultRule[] = [{ op: 'cloudtrail:GetTrailStatus', kind: 'denied', account: MGMT, resource: TRAIL }];
-    const { snapshot } = await withFake({ scenario: loadScenario('acme-org'), faults }, (fake) => collectSnapshot(fake, ORG));
+    const { snapshot } = await withFake({ scenario: allManagementEvents(), faults }, (fake) => collectSnapshot(fake, ORG));
     const r = run(snapshot, RULES.trail);
     expect(r.findings.map((f) => [f.resource.account, f.status])).toEqual([
       [MGMT, 'UNKNOWN'],

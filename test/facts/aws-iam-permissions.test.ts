@@ -218,6 +218,17 @@ describe('privilege escalation', () => {
     expect(methods(literalSelf)).toEqual([]);
     const others = permsOf(doc(allow('iam:CreateAccessKey', 'arn:aws:iam::*:user/*')));
     expect(methods(others)).toEqual(['create-access-key']);
+    const onPath = permsOf(doc(allow('iam:CreateAccessKey', 'arn:aws:iam::*:user/*/${aws:username}')));
+    expect(methods(onPath)).toEqual([]);
+  });
+
+  it.each([
+    ['names starting with the own name', 'arn:aws:iam::*:user/${aws:username}*'],
+    ['names ending with the own name', 'arn:aws:iam::*:user/*${aws:username}'],
+    ['the own name plus a character', 'arn:aws:iam::*:user/${aws:username}?'],
+    ['a folder named like the user', 'arn:aws:iam::*:user/${aws:username}/*'],
+  ])('counts a ${aws:username} pattern that also matches other users (%s) as acting on others', (_name, arn) => {
+    expect(methods(permsOf(doc(allow('iam:CreateAccessKey', arn))))).toEqual(['create-access-key']);
   });
 
   it('knows a role can change its own policies but a user needs sts:AssumeRole too', () => {

@@ -64,6 +64,8 @@ describe('bucket policies open to the world', () => {
     ['a wildcard value', { StringLike: { 'aws:PrincipalOrgID': '*' } }],
     ['the whole internet as source IP', { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }],
     ['a /4 source range', { IpAddress: { 'aws:SourceIp': '0.0.0.0/4' } }],
+    ['an account made of ? wildcards', { StringLike: { 'aws:PrincipalAccount': '1???????????' } }],
+    ['a principal ARN whose account is ? wildcards', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::????????????:role/*' } }],
     ['a key that does not pin the caller', { StringEquals: { 's3:ExistingObjectTag/public': 'yes' } }],
   ])('a grant to * is still public with %s', (_name, Condition) => {
     expect(access(bucket(doc(anyone({ Condition })))).public).toBe(true);
@@ -78,6 +80,39 @@ describe('bucket policies open to the world', () => {
 
   it('an unconditional Deny to everyone removes the grant', () => {
     expect(access(bucket(doc(anyone(), deny('s3:*', '*', { Principal: '*' })))).public).toBe(false);
+  });
+
+  it('a Deny with NotAction or NotResource leaves public what it does not name', () => {
+    // "Deny everything except the public/ prefix": objects under public/ stay readable by anyone.
+    const exceptPrefix = doc(anyone(), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::shop-assets/public/*', Principal: '*' });
+    expect(access(bucket(exceptPrefix)).public).toBe(true);
+    // "Deny every action except GetObject": GetObject stays open to anyone.
+    const exceptAction = doc(allow('s3:Get*', 'arn:aws:s3:::shop-assets/*', { Principal: '*' }), { Effect: 'Deny', NotAction: 's3:GetObject', Resource: '*', Principal: '*' });
+    expect(access(bucket(exceptAction)).public).toBe(true);
+    // The same shapes pinned by a "Deny unless" leave the excepted requests unpinned.
+    const unlessExcept = doc(anyone(), { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::shop-assets/public/*', Principal: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } });
+    expect(access(bucket(unlessExcept)).public).toBe(true);
+    // A NotAction / NotResource Deny that excludes only what the Allow never grants still covers it.
+    const elsewhere = doc(anyone(), { Effect: 'Deny', NotAction: 's3:PutObject', NotResource: 'arn:aws:s3:::other-bucket/*', Principal: '*' });
+    expect(access(bucket(elsewhere)).public).toBe(false);
+  });
+
+  it('a Deny with NotPrincipal lets the principals it names through', () => {
+    const exceptOther = (extra: Doc = {}): Doc => ({ Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: `arn:aws:iam::${OTHER}:root` }, ...extra });
+    // Everyone but the other account is denied: not public, but the other account gets in.
+    const a = access(bucket(doc(anyone(), exceptOther())));
+    expect(a.public).toBe(false);
+    expect(a.external).toEqual([{ statement: 'statement 1', principal: OTHER, actions: ['s3:getobject'], restrictedBy: [], externalId: false, inOrganization: false }]);
+    // A "Deny unless from my VPC endpoint" that exempts the other account pins everyone else only.
+    const b = access(bucket(doc(anyone(), exceptOther({ Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } } }))));
+    expect(b.public).toBe(false);
+    expect((b.external as { principal: string }[]).map((x) => x.principal)).toEqual([OTHER]);
+    // An exemption of the own account only adds nobody from outside.
+    const own = doc(anyone(), { Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/app` } });
+    expect(access(bucket(own))).toEqual({ public: false, publicGrants: [], external: [] });
+    // NotPrincipal "*" exempts everyone: that Deny denies no one.
+    const nobody = doc(anyone(), { Effect: 'Deny', Action: 's3:*', Resource: '*', NotPrincipal: { AWS: '*' } });
+    expect(access(bucket(nobody)).public).toBe(true);
   });
 
   it('RestrictPublicBuckets in force (bucket or account level) neutralises a public policy', () => {
@@ -170,6 +205,47 @@ describe('role trust policies', () => {
     expect(access(trust(anySub)).public).toBe(true);
   });
 
+  it.each([
+    ['any repository (repo:*)', 'repo:*'],
+    ['any owner whose name starts alike (repo:acme*)', 'repo:acme*:*'],
+    ['any owner of a repository named infra (repo:*/infra:*)', 'repo:*/infra:*'],
+    ['a wildcard subject prefix', '*:acme/infra:*'],
+  ])('GitHub Actions OIDC trust with a subject open to %s is public', (_name, sub) => {
+    const gh = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const t = assume({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } });
+    expect(access(trust(t)).public).toBe(true);
+  });
+
+  it('GitHub Actions OIDC trust pinned to one owner (or a custom subject naming it) is not public', () => {
+    const gh = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    for (const sub of ['repo:acme/*', 'repo:acme/infra:environment:prod', 'repository_owner_id:4242:*']) {
+      const t = assume({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } });
+      expect(access(trust(t)).public).toBe(false);
+    }
+  });
+
+  it.each([
+    ['GitLab.com', 'gitlab.com', 'project_path:*', 'project_path:acme/infra:ref_type:branch:ref:main'],
+    ['HCP Terraform', 'app.terraform.io', 'organization:*', 'organization:acme:project:*:workspace:*:run_phase:*'],
+    ['Buildkite', 'agent.buildkite.com', 'organization:*', 'organization:acme:pipeline:deploy:*'],
+  ])('%s OIDC trust is public unless the subject names the owner', (_name, provider, open, owned) => {
+    const t = (Condition: Doc): Resource =>
+      trust(assume({ Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${provider}` }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition }));
+    // The audience is chosen by whoever requests the token, so it pins nothing.
+    expect(access(t({ StringEquals: { [`${provider}:aud`]: `https://${provider}` } })).public).toBe(true);
+    expect(access(t({ StringLike: { [`${provider}:sub`]: open } })).public).toBe(true);
+    expect(access(t({ StringLike: { [`${provider}:sub`]: owned } })).public).toBe(false);
+  });
+
+  it('Cognito identity pool trust is public unless the identity pool (aud) is pinned', () => {
+    const cognito = (Condition: Doc): Resource => trust(assume({ Federated: 'cognito-identity.amazonaws.com' }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition }));
+    // amr only says the user signed in — to any identity pool of any account.
+    expect(access(cognito({ 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } })).public).toBe(true);
+    expect(access(cognito({ StringLike: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:*' } })).public).toBe(true);
+    const pool = { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-dead-beef-0000-123456789012' }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } };
+    expect(access(cognito(pool)).public).toBe(false);
+  });
+
   it('a SAML provider of the own account is not outside', () => {
     const saml = assume({ Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/okta` }, { Action: 'sts:AssumeRoleWithSAML' });
     expect(access(trust(saml))).toEqual({ public: false, publicGrants: [], external: [] });
@@ -207,11 +283,28 @@ describe('TLS-only bucket policies', () => {
     ['an Allow that requires TLS (other grants still work without it)', doc(allow('s3:*', '*', { Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))],
     ['the condition the wrong way round', doc(tls(['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], 's3:*', { Bool: { 'aws:SecureTransport': 'true' } }))],
     ['an extra condition that narrows the Deny', doc(tls(['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], 's3:*', { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:SourceVpce': 'vpce-1' } }))],
+    [
+      'a Deny with NotPrincipal (the principals it names may use plain HTTP)',
+      doc({ Effect: 'Deny', Action: 's3:*', Resource: ['arn:aws:s3:::shop-assets', 'arn:aws:s3:::shop-assets/*'], NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/legacy` }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ],
   ])('%s does not enforce TLS', (_name, policy) => {
     expect(insecure(policy as Doc | null)).toBe(false);
   });
 
   it('is unknown when the policy could not be read', () => {
     expect(insecure(null, { unknown: ['policy'] })).toBe(U);
+  });
+
+  it('is unknown, not false, when the Deny names the bucket by a reference resolved only at deploy', () => {
+    // CloudFormation `Resource: [!GetAtt B.Arn, !Sub "${B.Arn}/*"]` on a bucket without a fixed name.
+    const iac = (policy: Doc, props: Doc = {}): unknown =>
+      fact(bucket(policy, props, { id: 'cloudformation:t.yaml#B', name: 'B', source: { kind: 'cloudformation' }, unknown: ['name'] }), 'denyInsecureTransport');
+    expect(iac(doc(tls(['${B}', '${B}'])))).toBe(U);
+    expect(iac(doc(tls('*')))).toBe(true);
+    // Still false when no Deny could be the one, whatever the references stand for.
+    expect(iac(doc(tls(['${B}', '${B}'], 's3:GetObject')))).toBe(false);
+    expect(iac(doc(tls(['${B}', '${B}'], 's3:*', { Bool: { 'aws:SecureTransport': 'true' } })))).toBe(false);
+    // A bucket of unknown name and a Deny on a literal ARN: which bucket that is, is unknown too.
+    expect(iac(doc(tls(['arn:aws:s3:::acme-site', 'arn:aws:s3:::acme-site/*'])))).toBe(U);
   });
 });
