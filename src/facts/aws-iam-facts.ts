@@ -154,6 +154,7 @@ const tri = (level: number): boolean | typeof UNKNOWN_VALUE => (level === 2 ? tr
 /** The parts of the fact that depend only on the policies: shared by every principal holding the same ones. */
 interface Analysis {
   fullAdmin: boolean | typeof UNKNOWN_VALUE;
+  grantsFullAdmin: boolean | typeof UNKNOWN_VALUE;
   fullAdminConditions: string[];
   serviceWildcards: { service: string; conditions: string[]; granted: boolean | typeof UNKNOWN_VALUE }[];
   privilegeEscalation: ReturnType<typeof escalationValue>;
@@ -201,6 +202,9 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
   if (hit) return hit;
   const set = statementsOf(g);
   const admin = set.everything(null);
+  // What CIS 1.16 audits: an Allow of every action on every resource, whatever a Deny then takes away.
+  const allows = (xs: readonly Statement[] | null): Statement[] | null => (xs === null ? null : xs.filter((s) => s.effect === 'Allow'));
+  const granted = new PermissionSet(allows(set.identity)!, allows(set.boundary)).everything(null);
   const wildcards = set
     .wildcardCandidates()
     .map((service) => ({ service, grant: set.everything(service) }))
@@ -216,6 +220,7 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
   }
   const a: Analysis = {
     fullAdmin: tri(admin.level),
+    grantsFullAdmin: tri(granted.level),
     fullAdminConditions: admin.level > 0 ? [...admin.conditions].sort() : [],
     serviceWildcards: wildcards.map((w) => ({ service: w.service, conditions: [...w.grant.conditions].sort(), granted: tri(w.grant.level) })),
     privilegeEscalation: escalationValue(escalation),
@@ -243,7 +248,7 @@ function compute(r: Resource, ctx: FactContext): Computed {
   let c: Computed;
   if (g.problems.length) {
     c = {
-      value: { fullAdmin: UNKNOWN_VALUE, fullAdminConditions: [], serviceWildcards: UNKNOWN_VALUE, privilegeEscalation: UNKNOWN_VALUE, privileged, policies: g.labels },
+      value: { fullAdmin: UNKNOWN_VALUE, grantsFullAdmin: UNKNOWN_VALUE, fullAdminConditions: [], serviceWildcards: UNKNOWN_VALUE, privilegeEscalation: UNKNOWN_VALUE, privileged, policies: g.labels },
       reasons: g.problems,
     };
   } else {
@@ -254,6 +259,7 @@ function compute(r: Resource, ctx: FactContext): Computed {
     c = {
       value: {
         fullAdmin: a.fullAdmin,
+        grantsFullAdmin: a.grantsFullAdmin,
         fullAdminConditions: a.fullAdminConditions,
         serviceWildcards: a.serviceWildcards,
         privilegeEscalation,
@@ -269,6 +275,7 @@ function compute(r: Resource, ctx: FactContext): Computed {
 
 const permissionsSchema = obj({
   fullAdmin: bool('every action on every resource is allowed (possibly only in sessions meeting fullAdminConditions)'),
+  grantsFullAdmin: bool('an Allow grants every action on every resource before any Deny is applied (what CIS 1.16 audits); a Deny of a few actions leaves this true'),
   fullAdminConditions: arr(str(), 'condition keys the full access depends on; empty when unconditional'),
   serviceWildcards: arr(
     obj({ service: str(), conditions: arr(str()), granted: bool() }),
