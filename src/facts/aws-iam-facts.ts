@@ -1,7 +1,7 @@
 import type { Resource } from '../core/types';
 import { arr, bool, obj, str } from '../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from './fact-types';
-import { glob, type ParsedPolicy, parsePolicy, type Statement } from './aws-iam-policy';
+import { type ParsedPolicy, parsePolicy, type Statement } from './aws-iam-policy';
 import { ESCALATION_METHODS, type PrincipalKind } from './aws-iam-escalation';
 import { escalations, type EscalationFinding, PermissionSet } from './aws-iam-permissions';
 
@@ -144,9 +144,22 @@ function arnOf(r: Resource): string {
   return typeof r.properties.arn === 'string' ? r.properties.arn : r.id;
 }
 
-/** True when `arn` matches one of the allow-list patterns. */
+const allowListMatchers = new Map<string, RegExp>();
+
+/**
+ * True when `arn` matches one of the allow-list patterns. Here `*` and `?` never cross a `:`:
+ * IAM paths may contain colons, so with IAM-style wildcards a role created at path `/x:role/`
+ * would match `arn:aws:iam::*:role/OrganizationAccountAccessRole` and exempt itself.
+ */
 export function isPrivileged(arn: string, settings: FactSettings): boolean {
-  return (settings.privilegedPrincipals ?? []).some((p) => glob(p)(arn));
+  return (settings.privilegedPrincipals ?? []).some((p) => {
+    let re = allowListMatchers.get(p);
+    if (!re) {
+      const body = p.split('').map((c) => (c === '*' ? '[^:]*' : c === '?' ? '[^:]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+      allowListMatchers.set(p, (re = new RegExp(`^${body}$`)));
+    }
+    return re.test(arn);
+  });
 }
 
 const tri = (level: number): boolean | typeof UNKNOWN_VALUE => (level === 2 ? true : level === 1 ? UNKNOWN_VALUE : false);

@@ -1,4 +1,5 @@
 import { parsePolicy } from '../../src/facts/aws-iam-policy';
+import { isPrivileged } from '../../src/facts/aws-iam-facts';
 import {
   ACCOUNT,
   allow,
@@ -293,5 +294,26 @@ describe('malformed documents', () => {
   it('are parsed once per document object', () => {
     const d = doc(allow('s3:GetObject'));
     expect(parsePolicy(d, 'a')).toBe(parsePolicy(d, 'b'));
+  });
+});
+
+describe('the privileged allow-list', () => {
+  const settings = {
+    privilegedPrincipals: [
+      'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+      'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdministratorAccess_*',
+      'arn:aws:iam::111111111111:user/break-glass',
+    ],
+  };
+  it('matches ARNs with wildcards that do not cross a colon', () => {
+    expect(isPrivileged('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', settings)).toBe(true);
+    expect(isPrivileged('arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0a1b', settings)).toBe(true);
+    expect(isPrivileged('arn:aws:iam::111111111111:user/break-glass', settings)).toBe(true);
+  });
+  it('cannot be satisfied by a role whose path imitates the pattern', () => {
+    // IAM paths may contain ':' — with IAM-style wildcards this role would exempt itself.
+    expect(isPrivileged('arn:aws:iam::222222222222:role/x:role/OrganizationAccountAccessRole', settings)).toBe(false);
+    expect(isPrivileged('arn:aws:iam::111111111111:user/break-glass-2', settings)).toBe(false);
+    expect(isPrivileged('arn:aws:iam::111111111111:user/break.glass', settings)).toBe(false);
   });
 });
