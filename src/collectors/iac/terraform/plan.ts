@@ -134,6 +134,20 @@ export class TfPlan {
       const region = (p?.expressions?.region as { constant_value?: unknown } | undefined)?.constant_value;
       if (typeof region === 'string') this.providerRegions.set(key, region);
     }
+    // A plan Terraform could not finish lists only what it planned before it stopped (often
+    // nothing), and deferred changes are left out of resource_changes: read as they are, both
+    // would check a part of the change and call it the whole.
+    if (doc.errored === true) {
+      this.problems.push({ file, pointer: '/errored', message: 'the plan errored: Terraform could not plan every change, so what it left out cannot be checked; fix the plan errors first' });
+    }
+    const deferred = doc.deferred_changes;
+    if (Array.isArray(deferred) && deferred.length > 0) {
+      this.problems.push({
+        file,
+        pointer: '/deferred_changes',
+        message: `the plan defers ${deferred.length} change(s) to a later plan (deferred_changes): the deferred resources are not in it and cannot be checked`,
+      });
+    }
     const lines = childLines(text, ['resource_changes']);
     const changes = doc.resource_changes;
     if (changes !== undefined && !Array.isArray(changes)) {

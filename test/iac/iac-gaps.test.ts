@@ -1,0 +1,58 @@
+import { loadIac } from '../../src/collectors/iac/index';
+import { InputError } from '../../src/core/errors';
+import { builtinRegistry } from '../../src/core/resource-types/index';
+import type { Resource } from '../../src/core/types';
+import { tempDir, writeTemp } from '../helpers';
+
+/** Hand-written plans and templates for what infrastructure code does not say. */
+
+type Change = { address: string; type: string; name?: string; actions: string[]; after?: unknown; after_unknown?: unknown; index?: number | string };
+
+function plan(changes: Change[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    format_version: '1.2',
+    resource_changes: changes.map((c) => ({
+      address: c.address,
+      mode: 'managed',
+      type: c.type,
+      name: c.name ?? c.address.split('.').pop()!.replace(/\[.*$/, ''),
+      ...(c.index !== undefined ? { index: c.index } : {}),
+      change: { actions: c.actions, after: c.after === undefined ? {} : c.after, after_unknown: c.after_unknown ?? {} },
+    })),
+    ...extra,
+  };
+}
+
+function load(doc: unknown, name = 'plan.json', opts: { account?: string; region?: string } = { account: '123456789012', region: 'us-east-1' }): Resource[] {
+  const dir = tempDir();
+  const file = writeTemp(dir, name, typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+  return loadIac([file], builtinRegistry(), { cwd: dir, ...opts }).snapshot.resources;
+}
+
+describe('a plan Terraform could not finish is not a plan with nothing to check', () => {
+  it('rejects an errored plan (terraform show -json of a plan that failed): its missing changes would read as compliant', () => {
+    // What `terraform show -json` prints for a saved plan whose planning failed (Terraform's own
+    // test data, show-json/plan-error): no resource_changes, errored true.
+    const errored = { format_version: '1.2', planned_values: { root_module: {} }, prior_state: {}, configuration: { root_module: {} }, errored: true };
+    expect(() => load(errored)).toThrow(InputError);
+    expect(() => load(errored)).toThrow(/plan.json at \/errored: the plan errored/);
+    // Partly planned: the changes that were planned are there, the others are not.
+    const partial = plan([{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } }], { errored: true });
+    expect(() => load(partial)).toThrow(/errored/);
+  });
+
+  it('rejects a plan with deferred changes: the deferred resources are not in resource_changes', () => {
+    const deferred = plan([{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } }], {
+      complete: false,
+      deferred_changes: [{ reason: 'resource_config_unknown', resource_change: { address: 'aws_s3_bucket_policy.p[*]', type: 'aws_s3_bucket_policy', name: 'p', change: { actions: ['create'] } } }],
+    });
+    expect(() => load(deferred)).toThrow(/deferred/);
+  });
+
+  it('still reads a complete plan, and a targeted one (complete false, nothing deferred)', () => {
+    const ok = plan([{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } }], { errored: false, complete: true });
+    expect(load(ok)).toHaveLength(1);
+    const targeted = plan([{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } }], { errored: false, complete: false });
+    expect(load(targeted)).toHaveLength(1);
+  });
+});
