@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import { loadIac } from '../../src/collectors/iac/index';
 import { InputError } from '../../src/core/errors';
 import { builtinRegistry } from '../../src/core/resource-types/index';
 import type { Resource } from '../../src/core/types';
-import { tempDir, writeTemp } from '../helpers';
+import { evaluate } from '../../src/engine/evaluate';
+import { loadRulesOrThrow } from '../../src/engine/rule-loader';
+import { FactRegistry } from '../../src/facts/index';
+import { ROOT, tempDir, writeTemp } from '../helpers';
 
 /** Hand-written plans and templates for what infrastructure code does not say. */
 
@@ -54,5 +58,31 @@ describe('a plan Terraform could not finish is not a plan with nothing to check'
     expect(load(ok)).toHaveLength(1);
     const targeted = plan([{ address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } }], { errored: false, complete: false });
     expect(load(targeted)).toHaveLength(1);
+  });
+});
+
+function evaluateRules(resources: Resource[], ...files: string[]) {
+  const snapshot = { schemaVersion: '1.0', metadata: { tool: { name: 't', version: '0' }, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z', providers: ['aws' as const], accounts: [] }, resources, coverage: [] };
+  const rules = loadRulesOrThrow(files.map((f) => join(ROOT, 'rules', f)), builtinRegistry(), new FactRegistry());
+  return evaluate(snapshot, rules, builtinRegistry()).results;
+}
+
+describe('infrastructure code is not the whole account', () => {
+  const account = { address: 'aws_iam_account_password_policy.p', type: 'aws_iam_account_password_policy', actions: ['update'], after: { minimum_password_length: 14 } };
+  const role = (name: string, policyArn: string): Change[] => [
+    { address: `aws_iam_role.${name}`, type: 'aws_iam_role', actions: ['create'], after: { name, path: '/', assume_role_policy: '{"Version":"2012-10-17","Statement":[]}' } },
+    { address: `aws_iam_role_policy_attachment.${name}`, type: 'aws_iam_role_policy_attachment', actions: ['create'], after: { role: name, policy_arn: policyArn } },
+  ];
+
+  it('an account-level rule that finds nothing in the plan is UNKNOWN, not FAIL: the account has resources the plan does not show', () => {
+    const rs = load(plan([account, ...role('app', 'arn:aws:iam::aws:policy/ReadOnlyAccess')]));
+    const r = evaluateRules(rs, 'aws/iam/aws-iam-support-role.yaml');
+    expect(r.findings.map((f) => [f.resource.type, f.status])).toEqual([['aws.account', 'UNKNOWN']]);
+    expect(r.findings[0].unknownReasons!.join(' ')).toMatch(/infrastructure code/);
+  });
+
+  it('and one that finds what it looks for in the plan passes', () => {
+    const rs = load(plan([account, ...role('support', 'arn:aws:iam::aws:policy/AWSSupportAccess')]));
+    expect(evaluateRules(rs, 'aws/iam/aws-iam-support-role.yaml').findings.map((f) => f.status)).toEqual(['PASS']);
   });
 });
