@@ -86,3 +86,74 @@ describe('infrastructure code is not the whole account', () => {
     expect(evaluateRules(rs, 'aws/iam/aws-iam-support-role.yaml').findings.map((f) => f.status)).toEqual(['PASS']);
   });
 });
+
+describe('settings a plan declares on resources it does not declare', () => {
+  const publicPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::existing-data/*' }] });
+
+  it('split resources on a bucket outside the plan make a bucket of their own: what they set is checked, the rest is unknown', () => {
+    const rs = load(
+      plan([
+        { address: 'aws_s3_bucket_policy.p', type: 'aws_s3_bucket_policy', actions: ['create'], after: { bucket: 'existing-data', policy: publicPolicy } },
+        { address: 'aws_s3_bucket_public_access_block.p', type: 'aws_s3_bucket_public_access_block', actions: ['update'], after: { bucket: 'existing-data', block_public_acls: false, ignore_public_acls: false, block_public_policy: false, restrict_public_buckets: false } },
+        { address: 'aws_s3_account_public_access_block.a', type: 'aws_s3_account_public_access_block', actions: ['update'], after: { block_public_acls: false, ignore_public_acls: false, block_public_policy: false, restrict_public_buckets: false } },
+      ]),
+    );
+    expect(rs.filter((r) => r.type === 'aws.s3.bucket').map((r) => [r.id, r.source.address])).toEqual([['arn:aws:s3:::existing-data', 'aws_s3_bucket_policy.p']]);
+    const b = rs.find((r) => r.type === 'aws.s3.bucket')!;
+    expect(b.properties.policy).toMatchObject({ Statement: [{ Principal: '*' }] });
+    expect(b.properties.publicAccessBlock).toEqual({ blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false });
+    expect(b.unknown).toEqual(expect.arrayContaining(['objectOwnership', 'acl.grants', 'versioning.status', 'logging', '$tags']));
+    expect(b.unknownReasons!.logging).toMatch(/existing-data is not declared in this plan/);
+    const r = evaluateRules(rs, 'aws/s3/aws-s3-bucket-policy-not-public.yaml', 'aws/s3/aws-s3-bucket-public-access-block.yaml', 'aws/s3/aws-s3-bucket-versioning.yaml');
+    expect(r.findings.filter((f) => f.resource.type === 'aws.s3.bucket').map((f) => [f.ruleId, f.status])).toEqual([
+      ['aws-s3-bucket-policy-not-public', 'FAIL'],
+      ['aws-s3-bucket-public-access-block', 'FAIL'],
+      ['aws-s3-bucket-versioning', 'UNKNOWN'],
+    ]);
+  });
+
+  it('without the account Block Public Access in the plan, a public policy on such a bucket is UNKNOWN (the account may block it)', () => {
+    const rs = load(plan([{ address: 'aws_s3_bucket_policy.p', type: 'aws_s3_bucket_policy', actions: ['create'], after: { bucket: 'existing-data', policy: publicPolicy } }]));
+    expect(evaluateRules(rs, 'aws/s3/aws-s3-bucket-policy-not-public.yaml', 'aws/s3/aws-s3-bucket-tls-only.yaml').findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['aws-s3-bucket-policy-not-public', 'UNKNOWN'],
+      ['aws-s3-bucket-tls-only', 'FAIL'],
+    ]);
+  });
+
+  it('a split resource on a bucket of the plan does not make a second bucket', () => {
+    const rs = load(
+      plan([
+        { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'mine' } },
+        { address: 'aws_s3_bucket_policy.p', type: 'aws_s3_bucket_policy', actions: ['create'], after: { bucket: 'mine', policy: publicPolicy } },
+      ]),
+    );
+    expect(rs.map((r) => r.id)).toEqual(['arn:aws:s3:::mine']);
+  });
+});
+
+describe('CloudFormation: a bucket policy on a bucket the template does not declare', () => {
+  const doc = (bucket: unknown, params: Record<string, unknown> = {}) => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: params,
+    Resources: {
+      Policy: {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: { Bucket: bucket, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::existing-data/*' }] } },
+      },
+    },
+  });
+
+  it('is checked on a bucket of its own, by name', () => {
+    const rs = load(doc('existing-data'), 'stack.template.json');
+    expect(rs.map((r) => [r.type, r.id, r.source.address])).toEqual([['aws.s3.bucket', 'arn:aws:s3:::existing-data', 'Policy']]);
+    expect(rs[0].unknown).toEqual(expect.arrayContaining(['publicAccessBlock', 'encryption', '$tags']));
+    expect(evaluateRules(rs, 'aws/s3/aws-s3-bucket-tls-only.yaml').findings.map((f) => f.status)).toEqual(['FAIL']);
+  });
+
+  it('and when the bucket is named only at deploy, on a bucket whose name is unknown', () => {
+    const rs = load(doc({ Ref: 'Target' }, { Target: { Type: 'String' } }), 'stack.template.json');
+    expect(rs).toHaveLength(1);
+    expect(rs[0].unknown).toEqual(expect.arrayContaining(['name', 'publicAccessBlock']));
+    expect(rs[0].properties.policy).toMatchObject({ Statement: [{ Principal: '*' }] });
+  });
+});
