@@ -157,3 +157,19 @@ describe('CloudFormation: a bucket policy on a bucket the template does not decl
     expect(rs[0].properties.policy).toMatchObject({ Statement: [{ Principal: '*' }] });
   });
 });
+
+describe('an existing bucket whose default encryption the plan does not show', () => {
+  it('has it unknown, not SSE-S3: it may be SSE-KMS, set outside this plan', () => {
+    const rs = load(
+      plan([
+        { address: 'aws_s3_bucket.created', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'created' } },
+        { address: 'aws_s3_bucket.existing', type: 'aws_s3_bucket', actions: ['update'], after: { bucket: 'existing', server_side_encryption_configuration: [], tags_all: { 'data-classification': 'confidential' } } },
+      ]),
+    );
+    const [created, existing] = rs;
+    expect(created.properties.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256', kmsMasterKeyId: null, bucketKeyEnabled: false }] });
+    expect(existing.unknown).toContain('encryption');
+    expect(existing.unknownReasons!.encryption).toMatch(/does not declare its default encryption/);
+    expect(evaluateRules([existing], 'aws/s3/aws-s3-bucket-sensitive-kms.yaml').findings.map((f) => f.status)).toEqual(['UNKNOWN']);
+  });
+});

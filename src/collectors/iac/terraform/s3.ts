@@ -171,7 +171,7 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
   if (isUnresolved(sse)) d.set('encryption', sse);
   else if (sse) d.set('encryption', rulesFrom(sse.values.rule));
   else if (own(b, 'server_side_encryption_configuration') !== undefined) d.set('encryption', rulesFrom(at(block(b.values, 'server_side_encryption_configuration'), 'rule')));
-  else d.set('encryption', { rules: [{ sseAlgorithm: 'AES256', kmsMasterKeyId: null, bucketKeyEnabled: false }] });
+  else d.set('encryption', fallback(ctx, b, 'default encryption', { rules: [{ sseAlgorithm: 'AES256', kmsMasterKeyId: null, bucketKeyEnabled: false }] }, why));
 
   // Versioning
   const ver = of('aws_s3_bucket_versioning');
