@@ -173,3 +173,36 @@ describe('an existing bucket whose default encryption the plan does not show', (
     expect(evaluateRules([existing], 'aws/s3/aws-s3-bucket-sensitive-kms.yaml').findings.map((f) => f.status)).toEqual(['UNKNOWN']);
   });
 });
+
+describe('security group rules on a group the code does not declare', () => {
+  const ssh = { type: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'], security_group_id: 'sg-0123456789abcdef0' };
+
+  it('Terraform: the group is checked for the rules the plan adds, its others are unknown', () => {
+    const rs = load(
+      plan([
+        { address: 'aws_security_group_rule.ssh', type: 'aws_security_group_rule', actions: ['create'], after: ssh },
+        { address: 'aws_vpc_security_group_ingress_rule.https', type: 'aws_vpc_security_group_ingress_rule', actions: ['create'], after: { security_group_id: 'sg-0aaaaaaaaaaaaaaa0', ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' } },
+      ]),
+    );
+    expect(rs.map((r) => [r.type, r.id, r.source.address])).toEqual([
+      ['aws.ec2.security-group', 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0', 'aws_security_group_rule.ssh'],
+      ['aws.ec2.security-group', 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0aaaaaaaaaaaaaaa0', 'aws_vpc_security_group_ingress_rule.https'],
+    ]);
+    expect(rs[0].unknown).toEqual(expect.arrayContaining(['ingress.1', 'egress.0', 'groupName']));
+    const r = evaluateRules(rs, 'aws/ec2/aws-ec2-sg-no-admin-ports-ipv4.yaml');
+    expect(r.findings.map((f) => [f.resource.name, f.status])).toEqual([
+      ['sg-0123456789abcdef0', 'FAIL'],
+      ['sg-0aaaaaaaaaaaaaaa0', 'UNKNOWN'],
+    ]);
+  });
+
+  it('CloudFormation: the same for SecurityGroupIngress on a group id the template does not declare', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Ssh: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: 'sg-0123456789abcdef0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' } } },
+    };
+    const rs = load(t, 'sg.template.json');
+    expect(rs.map((r) => [r.type, r.name, r.source.address])).toEqual([['aws.ec2.security-group', 'sg-0123456789abcdef0', 'Ssh']]);
+    expect(evaluateRules(rs, 'aws/ec2/aws-ec2-sg-no-admin-ports-ipv4.yaml').findings.map((f) => f.status)).toEqual(['FAIL']);
+  });
+});
