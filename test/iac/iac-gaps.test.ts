@@ -206,3 +206,58 @@ describe('security group rules on a group the code does not declare', () => {
     expect(evaluateRules(rs, 'aws/ec2/aws-ec2-sg-no-admin-ports-ipv4.yaml').findings.map((f) => f.status)).toEqual(['FAIL']);
   });
 });
+
+describe('IAM settings on principals the code does not declare', () => {
+  it('Terraform: attachments, inline policies, access keys and memberships on an existing user or role are checked on a principal of their own', () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const rs = load(
+      plan([
+        { address: 'aws_iam_user_policy_attachment.a', type: 'aws_iam_user_policy_attachment', actions: ['create'], after: { user: 'deploy-bot', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+        { address: 'aws_iam_access_key.k', type: 'aws_iam_access_key', actions: ['create'], after: { user: 'deploy-bot', status: 'Active' } },
+        { address: 'aws_iam_role_policy.r', type: 'aws_iam_role_policy', actions: ['create'], after: { role: 'legacy-app', name: 'everything', policy: admin } },
+      ]),
+    );
+    expect(rs.map((r) => [r.type, r.name, r.source.address])).toEqual([
+      ['aws.iam.user', 'deploy-bot', 'aws_iam_user_policy_attachment.a'],
+      ['aws.iam.role', 'legacy-app', 'aws_iam_role_policy.r'],
+    ]);
+    const [user, role] = rs;
+    expect(user.properties.attachedPolicies).toEqual([{ policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, null]);
+    expect(user.unknown).toEqual(expect.arrayContaining(['attachedPolicies.1', 'accessKeys.0.slot', 'accessKeys.1', 'groups.0', 'permissionsBoundary', '$tags']));
+    expect(role.properties.inlinePolicies).toEqual([{ policyName: 'everything', document: JSON.parse(admin) }, null]);
+    const r = evaluateRules(rs, 'aws/iam/aws-iam-user-no-direct-policies.yaml', 'aws/iam/aws-iam-user-no-admin-access.yaml');
+    // Not PASS: what the user already has is not in the plan.
+    expect(r.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['aws-iam-user-no-admin-access', 'UNKNOWN'],
+      ['aws-iam-user-no-direct-policies', 'UNKNOWN'],
+    ]);
+    expect(r.findings[1].unknownReasons!.join(' ')).toMatch(/deploy-bot is not declared in this plan/);
+  });
+
+  it('CloudFormation: a policy on an existing role and an access key of an existing user are checked on principals of their own', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        Everything: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'everything', Roles: ['legacy-app'], PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } } },
+        Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'deploy-bot' } },
+      },
+    };
+    const rs = load(t, 'iam.template.json');
+    expect(rs.map((r) => [r.type, r.name, r.source.address])).toEqual([
+      ['aws.iam.role', 'legacy-app', 'Everything'],
+      ['aws.iam.user', 'deploy-bot', 'Key'],
+    ]);
+    expect(rs[0].properties.inlinePolicies).toEqual([{ policyName: 'everything', document: expect.objectContaining({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }, null]);
+    expect(rs[1].properties.accessKeys).toEqual([{ slot: null, active: true, lastRotated: null, lastUsedDate: null, lastUsedService: null }, null]);
+  });
+
+  it('a principal of the plan does not get a second resource', () => {
+    const rs = load(
+      plan([
+        { address: 'aws_iam_user.u', type: 'aws_iam_user', actions: ['create'], after: { name: 'u', path: '/' } },
+        { address: 'aws_iam_user_policy_attachment.a', type: 'aws_iam_user_policy_attachment', actions: ['create'], after: { user: 'u', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+      ]),
+    );
+    expect(rs.map((r) => r.source.address)).toEqual(['aws_iam_user.u']);
+  });
+});

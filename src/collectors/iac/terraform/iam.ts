@@ -248,7 +248,110 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('attachmentCount', ctx.creates(p) ? to.users.length + to.groups.length + to.roles.length : notDeclared(p, 'attachments'));
     out.push(d);
   }
+  out.push(...externalPrincipals(ctx, policyFor));
   return out;
+}
+
+interface External {
+  kind: Principal;
+  name: string;
+  at: TfInstance;
+  attached: Attached[];
+  inline: { policyName: unknown; document: unknown }[];
+  groups: unknown[];
+  members: unknown[];
+  keys: TfInstance[];
+  loginProfile: boolean;
+}
+
+/**
+ * Users, groups and roles the plan does not declare but attaches policies to, gives inline
+ * policies, access keys, console passwords or group memberships (an existing principal named by
+ * a literal or a data source). Each becomes a resource of its own holding what the plan adds,
+ * every list also holding an unknown element for what it may already have.
+ */
+function externalPrincipals(ctx: TfContext, policyFor: (att: TfInstance) => Attached): Draft[] {
+  const plan = ctx.plan;
+  const types: Record<Principal, string> = { user: 'aws_iam_user', group: 'aws_iam_group', role: 'aws_iam_role' };
+  const externals = new Map<string, External>();
+  /** The external principal `child.values[attr]` names, when it names one the plan does not declare. */
+  const external = (child: TfInstance, attr: string, kind: Principal, name: unknown = ctx.value(child, attr)): External | undefined => {
+    if (typeof name !== 'string' || name === '') return undefined;
+    if (plan.byType(types[kind]).some((p) => p.values.name === name)) return undefined;
+    if (attr && plan.resolve(child, plan.refsOf(child, attr), [types[kind]]).length > 0) return undefined;
+    const key = `${kind} ${name}`;
+    let e = externals.get(key);
+    if (!e) externals.set(key, (e = { kind, name, at: child, attached: [], inline: [], groups: [], members: [], keys: [], loginProfile: false }));
+    if (child.line < e.at.line) e.at = child;
+    return e;
+  };
+  const policy = (att: TfInstance): Attached => {
+    const { policyName, policyArn } = policyFor(att);
+    return { policyName, policyArn };
+  };
+  for (const kind of ['user', 'group', 'role'] as Principal[]) {
+    for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) external(att, kind, kind)?.attached.push(policy(att));
+    for (const ip of plan.byType(`aws_iam_${kind}_policy`)) {
+      external(ip, kind, kind)?.inline.push({ policyName: str(ip.values.name) ?? new Unresolved(`${ip.address} name is generated at apply`), document: ctx.policy(ip, ip.values.policy) });
+    }
+  }
+  for (const att of plan.byType('aws_iam_policy_attachment')) {
+    for (const kind of ['user', 'group', 'role'] as Principal[]) {
+      const names = strList(att.values[`${kind}s`]);
+      if (!isUnresolved(names)) for (const n of names) external(att, '', kind, n)?.attached.push(policy(att));
+    }
+  }
+  for (const k of plan.byType('aws_iam_access_key')) external(k, 'user', 'user')?.keys.push(k);
+  for (const lp of plan.byType('aws_iam_user_login_profile')) {
+    const e = external(lp, 'user', 'user');
+    if (e) e.loginProfile = true;
+  }
+  for (const ugm of plan.byType('aws_iam_user_group_membership')) {
+    const groups = strList(ugm.values.groups);
+    external(ugm, 'user', 'user')?.groups.push(...(isUnresolved(groups) ? [groups] : groups));
+  }
+  for (const gm of plan.byType('aws_iam_group_membership')) {
+    const users = strList(gm.values.users);
+    external(gm, 'group', 'group')?.members.push(...(isUnresolved(users) ? [users] : users));
+    if (!isUnresolved(users)) for (const u of users) external(gm, '', 'user', u)?.groups.push(ctx.value(gm, 'group'));
+  }
+
+  return [...externals.values()].map((e) => {
+    const def = e.kind === 'user' ? awsIamUser : e.kind === 'group' ? awsIamGroup : awsIamRole;
+    const d = ctx.draft(def, e.at);
+    const why = (what: string): Unresolved => new Unresolved(`${e.kind} ${e.name} is not declared in this plan: ${what} not visible in it`);
+    /** What the plan adds, and what the principal may have already. */
+    const more = (declared: unknown[], what: string): unknown[] => [...declared, why(`its other ${what} are`)];
+    d.id = `${d.origin.source.kind}:${d.origin.source.file}#${e.kind}/${e.name}`;
+    d.name = e.name;
+    d.markUnknown('$tags', why('its tags are').reason);
+    d.set(`${e.kind}Name`, e.name);
+    d.set('path', why('its path is'));
+    d.set('arn', why('its path, and so its ARN, is'));
+    d.set('attachedPolicies', more(e.attached, 'attached policies'));
+    d.set('inlinePolicies', more(e.inline, 'inline policies'));
+    if (e.kind === 'group') {
+      d.runtimeOnly('groupId', 'createDate');
+      d.set('members', more(e.members, 'members'));
+      return d;
+    }
+    d.set('permissionsBoundary', why('its permissions boundary is'));
+    if (e.kind === 'role') {
+      d.runtimeOnly('roleId', 'createDate', 'lastUsed');
+      d.set('serviceLinked', why('its path is'));
+      d.set('assumeRolePolicy', why('its trust policy is'));
+      d.set('maxSessionDuration', why('its maximum session duration is'));
+      return d;
+    }
+    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
+    d.set('passwordEnabled', e.loginProfile ? true : why('its console password is'));
+    // Which slot a new key takes depends on the keys the user has already.
+    const keys = e.keys.map((k) => ({ slot: why('its key slots are'), active: mapStatus(k.values.status), lastRotated: null, lastUsedDate: null, lastUsedService: null }));
+    d.set('accessKeys', more(keys, 'access keys'));
+    keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
+    d.set('groups', more(e.groups, 'group memberships'));
+    return d;
+  });
 }
 
 /** aws_iam_access_key `status`: Active unless Inactive (the provider's default is Active). */
