@@ -261,3 +261,47 @@ describe('IAM settings on principals the code does not declare', () => {
     expect(rs.map((r) => r.source.address)).toEqual(['aws_iam_user.u']);
   });
 });
+
+describe('deleting a resource that holds an account or region setting changes the setting', () => {
+  const del = (address: string, type: string, before: Record<string, unknown>): Record<string, unknown> => ({
+    address,
+    mode: 'managed',
+    type,
+    name: address.split('.')[1],
+    change: { actions: ['delete'], before, after: null, after_unknown: {} },
+  });
+
+  it('removing aws_ebs_encryption_by_default turns the encryption off; removing the account Block Public Access or password policy leaves none', () => {
+    const doc = {
+      format_version: '1.2',
+      resource_changes: [
+        del('aws_ebs_encryption_by_default.on', 'aws_ebs_encryption_by_default', { enabled: true, id: 'terraform-1' }),
+        del('aws_s3_account_public_access_block.a', 'aws_s3_account_public_access_block', { account_id: '123456789012', block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true }),
+        del('aws_iam_account_password_policy.p', 'aws_iam_account_password_policy', { minimum_password_length: 14, password_reuse_prevention: 24 }),
+      ],
+    };
+    const rs = load(doc);
+    const region = rs.find((r) => r.type === 'aws.ec2.region')!;
+    const account = rs.find((r) => r.type === 'aws.account')!;
+    expect(region.properties.ebsEncryptionByDefault).toBe(false);
+    expect(region.source.address).toBe('aws_ebs_encryption_by_default.on');
+    expect(account.properties.s3PublicAccessBlock).toBeNull();
+    expect(account.properties.passwordPolicy).toBeNull();
+    const r = evaluateRules(rs, 'aws/ec2/aws-ec2-ebs-encryption-by-default.yaml', 'aws/s3/aws-s3-account-public-access-block.yaml', 'aws/iam/aws-iam-password-policy-length.yaml');
+    expect(r.findings.map((f) => [f.ruleId, f.status])).toEqual([
+      ['aws-ec2-ebs-encryption-by-default', 'FAIL'],
+      ['aws-iam-password-policy-length', 'FAIL'],
+      ['aws-s3-account-public-access-block', 'FAIL'],
+    ]);
+  });
+
+  it('a replaced or kept setting is read as planned, not as deleted', () => {
+    const doc = {
+      format_version: '1.2',
+      resource_changes: [
+        { address: 'aws_ebs_encryption_by_default.on', mode: 'managed', type: 'aws_ebs_encryption_by_default', name: 'on', change: { actions: ['delete', 'create'], before: { enabled: true }, after: { enabled: true }, after_unknown: { id: true } } },
+      ],
+    };
+    expect(load(doc).find((r) => r.type === 'aws.ec2.region')!.properties.ebsEncryptionByDefault).toBe(true);
+  });
+});

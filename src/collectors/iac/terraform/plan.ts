@@ -115,6 +115,12 @@ export class TfPlan {
   readonly instances: TfInstance[] = [];
   readonly data: TfInstance[] = [];
   deleted = 0;
+  /**
+   * Managed instances this plan deletes, with their values before (`before`). They are not
+   * checked, but deleting some of them changes a setting that outlives them (removing
+   * aws_ebs_encryption_by_default turns the encryption off).
+   */
+  readonly removed: TfInstance[] = [];
   readonly problems: Problem[] = [];
   private readonly modules = new Map<string, ModuleIndex>();
   private readonly providerRegions = new Map<string, string>();
@@ -217,6 +223,21 @@ export class TfPlan {
     const mode = r.mode === 'data' ? 'data' : 'managed';
     if (actions.length === 1 && actions[0] === 'delete') {
       this.deleted++;
+      const before = change.before;
+      // A deposed object's deletion leaves its replacement in place.
+      if (mode === 'managed' && typeof r.deposed !== 'string' && before !== null && typeof before === 'object' && !Array.isArray(before)) {
+        this.removed.push({
+          address: r.address,
+          moduleAddress: typeof r.module_address === 'string' ? r.module_address : moduleOf(r.address),
+          mode,
+          type: r.type,
+          name: r.name,
+          index: r.index as TfInstance['index'],
+          actions,
+          values: before as Record<string, unknown>,
+          line,
+        });
+      }
       return undefined;
     }
     const after = change.after;
