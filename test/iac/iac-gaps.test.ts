@@ -305,3 +305,28 @@ describe('deleting a resource that holds an account or region setting changes th
     expect(load(doc).find((r) => r.type === 'aws.ec2.region')!.properties.ebsEncryptionByDefault).toBe(true);
   });
 });
+
+describe('a login profile or access key that cannot be pinned to one created user', () => {
+  it('leaves every user it may belong to with unknown keys and console password, not "none"', () => {
+    const doc = {
+      ...plan([
+        { address: 'aws_iam_user.a', type: 'aws_iam_user', actions: ['create'], after: { name: 'a', path: '/' } },
+        { address: 'aws_iam_user.b', type: 'aws_iam_user', actions: ['create'], after: { name: 'b', path: '/' } },
+        { address: 'aws_iam_access_key.k', type: 'aws_iam_access_key', actions: ['create'], after: {}, after_unknown: { user: true } },
+        { address: 'aws_iam_user_login_profile.p', type: 'aws_iam_user_login_profile', actions: ['create'], after: {}, after_unknown: { user: true } },
+      ]),
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_access_key.k', mode: 'managed', type: 'aws_iam_access_key', name: 'k', expressions: { user: { references: ['local.who'] } } },
+            { address: 'aws_iam_user_login_profile.p', mode: 'managed', type: 'aws_iam_user_login_profile', name: 'p', expressions: { user: { references: ['local.who'] } } },
+          ],
+        },
+      },
+    };
+    const rs = load(doc);
+    expect(rs.map((r) => r.name)).toEqual(['a', 'b']);
+    for (const u of rs) expect(u.unknown).toEqual(expect.arrayContaining(['accessKeys', 'passwordEnabled']));
+    expect(rs[0].unknownReasons!.accessKeys).toMatch(/aws_iam_access_key.k may/);
+  });
+});

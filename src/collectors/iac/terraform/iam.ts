@@ -172,7 +172,13 @@ export function mapIam(ctx: TfContext): Draft[] {
     common(d, u, 'user', 'userName');
     d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     const profiles = loginProfiles.all(u);
-    d.set('passwordEnabled', profiles.length > 0 ? true : ctx.creates(u) ? false : notDeclared(u, 'console passwords'));
+    // A login profile or key whose user could not be pinned may be this user's.
+    const maybeProfile = loginProfiles.maybeAny(u);
+    const maybeKey = accessKeys.maybeAny(u);
+    d.set(
+      'passwordEnabled',
+      profiles.length > 0 ? true : maybeProfile ? new Unresolved(`${maybeProfile.address} may give this user a console password`) : ctx.creates(u) ? false : notDeclared(u, 'console passwords'),
+    );
     const keys = accessKeys.all(u);
     const keyList = keys.map((k, i) => ({
       slot: i + 1,
@@ -181,7 +187,7 @@ export function mapIam(ctx: TfContext): Draft[] {
       lastUsedDate: null,
       lastUsedService: null,
     }));
-    d.set('accessKeys', relation(u, keyList, 'access keys'));
+    d.set('accessKeys', maybeKey ? new Unresolved(`${maybeKey.address} may create an access key for this user`) : relation(u, keyList, 'access keys'));
     if (Array.isArray(d.properties.accessKeys)) {
       keyList.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
     }
