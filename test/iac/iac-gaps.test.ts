@@ -330,3 +330,27 @@ describe('a login profile or access key that cannot be pinned to one created use
     expect(rs[0].unknownReasons!.accessKeys).toMatch(/aws_iam_access_key.k may/);
   });
 });
+
+describe('CloudFormation values decided at deploy from outside the template', () => {
+  it('an SSM parameter type is resolved from Parameter Store at deploy: its Default is the parameter name, not the value', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Classification: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/org/data-classification' } },
+      Resources: { Data: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data', Tags: [{ Key: 'data-classification', Value: { Ref: 'Classification' } }] } } },
+    };
+    const [b] = load(t, 'ssm.template.json');
+    expect(b.tags).toBeUndefined();
+    expect(b.unknown).toContain('$tags.data-classification');
+    expect(b.unknownReasons!['$tags.data-classification']).toMatch(/Parameter Store/);
+  });
+
+  it('a dynamic reference ({{resolve:…}}) is resolved at deploy', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { Data: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'data', Tags: [{ Key: 'data-classification', Value: '{{resolve:ssm:/org/data-classification}}' }] } } },
+    };
+    const [b] = load(t, 'dyn.template.json');
+    expect(b.tags).toBeUndefined();
+    expect(b.unknown).toContain('$tags.data-classification');
+  });
+});

@@ -111,6 +111,10 @@ export class Resolver {
     if (name.startsWith('AWS::') && attr === undefined) return this.pseudo(name);
     const param = (this.doc.Parameters as Record<string, Res> | undefined)?.[name];
     if (param && attr === undefined) {
+      // The Default of an SSM parameter type names a Parameter Store parameter; its value is read at deploy.
+      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value<')) {
+        return new Unresolved(`parameter ${name} is read from Parameter Store at deploy`);
+      }
       return param.Default !== undefined ? this.resolve(param.Default) : new Unresolved(`parameter ${name} has no default: its value is given at deploy`);
     }
     const res = this.resources[name];
@@ -124,6 +128,8 @@ export class Resolver {
   /** Resolves every intrinsic in `v`; properties set to AWS::NoValue are dropped. */
   resolve(v: unknown, depth = 0): unknown {
     if (depth > 64) return new Unresolved('intrinsic functions nest too deeply');
+    // A dynamic reference (Parameter Store, Secrets Manager) is replaced by its value at deploy.
+    if (typeof v === 'string' && v.includes('{{resolve:')) return dynamicReference(v);
     if (Array.isArray(v)) return v.map((x) => this.resolve(x, depth + 1)).filter((x) => x !== NO_VALUE);
     if (v === null || typeof v !== 'object' || isUnresolved(v)) return v;
     const o = v as Res;
@@ -229,8 +235,15 @@ export class Resolver {
       return String(v);
     });
     if (unresolved.length) return new Unresolved(`Fn::Sub: ${unresolved[0].reason}`, unresolved.flatMap((u) => u.refs));
-    return out;
+    return out.includes('{{resolve:') ? dynamicReference(out) : out;
   }
+}
+
+/** A string holding a dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`): CloudFormation replaces it at deploy. */
+function dynamicReference(v: string): Unresolved {
+  const start = v.indexOf('{{resolve:');
+  const end = v.indexOf('}}', start);
+  return new Unresolved(`${end < 0 ? v.slice(start) : v.slice(start, end + 2)} is resolved at deploy`);
 }
 
 function refsOf(v: unknown): string[] {
