@@ -46,6 +46,8 @@ export interface FaultRule {
   message?: string;
   /** Only the first N matching calls fail (default: all). */
   times?: number;
+  /** The first N matching calls succeed, the fault applies after them (an error on page N+1). */
+  after?: number;
 }
 
 export interface FakeAwsOptions {
@@ -59,6 +61,11 @@ export interface FakeAwsOptions {
   faults?: FaultRule[];
   /** How many GenerateCredentialReport calls answer STARTED before the report is COMPLETE (default 1). */
   credentialReportPolls?: number;
+  /**
+   * Edits the body of successful answers per `service:Operation`, to play an AWS-compatible
+   * endpoint that leaves fields out or sends something unexpected.
+   */
+  rewrite?: Record<string, (body: string) => string>;
 }
 
 export interface CallRecord {
@@ -231,8 +238,10 @@ export class FakeAws {
       if (f.region !== undefined && f.region !== ctx.region) continue;
       if (f.resource !== undefined && f.resource !== ctx.resource) continue;
       const hits = this.faultHits.get(f) ?? 0;
-      if (f.times !== undefined && hits >= f.times) continue;
       this.faultHits.set(f, hits + 1);
+      const failed = hits - (f.after ?? 0);
+      if (failed < 0) continue;
+      if (f.times !== undefined && failed >= f.times) continue;
       return f;
     }
     return undefined;
@@ -313,6 +322,8 @@ export class FakeAws {
         throw new FakeError(fault.code ?? code, fault.status ?? status, fault.message ?? `${fault.kind} (injected by the fake)`);
       }
       answer = this.format(def, operation, handler(ctx));
+      const rewrite = this.options.rewrite?.[`${service}:${operation}`];
+      if (rewrite) answer = { ...answer, body: rewrite(answer.body) };
     } catch (err) {
       if (!(err instanceof FakeError)) throw err;
       answer = this.formatError(protocol, err);
