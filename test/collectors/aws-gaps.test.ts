@@ -86,3 +86,21 @@ function parseCsvLine(line: string): string[] {
   out.push(cell);
   return out;
 }
+
+describe('an AssumeRole answer without credentials', () => {
+  it('is a gap for the whole account, not an account with nothing in it', async () => {
+    const noCredentials = (body: string): string => body.replace(/<Credentials>.*<\/Credentials>/s, '');
+    await withFake({ scenario: loadScenario('acme-org'), rewrite: { 'sts:AssumeRole': noCredentials } }, async (fake) => {
+      const { snapshot, collection } = await collectSnapshot(fake, { accounts: [MGMT, '333333333333'], roleName: 'TrustScanAudit' });
+      expect(collection.stats.unreadableAccounts).toEqual(['333333333333']);
+      expect(gaps(snapshot)).toEqual([
+        expect.objectContaining({ account: '333333333333', service: 'sts', operation: 'AssumeRole', outcome: 'error', affects: ['*'], message: expect.stringMatching(/answered without credentials/) }),
+      ]);
+      const r = run(snapshot, 'aws/iam/aws-iam-root-mfa.yaml');
+      expect(r.findings.map((f) => [f.resource.account, f.status])).toEqual([
+        [MGMT, 'PASS'],
+        ['333333333333', 'UNKNOWN'],
+      ]);
+    });
+  });
+});
