@@ -104,3 +104,42 @@ describe('an AssumeRole answer without credentials', () => {
     });
   });
 });
+
+describe('a field a successful answer leaves out is unknown, never a default', () => {
+  const drop = (re: RegExp) => (body: string) => body.replace(re, '$1');
+  const rewrite = {
+    'iam:GetAccountSummary': (body: string) => body.replace(/<member><key>(AccountMFAEnabled|AccountAccessKeysPresent)<\/key><value>\d+<\/value><\/member>/g, '').replace(/<entry><key>(AccountMFAEnabled|AccountAccessKeysPresent)<\/key><value>\d+<\/value><\/entry>/g, ''),
+    'iam:GetAccountAuthorizationDetails': (body: string) =>
+      [
+        /(<PolicyName>boundary-deployers<\/PolicyName>.*?)<PolicyVersionList>.*?<\/PolicyVersionList>/s,
+        /(<RoleName>OrganizationAccountAccessRole<\/RoleName>.*?)<AssumeRolePolicyDocument>[^<]*<\/AssumeRolePolicyDocument>/s,
+        /(<PolicyName>deploy-artifacts<\/PolicyName>)<PolicyDocument>[^<]*<\/PolicyDocument>/,
+      ].reduce((b, re) => drop(re)(b), body),
+    's3:GetBucketPolicyStatus': drop(/(<PolicyStatus[^>]*>)<IsPublic>\w+<\/IsPublic>/),
+    'kms:DescribeKey': (body: string) => {
+      const j = JSON.parse(body) as { KeyMetadata: Record<string, unknown> };
+      delete j.KeyMetadata.KeyState;
+      return JSON.stringify(j);
+    },
+  };
+  const faults = [{ op: 's3:GetBucketPolicy', kind: 'denied' as const, resource: 'acme-prod-public' }];
+
+  it('root MFA and access keys, policy documents, a trust policy, the policy status and a key state', async () => {
+    await withFake({ scenario: loadScenario('acme-org'), rewrite, faults }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, { accounts: [MGMT, '222222222222'], roleName: 'TrustScanAudit', externalId: 'acme-ext-1' });
+      expect(find(snapshot, 'aws.account', 'acme-management').unknown).toEqual(['root.accessKeysPresent', 'root.mfaEnabled', 'root.virtualMfa']);
+      expect(find(snapshot, 'aws.iam.policy', 'boundary-deployers').unknown).toEqual(['document']);
+      expect(find(snapshot, 'aws.iam.role', 'OrganizationAccountAccessRole').unknown).toEqual(['assumeRolePolicy']);
+      expect(find(snapshot, 'aws.iam.user', 'ci-deployer').unknown).toEqual(['inlinePolicies.0.document']);
+      // The policy denied, and a policy status that does not say whether it is public.
+      expect(find(snapshot, 'aws.s3.bucket', 'acme-prod-public').unknown).toEqual(['policy', 'policyStatus']);
+      expect(find(snapshot, 'aws.kms.key', 'alias/org-cloudtrail').unknown).toEqual(['keyState']);
+      const r = run(snapshot, 'aws/iam/aws-iam-root-no-access-keys.yaml', 'aws/s3/aws-s3-bucket-policy-not-public.yaml', 'aws/kms/aws-kms-key-not-pending-deletion.yaml', 'aws/iam/aws-iam-role-trust-not-public.yaml');
+      const status = (rule: string, name: string) => r.findings.find((f) => f.ruleId === rule && f.resource.name === name)?.status;
+      expect(status('aws-iam-root-no-access-keys', 'acme-management')).toBe('UNKNOWN');
+      expect(status('aws-s3-bucket-policy-not-public', 'acme-prod-public')).toBe('UNKNOWN');
+      expect(status('aws-kms-key-not-pending-deletion', 'retired-key')).toBe('UNKNOWN');
+      expect(status('aws-iam-role-trust-not-public', 'OrganizationAccountAccessRole')).toBe('UNKNOWN');
+    });
+  });
+});
