@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import pino from 'pino';
 import { CredentialReportError, parseCredentialReport } from '../../src/collectors/aws/credential-report';
 import { builtinRegistry } from '../../src/core/resource-types/index';
 import type { Snapshot } from '../../src/core/types';
@@ -140,6 +141,58 @@ describe('a field a successful answer leaves out is unknown, never a default', (
       expect(status('aws-s3-bucket-policy-not-public', 'acme-prod-public')).toBe('UNKNOWN');
       expect(status('aws-kms-key-not-pending-deletion', 'retired-key')).toBe('UNKNOWN');
       expect(status('aws-iam-role-trust-not-public', 'OrganizationAccountAccessRole')).toBe('UNKNOWN');
+    });
+  });
+});
+
+describe('a listing that fails after some pages', () => {
+  it('is a gap for the whole listing: the pages already read are not passed off as the full list', async () => {
+    const faults = [
+      { op: 'iam:GetAccountAuthorizationDetails', kind: 'throttled' as const, after: 2 },
+      { op: 'kms:ListKeys', kind: 'server' as const, after: 1, region: 'eu-west-1' },
+      { op: 'ec2:DescribeSecurityGroups', kind: 'denied' as const, after: 1, region: 'us-east-1' },
+    ];
+    await withFake({ scenario: loadScenario('acme-org'), pageSize: 1, faults }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, ONLY_MGMT);
+      expect(gaps(snapshot).map((c) => [c.operation, c.region, c.outcome])).toEqual([
+        ['GetAccountAuthorizationDetails', 'global', 'throttled'],
+        ['ListKeys', 'eu-west-1', 'error'],
+        ['DescribeSecurityGroups', 'us-east-1', 'denied'],
+      ]);
+      // Page 3 of the authorization details failed: none of the users of pages 1 and 2 is emitted as if it were all of them.
+      expect(snapshot.resources.filter((r) => r.type.startsWith('aws.iam.') && r.type !== 'aws.iam.server-certificate')).toEqual([]);
+      expect(snapshot.resources.filter((r) => r.type === 'aws.kms.key' && r.region === 'eu-west-1')).toEqual([]);
+      expect(snapshot.resources.filter((r) => r.type === 'aws.ec2.security-group' && r.region === 'us-east-1')).toEqual([]);
+      const r = run(snapshot, 'aws/iam/aws-iam-user-console-mfa.yaml', 'aws/kms/aws-kms-key-rotation.yaml', 'aws/ec2/aws-ec2-sg-no-admin-ports-ipv4.yaml', 'aws/iam/aws-iam-support-role.yaml');
+      const byRule = (id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => [f.resource.region, f.status]);
+      expect(byRule('aws-iam-user-console-mfa')).toEqual([['global', 'UNKNOWN']]);
+      expect(byRule('aws-kms-key-rotation')).toEqual(expect.arrayContaining([['eu-west-1', 'UNKNOWN']]));
+      expect(byRule('aws-ec2-sg-no-admin-ports-ipv4')).toEqual(expect.arrayContaining([['us-east-1', 'UNKNOWN']]));
+      expect(byRule('aws-iam-support-role')).toEqual([['global', 'UNKNOWN']]);
+      for (const id of ['CC6.1', 'CC6.6']) expect(r.controls.find((c) => c.id === id)!.status).not.toBe('PASS');
+    });
+  });
+});
+
+describe('secrets', () => {
+  it('no secret key or session token reaches the logs (debug level, with failures), the coverage or the snapshot', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(l) });
+    const faults = [
+      { op: 's3:GetBucketAcl', kind: 'denied' as const },
+      { op: 'kms:*', kind: 'throttled' as const },
+      { op: 'ec2:DescribeInstances', kind: 'custom' as const, code: 'SignatureDoesNotMatch', status: 403 },
+    ];
+    await withFake({ scenario: loadScenario('acme-org'), faults }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, { org: true, roleName: 'TrustScanAudit', externalId: 'acme-ext-1', log });
+      expect(fake.sessions.length).toBeGreaterThan(1);
+      expect(gaps(snapshot).length).toBeGreaterThan(5);
+      const text = JSON.stringify(snapshot) + lines.join('');
+      for (const s of fake.sessions) {
+        expect(text).not.toContain(s.secretAccessKey);
+        expect(text).not.toContain(s.sessionToken);
+      }
+      expect(text).not.toContain('fake-secret');
     });
   });
 });

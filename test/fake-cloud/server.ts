@@ -170,6 +170,8 @@ export class FakeAws {
   private readonly faultHits = new Map<FaultRule, number>();
   /** Per account: GenerateCredentialReport calls so far. */
   readonly reportCalls = new Map<string, number>();
+  /** Session credentials issued by sts:AssumeRole (tests check that none leaks). */
+  readonly sessions: { accessKeyId: string; secretAccessKey: string; sessionToken: string }[] = [];
 
   constructor(public options: FakeAwsOptions) {
     for (const c of options.scenario.callers) this.keys.set(c.accessKeyId, c.account);
@@ -187,7 +189,9 @@ export class FakeAws {
   issueSession(accountId: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     this.keys.set(accessKeyId, accountId);
-    return { accessKeyId, secretAccessKey: randomBytes(20).toString('base64'), sessionToken: randomBytes(32).toString('base64') };
+    const session = { accessKeyId, secretAccessKey: randomBytes(20).toString('base64'), sessionToken: randomBytes(32).toString('base64') };
+    this.sessions.push(session);
+    return session;
   }
 
   /** Effective page size for `service:Operation`, given what the client asked for. */
