@@ -354,3 +354,28 @@ describe('CloudFormation values decided at deploy from outside the template', ()
     expect(b.unknown).toContain('$tags.data-classification');
   });
 });
+
+describe('resource types the reader does not map', () => {
+  it('are coverage gaps on the runtime type they would be, so its rules are UNKNOWN rather than silent', () => {
+    const dir = tempDir();
+    const file = writeTemp(
+      dir,
+      'plan.json',
+      JSON.stringify(
+        plan([
+          { address: 'aws_instance.web', type: 'aws_instance', actions: ['create'], after: { ami: 'ami-1', metadata_options: [{ http_tokens: 'optional' }] } },
+          { address: 'aws_instance.db', type: 'aws_instance', actions: ['create'], after: { ami: 'ami-2' } },
+          { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['create'], after: { bucket: 'b' } },
+        ]),
+      ),
+    );
+    const { snapshot } = loadIac([file], builtinRegistry(), { cwd: dir, account: '123456789012', region: 'eu-west-1' });
+    expect(snapshot.coverage).toEqual([
+      expect.objectContaining({ account: '123456789012', region: 'eu-west-1', service: 'terraform', operation: 'aws_instance', outcome: 'not-enabled', affects: ['aws.ec2.instance'], message: expect.stringMatching(/aws_instance.web, aws_instance.db/) }),
+    ]);
+    const rules = loadRulesOrThrow([join(ROOT, 'rules', 'aws/ec2/aws-ec2-instance-imdsv2.yaml')], builtinRegistry(), new FactRegistry());
+    const r = evaluate(snapshot, rules, builtinRegistry()).results;
+    expect(r.findings.map((f) => [f.ruleId, f.resource.region, f.status])).toEqual([['aws-ec2-instance-imdsv2', 'eu-west-1', 'UNKNOWN']]);
+    expect(r.scan.complete).toBe(false);
+  });
+});
