@@ -379,3 +379,33 @@ describe('resource types the reader does not map', () => {
     expect(r.scan.complete).toBe(false);
   });
 });
+
+describe('CloudFormation conditions on parameter values', () => {
+  const template = (param: Record<string, unknown>, literal: unknown) => ({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { P: param },
+    Conditions: { Make: { 'Fn::Equals': [{ Ref: 'P' }, literal] } },
+    Resources: { Data: { Type: 'AWS::S3::Bucket', Condition: 'Make', Properties: { BucketName: 'data' } } },
+  });
+
+  it('a parameter value is a string: a numeric Default equals its string form, so the resource is not dropped', () => {
+    expect(load(template({ Type: 'Number', Default: 1 }, '1'), 'c1.template.json')).toHaveLength(1);
+    expect(load(template({ Type: 'String', Default: 'prod' }, 'dev'), 'c2.template.json')).toHaveLength(0);
+  });
+
+  it('a number compared with the same digits in a string is not decided (the resource is kept)', () => {
+    expect(load(template({ Type: 'Number', Default: 1 }, 1), 'c3.template.json')).toHaveLength(1);
+  });
+
+  it('a CommaDelimitedList parameter is a list', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Envs: { Type: 'CommaDelimitedList', Default: 'dev,prod' } },
+      Conditions: { Make: { 'Fn::Equals': [{ 'Fn::Select': [1, { Ref: 'Envs' }] }, 'prod'] } },
+      Resources: { Data: { Type: 'AWS::S3::Bucket', Condition: 'Make', Properties: { BucketName: 'data' } } },
+    };
+    expect(load(t, 'c4.template.json')).toHaveLength(1);
+    const first = { ...t, Conditions: { Make: { 'Fn::Equals': [{ 'Fn::Select': [0, { Ref: 'Envs' }] }, 'prod'] } } };
+    expect(load(first, 'c5.template.json')).toHaveLength(0);
+  });
+});
