@@ -409,3 +409,38 @@ describe('CloudFormation conditions on parameter values', () => {
     expect(load(first, 'c5.template.json')).toHaveLength(0);
   });
 });
+
+describe('split resources on an existing resource read through a data source', () => {
+  it('a bucket policy on data.aws_s3_bucket and a rule on data.aws_security_group are checked on resources of their own', () => {
+    const publicPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::existing-data/*' }] });
+    const doc = {
+      ...plan([
+        { address: 'aws_s3_bucket_policy.p', type: 'aws_s3_bucket_policy', actions: ['create'], after: { bucket: 'existing-data', policy: publicPolicy } },
+        { address: 'aws_security_group_rule.ssh', type: 'aws_security_group_rule', actions: ['create'], after: { type: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0'], security_group_id: 'sg-0123456789abcdef0' } },
+      ]),
+      prior_state: {
+        values: {
+          root_module: {
+            resources: [
+              { address: 'data.aws_s3_bucket.existing', mode: 'data', type: 'aws_s3_bucket', name: 'existing', values: { id: 'existing-data', bucket: 'existing-data' } },
+              { address: 'data.aws_security_group.existing', mode: 'data', type: 'aws_security_group', name: 'existing', values: { id: 'sg-0123456789abcdef0' } },
+            ],
+          },
+        },
+      },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_s3_bucket_policy.p', mode: 'managed', type: 'aws_s3_bucket_policy', name: 'p', expressions: { bucket: { references: ['data.aws_s3_bucket.existing.id', 'data.aws_s3_bucket.existing'] } } },
+            { address: 'aws_security_group_rule.ssh', mode: 'managed', type: 'aws_security_group_rule', name: 'ssh', expressions: { security_group_id: { references: ['data.aws_security_group.existing.id', 'data.aws_security_group.existing'] } } },
+          ],
+        },
+      },
+    };
+    const rs = load(doc);
+    expect(rs.map((r) => [r.type, r.name]).sort()).toEqual([
+      ['aws.ec2.security-group', 'sg-0123456789abcdef0'],
+      ['aws.s3.bucket', 'existing-data'],
+    ]);
+  });
+});

@@ -328,12 +328,13 @@ export class TfPlan {
   }
 
   /**
-   * The instances a value refers to (through the configuration's references, following module
-   * outputs and input variables), restricted to `types`.
+   * The managed instances a value refers to (through the configuration's references, following
+   * module outputs and input variables), restricted to `types`. A data source of the same type
+   * (data.aws_s3_bucket) reads an existing resource: it is not one of the plan's.
    */
   resolve(from: TfInstance, value: Unresolved | readonly string[], types: readonly string[]): TfInstance[] {
     const out = new Set<TfInstance>();
-    for (const { inst } of this.targets(from, value)) if (types.includes(inst.type)) out.add(inst);
+    for (const { inst } of this.targets(from, value)) if (inst.mode === 'managed' && types.includes(inst.type)) out.add(inst);
     return [...out];
   }
 
