@@ -444,3 +444,19 @@ describe('split resources on an existing resource read through a data source', (
     ]);
   });
 });
+
+describe('a policy of the plan attached to a principal the plan does not declare', () => {
+  it('counts that attachment: an admin policy attached only to an existing role is attached', () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const rs = load(
+      plan([
+        { address: 'aws_iam_policy.admin', type: 'aws_iam_policy', actions: ['create'], after: { name: 'admin', path: '/', policy: admin } },
+        { address: 'aws_iam_role_policy_attachment.a', type: 'aws_iam_role_policy_attachment', actions: ['create'], after: { role: 'legacy-app', policy_arn: 'arn:aws:iam::123456789012:policy/admin' } },
+      ]),
+    );
+    const policy = rs.find((r) => r.type === 'aws.iam.policy')!;
+    expect(policy.properties.attachedTo).toEqual({ users: [], groups: [], roles: ['legacy-app'] });
+    expect(policy.properties.attachmentCount).toBe(1);
+    expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
+  });
+});

@@ -243,6 +243,8 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('permissionsBoundary', boundary(r));
     out.push(d);
   }
+  // Principals the plan does not declare; their attachments count for the plan's policies too.
+  const externals = externalPrincipals(ctx, policyFor, attachedTo);
   for (const p of plan.byType('aws_iam_policy')) {
     const d = ctx.draft(awsIamPolicy, p);
     common(d, p, 'policy', 'policyName');
@@ -254,7 +256,7 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('attachmentCount', ctx.creates(p) ? to.users.length + to.groups.length + to.roles.length : notDeclared(p, 'attachments'));
     out.push(d);
   }
-  out.push(...externalPrincipals(ctx, policyFor));
+  out.push(...externals);
   return out;
 }
 
@@ -276,7 +278,11 @@ interface External {
  * a literal or a data source). Each becomes a resource of its own holding what the plan adds,
  * every list also holding an unknown element for what it may already have.
  */
-function externalPrincipals(ctx: TfContext, policyFor: (att: TfInstance) => Attached): Draft[] {
+function externalPrincipals(
+  ctx: TfContext,
+  policyFor: (att: TfInstance) => Attached & { inst?: TfInstance },
+  attachedTo: Map<TfInstance, { users: string[]; groups: string[]; roles: string[] }>,
+): Draft[] {
   const plan = ctx.plan;
   const types: Record<Principal, string> = { user: 'aws_iam_user', group: 'aws_iam_group', role: 'aws_iam_role' };
   const externals = new Map<string, External>();
@@ -291,12 +297,18 @@ function externalPrincipals(ctx: TfContext, policyFor: (att: TfInstance) => Atta
     if (child.line < e.at.line) e.at = child;
     return e;
   };
-  const policy = (att: TfInstance): Attached => {
-    const { policyName, policyArn } = policyFor(att);
-    return { policyName, policyArn };
+  const attach = (e: External | undefined, att: TfInstance): void => {
+    if (!e) return;
+    const { policyName, policyArn, inst } = policyFor(att);
+    e.attached.push({ policyName, policyArn });
+    if (inst) {
+      const to = attachedTo.get(inst) ?? { users: [], groups: [], roles: [] };
+      to[`${e.kind}s`].push(e.name);
+      attachedTo.set(inst, to);
+    }
   };
   for (const kind of ['user', 'group', 'role'] as Principal[]) {
-    for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) external(att, kind, kind)?.attached.push(policy(att));
+    for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) attach(external(att, kind, kind), att);
     for (const ip of plan.byType(`aws_iam_${kind}_policy`)) {
       external(ip, kind, kind)?.inline.push({ policyName: str(ip.values.name) ?? new Unresolved(`${ip.address} name is generated at apply`), document: ctx.policy(ip, ip.values.policy) });
     }
@@ -304,7 +316,7 @@ function externalPrincipals(ctx: TfContext, policyFor: (att: TfInstance) => Atta
   for (const att of plan.byType('aws_iam_policy_attachment')) {
     for (const kind of ['user', 'group', 'role'] as Principal[]) {
       const names = strList(att.values[`${kind}s`]);
-      if (!isUnresolved(names)) for (const n of names) external(att, '', kind, n)?.attached.push(policy(att));
+      if (!isUnresolved(names)) for (const n of names) attach(external(att, '', kind, n), att);
     }
   }
   for (const k of plan.byType('aws_iam_access_key')) external(k, 'user', 'user')?.keys.push(k);
