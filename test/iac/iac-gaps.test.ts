@@ -460,3 +460,22 @@ describe('a policy of the plan attached to a principal the plan does not declare
     expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
   });
 });
+
+describe('CloudFormation: a managed policy attached through a principal\'s ManagedPolicyArns', () => {
+  it('is attached: the policy rules that apply only to attached policies check it', () => {
+    const t = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        Admin: { Type: 'AWS::IAM::ManagedPolicy', Properties: { ManagedPolicyName: 'admin', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } } },
+        App: {
+          Type: 'AWS::IAM::Role',
+          Properties: { RoleName: 'app', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] }, ManagedPolicyArns: [{ Ref: 'Admin' }] },
+        },
+      },
+    };
+    const rs = load(t, 'mp.template.json');
+    const policy = rs.find((r) => r.type === 'aws.iam.policy')!;
+    expect(policy.properties.attachedTo).toEqual({ users: [], groups: [], roles: ['app'] });
+    expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
+  });
+});

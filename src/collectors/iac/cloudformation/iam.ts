@@ -66,6 +66,20 @@ export function mapIam(ctx: CfnContext): Draft[] {
     }
     attachedTo.set(mp, to);
   }
+  // A principal's own ManagedPolicyArns attach the managed policies of this template they name.
+  for (const kind of ['user', 'group', 'role'] as Kind[]) {
+    for (const pr of ctx.ofType(KINDS[kind][0])) {
+      const arns = list(pr.props, 'ManagedPolicyArns');
+      if (isUnresolved(arns)) continue;
+      for (const a of arns) {
+        for (const mp of managed) {
+          const arn = policyArn(mp);
+          const names = isUnresolved(a) ? a.refs.includes(mp.logicalId) : typeof arn === 'string' && a === arn;
+          if (names) attachedTo.get(mp)![`${kind}s`].push(ctx.name(pr, KINDS[kind][1], `${kind} name`));
+        }
+      }
+    }
+  }
   for (const ip of ctx.ofType('AWS::IAM::Policy')) {
     for (const kind of ['user', 'group', 'role'] as Kind[]) {
       const policy = (): unknown => ({ policyName: str(ip.props.PolicyName), document: ctx.policy(ip, ip.props.PolicyDocument) });
