@@ -479,3 +479,17 @@ describe('CloudFormation: a managed policy attached through a principal\'s Manag
     expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
   });
 });
+
+describe("Terraform: a policy named in a role's managed_policy_arns", () => {
+  it('is attached to it', () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const rs = load(
+      plan([
+        { address: 'aws_iam_policy.admin', type: 'aws_iam_policy', actions: ['create'], after: { name: 'admin', path: '/', policy: admin } },
+        { address: 'aws_iam_role.app', type: 'aws_iam_role', actions: ['create'], after: { name: 'app', path: '/', assume_role_policy: '{"Version":"2012-10-17","Statement":[]}', managed_policy_arns: ['arn:aws:iam::123456789012:policy/admin'] } },
+      ]),
+    );
+    expect(rs.find((r) => r.type === 'aws.iam.policy')!.properties.attachedTo).toEqual({ users: [], groups: [], roles: ['app'] });
+    expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
+  });
+});

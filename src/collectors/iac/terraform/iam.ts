@@ -38,7 +38,7 @@ export function mapIam(ctx: TfContext): Draft[] {
 
   // Attachments: principal instance → managed policies.
   const attached = new Map<TfInstance, Attached[]>();
-  const attachedTo = new Map<TfInstance, { users: string[]; groups: string[]; roles: string[] }>();
+  const attachedTo = new Map<TfInstance, { users: unknown[]; groups: unknown[]; roles: unknown[] }>();
   const maybe = new Map<TfInstance, string>();
   const policyFor = (att: TfInstance): Attached & { inst?: TfInstance } => {
     const v = ctx.value(att, 'policy_arn');
@@ -224,7 +224,17 @@ export function mapIam(ctx: TfContext): Draft[] {
     }
     else if (Array.isArray(managed) && managed.length > 0) {
       exclusive = true;
-      for (const a of managed) declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
+      for (const a of managed) {
+        declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
+        // The plan's policies it names are attached to this role.
+        const named = isUnresolved(a) ? plan.resolve(r, a, ['aws_iam_policy']) : plan.byType('aws_iam_policy').filter((p) => arnOf(p) === a);
+        const roleName = typeof r.values.name === 'string' ? r.values.name : new Unresolved(`${r.address} name is generated at apply`);
+        for (const p of named) {
+          const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
+          if (!to.roles.includes(roleName)) to.roles.push(roleName);
+          attachedTo.set(p, to);
+        }
+      }
     }
     const inl = list(r.values, 'inline_policy');
     const declaredInline: unknown[] = [...(inline.get(r) ?? [])];
@@ -281,7 +291,7 @@ interface External {
 function externalPrincipals(
   ctx: TfContext,
   policyFor: (att: TfInstance) => Attached & { inst?: TfInstance },
-  attachedTo: Map<TfInstance, { users: string[]; groups: string[]; roles: string[] }>,
+  attachedTo: Map<TfInstance, { users: unknown[]; groups: unknown[]; roles: unknown[] }>,
 ): Draft[] {
   const plan = ctx.plan;
   const types: Record<Principal, string> = { user: 'aws_iam_user', group: 'aws_iam_group', role: 'aws_iam_role' };
