@@ -493,3 +493,23 @@ describe("Terraform: a policy named in a role's managed_policy_arns", () => {
     expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
   });
 });
+
+describe('Terraform: a policy attached to a principal of the plan that cannot be pinned, or whose name is generated', () => {
+  it('is still attached', () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const doc = {
+      ...plan([
+        { address: 'aws_iam_policy.admin', type: 'aws_iam_policy', actions: ['create'], after: { name: 'admin', path: '/', policy: admin } },
+        { address: 'aws_iam_role.a', type: 'aws_iam_role', actions: ['create'], after: { name: 'a', path: '/', assume_role_policy: '{"Statement":[]}' } },
+        { address: 'aws_iam_role.b', type: 'aws_iam_role', actions: ['create'], after: { path: '/', assume_role_policy: '{"Statement":[]}' }, after_unknown: { name: true } },
+        { address: 'aws_iam_role_policy_attachment.x', type: 'aws_iam_role_policy_attachment', actions: ['create'], after: { policy_arn: 'arn:aws:iam::123456789012:policy/admin' }, after_unknown: { role: true } },
+      ]),
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role_policy_attachment.x', mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'x', expressions: { role: { references: ['local.which'] } } }] } },
+    };
+    const rs = load(doc);
+    const policy = rs.find((r) => r.type === 'aws.iam.policy')!;
+    expect(policy.properties.attachmentCount).toBe(1);
+    expect(policy.unknown).toContain('attachedTo.roles.0');
+    expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
+  });
+});

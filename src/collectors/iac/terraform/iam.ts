@@ -57,21 +57,33 @@ export function mapIam(ctx: TfContext): Draft[] {
     list.push({ policyName: pol.policyName, policyArn: pol.policyArn });
     attached.set(principal, list);
     if (pol.inst) {
-      const to = attachedTo.get(pol.inst) ?? { users: [], groups: [], roles: [] };
       const n = principal.values.name;
-      if (typeof n === 'string') to[`${kind}s`].push(n);
-      attachedTo.set(pol.inst, to);
+      attachedToAlso(pol.inst, kind, typeof n === 'string' ? n : new Unresolved(`${principal.address} name is generated at apply`));
     }
+  };
+  const countUnknown = new Map<TfInstance, Unresolved>();
+  /** Records that `policy` is attached to a principal of `kind` (its name, or why it is not known). */
+  const attachedToAlso = (policy: TfInstance | undefined, kind: Principal, name: unknown): void => {
+    if (!policy) return;
+    const to = attachedTo.get(policy) ?? { users: [], groups: [], roles: [] };
+    to[`${kind}s`].push(name);
+    attachedTo.set(policy, to);
   };
   const principalsFor = (att: TfInstance, attr: string, kind: Principal): TfInstance[] => {
     const { targets, definite } = ctx.link(att, attr, [principalTypes[kind]], nameOf);
     if (!definite) for (const t of targets) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
     return definite ? targets : [];
   };
+  /** The attachment's principal is in the plan, but could not be pinned to one: the policy is still attached. */
+  const unpinned = (att: TfInstance, attr: string, kind: Principal): boolean => {
+    const { targets, definite } = ctx.link(att, attr, [principalTypes[kind]], nameOf);
+    return !definite && targets.length > 0;
+  };
   for (const kind of ['user', 'group', 'role'] as Principal[]) {
     for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) {
       const pol = policyFor(att);
       for (const p of principalsFor(att, kind, kind)) addAttachment(p, kind, pol);
+      if (unpinned(att, kind, kind)) attachedToAlso(pol.inst, kind, new Unresolved(`${att.address} attaches it to a ${kind} that could not be pinned`));
     }
   }
   // aws_iam_policy_attachment: exclusive attachment to lists of users, groups and roles.
@@ -81,6 +93,9 @@ export function mapIam(ctx: TfContext): Draft[] {
       const names = strList(att.values[`${kind}s`]);
       if (isUnresolved(names)) {
         for (const t of plan.resolve(att, names, [principalTypes[kind]])) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
+        // Attached to a list of principals not known before apply: how many is not known either.
+        attachedToAlso(pol.inst, kind, names);
+        if (pol.inst) countUnknown.set(pol.inst, names);
         continue;
       }
       for (const n of names) for (const p of plan.byType(principalTypes[kind]).filter((x) => x.values.name === n)) addAttachment(p, kind, pol);
@@ -263,7 +278,7 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('document', ctx.policy(p, p.values.policy));
     const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
     d.set('attachedTo', ctx.creates(p) ? to : { users: notDeclared(p, 'attachments'), groups: notDeclared(p, 'attachments'), roles: notDeclared(p, 'attachments') });
-    d.set('attachmentCount', ctx.creates(p) ? to.users.length + to.groups.length + to.roles.length : notDeclared(p, 'attachments'));
+    d.set('attachmentCount', ctx.creates(p) ? (countUnknown.get(p) ?? to.users.length + to.groups.length + to.roles.length) : notDeclared(p, 'attachments'));
     out.push(d);
   }
   out.push(...externals);
