@@ -196,3 +196,15 @@ describe('secrets', () => {
     });
   });
 });
+
+describe('an ACL grant that does not say who or what', () => {
+  it('leaves the ACL unknown: a group grant without its URI may be to AllUsers', async () => {
+    const rewrite = { 's3:GetBucketAcl': (body: string) => body.replace(/<URI>[^<]*<\/URI>/g, '') };
+    await withFake({ scenario: loadScenario('acme-org'), rewrite }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, { accounts: ['222222222222'], roleName: 'TrustScanAudit', externalId: 'acme-ext-1' });
+      expect(find(snapshot, 'aws.s3.bucket', 'acme-prod-public').unknown).toEqual(['acl']);
+      const r = run(snapshot, 'aws/s3/aws-s3-bucket-no-public-acl.yaml');
+      expect(r.findings.find((f) => f.resource.name === 'acme-prod-public')!.status).toBe('UNKNOWN');
+    });
+  });
+});

@@ -85,6 +85,10 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
     }),
     calls.one(spec('GetBucketAcl'), () => s3.send(new GetBucketAclCommand({ Bucket: name }))).then((r) => {
       if (!d.from(r, 'acl')) return;
+      // A grant without its grantee type or permission, or a group grant without the group's URI,
+      // does not say whether it is public: the ACL is unknown rather than read as private.
+      const unclear = (r.value?.Grants ?? []).some((g) => !g.Permission || !g.Grantee?.Type || (g.Grantee.Type === 'Group' && !g.Grantee.URI));
+      if (unclear) return d.lose('acl');
       d.properties.acl = {
         ownerId: r.value?.Owner?.ID ?? '',
         grants: (r.value?.Grants ?? []).map((g) => ({
