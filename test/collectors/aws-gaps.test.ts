@@ -208,3 +208,16 @@ describe('an ACL grant that does not say who or what', () => {
     });
   });
 });
+
+describe('a security group range without its CIDR', () => {
+  it('leaves the rules unknown, not a range that matches nothing', async () => {
+    const rewrite = { 'ec2:DescribeSecurityGroups': (body: string) => body.replace(/<cidrIp>0\.0\.0\.0\/0<\/cidrIp>/g, '') };
+    await withFake({ scenario: loadScenario('acme-org'), rewrite }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, ONLY_MGMT);
+      const sg = find(snapshot, 'aws.ec2.security-group', 'bastion-ssh');
+      expect(sg.unknown).toEqual(['egress', 'ingress']);
+      const r = run(snapshot, 'aws/ec2/aws-ec2-sg-no-admin-ports-ipv4.yaml');
+      expect(r.findings.find((f) => f.resource.name === 'bastion-ssh')!.status).toBe('UNKNOWN');
+    });
+  });
+});
