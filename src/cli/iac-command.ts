@@ -24,6 +24,7 @@ export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, g
   const started = Date.now();
   const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
   for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');
+  for (const c of snapshot.coverage) log.warn({ account: c.account, region: c.region, type: c.operation }, c.message ?? `${c.operation} is not read`);
   log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');
   if (files.length === 0 && problems.length > 0) throw new InputError(problems);
   if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform plan or CloudFormation template found' }]);

@@ -118,6 +118,14 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
   };
 }
 
+/**
+ * True when the resource comes from infrastructure code: a plan or template declares some of an
+ * account's resources, so "none of this type matches" is never known from it.
+ */
+function partialInventory(t: Target): boolean {
+  return t.entry.r.source.kind !== 'runtime';
+}
+
 function resourceType(env: CompileEnv, spec: Record<string, unknown>): ResourceTypeDef | string {
   if (typeof spec.type !== 'string') return `'type' is required: the resource type to look up`;
   const def = env.registry.get(spec.type);
@@ -159,12 +167,15 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
     const found = c.index.lookup(type, by, v);
     return found.length ? found : null;
   };
-  const missingVerdict = (c: EvalContext): Tri => (missing !== UNKNOWN && c.index.allListingGaps(type).length > 0 ? UNKNOWN : missing);
+  // Infrastructure code declares some of an account's resources, never all: a related resource
+  // it does not declare may still exist, so ifMissing pass/fail cannot decide.
+  const missingVerdict = (t: Target, c: EvalContext): Tri =>
+    missing !== UNKNOWN && (c.index.allListingGaps(type).length > 0 || partialInventory(t)) ? UNKNOWN : missing;
   return {
     fn: (t, c) => {
       const found = find(t, c);
       if (found === UNK) return UNKNOWN;
-      if (found === null) return missingVerdict(c);
+      if (found === null) return missingVerdict(t, c);
       let result: Tri = TRUE;
       for (const e of found) {
         const v = where.fn(e.root, c);
@@ -195,7 +206,9 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
         out.push(
           gaps.length
             ? `${type} '${String(path.get(t, c))}' not found, and its listing is incomplete: ${gaps.map((g) => `${g.account}/${g.region} ${g.reason}`).join('; ')}`
-            : `${type} '${String(path.get(t, c))}' is not in the snapshot (its account was not scanned?)`,
+            : partialInventory(t)
+              ? `${type} '${String(path.get(t, c))}' is not declared in this infrastructure code (it may exist outside it)`
+              : `${type} '${String(path.get(t, c))}' is not in the snapshot (its account was not scanned?)`,
         );
       } else {
         for (const e of found) {
@@ -251,7 +264,7 @@ export function compileResourceQuery(op: string, arg: unknown, at: DocPath, _sco
       if (v === TRUE) min++;
       if (v !== FALSE) max++;
     }
-    if (gaps(t, c).length > 0) max = Infinity;
+    if (gaps(t, c).length > 0 || partialInventory(t)) max = Infinity;
     return { min, max };
   };
   const positive = (t: Target, c: EvalContext): Tri => compareCount(cmp, count(t, c));
@@ -269,6 +282,7 @@ export function compileResourceQuery(op: string, arg: unknown, at: DocPath, _sco
     },
     why: (t, c, out) => {
       for (const g of gaps(t, c)) out.push(`${type} listing incomplete in ${g.account}/${g.region}: ${g.reason}`);
+      if (partialInventory(t)) out.push(`${type}: only the resources declared in this infrastructure code are known, not the account's others`);
       if (where === null) return;
       for (const e of candidates(t, c)) {
         if (where.fn(e.root, c) !== UNKNOWN) continue;

@@ -46,6 +46,8 @@ export interface FaultRule {
   message?: string;
   /** Only the first N matching calls fail (default: all). */
   times?: number;
+  /** The first N matching calls succeed, the fault applies after them (an error on page N+1). */
+  after?: number;
 }
 
 export interface FakeAwsOptions {
@@ -59,6 +61,11 @@ export interface FakeAwsOptions {
   faults?: FaultRule[];
   /** How many GenerateCredentialReport calls answer STARTED before the report is COMPLETE (default 1). */
   credentialReportPolls?: number;
+  /**
+   * Edits the body of successful answers per `service:Operation`, to play an AWS-compatible
+   * endpoint that leaves fields out or sends something unexpected.
+   */
+  rewrite?: Record<string, (body: string) => string>;
 }
 
 export interface CallRecord {
@@ -163,6 +170,8 @@ export class FakeAws {
   private readonly faultHits = new Map<FaultRule, number>();
   /** Per account: GenerateCredentialReport calls so far. */
   readonly reportCalls = new Map<string, number>();
+  /** Session credentials issued by sts:AssumeRole (tests check that none leaks). */
+  readonly sessions: { accessKeyId: string; secretAccessKey: string; sessionToken: string }[] = [];
 
   constructor(public options: FakeAwsOptions) {
     for (const c of options.scenario.callers) this.keys.set(c.accessKeyId, c.account);
@@ -180,7 +189,9 @@ export class FakeAws {
   issueSession(accountId: string): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     this.keys.set(accessKeyId, accountId);
-    return { accessKeyId, secretAccessKey: randomBytes(20).toString('base64'), sessionToken: randomBytes(32).toString('base64') };
+    const session = { accessKeyId, secretAccessKey: randomBytes(20).toString('base64'), sessionToken: randomBytes(32).toString('base64') };
+    this.sessions.push(session);
+    return session;
   }
 
   /** Effective page size for `service:Operation`, given what the client asked for. */
@@ -231,8 +242,10 @@ export class FakeAws {
       if (f.region !== undefined && f.region !== ctx.region) continue;
       if (f.resource !== undefined && f.resource !== ctx.resource) continue;
       const hits = this.faultHits.get(f) ?? 0;
-      if (f.times !== undefined && hits >= f.times) continue;
       this.faultHits.set(f, hits + 1);
+      const failed = hits - (f.after ?? 0);
+      if (failed < 0) continue;
+      if (f.times !== undefined && failed >= f.times) continue;
       return f;
     }
     return undefined;
@@ -313,6 +326,8 @@ export class FakeAws {
         throw new FakeError(fault.code ?? code, fault.status ?? status, fault.message ?? `${fault.kind} (injected by the fake)`);
       }
       answer = this.format(def, operation, handler(ctx));
+      const rewrite = this.options.rewrite?.[`${service}:${operation}`];
+      if (rewrite) answer = { ...answer, body: rewrite(answer.body) };
     } catch (err) {
       if (!(err instanceof FakeError)) throw err;
       answer = this.formatError(protocol, err);

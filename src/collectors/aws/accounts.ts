@@ -75,11 +75,15 @@ export class AssumedRole {
   ) {}
 
   async assume(): Promise<AwsCredentialIdentity | null> {
-    const r = await this.calls.one({ service: 'sts', operation: 'AssumeRole', region: 'global', affects: ['*'] }, () =>
-      this.clients.sts(this.region).send(new AssumeRoleCommand(this.input)),
-    );
-    const c = r.ok ? r.value?.Credentials : undefined;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) return null;
+    const spec = { service: 'sts', operation: 'AssumeRole', region: 'global', affects: ['*'] };
+    const r = await this.calls.one(spec, () => this.clients.sts(this.region).send(new AssumeRoleCommand(this.input)));
+    if (!r.ok) return null;
+    const c = r.value?.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      // Answered, but with nothing to read the account with: as much a gap as a denial.
+      this.calls.gap(spec, 'error', `AssumeRole answered without credentials for ${this.input.RoleArn}`);
+      return null;
+    }
     this.current = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
     return this.current;
   }

@@ -87,7 +87,12 @@ function reportText(v: string | undefined): string | null {
   return v === undefined || SPECIAL.has(v) ? null : v;
 }
 
-const REQUIRED = ['user', 'arn', 'password_enabled', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated'];
+/** Every column read: without one, each of its cells would read as "no such credential". */
+const REQUIRED = [
+  'user', 'arn', 'password_enabled', 'password_last_used', 'password_last_changed', 'mfa_active',
+  ...[1, 2].flatMap((n) => [`access_key_${n}_active`, `access_key_${n}_last_rotated`, `access_key_${n}_last_used_date`, `access_key_${n}_last_used_service`]),
+  'cert_1_active', 'cert_2_active',
+];
 
 /** Parses the report; throws CredentialReportError when it is not one. */
 export function parseCredentialReport(csv: string): ReportRow[] {
@@ -95,7 +100,9 @@ export function parseCredentialReport(csv: string): ReportRow[] {
   if (!header) throw new CredentialReportError('empty report');
   const col = new Map(header.map((h, i) => [h.trim(), i]));
   for (const c of REQUIRED) if (!col.has(c)) throw new CredentialReportError(`column '${c}' missing`);
-  return rows.map((cells) => {
+  return rows.map((cells, i) => {
+    // A short (cut) row would read its missing cells as "no key", "no MFA".
+    if (cells.length !== header.length) throw new CredentialReportError(`row ${i + 2} has ${cells.length} cells, the header ${header.length}`);
     const get = (c: string): string | undefined => {
       const i = col.get(c);
       return i === undefined ? undefined : cells[i];
@@ -122,7 +129,7 @@ export function parseCredentialReport(csv: string): ReportRow[] {
       passwordLastChanged: reportDate(get('password_last_changed')),
       mfaActive: reportBool(get('mfa_active'), 'mfa_active') === true,
       accessKeys,
-      signingCertificatesActive: get('cert_1_active') === 'true' || get('cert_2_active') === 'true',
+      signingCertificatesActive: reportBool(get('cert_1_active'), 'cert_1_active') === true || reportBool(get('cert_2_active'), 'cert_2_active') === true,
     };
   });
 }

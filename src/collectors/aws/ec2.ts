@@ -52,6 +52,18 @@ function permissions(list: IpPermission[] | undefined): Record<string, unknown>[
   }));
 }
 
+/** True when every rule says what it allows from where (AWS always sends these). */
+function complete(list: IpPermission[] | undefined): boolean {
+  return (list ?? []).every(
+    (p) =>
+      p.IpProtocol !== undefined &&
+      (p.IpRanges ?? []).every((r) => !!r.CidrIp) &&
+      (p.Ipv6Ranges ?? []).every((r) => !!r.CidrIpv6) &&
+      (p.PrefixListIds ?? []).every((x) => !!x.PrefixListId) &&
+      (p.UserIdGroupPairs ?? []).every((x) => !!x.GroupId),
+  );
+}
+
 /** One paginated EC2 Describe* listing of a region; a failure on any page fails the whole listing. */
 function describeAll<T extends { NextToken?: string }>(ctx: AccountContext, region: string, operation: string, send: (token: string | undefined) => Promise<T>) {
   return ctx.calls.pages({ service: 'ec2', operation, region }, send, (p: T) => p.NextToken);
@@ -178,6 +190,9 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
           ingress: permissions(g.IpPermissions),
           egress: permissions(g.IpPermissionsEgress),
         });
+        // A range or referenced group without its CIDR or id would match nothing: the rules are not known.
+        if (!complete(g.IpPermissions)) sg.lose('ingress');
+        if (!complete(g.IpPermissionsEgress)) sg.lose('egress');
         await emitEc2(ctx, region, 'aws.ec2.security-group', 'security-group', id, sg, g.Tags, g.GroupName ?? id);
       }
     }),

@@ -23,11 +23,12 @@ const CREDENTIAL_PATHS = ['passwordEnabled', 'passwordLastUsed', 'passwordLastCh
 const attached = (list: AttachedPolicy[] | undefined): { policyName: string; policyArn: string }[] =>
   (list ?? []).map((p) => ({ policyName: p.PolicyName ?? '', policyArn: p.PolicyArn ?? '' }));
 
-/** Inline policies with decoded documents; a document that does not decode is reported unknown. */
+/** Inline policies with decoded documents; a document that is missing or does not decode is reported unknown. */
 function inline(draft: ResourceDraft, list: PolicyDetail[] | undefined): { policyName: string; document: Record<string, unknown> | null }[] {
   return (list ?? []).map((p, i) => {
     const document = decodePolicy(p.PolicyDocument);
-    if (document === undefined) draft.unknown.add(`inlinePolicies.${i}.document`);
+    // Every inline policy has a document: none in the answer is not an empty policy.
+    if (!document) draft.unknown.add(`inlinePolicies.${i}.document`);
     return { policyName: p.PolicyName ?? '', document: document ?? null };
   });
 }
@@ -122,9 +123,10 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     }),
     calls.one({ service: 'iam', operation: 'GetAccountSummary', region: G }, () => iam.send(new GetAccountSummaryCommand({}))).then((r) => {
       if (!r.ok) return;
+      // A key the answer leaves out stays unknown: 0 is what "none" looks like.
       const m = r.value?.SummaryMap ?? {};
-      draft.set('root.mfaEnabled', m.AccountMFAEnabled === 1);
-      draft.set('root.accessKeysPresent', (m.AccountAccessKeysPresent ?? 0) > 0);
+      if (m.AccountMFAEnabled !== undefined) draft.set('root.mfaEnabled', m.AccountMFAEnabled === 1);
+      if (m.AccountAccessKeysPresent !== undefined) draft.set('root.accessKeysPresent', m.AccountAccessKeysPresent > 0);
     }),
     calls
       .pages(
@@ -252,7 +254,8 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       inlinePolicies: null,
       permissionsBoundary: boundary(r.PermissionsBoundary),
     });
-    if (trust === undefined) d.lose('assumeRolePolicy');
+    // Every role has a trust policy: none in the answer means it was not told.
+    if (!trust) d.lose('assumeRolePolicy');
     // Unknown when ListRoles failed, or the role was created between the two listings.
     if (d.properties.maxSessionDuration === null) d.lose('maxSessionDuration');
     d.properties.inlinePolicies = inline(d, r.RolePolicyList);
@@ -277,7 +280,8 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       createDate: iso(p.CreateDate),
       updateDate: iso(p.UpdateDate),
     });
-    if (document === undefined) d.lose('document');
+    // GetAccountAuthorizationDetails lists every version: a missing default version (or document) is not an empty policy.
+    if (!document) d.lose('document');
     // An AWS-managed policy has one ARN in every account, but its attachments are per account:
     // the id carries the account so a multi-account snapshot keeps one resource per account.
     const id = d.properties.awsManaged ? `${arn}#${ctx.account}` : arn;

@@ -47,15 +47,16 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
       const described = await ctx.calls.one(spec('DescribeKey'), () => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
       const m = described.ok ? described.value?.KeyMetadata : undefined;
       if (m?.KeyManager === 'AWS') return;
+      const keySpec = m?.KeySpec ?? m?.CustomerMasterKeySpec;
       const d = new ResourceDraft({
         keyId,
         arn,
         description: m?.Description ?? '',
-        keyManager: m?.KeyManager ?? 'CUSTOMER',
-        keyState: m?.KeyState ?? '',
-        keySpec: m?.KeySpec ?? 'SYMMETRIC_DEFAULT',
-        keyUsage: m?.KeyUsage ?? 'ENCRYPT_DECRYPT',
-        origin: m?.Origin ?? 'AWS_KMS',
+        keyManager: m?.KeyManager ?? null,
+        keyState: m?.KeyState ?? null,
+        keySpec: keySpec ?? null,
+        keyUsage: m?.KeyUsage ?? null,
+        origin: m?.Origin ?? null,
         multiRegion: m?.MultiRegion === true,
         creationDate: iso(m?.CreationDate),
         rotationEnabled: null,
@@ -64,9 +65,14 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
         aliases: aliases.ok ? names : null,
       });
       if (!described.ok) d.lose(...METADATA_PATHS);
+      else {
+        // DescribeKey always sends these: one left out is not told, and no default is guessed.
+        for (const p of ['keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'creationDate']) if (d.properties[p] === null) d.lose(p);
+      }
       if (!aliases.ok) d.lose('aliases');
-      // Rotation applies to symmetric keys with key material from KMS that are not being deleted.
-      const rotates = !m || (m.KeySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && !String(m.KeyState).startsWith('Pending'));
+      // Rotation applies to symmetric keys with key material from KMS that are not being deleted
+      // (asked whenever that is not known: the call answers "unsupported" where it does not apply).
+      const rotates = !m || !keySpec || !m.Origin || !m.KeyState || (keySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && !m.KeyState.startsWith('Pending'));
       await Promise.all([
         rotates
           ? ctx.calls.one(spec('GetKeyRotationStatus', ['UnsupportedOperationException']), () => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).then((r) => {

@@ -76,10 +76,19 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
         if (r.value === null) return; // no policy: policyStatus stays null
       }
       const st = await calls.one(spec('GetBucketPolicyStatus', ['NoSuchBucketPolicy']), () => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name })));
-      if (d.from(st, 'policyStatus')) d.properties.policyStatus = st.value?.PolicyStatus ? { isPublic: st.value.PolicyStatus.IsPublic === true } : null;
+      if (!d.from(st, 'policyStatus')) return;
+      const isPublic = st.value?.PolicyStatus?.IsPublic;
+      // No policy (NoSuchBucketPolicy) is null; an answer that does not say is unknown, not "not public".
+      if (st.value === null) d.properties.policyStatus = null;
+      else if (typeof isPublic === 'boolean') d.properties.policyStatus = { isPublic };
+      else d.lose('policyStatus');
     }),
     calls.one(spec('GetBucketAcl'), () => s3.send(new GetBucketAclCommand({ Bucket: name }))).then((r) => {
       if (!d.from(r, 'acl')) return;
+      // A grant without its grantee type or permission, or a group grant without the group's URI,
+      // does not say whether it is public: the ACL is unknown rather than read as private.
+      const unclear = (r.value?.Grants ?? []).some((g) => !g.Permission || !g.Grantee?.Type || (g.Grantee.Type === 'Group' && !g.Grantee.URI));
+      if (unclear) return d.lose('acl');
       d.properties.acl = {
         ownerId: r.value?.Owner?.ID ?? '',
         grants: (r.value?.Grants ?? []).map((g) => ({

@@ -4,7 +4,7 @@ import { fileError, InputError, type Problem } from '../../core/errors';
 import { parseJson } from '../../core/json-text';
 import type { ResourceTypeRegistry } from '../../core/resource-types/registry';
 import { SnapshotValidator } from '../../core/snapshot-validator';
-import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../../core/types';
+import { type CoverageEntry, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../core/version';
 import { CfnContext } from './cloudformation/context';
 import { mapCloudTrail as cfnTrails } from './cloudformation/cloudtrail';
@@ -36,12 +36,75 @@ export interface IacOptions {
 
 export type IacFormat = 'terraform-plan' | 'cloudformation';
 
+/**
+ * Resource types that carry settings the rules check at runtime, but that this reader does not
+ * map yet: their resources are reported as not read (a coverage gap on the runtime type), so the
+ * rules on that type say UNKNOWN instead of nothing.
+ */
+const UNMAPPED: Record<IacFormat, Record<string, string>> = {
+  'terraform-plan': {
+    aws_instance: 'aws.ec2.instance',
+    aws_vpc: 'aws.ec2.vpc',
+    aws_default_vpc: 'aws.ec2.vpc',
+    aws_flow_log: 'aws.ec2.vpc',
+    aws_network_acl: 'aws.ec2.network-acl',
+    aws_default_network_acl: 'aws.ec2.network-acl',
+    aws_network_acl_rule: 'aws.ec2.network-acl',
+    aws_default_security_group: 'aws.ec2.security-group',
+    aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
+    aws_iam_server_certificate: 'aws.iam.server-certificate',
+    aws_kms_replica_key: 'aws.kms.key',
+    aws_kms_external_key: 'aws.kms.key',
+    aws_kms_replica_external_key: 'aws.kms.key',
+  },
+  cloudformation: {
+    'AWS::EC2::Instance': 'aws.ec2.instance',
+    'AWS::EC2::VPC': 'aws.ec2.vpc',
+    'AWS::EC2::FlowLog': 'aws.ec2.vpc',
+    'AWS::EC2::NetworkAcl': 'aws.ec2.network-acl',
+    'AWS::EC2::NetworkAclEntry': 'aws.ec2.network-acl',
+    'AWS::AccessAnalyzer::Analyzer': 'aws.accessanalyzer.analyzer',
+    'AWS::IAM::ServerCertificate': 'aws.iam.server-certificate',
+    'AWS::KMS::ReplicaKey': 'aws.kms.key',
+  },
+};
+
+/** Resources of a file that were not read, grouped by where they deploy and what they are. */
+function unreadCoverage(format: IacFormat, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
+  const groups = new Map<string, { entry: CoverageEntry; addresses: string[] }>();
+  for (const f of found) {
+    const runtimeType = UNMAPPED[format][f.type];
+    if (!runtimeType) continue;
+    const key = `${f.account}\u0000${f.region}\u0000${f.type}`;
+    let g = groups.get(key);
+    if (!g) {
+      const entry: CoverageEntry = {
+        provider: 'aws',
+        account: f.account,
+        region: f.region,
+        service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
+        operation: f.type,
+        outcome: 'not-enabled',
+        affects: [runtimeType],
+      };
+      groups.set(key, (g = { entry, addresses: [] }));
+    }
+    g.addresses.push(f.address);
+  }
+  return [...groups.values()].map(({ entry, addresses }) => ({
+    ...entry,
+    message: `${file}: ${entry.operation} is not read by trustscan (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${entry.affects![0]} rules could not check it`,
+  }));
+}
+
 export interface IacFileResult {
   file: string;
   format: IacFormat;
   resources: number;
   /** Terraform resources being deleted (not checked). */
   deleted: number;
+  /** Resources of types this reader does not map, as coverage gaps. */
+  notRead: CoverageEntry[];
 }
 
 export interface IacResult {
@@ -121,20 +184,23 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   let drafts: Draft[];
   let problems: Problem[];
   let deleted = 0;
+  let notRead: CoverageEntry[];
   if (format === 'terraform-plan') {
     const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
     problems = [...plan.problems, ...ctx.problems];
     deleted = plan.deleted;
+    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region })));
   } else {
     const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
     drafts = cloudFormationDrafts(ctx);
     problems = ctx.problems;
+    notRead = unreadCoverage(format, file, ctx.resources.map((r) => ({ type: r.type, address: r.logicalId, account: ctx.account, region: ctx.region })));
   }
   const resources = drafts.map((d) => d.toResource());
   if (problems.length > 0) throw new InputError(problems);
-  return { resources, result: { file, format, resources: resources.length, deleted } };
+  return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
 }
 
 /**
@@ -182,7 +248,7 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
     },
     resources,
-    coverage: [],
+    coverage: results.flatMap((r) => r.notRead),
   };
   return { snapshot, files: results, problems: skipped };
 }

@@ -25,13 +25,22 @@ export function mapIam(ctx: CfnContext): Draft[] {
     l.push(v);
     m.set(k, l);
   };
-  const principals = (kind: Kind, v: unknown, from: CfnResource): CfnResource[] => {
+  /** Principals the template does not declare but configures (existing ones, named by a literal). */
+  const externals = new Map<string, ExternalPrincipal>();
+  const externalOf = (kind: Kind, name: string, from: CfnResource): ExternalPrincipal => {
+    const key = `${kind} ${name}`;
+    let e = externals.get(key);
+    if (!e) externals.set(key, (e = { kind, name, at: from, attached: [], inline: [], groups: [], keys: [] }));
+    return e;
+  };
+  const principals = (kind: Kind, v: unknown, from: CfnResource, onExternal?: (e: ExternalPrincipal) => void): CfnResource[] => {
     const [type, nameProp] = KINDS[kind];
     const items = isUnresolved(v) ? [v] : Array.isArray(v) ? v : [];
     const out: CfnResource[] = [];
     for (const item of items) {
       const hit = ctx.targets(item, type, (x) => x.props[nameProp]);
       if (hit.length === 0 && isUnresolved(item) && item.refs.length === 0) for (const c of ctx.ofType(type)) maybe.set(c, `${from.logicalId} may attach a policy to this ${kind}`);
+      if (hit.length === 0 && typeof item === 'string' && item !== '' && onExternal) onExternal(externalOf(kind, item, from));
       out.push(...hit);
     }
     return out;
@@ -46,16 +55,35 @@ export function mapIam(ctx: CfnContext): Draft[] {
   for (const mp of managed) {
     const to = { users: [] as unknown[], groups: [] as unknown[], roles: [] as unknown[] };
     for (const kind of ['user', 'group', 'role'] as Kind[]) {
-      for (const pr of principals(kind, mp.props[KINDS[kind][2]], mp)) {
+      const onExternal = (e: ExternalPrincipal): void => {
+        e.attached.push({ policyName: mp.props.ManagedPolicyName ?? new Unresolved(`${mp.logicalId} name is generated at deploy`), policyArn: policyArn(mp) });
+        to[`${kind}s`].push(e.name);
+      };
+      for (const pr of principals(kind, mp.props[KINDS[kind][2]], mp, onExternal)) {
         push(attached, pr, { policyName: mp.props.ManagedPolicyName ?? new Unresolved(`${mp.logicalId} name is generated at deploy`), policyArn: policyArn(mp) });
         to[`${kind}s`].push(ctx.name(pr, KINDS[kind][1], `${kind} name`));
       }
     }
     attachedTo.set(mp, to);
   }
+  // A principal's own ManagedPolicyArns attach the managed policies of this template they name.
+  for (const kind of ['user', 'group', 'role'] as Kind[]) {
+    for (const pr of ctx.ofType(KINDS[kind][0])) {
+      const arns = list(pr.props, 'ManagedPolicyArns');
+      if (isUnresolved(arns)) continue;
+      for (const a of arns) {
+        for (const mp of managed) {
+          const arn = policyArn(mp);
+          const names = isUnresolved(a) ? a.refs.includes(mp.logicalId) : typeof arn === 'string' && a === arn;
+          if (names) attachedTo.get(mp)![`${kind}s`].push(ctx.name(pr, KINDS[kind][1], `${kind} name`));
+        }
+      }
+    }
+  }
   for (const ip of ctx.ofType('AWS::IAM::Policy')) {
     for (const kind of ['user', 'group', 'role'] as Kind[]) {
-      for (const pr of principals(kind, ip.props[KINDS[kind][2]], ip)) push(inline, pr, { policyName: str(ip.props.PolicyName), document: ctx.policy(ip, ip.props.PolicyDocument) });
+      const policy = (): unknown => ({ policyName: str(ip.props.PolicyName), document: ctx.policy(ip, ip.props.PolicyDocument) });
+      for (const pr of principals(kind, ip.props[KINDS[kind][2]], ip, (e) => e.inline.push(policy()))) push(inline, pr, policy());
     }
   }
   for (const add of ctx.ofType('AWS::IAM::UserToGroupAddition')) {
@@ -64,7 +92,7 @@ export function mapIam(ctx: CfnContext): Draft[] {
       if (isUnresolved(users)) push(members, g, users);
       else for (const u of users) push(members, g, u);
     }
-    if (!isUnresolved(users)) for (const u of principals('user', add.props.Users, add)) push(groupsOf, u, add.props.GroupName);
+    if (!isUnresolved(users)) for (const u of principals('user', add.props.Users, add, (e) => e.groups.push(add.props.GroupName))) push(groupsOf, u, add.props.GroupName);
   }
   for (const u of ctx.ofType('AWS::IAM::User')) {
     const gs = list(u.props, 'Groups');
@@ -108,6 +136,7 @@ export function mapIam(ctx: CfnContext): Draft[] {
   };
 
   const out: Draft[] = [];
+  for (const k of ctx.ofType('AWS::IAM::AccessKey')) principals('user', [k.props.UserName], k, (e) => e.keys.push(k));
   for (const u of ctx.ofType('AWS::IAM::User')) {
     const d = ctx.draft(awsIamUser, u);
     identity(d, u, 'user', 'UserName');
@@ -155,5 +184,56 @@ export function mapIam(ctx: CfnContext): Draft[] {
     d.set('attachmentCount', to.users.length + to.groups.length + to.roles.length);
     out.push(d);
   }
+  out.push(...[...externals.values()].map((e) => externalPrincipal(ctx, e)));
   return out;
+}
+
+interface ExternalPrincipal {
+  kind: Kind;
+  name: string;
+  at: CfnResource;
+  attached: unknown[];
+  inline: unknown[];
+  groups: unknown[];
+  keys: CfnResource[];
+}
+
+/**
+ * A user, group or role the template does not declare but gives policies, access keys or group
+ * memberships: what the template adds, every list also holding an unknown element for what the
+ * principal may have already.
+ */
+function externalPrincipal(ctx: CfnContext, e: ExternalPrincipal): Draft {
+  const d = ctx.draft(e.kind === 'user' ? awsIamUser : e.kind === 'group' ? awsIamGroup : awsIamRole, e.at);
+  const why = (what: string): Unresolved => new Unresolved(`${e.kind} ${e.name} is not declared in this template: ${what} not visible in it`);
+  const more = (declared: unknown[], what: string): unknown[] => [...declared, why(`its other ${what} are`)];
+  d.id = `${d.origin.source.kind}:${d.origin.source.file}#${e.kind}/${e.name}`;
+  d.name = e.name;
+  d.tags = undefined;
+  d.markUnknown('$tags', why('its tags are').reason);
+  d.set(`${e.kind}Name`, e.name);
+  d.set('path', why('its path is'));
+  d.set('arn', why('its path, and so its ARN, is'));
+  d.set('attachedPolicies', more(e.attached, 'attached policies'));
+  d.set('inlinePolicies', more(e.inline, 'inline policies'));
+  if (e.kind === 'group') {
+    d.runtimeOnly('groupId', 'createDate');
+    d.set('members', [why('its members are')]);
+    return d;
+  }
+  d.set('permissionsBoundary', why('its permissions boundary is'));
+  if (e.kind === 'role') {
+    d.runtimeOnly('roleId', 'createDate', 'lastUsed');
+    d.set('serviceLinked', why('its path is'));
+    d.set('assumeRolePolicy', why('its trust policy is'));
+    d.set('maxSessionDuration', why('its maximum session duration is'));
+    return d;
+  }
+  d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
+  d.set('passwordEnabled', why('its console password is'));
+  const keys = e.keys.map((k) => ({ slot: why('its key slots are'), active: ((s) => (isUnresolved(s) ? s : s === 'Active'))(str(k.props.Status, 'Active')), lastRotated: null, lastUsedDate: null, lastUsedService: null }));
+  d.set('accessKeys', more(keys, 'access keys'));
+  keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
+  d.set('groups', more(e.groups, 'group memberships'));
+  return d;
 }

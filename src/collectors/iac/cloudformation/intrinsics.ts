@@ -111,7 +111,16 @@ export class Resolver {
     if (name.startsWith('AWS::') && attr === undefined) return this.pseudo(name);
     const param = (this.doc.Parameters as Record<string, Res> | undefined)?.[name];
     if (param && attr === undefined) {
-      return param.Default !== undefined ? this.resolve(param.Default) : new Unresolved(`parameter ${name} has no default: its value is given at deploy`);
+      // The Default of an SSM parameter type names a Parameter Store parameter; its value is read at deploy.
+      if (typeof param.Type === 'string' && param.Type.startsWith('AWS::SSM::Parameter::Value<')) {
+        return new Unresolved(`parameter ${name} is read from Parameter Store at deploy`);
+      }
+      if (param.Default === undefined) return new Unresolved(`parameter ${name} has no default: its value is given at deploy`);
+      const value = this.resolve(param.Default);
+      // Parameter values are strings (a Number's too); list types are lists of strings.
+      const listType = param.Type === 'CommaDelimitedList' || (typeof param.Type === 'string' && param.Type.startsWith('List<'));
+      if (listType && typeof value === 'string') return value.split(',').map((x) => x.trim());
+      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
     }
     const res = this.resources[name];
     if (!res) return new Unresolved(`${name} is not a parameter or resource of this template`);
@@ -124,6 +133,8 @@ export class Resolver {
   /** Resolves every intrinsic in `v`; properties set to AWS::NoValue are dropped. */
   resolve(v: unknown, depth = 0): unknown {
     if (depth > 64) return new Unresolved('intrinsic functions nest too deeply');
+    // A dynamic reference (Parameter Store, Secrets Manager) is replaced by its value at deploy.
+    if (typeof v === 'string' && v.includes('{{resolve:')) return dynamicReference(v);
     if (Array.isArray(v)) return v.map((x) => this.resolve(x, depth + 1)).filter((x) => x !== NO_VALUE);
     if (v === null || typeof v !== 'object' || isUnresolved(v)) return v;
     const o = v as Res;
@@ -182,9 +193,16 @@ export class Resolver {
         const val = row?.[String(arg[2])];
         return val === undefined ? (arg[3] as Res | undefined)?.DefaultValue ?? new Unresolved(`Fn::FindInMap: ${arg.slice(0, 3).join('/')} is not in Mappings`) : this.resolve(val, depth);
       }
-      case 'Equals':
+      case 'Equals': {
         if (u) return new Unresolved(`Fn::Equals: ${u.reason}`, refsOf(arg));
-        return Array.isArray(arg) && arg.length === 2 ? JSON.stringify(arg[0]) === JSON.stringify(arg[1]) : new Unresolved('Fn::Equals needs two values');
+        if (!Array.isArray(arg) || arg.length !== 2) return new Unresolved('Fn::Equals needs two values');
+        const [a, b] = arg as unknown[];
+        // A number (or boolean) written in the template against the same text in a string: how
+        // CloudFormation compares them is not decided here.
+        const scalar = (x: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof x);
+        if (scalar(a) && scalar(b) && typeof a !== typeof b && String(a) === String(b)) return new Unresolved(`Fn::Equals compares ${JSON.stringify(a)} with ${JSON.stringify(b)}`);
+        return JSON.stringify(a) === JSON.stringify(b);
+      }
       case 'Not':
         return Array.isArray(arg) && typeof arg[0] === 'boolean' ? !arg[0] : u ?? new Unresolved('Fn::Not needs [condition]');
       case 'And':
@@ -229,8 +247,15 @@ export class Resolver {
       return String(v);
     });
     if (unresolved.length) return new Unresolved(`Fn::Sub: ${unresolved[0].reason}`, unresolved.flatMap((u) => u.refs));
-    return out;
+    return out.includes('{{resolve:') ? dynamicReference(out) : out;
   }
+}
+
+/** A string holding a dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`): CloudFormation replaces it at deploy. */
+function dynamicReference(v: string): Unresolved {
+  const start = v.indexOf('{{resolve:');
+  const end = v.indexOf('}}', start);
+  return new Unresolved(`${end < 0 ? v.slice(start) : v.slice(start, end + 2)} is resolved at deploy`);
 }
 
 function refsOf(v: unknown): string[] {

@@ -2,7 +2,7 @@ import { awsS3Bucket } from '../../../core/resource-types/aws/s3-bucket';
 import type { Draft } from '../draft';
 import { cannedAclGrants } from '../s3-acl';
 import { at, bool, isUnresolved, list, str, Unresolved } from '../values';
-import type { CfnContext } from './context';
+import type { CfnContext, CfnResource } from './context';
 
 /**
  * `AWS::S3::Bucket` with its `AWS::S3::BucketPolicy`. A stack always creates its buckets, so what
@@ -11,7 +11,7 @@ import type { CfnContext } from './context';
  */
 export function mapS3(ctx: CfnContext): Draft[] {
   const policies = ctx.ofType('AWS::S3::BucketPolicy');
-  return ctx.ofType('AWS::S3::Bucket').map((b) => {
+  return [...ctx.ofType('AWS::S3::Bucket').map((b) => {
     const d = ctx.draft(awsS3Bucket, b);
     const p = b.props;
     const name = ctx.name(b, 'BucketName', 'bucket name');
@@ -76,6 +76,48 @@ export function mapS3(ctx: CfnContext): Draft[] {
           ? new Unresolved(`${unlinked.logicalId} may apply to this bucket: its Bucket is known only at deploy`)
           : null,
     );
+    return d;
+  }), ...externalBuckets(ctx, policies)];
+}
+
+/**
+ * A bucket policy on a bucket the template does not declare (named by a literal or a parameter
+ * default): the bucket is checked for its policy, and everything else about it is unknown.
+ */
+function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
+  const declared = ctx.ofType('AWS::S3::Bucket');
+  const external = new Map<string, CfnResource[]>();
+  for (const bp of policies) {
+    const name = bp.props.Bucket;
+    // A name given only at deploy (a parameter without default) may be any bucket, in the template or not.
+    const key = typeof name === 'string' ? name : isUnresolved(name) && name.refs.length === 0 ? `\u0000${bp.logicalId}` : undefined;
+    if (key === undefined || key === '') continue;
+    if (typeof name === 'string' && (ctx.targets(name, 'AWS::S3::Bucket', (x) => x.props.BucketName).length > 0 || declared.some((b) => b.logicalId === name))) continue;
+    external.set(key, [...(external.get(key) ?? []), bp]);
+  }
+  return [...external].map(([key, bps]) => {
+    const at = bps[0];
+    const d = ctx.draft(awsS3Bucket, at);
+    const name = at.props.Bucket as string | Unresolved;
+    const label = typeof name === 'string' ? `bucket ${name}` : `the bucket of ${at.logicalId}`;
+    const why = (what: string): Unresolved => new Unresolved(`${label} is not declared in this template: its ${what} is not visible in it`);
+    if (typeof name === 'string') {
+      d.id = `arn:aws:s3:::${name}`;
+      d.name = name;
+    } else d.name = key.slice(1);
+    d.tags = undefined;
+    d.markUnknown('$tags', why('tags').reason);
+    d.set('name', name);
+    d.runtimeOnly('creationDate', 'policyStatus');
+    d.set('publicAccessBlock', why('Block Public Access'));
+    d.set('objectOwnership', why('object ownership'));
+    d.set('acl.ownerId', why('owner'));
+    d.set('acl.grants', why('ACL'));
+    d.set('encryption', why('default encryption'));
+    d.set('versioning', { status: why('versioning'), mfaDelete: why('MFA delete') });
+    d.set('logging', why('access logging'));
+    const last = bps[bps.length - 1];
+    d.set('policy', ctx.policy(last, last.props.PolicyDocument));
     return d;
   });
 }

@@ -8,14 +8,19 @@ import type { TfInstance } from './plan';
 /**
  * Account-wide settings: `aws_s3_account_public_access_block` and
  * `aws_iam_account_password_policy` become one `aws.account` (emitted only when the plan declares
- * one of them; what it does not declare is unknown). `aws_ebs_encryption_by_default` and
- * `aws_ebs_default_kms_key` become the `aws.ec2.region` of their region.
+ * or deletes one of them; what it does not declare is unknown, what it deletes is gone).
+ * `aws_ebs_encryption_by_default` and `aws_ebs_default_kms_key` become the `aws.ec2.region` of
+ * their region; deleting `aws_ebs_encryption_by_default` turns the encryption off there.
  */
 export function mapAccount(ctx: TfContext): Draft[] {
   const pab = ctx.plan.byType('aws_s3_account_public_access_block');
   const pwd = ctx.plan.byType('aws_iam_account_password_policy');
+  // Deleting these resources deletes the setting: after apply there is none.
+  const removed = (type: string): TfInstance | undefined => ctx.plan.removed.find((x) => x.type === type);
+  const pabRemoved = pab.length === 0 ? removed('aws_s3_account_public_access_block') : undefined;
+  const pwdRemoved = pwd.length === 0 ? removed('aws_iam_account_password_policy') : undefined;
   const out: Draft[] = [];
-  const first = pab[0] ?? pwd[0];
+  const first = pab[0] ?? pwd[0] ?? pabRemoved ?? pwdRemoved;
   if (first) {
     const d = ctx.draft(awsAccount, first);
     const undeclared = (what: string): Unresolved => new Unresolved(`this plan does not declare the account's ${what}`);
@@ -34,10 +39,12 @@ export function mapAccount(ctx: TfContext): Draft[] {
             blockPublicPolicy: bool(p.values.block_public_policy, false),
             restrictPublicBuckets: bool(p.values.restrict_public_buckets, false),
           }
-        : undeclared('S3 Block Public Access'),
+        : pabRemoved
+          ? null
+          : undeclared('S3 Block Public Access'),
     );
     const w = pwd[pwd.length - 1];
-    d.set('passwordPolicy', w ? passwordPolicy(w) : undeclared('password policy'));
+    d.set('passwordPolicy', w ? passwordPolicy(w) : pwdRemoved ? null : undeclared('password policy'));
     out.push(d);
   }
 
@@ -51,14 +58,26 @@ export function mapAccount(ctx: TfContext): Draft[] {
       byRegion.set(region, e);
     }
   }
+  // Removing aws_ebs_encryption_by_default turns the encryption off in its region.
+  const disabled = new Map<string, TfInstance>();
+  for (const inst of ctx.plan.removed) {
+    if (inst.type !== 'aws_ebs_encryption_by_default') continue;
+    const region = ctx.origin(inst).region;
+    if (!byRegion.get(region)?.enc) disabled.set(region, inst);
+    if (!byRegion.has(region)) byRegion.set(region, {});
+  }
   for (const [region, { enc, key }] of byRegion) {
-    const d = ctx.draft(awsEc2Region, (enc ?? key)!);
+    const removedEnc = disabled.get(region);
+    const d = ctx.draft(awsEc2Region, (enc ?? key ?? removedEnc)!);
     d.name = region;
     if (ctx.account !== UNKNOWN_ACCOUNT) d.id = `arn:${partitionOf(region)}:ec2:${region}:${ctx.account}:region`;
     d.set('regionName', region);
     d.runtimeOnly('optInStatus');
     // aws_ebs_encryption_by_default `enabled` defaults to true.
-    d.set('ebsEncryptionByDefault', enc ? bool(enc.values.enabled, true) : new Unresolved('this plan does not declare EBS encryption by default for the region'));
+    d.set(
+      'ebsEncryptionByDefault',
+      enc ? bool(enc.values.enabled, true) : removedEnc ? false : new Unresolved('this plan does not declare EBS encryption by default for the region'),
+    );
     d.set('ebsDefaultKmsKeyId', key ? str(ctx.value(key, 'key_arn')) : new Unresolved('this plan does not declare the default EBS KMS key for the region'));
     out.push(d);
   }

@@ -1,6 +1,6 @@
 import { awsEc2SecurityGroup } from '../../../core/resource-types/aws/ec2-security-group';
 import { canonicalJson } from '../../../core/hash';
-import { type Draft } from '../draft';
+import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../draft';
 import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
 import { at, isUnresolved, list, str, strList, Unresolved } from '../values';
 import { Children, type TfContext } from './context';
@@ -48,7 +48,7 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
   const classic = new Children(ctx, 'aws_security_group_rule', 'security_group_id', ['aws_security_group'], idOf);
   const vpcIn = new Children(ctx, 'aws_vpc_security_group_ingress_rule', 'security_group_id', ['aws_security_group'], idOf);
   const vpcOut = new Children(ctx, 'aws_vpc_security_group_egress_rule', 'security_group_id', ['aws_security_group'], idOf);
-  return ctx.plan.byType('aws_security_group').map((g) => {
+  return [...ctx.plan.byType('aws_security_group').map((g) => {
     const d = ctx.draft(awsEc2SecurityGroup, g);
     const v = g.values;
     const name = str(v.name) ?? new Unresolved(`${g.address} name is generated at apply`);
@@ -78,6 +78,45 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
       const unresolved = unique.find(isUnresolved);
       d.set(dir, maybe ? new Unresolved(`${maybe.address} may add rules to this group`) : unresolved ?? unique);
     }
+    return d;
+  }), ...externalGroups(ctx)];
+}
+
+/**
+ * Rule resources on a security group the plan does not declare (an existing group named by its
+ * id): the group is checked for the rules they add, among others the plan does not show.
+ */
+function externalGroups(ctx: TfContext): Draft[] {
+  const declared = ctx.plan.byType('aws_security_group');
+  const known = new Set(declared.map((g) => g.values.id).filter((id): id is string => typeof id === 'string'));
+  const external = new Map<string, { at: TfInstance; ingress: Permission[]; egress: Permission[] }>();
+  for (const type of ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+    for (const r of ctx.plan.byType(type)) {
+      const id = ctx.value(r, 'security_group_id');
+      if (typeof id !== 'string' || id === '' || known.has(id)) continue;
+      if (ctx.plan.resolve(r, ctx.plan.refsOf(r, 'security_group_id'), ['aws_security_group']).length > 0) continue;
+      const dir = type === 'aws_security_group_rule' ? r.values.type : type.endsWith('ingress_rule') ? 'ingress' : 'egress';
+      if (dir !== 'ingress' && dir !== 'egress') continue;
+      let e = external.get(id);
+      if (!e) external.set(id, (e = { at: r, ingress: [], egress: [] }));
+      if (r.line < e.at.line) e.at = r;
+      e[dir].push(type === 'aws_security_group_rule' ? fromClassic(r.values, id) : fromVpcRule(r, ctx));
+    }
+  }
+  return [...external].map(([id, e]) => {
+    const d = ctx.draft(awsEc2SecurityGroup, e.at);
+    const why = (what: string): Unresolved => new Unresolved(`security group ${id} is not declared in this plan: its ${what} are not visible in it`);
+    const { account, region } = d.origin;
+    if (account !== UNKNOWN_ACCOUNT && region !== UNKNOWN_REGION) d.id = `arn:${partitionOf(region)}:ec2:${region}:${account}:security-group/${id}`;
+    d.name = id;
+    d.markUnknown('$tags', why('tags').reason);
+    d.runtimeOnly('groupId');
+    d.set('groupName', new Unresolved(`security group ${id} is not declared in this plan: its name is not visible in it`));
+    d.set('description', new Unresolved(`security group ${id} is not declared in this plan: its description is not visible in it`));
+    d.set('vpcId', new Unresolved(`security group ${id} is not declared in this plan: its VPC is not visible in it`));
+    // The rules the plan adds, and the group's others (which the plan does not show).
+    d.set('ingress', [...e.ingress, why('other inbound rules')]);
+    d.set('egress', [...e.egress, why('other outbound rules')]);
     return d;
   });
 }

@@ -38,7 +38,7 @@ export function mapIam(ctx: TfContext): Draft[] {
 
   // Attachments: principal instance → managed policies.
   const attached = new Map<TfInstance, Attached[]>();
-  const attachedTo = new Map<TfInstance, { users: string[]; groups: string[]; roles: string[] }>();
+  const attachedTo = new Map<TfInstance, { users: unknown[]; groups: unknown[]; roles: unknown[] }>();
   const maybe = new Map<TfInstance, string>();
   const policyFor = (att: TfInstance): Attached & { inst?: TfInstance } => {
     const v = ctx.value(att, 'policy_arn');
@@ -57,21 +57,33 @@ export function mapIam(ctx: TfContext): Draft[] {
     list.push({ policyName: pol.policyName, policyArn: pol.policyArn });
     attached.set(principal, list);
     if (pol.inst) {
-      const to = attachedTo.get(pol.inst) ?? { users: [], groups: [], roles: [] };
       const n = principal.values.name;
-      if (typeof n === 'string') to[`${kind}s`].push(n);
-      attachedTo.set(pol.inst, to);
+      attachedToAlso(pol.inst, kind, typeof n === 'string' ? n : new Unresolved(`${principal.address} name is generated at apply`));
     }
+  };
+  const countUnknown = new Map<TfInstance, Unresolved>();
+  /** Records that `policy` is attached to a principal of `kind` (its name, or why it is not known). */
+  const attachedToAlso = (policy: TfInstance | undefined, kind: Principal, name: unknown): void => {
+    if (!policy) return;
+    const to = attachedTo.get(policy) ?? { users: [], groups: [], roles: [] };
+    to[`${kind}s`].push(name);
+    attachedTo.set(policy, to);
   };
   const principalsFor = (att: TfInstance, attr: string, kind: Principal): TfInstance[] => {
     const { targets, definite } = ctx.link(att, attr, [principalTypes[kind]], nameOf);
     if (!definite) for (const t of targets) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
     return definite ? targets : [];
   };
+  /** The attachment's principal is in the plan, but could not be pinned to one: the policy is still attached. */
+  const unpinned = (att: TfInstance, attr: string, kind: Principal): boolean => {
+    const { targets, definite } = ctx.link(att, attr, [principalTypes[kind]], nameOf);
+    return !definite && targets.length > 0;
+  };
   for (const kind of ['user', 'group', 'role'] as Principal[]) {
     for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) {
       const pol = policyFor(att);
       for (const p of principalsFor(att, kind, kind)) addAttachment(p, kind, pol);
+      if (unpinned(att, kind, kind)) attachedToAlso(pol.inst, kind, new Unresolved(`${att.address} attaches it to a ${kind} that could not be pinned`));
     }
   }
   // aws_iam_policy_attachment: exclusive attachment to lists of users, groups and roles.
@@ -81,6 +93,9 @@ export function mapIam(ctx: TfContext): Draft[] {
       const names = strList(att.values[`${kind}s`]);
       if (isUnresolved(names)) {
         for (const t of plan.resolve(att, names, [principalTypes[kind]])) maybe.set(t, `${att.address} may attach a policy to this ${kind}`);
+        // Attached to a list of principals not known before apply: how many is not known either.
+        attachedToAlso(pol.inst, kind, names);
+        if (pol.inst) countUnknown.set(pol.inst, names);
         continue;
       }
       for (const n of names) for (const p of plan.byType(principalTypes[kind]).filter((x) => x.values.name === n)) addAttachment(p, kind, pol);
@@ -172,7 +187,13 @@ export function mapIam(ctx: TfContext): Draft[] {
     common(d, u, 'user', 'userName');
     d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     const profiles = loginProfiles.all(u);
-    d.set('passwordEnabled', profiles.length > 0 ? true : ctx.creates(u) ? false : notDeclared(u, 'console passwords'));
+    // A login profile or key whose user could not be pinned may be this user's.
+    const maybeProfile = loginProfiles.maybeAny(u);
+    const maybeKey = accessKeys.maybeAny(u);
+    d.set(
+      'passwordEnabled',
+      profiles.length > 0 ? true : maybeProfile ? new Unresolved(`${maybeProfile.address} may give this user a console password`) : ctx.creates(u) ? false : notDeclared(u, 'console passwords'),
+    );
     const keys = accessKeys.all(u);
     const keyList = keys.map((k, i) => ({
       slot: i + 1,
@@ -181,7 +202,7 @@ export function mapIam(ctx: TfContext): Draft[] {
       lastUsedDate: null,
       lastUsedService: null,
     }));
-    d.set('accessKeys', relation(u, keyList, 'access keys'));
+    d.set('accessKeys', maybeKey ? new Unresolved(`${maybeKey.address} may create an access key for this user`) : relation(u, keyList, 'access keys'));
     if (Array.isArray(d.properties.accessKeys)) {
       keyList.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
     }
@@ -218,7 +239,17 @@ export function mapIam(ctx: TfContext): Draft[] {
     }
     else if (Array.isArray(managed) && managed.length > 0) {
       exclusive = true;
-      for (const a of managed) declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
+      for (const a of managed) {
+        declaredAttached.push(isUnresolved(a) ? { policyName: a, policyArn: a } : { policyName: policyNameOf(String(a)), policyArn: String(a) });
+        // The plan's policies it names are attached to this role.
+        const named = isUnresolved(a) ? plan.resolve(r, a, ['aws_iam_policy']) : plan.byType('aws_iam_policy').filter((p) => arnOf(p) === a);
+        const roleName = typeof r.values.name === 'string' ? r.values.name : new Unresolved(`${r.address} name is generated at apply`);
+        for (const p of named) {
+          const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
+          if (!to.roles.includes(roleName)) to.roles.push(roleName);
+          attachedTo.set(p, to);
+        }
+      }
     }
     const inl = list(r.values, 'inline_policy');
     const declaredInline: unknown[] = [...(inline.get(r) ?? [])];
@@ -237,6 +268,8 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('permissionsBoundary', boundary(r));
     out.push(d);
   }
+  // Principals the plan does not declare; their attachments count for the plan's policies too.
+  const externals = externalPrincipals(ctx, policyFor, attachedTo);
   for (const p of plan.byType('aws_iam_policy')) {
     const d = ctx.draft(awsIamPolicy, p);
     common(d, p, 'policy', 'policyName');
@@ -245,10 +278,123 @@ export function mapIam(ctx: TfContext): Draft[] {
     d.set('document', ctx.policy(p, p.values.policy));
     const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
     d.set('attachedTo', ctx.creates(p) ? to : { users: notDeclared(p, 'attachments'), groups: notDeclared(p, 'attachments'), roles: notDeclared(p, 'attachments') });
-    d.set('attachmentCount', ctx.creates(p) ? to.users.length + to.groups.length + to.roles.length : notDeclared(p, 'attachments'));
+    d.set('attachmentCount', ctx.creates(p) ? (countUnknown.get(p) ?? to.users.length + to.groups.length + to.roles.length) : notDeclared(p, 'attachments'));
     out.push(d);
   }
+  out.push(...externals);
   return out;
+}
+
+interface External {
+  kind: Principal;
+  name: string;
+  at: TfInstance;
+  attached: Attached[];
+  inline: { policyName: unknown; document: unknown }[];
+  groups: unknown[];
+  members: unknown[];
+  keys: TfInstance[];
+  loginProfile: boolean;
+}
+
+/**
+ * Users, groups and roles the plan does not declare but attaches policies to, gives inline
+ * policies, access keys, console passwords or group memberships (an existing principal named by
+ * a literal or a data source). Each becomes a resource of its own holding what the plan adds,
+ * every list also holding an unknown element for what it may already have.
+ */
+function externalPrincipals(
+  ctx: TfContext,
+  policyFor: (att: TfInstance) => Attached & { inst?: TfInstance },
+  attachedTo: Map<TfInstance, { users: unknown[]; groups: unknown[]; roles: unknown[] }>,
+): Draft[] {
+  const plan = ctx.plan;
+  const types: Record<Principal, string> = { user: 'aws_iam_user', group: 'aws_iam_group', role: 'aws_iam_role' };
+  const externals = new Map<string, External>();
+  /** The external principal `child.values[attr]` names, when it names one the plan does not declare. */
+  const external = (child: TfInstance, attr: string, kind: Principal, name: unknown = ctx.value(child, attr)): External | undefined => {
+    if (typeof name !== 'string' || name === '') return undefined;
+    if (plan.byType(types[kind]).some((p) => p.values.name === name)) return undefined;
+    if (attr && plan.resolve(child, plan.refsOf(child, attr), [types[kind]]).length > 0) return undefined;
+    const key = `${kind} ${name}`;
+    let e = externals.get(key);
+    if (!e) externals.set(key, (e = { kind, name, at: child, attached: [], inline: [], groups: [], members: [], keys: [], loginProfile: false }));
+    if (child.line < e.at.line) e.at = child;
+    return e;
+  };
+  const attach = (e: External | undefined, att: TfInstance): void => {
+    if (!e) return;
+    const { policyName, policyArn, inst } = policyFor(att);
+    e.attached.push({ policyName, policyArn });
+    if (inst) {
+      const to = attachedTo.get(inst) ?? { users: [], groups: [], roles: [] };
+      to[`${e.kind}s`].push(e.name);
+      attachedTo.set(inst, to);
+    }
+  };
+  for (const kind of ['user', 'group', 'role'] as Principal[]) {
+    for (const att of plan.byType(`aws_iam_${kind}_policy_attachment`)) attach(external(att, kind, kind), att);
+    for (const ip of plan.byType(`aws_iam_${kind}_policy`)) {
+      external(ip, kind, kind)?.inline.push({ policyName: str(ip.values.name) ?? new Unresolved(`${ip.address} name is generated at apply`), document: ctx.policy(ip, ip.values.policy) });
+    }
+  }
+  for (const att of plan.byType('aws_iam_policy_attachment')) {
+    for (const kind of ['user', 'group', 'role'] as Principal[]) {
+      const names = strList(att.values[`${kind}s`]);
+      if (!isUnresolved(names)) for (const n of names) attach(external(att, '', kind, n), att);
+    }
+  }
+  for (const k of plan.byType('aws_iam_access_key')) external(k, 'user', 'user')?.keys.push(k);
+  for (const lp of plan.byType('aws_iam_user_login_profile')) {
+    const e = external(lp, 'user', 'user');
+    if (e) e.loginProfile = true;
+  }
+  for (const ugm of plan.byType('aws_iam_user_group_membership')) {
+    const groups = strList(ugm.values.groups);
+    external(ugm, 'user', 'user')?.groups.push(...(isUnresolved(groups) ? [groups] : groups));
+  }
+  for (const gm of plan.byType('aws_iam_group_membership')) {
+    const users = strList(gm.values.users);
+    external(gm, 'group', 'group')?.members.push(...(isUnresolved(users) ? [users] : users));
+    if (!isUnresolved(users)) for (const u of users) external(gm, '', 'user', u)?.groups.push(ctx.value(gm, 'group'));
+  }
+
+  return [...externals.values()].map((e) => {
+    const def = e.kind === 'user' ? awsIamUser : e.kind === 'group' ? awsIamGroup : awsIamRole;
+    const d = ctx.draft(def, e.at);
+    const why = (what: string): Unresolved => new Unresolved(`${e.kind} ${e.name} is not declared in this plan: ${what} not visible in it`);
+    /** What the plan adds, and what the principal may have already. */
+    const more = (declared: unknown[], what: string): unknown[] => [...declared, why(`its other ${what} are`)];
+    d.id = `${d.origin.source.kind}:${d.origin.source.file}#${e.kind}/${e.name}`;
+    d.name = e.name;
+    d.markUnknown('$tags', why('its tags are').reason);
+    d.set(`${e.kind}Name`, e.name);
+    d.set('path', why('its path is'));
+    d.set('arn', why('its path, and so its ARN, is'));
+    d.set('attachedPolicies', more(e.attached, 'attached policies'));
+    d.set('inlinePolicies', more(e.inline, 'inline policies'));
+    if (e.kind === 'group') {
+      d.runtimeOnly('groupId', 'createDate');
+      d.set('members', more(e.members, 'members'));
+      return d;
+    }
+    d.set('permissionsBoundary', why('its permissions boundary is'));
+    if (e.kind === 'role') {
+      d.runtimeOnly('roleId', 'createDate', 'lastUsed');
+      d.set('serviceLinked', why('its path is'));
+      d.set('assumeRolePolicy', why('its trust policy is'));
+      d.set('maxSessionDuration', why('its maximum session duration is'));
+      return d;
+    }
+    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
+    d.set('passwordEnabled', e.loginProfile ? true : why('its console password is'));
+    // Which slot a new key takes depends on the keys the user has already.
+    const keys = e.keys.map((k) => ({ slot: why('its key slots are'), active: mapStatus(k.values.status), lastRotated: null, lastUsedDate: null, lastUsedService: null }));
+    d.set('accessKeys', more(keys, 'access keys'));
+    keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
+    d.set('groups', more(e.groups, 'group memberships'));
+    return d;
+  });
 }
 
 /** aws_iam_access_key `status`: Active unless Inactive (the provider's default is Active). */

@@ -115,6 +115,12 @@ export class TfPlan {
   readonly instances: TfInstance[] = [];
   readonly data: TfInstance[] = [];
   deleted = 0;
+  /**
+   * Managed instances this plan deletes, with their values before (`before`). They are not
+   * checked, but deleting some of them changes a setting that outlives them (removing
+   * aws_ebs_encryption_by_default turns the encryption off).
+   */
+  readonly removed: TfInstance[] = [];
   readonly problems: Problem[] = [];
   private readonly modules = new Map<string, ModuleIndex>();
   private readonly providerRegions = new Map<string, string>();
@@ -133,6 +139,20 @@ export class TfPlan {
     for (const [key, p] of Object.entries(config.provider_config ?? {})) {
       const region = (p?.expressions?.region as { constant_value?: unknown } | undefined)?.constant_value;
       if (typeof region === 'string') this.providerRegions.set(key, region);
+    }
+    // A plan Terraform could not finish lists only what it planned before it stopped (often
+    // nothing), and deferred changes are left out of resource_changes: read as they are, both
+    // would check a part of the change and call it the whole.
+    if (doc.errored === true) {
+      this.problems.push({ file, pointer: '/errored', message: 'the plan errored: Terraform could not plan every change, so what it left out cannot be checked; fix the plan errors first' });
+    }
+    const deferred = doc.deferred_changes;
+    if (Array.isArray(deferred) && deferred.length > 0) {
+      this.problems.push({
+        file,
+        pointer: '/deferred_changes',
+        message: `the plan defers ${deferred.length} change(s) to a later plan (deferred_changes): the deferred resources are not in it and cannot be checked`,
+      });
     }
     const lines = childLines(text, ['resource_changes']);
     const changes = doc.resource_changes;
@@ -203,6 +223,21 @@ export class TfPlan {
     const mode = r.mode === 'data' ? 'data' : 'managed';
     if (actions.length === 1 && actions[0] === 'delete') {
       this.deleted++;
+      const before = change.before;
+      // A deposed object's deletion leaves its replacement in place.
+      if (mode === 'managed' && typeof r.deposed !== 'string' && before !== null && typeof before === 'object' && !Array.isArray(before)) {
+        this.removed.push({
+          address: r.address,
+          moduleAddress: typeof r.module_address === 'string' ? r.module_address : moduleOf(r.address),
+          mode,
+          type: r.type,
+          name: r.name,
+          index: r.index as TfInstance['index'],
+          actions,
+          values: before as Record<string, unknown>,
+          line,
+        });
+      }
       return undefined;
     }
     const after = change.after;
@@ -293,12 +328,13 @@ export class TfPlan {
   }
 
   /**
-   * The instances a value refers to (through the configuration's references, following module
-   * outputs and input variables), restricted to `types`.
+   * The managed instances a value refers to (through the configuration's references, following
+   * module outputs and input variables), restricted to `types`. A data source of the same type
+   * (data.aws_s3_bucket) reads an existing resource: it is not one of the plan's.
    */
   resolve(from: TfInstance, value: Unresolved | readonly string[], types: readonly string[]): TfInstance[] {
     const out = new Set<TfInstance>();
-    for (const { inst } of this.targets(from, value)) if (types.includes(inst.type)) out.add(inst);
+    for (const { inst } of this.targets(from, value)) if (inst.mode === 'managed' && types.includes(inst.type)) out.add(inst);
     return [...out];
   }
 
