@@ -85,7 +85,9 @@ function compileCombinator(op: (typeof COMBINATORS)[number], arg: unknown, at: D
 function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: DocPath, env: CompileEnv): Node {
   const pred = compileValueOperator(op, arg, path.at, path.text);
   if (typeof pred === 'string') return problem(env, [...at, op], pred);
-  const get = path.get;
+  // Presence and emptiness do not depend on what is inside: an array with an unreadable element
+  // is still known to be non-empty.
+  const get = op === 'empty' || op === 'exists' ? path.getContainer : path.get;
   return {
     fn: (t, c) => {
       const v = get(t, c);

@@ -70,9 +70,20 @@ describe('three-valued logic', () => {
     expect(verdicts(not, [user('a', { mfaActive: false }), user('c', { mfaActive: true }, { unknown: ['mfaActive'] })])).toEqual({ a: 'PASS', c: 'UNKNOWN' });
   });
 
-  it('reading an object with an unknown part is unknown', () => {
-    const r2 = rule('aws.iam.user', { path: 'accessKeys', empty: true });
-    expect(verdicts(r2, [user('a', { accessKeys: [] }, { unknown: ['accessKeys.*.lastUsedDate'] })])).toEqual({ a: 'UNKNOWN' });
+  it('reading a value with an unknown part is unknown, but its presence and emptiness are known', () => {
+    const eq = rule('aws.iam.user', { path: 'accessKeys', equals: [] });
+    expect(verdicts(eq, [user('a', { accessKeys: [] }, { unknown: ['accessKeys.*.lastUsedDate'] })])).toEqual({ a: 'UNKNOWN' });
+    const empty = rule('aws.iam.user', { path: 'attachedPolicies', empty: true });
+    expect(
+      verdicts(empty, [
+        user('one-unreadable', { attachedPolicies: [{ policyName: 'x', policyArn: 'y' }, null] }, { unknown: ['attachedPolicies.1'] }),
+        user('none', { attachedPolicies: [] }),
+        user('whole-list-unknown', { attachedPolicies: [] }, { unknown: ['attachedPolicies'] }),
+      ]),
+    ).toEqual({ 'one-unreadable': 'FAIL', none: 'PASS', 'whole-list-unknown': 'UNKNOWN' });
+    const exists = rule('aws.s3.bucket', { path: 'logging', exists: true });
+    const b = resource({ type: 'aws.s3.bucket', name: 'b', properties: { logging: { targetBucket: 'x', targetPrefix: null } }, unknown: ['logging.targetPrefix'] });
+    expect(verdicts(exists, [b])).toEqual({ b: 'PASS' });
   });
 
   it('explains an UNKNOWN verdict with the path and the reason', () => {
