@@ -53,12 +53,15 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
 
   emit({
     ...base('aws.account', `arn:aws:iam::${account}:root`, 'global', `account-${index}`),
+    // scanned from a member account: the organization's member list is not readable
+    unknown: ['organizationAccounts'],
     properties: {
       accountId: account,
       alias: `account-${index}`,
       partition: 'aws',
       organizationId: 'o-bench',
       organizationManagementAccount: '100000000000',
+      organizationAccounts: null,
       passwordPolicy: chance(0.8)
         ? {
             minimumPasswordLength: pick([8, 12, 14, 16]),

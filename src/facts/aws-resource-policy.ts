@@ -331,8 +331,13 @@ function ownerOf(r: Resource, ctx: FactContext): Owner {
     inOrganization: (other) => {
       if (org === null) return false;
       const theirs = ctx.resourcesWhere('aws.account', 'accountId', other).find((a) => a.account === other);
-      // Accounts outside the snapshot count as outside the organization: scan the whole organization.
-      if (theirs === undefined) return false;
+      if (theirs === undefined) {
+        // An account the scan did not cover: the organization's member list decides, when it
+        // could be read (ListAccounts from the management account or a delegated administrator).
+        if (acct === undefined || ctx.isUnknown(acct, 'organizationAccounts')) return UNKNOWN_VALUE;
+        const members = acct.properties.organizationAccounts;
+        return Array.isArray(members) ? members.includes(other) : false;
+      }
       const o = orgOf(theirs);
       if (org === UNKNOWN_VALUE || o === UNKNOWN_VALUE) return UNKNOWN_VALUE;
       return o === org;

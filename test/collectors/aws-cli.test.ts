@@ -97,7 +97,8 @@ describe('trustscan.yaml accounts and regions are the defaults of collect aws an
   const ROLE = ['--role-name', 'TrustScanAudit', '--external-id', 'acme-ext-1'];
   /** Accounts and the regions of every regional call the fake saw since `from`. */
   const seen = (fake: { calls: { service: string; operation: string; account: string | null; region: string }[] }, from: number) => {
-    const calls = fake.calls.slice(from).filter((c) => c.service !== 'sts');
+    // The caller's own identity and its organization's member list (read once, from the caller) aside.
+    const calls = fake.calls.slice(from).filter((c) => c.service !== 'sts' && !(c.service === 'organizations' && c.operation === 'ListAccounts'));
     // Regional listings (the organization trail's status is read in its home region, whatever was scanned).
     const regional = calls.filter((c) => ['ec2', 'kms', 'access-analyzer'].includes(c.service) ? c.operation !== 'DescribeRegions' : c.operation === 'DescribeTrails');
     return { accounts: [...new Set(calls.map((c) => c.account))].sort(), regions: [...new Set(regional.map((c) => c.region))].sort() };

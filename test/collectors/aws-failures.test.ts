@@ -182,6 +182,22 @@ describe('denied reads', () => {
     });
   });
 
+  test("the organization's member list is read once from the caller; denied, it is unknown, never an empty organization", async () => {
+    const scan = { accounts: ['222222222222'], roleName: 'TrustScanAudit', externalId: 'acme-ext-1' };
+    await withFake({ scenario: loadScenario('acme-org') }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, scan);
+      const prod = snapshot.resources.find((r) => r.type === 'aws.account')!;
+      expect(prod.properties.organizationAccounts).toEqual(['111111111111', '222222222222', '333333333333', '444444444444']);
+      expect(fake.calls.filter((c) => c.operation === 'ListAccounts').map((c) => c.account)).toEqual(['111111111111']);
+    });
+    await withFake({ scenario: loadScenario('acme-org'), faults: [{ op: 'organizations:ListAccounts', kind: 'denied' as const }] }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, scan);
+      const prod = snapshot.resources.find((r) => r.type === 'aws.account')!;
+      expect(prod.unknown).toContain('organizationAccounts');
+      expect(snapshot.coverage.filter((c) => c.outcome !== 'ok').map((c) => [c.account, c.operation, c.outcome])).toEqual([['111111111111', 'ListAccounts', 'denied']]);
+    });
+  });
+
   test('an account whose role cannot be assumed is recorded with affects *, and the others complete', async () => {
     const faults = [{ op: 'sts:AssumeRole', kind: 'denied' as const, resource: 'arn:aws:iam::333333333333:role/TrustScanAudit' }];
     await withFake({ scenario: loadScenario('acme-org'), faults }, async (fake) => {

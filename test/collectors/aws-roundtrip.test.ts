@@ -45,6 +45,7 @@ describe('accounts and metadata', () => {
       partition: 'aws',
       organizationId: 'o-acme12345',
       organizationManagementAccount: '111111111111',
+      organizationAccounts: ['111111111111', '222222222222', '333333333333', '444444444444'],
       passwordPolicy: {
         minimumPasswordLength: 16,
         requireSymbols: true,

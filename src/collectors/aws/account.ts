@@ -23,13 +23,14 @@ export class AccountDraft {
       partition,
       organizationId: null,
       organizationManagementAccount: null,
+      organizationAccounts: null,
       passwordPolicy: null,
       root: { mfaEnabled: null, virtualMfa: null, accessKeysPresent: null, accessKeys: null, passwordLastUsed: null, signingCertificatesActive: null },
       s3PublicAccessBlock: null,
       enabledRegions: null,
     });
     for (const p of [
-      'alias', 'organizationId', 'organizationManagementAccount', 'passwordPolicy', 'root.mfaEnabled', 'root.virtualMfa', 'root.accessKeysPresent', 'root.accessKeys',
+      'alias', 'organizationId', 'organizationManagementAccount', 'organizationAccounts', 'passwordPolicy', 'root.mfaEnabled', 'root.virtualMfa', 'root.accessKeysPresent', 'root.accessKeys',
       'root.passwordLastUsed', 'root.signingCertificatesActive', 's3PublicAccessBlock', 'enabledRegions',
     ]) {
       this.draft.unknown.add(p);

@@ -36,11 +36,24 @@ export interface TargetAccount {
 }
 
 /**
- * The organization's active accounts (ListAccounts, from the management account or a delegated
- * administrator). A failure stops the scan: scanning some unknown subset of an organization
- * would look complete and is not.
+ * Every account of the caller's organization (ListAccounts: readable from the management account
+ * or a delegated administrator); an empty list when the caller is in no organization; null when
+ * it could not be read (the failure is in the coverage).
  */
-export async function organizationAccounts(calls: AccountCalls, clients: AwsClients, region: string): Promise<{ accounts: TargetAccount[]; skipped: Account[] }> {
+export async function listOrganization(calls: AccountCalls, clients: AwsClients, region: string): Promise<Account[] | null> {
+  const r = await calls.pages(
+    { service: 'organizations', operation: 'ListAccounts', region: 'global', absent: ['AWSOrganizationsNotInUseException'] },
+    (NextToken) => clients.organizations(region).send(new ListAccountsCommand({ NextToken })),
+    (p: ListAccountsCommandOutput) => p.NextToken,
+  );
+  return r.ok ? r.value.flatMap((p) => p.Accounts ?? []) : null;
+}
+
+/**
+ * The organization's active accounts, for --org. A failure stops the scan: scanning some unknown
+ * subset of an organization would look complete and is not.
+ */
+export async function organizationAccounts(calls: AccountCalls, clients: AwsClients, region: string): Promise<{ accounts: TargetAccount[]; skipped: Account[]; all: Account[] }> {
   const r = await calls.pages(
     { service: 'organizations', operation: 'ListAccounts', region: 'global' },
     (NextToken) => clients.organizations(region).send(new ListAccountsCommand({ NextToken })),
@@ -55,6 +68,7 @@ export async function organizationAccounts(calls: AccountCalls, clients: AwsClie
   return {
     accounts: all.filter((a) => (a.Status ?? 'ACTIVE') === 'ACTIVE').map((a) => ({ id: a.Id ?? '', ...(a.Name ? { name: a.Name } : {}) })),
     skipped: all.filter((a) => (a.Status ?? 'ACTIVE') !== 'ACTIVE'),
+    all,
   };
 }
 

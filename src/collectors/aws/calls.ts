@@ -91,7 +91,8 @@ export class AccountCalls {
 
   /**
    * A paginated operation: every page, one coverage entry. A failure on any page fails the whole
-   * listing — a partial list must not look complete.
+   * listing — a partial list must not look complete. An `absent` error on the first page (the
+   * feature is not in use) is an empty listing.
    */
   async pages<T>(spec: CallSpec, send: (token: string | undefined) => Promise<T>, next: (page: T) => string | undefined): Promise<CallResult<T[]>> {
     const out: T[] = [];
@@ -106,6 +107,10 @@ export class AccountCalls {
         const n = attemptsOf(err);
         calls += n;
         this.onRequests(n);
+        if (out.length === 0 && spec.absent?.includes(errorCode(err))) {
+          this.ok(spec, calls);
+          return { ok: true, value: out };
+        }
         return this.fail(spec, err, calls);
       }
       const n = attemptsOf(page);

@@ -9,7 +9,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../../core/version';
 import { Progress } from '../progress';
 import { AnalyzerRegistry, collectAnalyzers } from './accessanalyzer';
 import { AccountDraft } from './account';
-import { AssumedRole, callerIdentity, organizationAccounts, type TargetAccount } from './accounts';
+import { AssumedRole, callerIdentity, listOrganization, organizationAccounts, type TargetAccount } from './accounts';
 import { AccountCalls, type Limit } from './calls';
 import { AwsClients, DEFAULT_RETRY, type RetrySettings } from './clients';
 import { collectTrails, TrailRegistry } from './cloudtrail';
@@ -135,15 +135,20 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
 
     let targets: TargetAccount[];
     let orgNote = '';
+    /** Every account of the caller's organization (for "is this trusted account ours?"); null when unreadable. */
+    let members: string[] | null;
     if (opts.org) {
       const org = await organizationAccounts(callerCalls, base, home);
       for (const a of org.skipped) log.warn({ account: a.Id, status: a.Status }, 'organization account is not ACTIVE: skipped');
       targets = org.accounts;
+      members = org.all.map((a) => a.Id ?? '').filter(Boolean);
       orgNote = ' of the organization';
-    } else if (opts.accounts?.length) {
-      targets = [...new Set(opts.accounts)].map((id) => ({ id }));
     } else {
-      targets = [{ id: caller.account }];
+      targets = opts.accounts?.length ? [...new Set(opts.accounts)].map((id) => ({ id })) : [{ id: caller.account }];
+      // One call: from a member account it is denied, and trust policies naming accounts outside
+      // the scan then read UNKNOWN rather than "outside the organization".
+      const all = await listOrganization(callerCalls, base, home);
+      members = all === null ? null : all.map((a) => a.Id ?? '').filter(Boolean);
     }
     const accounts: AccountRef[] = targets.map((t) => ({ provider: 'aws', id: t.id, ...(t.name ? { name: t.name } : {}) }));
     const regionsNote = opts.regions === undefined || opts.regions === 'all' ? 'all enabled regions' : `regions ${opts.regions.join(',')}`;
@@ -216,6 +221,9 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               if (!r.ok) return;
               draft.set('organizationId', r.value?.Organization?.Id ?? null);
               draft.set('organizationManagementAccount', r.value?.Organization?.MasterAccountId ?? null);
+              // The list read from the caller is this account's organization's when it names this account.
+              if (!r.value?.Organization) draft.set('organizationAccounts', null);
+              else if (members?.includes(target.id)) draft.set('organizationAccounts', [...members].sort());
               organizationOf.set(target.id, r.value?.Organization?.Id ?? null);
             }),
           ...regions.map(async (r) => {

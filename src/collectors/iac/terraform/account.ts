@@ -28,7 +28,7 @@ export function mapAccount(ctx: TfContext): Draft[] {
     if (ctx.account !== UNKNOWN_ACCOUNT) d.id = `arn:${partitionOf(d.origin.region)}:iam::${ctx.account}:root`;
     d.name = ctx.account === UNKNOWN_ACCOUNT ? first.address : ctx.account;
     d.set('partition', partitionOf(d.origin.region));
-    d.runtimeOnly('alias', 'organizationId', 'organizationManagementAccount', 'root', 'enabledRegions');
+    d.runtimeOnly('alias', 'organizationId', 'organizationManagementAccount', 'organizationAccounts', 'root', 'enabledRegions');
     const p = pab[pab.length - 1];
     d.set(
       's3PublicAccessBlock',

@@ -20,6 +20,10 @@ export const awsAccount: ResourceTypeDef = {
     partition: strEnum(['aws', 'aws-cn', 'aws-us-gov']),
     organizationId: nullable(str(), 'AWS Organizations id, null when the account is standalone'),
     organizationManagementAccount: nullable(str(), "the organization's management account id (DescribeOrganization MasterAccountId); null when standalone"),
+    organizationAccounts: nullable(
+      arr(str()),
+      "every account of the organization (ListAccounts, readable from the management account or a delegated administrator); null when standalone",
+    ),
     passwordPolicy: nullable(
       obj({
         minimumPasswordLength: int(),
@@ -58,6 +62,7 @@ export const awsAccount: ResourceTypeDef = {
     { op: 'sts:AssumeRole', lists: true },
     { op: 'iam:ListAccountAliases', paths: ['alias'] },
     { op: 'organizations:DescribeOrganization', paths: ['organizationId', 'organizationManagementAccount'] },
+    { op: 'organizations:ListAccounts', paths: ['organizationAccounts'] },
     { op: 'iam:GetAccountPasswordPolicy', paths: ['passwordPolicy'] },
     { op: 'iam:GetAccountSummary', paths: ['root.mfaEnabled', 'root.accessKeysPresent'] },
     { op: 'iam:ListVirtualMFADevices', paths: ['root.virtualMfa'] },
@@ -66,5 +71,5 @@ export const awsAccount: ResourceTypeDef = {
     { op: 's3control:GetPublicAccessBlock', paths: ['s3PublicAccessBlock'] },
     { op: 'ec2:DescribeRegions', paths: ['enabledRegions'] },
   ],
-  runtimeOnly: ['root', 'enabledRegions', 'alias', 'organizationId', 'organizationManagementAccount'],
+  runtimeOnly: ['root', 'enabledRegions', 'alias', 'organizationId', 'organizationManagementAccount', 'organizationAccounts'],
 };
