@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajvErrorPointer, createAjv, describeAjvError, escapePointer, unescapePointer } from './ajv';
 import type { Problem } from './errors';
-import { isPathPrefix, parsePath, PathSyntaxError } from './property-path';
+import { formatPath, isPathPrefix, parsePath, PathSyntaxError } from './property-path';
 import type { ResourceTypeRegistry } from './resource-types/registry';
 import {
   coverageSchema,
@@ -103,6 +103,20 @@ export class SnapshotValidator {
         if (e instanceof PathSyntaxError) return at(`/unknown/${i}`, e.message);
         throw e;
       }
+    }
+    // `present` says more about an unknown value (it is set): it is only meaningful for a
+    // property path listed in `unknown`.
+    const listed = new Set(unknownSegs.map(formatPath));
+    for (let i = 0; i < (r.present?.length ?? 0); i++) {
+      let segs: string[];
+      try {
+        segs = parsePath(r.present![i]);
+      } catch (e) {
+        if (e instanceof PathSyntaxError) return at(`/present/${i}`, e.message);
+        throw e;
+      }
+      if (segs[0].startsWith('$')) return at(`/present/${i}`, `'${r.present![i]}' is not a property path: only properties can be listed as present`);
+      if (!listed.has(formatPath(segs))) return at(`/present/${i}`, `'${r.present![i]}' is listed as present but not as unknown: a known value needs no 'present'`);
     }
     const validate = this.propertiesValidator(r.type)!;
     if (!validate(r.properties)) {
