@@ -15,6 +15,8 @@ import { cli, ROOT, tempDir, writeTemp } from '../helpers';
 
 const FIX = join(ROOT, 'fixtures', 'iac');
 const TF = join(FIX, 'terraform', 'references.json');
+const CFN = join(FIX, 'cloudformation', 'references.yaml');
+const ACCOUNT = ['--account', '123456789012', '--region', 'us-east-1'];
 
 async function findings(args: string[]): Promise<Finding[]> {
   const r = await cli([...args, '--format', 'json']);
@@ -115,6 +117,39 @@ describe('Terraform: a reference to an attribute every created resource has', ()
     expect(byAddress(s.resources, 'aws_cloudtrail.t[1]').unknownReasons?.kmsKeyId).toMatch(/aws_kms_key\.k\[1\]'s arn/);
     // a key this plan deletes is not one that will be there
     expect(byAddress(s.resources, 'aws_cloudtrail.gone').present).toBeUndefined();
+  });
+});
+
+describe('CloudFormation: a Ref or GetAtt of a resource the template creates', () => {
+  const { snapshot } = loadIac([CFN], builtinRegistry(), { cwd: ROOT, account: '123456789012', region: 'us-east-1' });
+  const rs = snapshot.resources;
+
+  it('is unknown but present, also inside a Fn::Sub that is never empty', () => {
+    expect(byAddress(rs, 'Main').present).toEqual(['kmsKeyId', 'snsTopicArn', 'cloudWatchLogsLogGroupArn']);
+    expect(byAddress(rs, 'Main').unknownReasons?.kmsKeyId).toBe('GetAtt TrailKey.Arn is known only after deploy; every AWS::KMS::Key has it');
+    expect(byAddress(rs, 'ByRef').present).toEqual(['kmsKeyId']);
+    expect(byAddress(rs, 'BySub').present).toEqual(['kmsKeyId', 'cloudWatchLogsLogGroupArn']);
+    expect(byAddress(rs, 'TrailBucket').present).toEqual(['logging.targetBucket']);
+    for (const a of ['FromParameter', 'FromParameterSub', 'Conditional', 'ConditionalKey', 'Imported']) {
+      expect([a, byAddress(rs, a).present]).toEqual([a, undefined]);
+      expect([a, byAddress(rs, a).unknown]).toEqual([a, expect.arrayContaining(['kmsKeyId'])]);
+    }
+  });
+
+  it('decides "is a KMS key set?" for those, and only for those', async () => {
+    expect(statuses(await findings(['iac', CFN, ...ACCOUNT]), 'aws-cloudtrail-kms-encryption')).toEqual({
+      Main: 'PASS',
+      ByRef: 'PASS',
+      BySub: 'PASS',
+      Plain: 'FAIL',
+      // a parameter (even in a Fn::Sub, which may then be ""), a condition, a key that may not be
+      // created, an export of another stack
+      FromParameter: 'UNKNOWN',
+      FromParameterSub: 'UNKNOWN',
+      Conditional: 'UNKNOWN',
+      ConditionalKey: 'UNKNOWN',
+      Imported: 'UNKNOWN',
+    });
   });
 });
 
