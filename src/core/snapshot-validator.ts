@@ -32,6 +32,10 @@ function problemsFromAjv(errors: ErrorObject[] | null | undefined, place: Place,
   return out;
 }
 
+function isProblems(v: string[][] | Problem[]): v is Problem[] {
+  return v.length > 0 && !Array.isArray(v[0]);
+}
+
 /**
  * Validates snapshot parts: the envelope with ajv, each resource's properties with its type's
  * schema, and the cross-field rules a schema cannot say (registered type, provider and region
@@ -95,28 +99,30 @@ export class SnapshotValidator {
     if (def.scope === 'global' && r.region !== 'global') return at('/region', `${r.type} is global: region must be 'global'`);
     if (def.scope === 'regional' && r.region === 'global') return at('/region', `${r.type} is regional: region must name a region`);
 
-    const unknownSegs: string[][] = [];
-    for (let i = 0; i < (r.unknown?.length ?? 0); i++) {
-      try {
-        unknownSegs.push(parsePath(r.unknown![i]));
-      } catch (e) {
-        if (e instanceof PathSyntaxError) return at(`/unknown/${i}`, e.message);
-        throw e;
+    /** Parses the paths of `field`, or gives the problem with the first that is malformed. */
+    const paths = (field: 'unknown' | 'present'): string[][] | Problem[] => {
+      const out: string[][] = [];
+      for (const [i, p] of (r[field] ?? []).entries()) {
+        try {
+          out.push(parsePath(p));
+        } catch (e) {
+          if (e instanceof PathSyntaxError) return at(`/${field}/${i}`, e.message);
+          throw e;
+        }
       }
-    }
+      return out;
+    };
+    const unknownSegs = paths('unknown');
+    if (isProblems(unknownSegs)) return unknownSegs;
     // `present` says more about an unknown value (it is set): it is only meaningful for a
     // property path listed in `unknown`.
+    const presentSegs = paths('present');
+    if (isProblems(presentSegs)) return presentSegs;
     const listed = new Set(unknownSegs.map(formatPath));
-    for (let i = 0; i < (r.present?.length ?? 0); i++) {
-      let segs: string[];
-      try {
-        segs = parsePath(r.present![i]);
-      } catch (e) {
-        if (e instanceof PathSyntaxError) return at(`/present/${i}`, e.message);
-        throw e;
-      }
-      if (segs[0].startsWith('$')) return at(`/present/${i}`, `'${r.present![i]}' is not a property path: only properties can be listed as present`);
-      if (!listed.has(formatPath(segs))) return at(`/present/${i}`, `'${r.present![i]}' is listed as present but not as unknown: a known value needs no 'present'`);
+    for (const [i, segs] of presentSegs.entries()) {
+      const text = r.present![i];
+      if (segs[0].startsWith('$')) return at(`/present/${i}`, `'${text}' is not a property path: only properties can be listed as present`);
+      if (!listed.has(formatPath(segs))) return at(`/present/${i}`, `'${text}' is listed as present but not as unknown: a known value needs no 'present'`);
     }
     const validate = this.propertiesValidator(r.type)!;
     if (!validate(r.properties)) {

@@ -120,14 +120,18 @@ export class SnapshotIndex implements FactContext {
       if (!reasons.has(key)) reasons.set(key, reason);
     };
     // Coverage first: "GetBucketAcl denied (AccessDenied)" says more than "listed unknown".
+    const failed: string[][] = [];
     if (failures) {
       for (const { c, paths } of failures) {
         if (c.resourceId !== undefined && c.resourceId !== r.id) continue;
         if (c.region !== r.region && c.region !== 'global' && r.region !== 'global') continue;
-        for (const p of paths) add(parsePath(p), coverageReason(c));
+        for (const p of paths) {
+          const segs = parsePath(p);
+          failed.push(segs);
+          add(segs, coverageReason(c));
+        }
       }
     }
-    const failed: string[][] = [...((unknown as string[][] | null) ?? [])];
     if (r.unknown && r.unknown.length > 0) {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
       for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);

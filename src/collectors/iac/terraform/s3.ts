@@ -201,8 +201,7 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
   else if (log) {
     const target = str(ctx.value(log, 'target_bucket'));
     d.set('logging', loggingFrom(log.values, target)).setCopied('logging.targetBucket', target);
-  }
-  else if (own(b, 'logging') !== undefined) d.set('logging', loggingFrom(block(b.values, 'logging'), at(block(b.values, 'logging'), 'target_bucket')));
+  } else if (own(b, 'logging') !== undefined) d.set('logging', loggingFrom(block(b.values, 'logging'), at(block(b.values, 'logging'), 'target_bucket')));
   else d.set('logging', fallback(ctx, b, 'access logging', null, why));
 
   // Bucket policy
