@@ -74,6 +74,7 @@ export const resourceSchema: JsonSchema = {
     properties: { type: 'object' },
     unknown: { type: 'array', items: { type: 'string', minLength: 1 } },
     unknownReasons: { type: 'object', additionalProperties: { type: 'string' } },
+    present: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'paths listed in unknown whose value is certainly set (not null, not absent)' },
   },
 };
 

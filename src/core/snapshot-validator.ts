@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ajvErrorPointer, createAjv, describeAjvError, escapePointer, unescapePointer } from './ajv';
 import type { Problem } from './errors';
-import { isPathPrefix, parsePath, PathSyntaxError } from './property-path';
+import { formatPath, isPathPrefix, parsePath, PathSyntaxError } from './property-path';
 import type { ResourceTypeRegistry } from './resource-types/registry';
 import {
   coverageSchema,
@@ -30,6 +30,10 @@ function problemsFromAjv(errors: ErrorObject[] | null | undefined, place: Place,
     out.push({ file: place.file, line: place.line, pointer: place.pointer + pointer, message });
   }
   return out;
+}
+
+function isProblems(v: string[][] | Problem[]): v is Problem[] {
+  return v.length > 0 && !Array.isArray(v[0]);
 }
 
 /**
@@ -95,14 +99,30 @@ export class SnapshotValidator {
     if (def.scope === 'global' && r.region !== 'global') return at('/region', `${r.type} is global: region must be 'global'`);
     if (def.scope === 'regional' && r.region === 'global') return at('/region', `${r.type} is regional: region must name a region`);
 
-    const unknownSegs: string[][] = [];
-    for (let i = 0; i < (r.unknown?.length ?? 0); i++) {
-      try {
-        unknownSegs.push(parsePath(r.unknown![i]));
-      } catch (e) {
-        if (e instanceof PathSyntaxError) return at(`/unknown/${i}`, e.message);
-        throw e;
+    /** Parses the paths of `field`, or gives the problem with the first that is malformed. */
+    const paths = (field: 'unknown' | 'present'): string[][] | Problem[] => {
+      const out: string[][] = [];
+      for (const [i, p] of (r[field] ?? []).entries()) {
+        try {
+          out.push(parsePath(p));
+        } catch (e) {
+          if (e instanceof PathSyntaxError) return at(`/${field}/${i}`, e.message);
+          throw e;
+        }
       }
+      return out;
+    };
+    const unknownSegs = paths('unknown');
+    if (isProblems(unknownSegs)) return unknownSegs;
+    // `present` says more about an unknown value (it is set): it is only meaningful for a
+    // property path listed in `unknown`.
+    const presentSegs = paths('present');
+    if (isProblems(presentSegs)) return presentSegs;
+    const listed = new Set(unknownSegs.map(formatPath));
+    for (const [i, segs] of presentSegs.entries()) {
+      const text = r.present![i];
+      if (segs[0].startsWith('$')) return at(`/present/${i}`, `'${text}' is not a property path: only properties can be listed as present`);
+      if (!listed.has(formatPath(segs))) return at(`/present/${i}`, `'${text}' is listed as present but not as unknown: a known value needs no 'present'`);
     }
     const validate = this.propertiesValidator(r.type)!;
     if (!validate(r.properties)) {

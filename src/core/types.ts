@@ -49,6 +49,14 @@ export interface Resource {
    * e.g. "aws_kms_key.logs arn is known only after apply".
    */
   unknownReasons?: Record<string, string>;
+  /**
+   * Paths listed in `unknown` whose value is not known but is certainly set: not null, not
+   * absent (written exactly as in `unknown`). Infrastructure code uses it for a reference to an
+   * attribute that every deployed resource has, such as `kms_key_id = aws_kms_key.logs.arn` or
+   * `KMSKeyId: !GetAtt Key.Arn`. A rule's `exists` test on such a path is decided; every other
+   * test of it (its contents, whether it is empty) stays UNKNOWN. Absent or empty when none.
+   */
+  present?: string[];
 }
 
 export const COVERAGE_OUTCOMES = ['ok', 'denied', 'throttled', 'not-enabled', 'error'] as const;

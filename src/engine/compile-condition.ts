@@ -2,7 +2,7 @@ import { parsePath } from '../core/property-path';
 import type { EvalContext } from './eval-context';
 import { type CompileEnv, type DocPath, type Node, pathReason, problem, shown } from './node';
 import { compileValueOperator, VALUE_OPERATORS, type ValueOperator } from './operators';
-import { compilePath, type CompiledPath, type Scope, UNK } from './paths';
+import { compilePath, type CompiledPath, type Scope, SET, UNK } from './paths';
 import { compileQuantifier, compileRelated, compileResourceQuery, QUANTIFIERS, RESOURCE_QUERIES } from './queries';
 import type { Target } from './snapshot-index';
 import { FALSE, not, TRUE, type Tri, UNKNOWN } from './tri';
@@ -86,8 +86,9 @@ function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: Do
   const pred = compileValueOperator(op, arg, path.at, path.text);
   if (typeof pred === 'string') return problem(env, [...at, op], pred);
   // Presence and emptiness do not depend on what is inside: an array with an unreadable element
-  // is still known to be non-empty.
-  const get = op === 'empty' || op === 'exists' ? path.getContainer : path.get;
+  // is still known to be non-empty. Presence is also known for an unknown value listed as
+  // certainly set (SET, which is not null); whether that value is empty is not.
+  const get = op === 'exists' ? path.getPresence : op === 'empty' ? path.getContainer : path.get;
   return {
     fn: (t, c) => {
       const v = get(t, c);
@@ -95,7 +96,8 @@ function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: Do
       return pred(v, c.now) ? TRUE : FALSE;
     },
     explain: (t, c, out) => {
-      out[path.text] = shown(get(t, c));
+      const v = get(t, c);
+      out[path.text] = v === SET ? `(set; value unknown: ${pathReason(path, t, c)})` : shown(v);
     },
     why: (t, c, out) => {
       if (get(t, c) === UNK) out.push(pathReason(path, t, c));

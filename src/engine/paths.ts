@@ -9,6 +9,12 @@ import type { Entry, Target } from './snapshot-index';
 
 /** Returned by a getter when the value could not be read. */
 export const UNK: typeof UNKNOWN_VALUE = UNKNOWN_VALUE;
+/**
+ * Returned by a presence getter when the value could not be read but is certainly set (listed
+ * in the resource's `present`). It is not null, so `exists` can decide on it; no other operator
+ * ever sees it.
+ */
+export const SET: unique symbol = Symbol('set, value unknown');
 export type Getter = (t: Target, ctx: EvalContext) => unknown;
 
 /** Where a condition is being compiled: on a resource, or on an element of one of its arrays. */
@@ -35,6 +41,11 @@ export interface CompiledPath {
    * itself is unknown, not when some of its elements' fields are (those are judged per element).
    */
   getContainer: Getter;
+  /**
+   * Reads the value for a presence test (`exists`): like getContainer, but SET instead of UNK
+   * when the value is unknown and listed as certainly set.
+   */
+  getPresence: Getter;
 }
 
 const META: Record<string, (e: Entry) => unknown> = {
@@ -109,13 +120,13 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
               }
               return v;
             };
-      return { text, get, getContainer: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: segs, fact: null, segs };
+      return { text, get, getContainer: get, getPresence: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: segs, fact: null, segs };
     }
     const meta = META[head];
     if (!meta) return `unknown resource field '${head}' (use $id, $name, $type, $provider, $account, $region or $tags)`;
     if (segs.length > 1) return `'${head}' has no fields below it`;
     const get: Getter = (t) => meta(t.entry);
-    return { text, get, getContainer: get, at: STRING_AT, absolute: null, fact: null, segs };
+    return { text, get, getContainer: get, getPresence: get, at: STRING_AT, absolute: null, fact: null, segs };
   }
   if (head === 'facts') {
     if (scope.prefix.length > 0) return `facts are read on the resource, not inside anyMatch/allMatch/noneMatch/count`;
@@ -129,7 +140,7 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     const at = schemaAt(def.schema, segs.slice(2));
     if ('error' in at) return `${at.error} in facts.${name}${at.hint}`;
     const get: Getter = (t, ctx) => walk(factValue(t.entry, def, ctx), segs, 2);
-    return { text, get, getContainer: get, at, absolute: ['facts', ...segs.slice(1)], fact: def, segs };
+    return { text, get, getContainer: get, getPresence: get, at, absolute: ['facts', ...segs.slice(1)], fact: def, segs };
   }
   const at = schemaAt(scope.schema, segs);
   if ('error' in at) {
@@ -153,11 +164,21 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     if (t.unknown !== null && coversAny(t.unknown, segs)) return UNK;
     return walk(t.value, segs, 0);
   };
-  return { text, get, getContainer, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
+  const getPresence: Getter = (t, c) => {
+    const v = getContainer(t, c);
+    return v === UNK && t.present !== null && listsExactly(t.present, segs) ? SET : v;
+  };
+  return { text, get, getContainer, getPresence, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
 }
 
-/** Unknown paths of an array element, from its parent's unknown paths. */
-export function elementUnknown(parent: string[][] | null, arraySegs: readonly string[], index: number): string[][] | null {
+/** True when `paths` holds `segs` itself (`*` in a listed path matches any index), not a path above or below it. */
+function listsExactly(paths: string[][], segs: readonly string[]): boolean {
+  for (const p of paths) if (p.length === segs.length && isPathPrefix(p, segs)) return true;
+  return false;
+}
+
+/** Paths of an array element (unknown or present ones), from its parent's paths of the same kind. */
+export function elementPaths(parent: string[][] | null, arraySegs: readonly string[], index: number): string[][] | null {
   if (parent === null) return null;
   let out: string[][] | null = null;
   const n = arraySegs.length;

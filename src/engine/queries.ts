@@ -1,7 +1,7 @@
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { EvalContext } from './eval-context';
 import { type CompileEnv, type CompileFn, type DocPath, type Node, pathReason, problem, shown } from './node';
-import { compilePath, type CompiledPath, elementUnknown, type Scope, UNK } from './paths';
+import { compilePath, type CompiledPath, elementPaths, type Scope, UNK } from './paths';
 import { itemsOf } from './schema-walk';
 import type { Entry, Target } from './snapshot-index';
 import { type Comparators, compareCount, FALSE, not, TRUE, type Tri, UNKNOWN } from './tri';
@@ -64,10 +64,11 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
       return TRUE;
     }
     // Conditions never keep their target, so one element target serves the whole loop.
-    const et: Target = { value: undefined, unknown: null, entry: t.entry };
+    const et: Target = { value: undefined, unknown: null, present: null, entry: t.entry };
     for (let i = 0; i < arr.length; i++) {
       et.value = arr[i];
-      et.unknown = t.unknown === null ? null : elementUnknown(t.unknown, segs, i);
+      et.unknown = t.unknown === null ? null : elementPaths(t.unknown, segs, i);
+      et.present = t.present === null ? null : elementPaths(t.present, segs, i);
       if (!visit(inner.fn(et, c))) break;
     }
     return TRUE;
@@ -111,7 +112,7 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
       }
       if (!Array.isArray(arr) || inner === null) return;
       for (let i = 0; i < arr.length; i++) {
-        const et: Target = { value: arr[i], unknown: elementUnknown(t.unknown, segs, i), entry: t.entry };
+        const et: Target = { value: arr[i], unknown: elementPaths(t.unknown, segs, i), present: elementPaths(t.present, segs, i), entry: t.entry };
         if (inner.fn(et, c) === UNKNOWN) inner.why(et, c, out);
       }
     },

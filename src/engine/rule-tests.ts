@@ -71,6 +71,8 @@ export class RuleTester {
     const properties = spec.properties ?? {};
     const problem = this.validate(type, properties, spec.unknown);
     if (problem) return `${type}: ${problem}`;
+    const notUnknown = spec.present?.find((p) => !spec.unknown?.includes(p));
+    if (notUnknown !== undefined) return `present '${notUnknown}' is not listed in unknown`;
     const account = spec.account ?? TEST_ACCOUNT;
     const region = spec.region ?? (def.scope === 'global' ? 'global' : 'us-east-1');
     const r: Resource = {
@@ -85,6 +87,7 @@ export class RuleTester {
     if (spec.name !== undefined) r.name = spec.name;
     if (spec.tags !== undefined) r.tags = spec.tags;
     if (spec.unknown !== undefined) r.unknown = spec.unknown;
+    if (spec.present !== undefined) r.present = spec.present;
     return r;
   }
 

@@ -14,6 +14,8 @@ export interface ResourceSpec {
   source?: { kind: 'runtime' | 'terraform' | 'cloudformation'; file?: string; line?: number; address?: string };
   properties?: Record<string, unknown>;
   unknown?: string[];
+  /** Paths of `unknown` whose value is certainly set. */
+  present?: string[];
 }
 
 export interface RuleTestCase {

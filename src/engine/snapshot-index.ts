@@ -20,6 +20,8 @@ export interface Entry {
 export interface Target {
   value: unknown;
   unknown: string[][] | null;
+  /** Unknown paths whose value is certainly set (the resource's `present`), relative to `value`. Null when none. */
+  present: string[][] | null;
   entry: Entry;
 }
 
@@ -118,19 +120,31 @@ export class SnapshotIndex implements FactContext {
       if (!reasons.has(key)) reasons.set(key, reason);
     };
     // Coverage first: "GetBucketAcl denied (AccessDenied)" says more than "listed unknown".
+    const failed: string[][] = [];
     if (failures) {
       for (const { c, paths } of failures) {
         if (c.resourceId !== undefined && c.resourceId !== r.id) continue;
         if (c.region !== r.region && c.region !== 'global' && r.region !== 'global') continue;
-        for (const p of paths) add(parsePath(p), coverageReason(c));
+        for (const p of paths) {
+          const segs = parsePath(p);
+          failed.push(segs);
+          add(segs, coverageReason(c));
+        }
       }
     }
     if (r.unknown && r.unknown.length > 0) {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
       for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);
     }
+    // A value the resource says is set stays set, unless a failed operation blanks it out: then
+    // nothing about it was read.
+    let present: string[][] | null = null;
+    for (const p of r.present ?? []) {
+      const segs = parsePath(p);
+      if (!failed.some((f) => pathsOverlap(f, segs))) (present ??= []).push(segs);
+    }
     const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
-    entry.root = { value: r.properties, unknown, entry };
+    entry.root = { value: r.properties, unknown, present, entry };
     return entry;
   }
 

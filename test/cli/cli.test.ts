@@ -193,6 +193,16 @@ describe('trustscan rules and controls', () => {
     expect(r.stdout).toMatch(/^2 passed, 1 failed$/m);
   });
 
+  it('rules test rejects a case whose present path is not unknown', async () => {
+    const dir = tempDir();
+    const text = readFileSync(join(__dirname, '..', '..', 'rules', 'aws', 'cloudtrail', 'aws-cloudtrail-kms-encryption.yaml'), 'utf8');
+    expect(text).toContain('present: [kmsKeyId]');
+    writeFileSync(join(dir, 'aws-cloudtrail-kms-encryption.yaml'), text.replace('present: [kmsKeyId]', 'present: [s3BucketName]'));
+    const r = await cli(['rules', 'test', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/present 's3BucketName' is not listed in unknown/);
+  });
+
   it('rules validate reports each problem on its own line', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'aws-x-one.yaml'), 'id: aws-x-one\n');

@@ -120,6 +120,22 @@ describe('snapshot loading', () => {
     expect(await problem(writeTemp(tempDir(), 'u.json', JSON.stringify(snapshot([b]))))).toMatch(/\/resources\/0\/unknown\/0: bad segment/);
   });
 
+  it('accepts present paths that are unknown, and rejects the others', async () => {
+    const b = bucket('a', { logging: { targetBucket: null, targetPrefix: '' } });
+    b.unknown = ['logging.targetBucket', 'acl.grants.*.granteeId'];
+    b.present = ['logging.targetBucket', 'acl.grants.*.granteeId'];
+    const s = await loadSnapshot(writeTemp(tempDir(), 'p.json', JSON.stringify(snapshot([b]))), registry);
+    expect(s.resources[0].present).toEqual(['logging.targetBucket', 'acl.grants.*.granteeId']);
+    const load = (present: string[], unknown = ['logging.targetBucket']): Promise<string> =>
+      problem(writeTemp(tempDir(), 'p.json', JSON.stringify(snapshot([{ ...b, unknown, present }]))));
+    // a known value needs no "present"; a present value is not a known one
+    expect(await load(['logging'])).toMatch(/\/resources\/0\/present\/0: 'logging' is listed as present but not as unknown/);
+    expect(await load(['logging.targetBucket'], [])).toMatch(/\/resources\/0\/present\/0: .* not as unknown/);
+    expect(await load(['logging..x'])).toMatch(/\/resources\/0\/present\/0: bad segment/);
+    expect(await load(['$tags.env'], ['$tags.env'])).toMatch(/\/resources\/0\/present\/0: '\$tags\.env' is not a property path/);
+    expect(await load([''])).toMatch(/\/resources\/0\/present\/0/);
+  });
+
   it('rejects duplicate resources', async () => {
     const s = snapshot([bucket('a'), bucket('a')]);
     expect(await problem(writeTemp(tempDir(), 'd.json', JSON.stringify(s)))).toMatch(/\/resources\/1\/id: duplicate resource: aws\.s3\.bucket 'arn:aws:s3:::a'/);

@@ -93,6 +93,120 @@ describe('three-valued logic', () => {
   });
 });
 
+describe('values unknown but certainly set (present)', () => {
+  const trail = (name: string, more: Partial<Resource> = {}): Resource =>
+    resource({
+      type: 'aws.cloudtrail.trail',
+      name,
+      source: { kind: 'terraform', file: 'plan.json' },
+      properties: { kmsKeyId: null, eventSelectors: [] },
+      unknown: ['kmsKeyId'],
+      unknownReasons: { kmsKeyId: 'aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply' },
+      present: ['kmsKeyId'],
+      ...more,
+    });
+  const plain = (name: string): Resource => trail(name, { present: undefined });
+  const check = (c: unknown): Record<string, string> => verdicts(rule('aws.cloudtrail.trail', c), [trail('set'), plain('unset')]);
+
+  it('decides exists, and nothing else', () => {
+    expect(check({ path: 'kmsKeyId', exists: true })).toEqual({ set: 'PASS', unset: 'UNKNOWN' });
+    expect(check({ path: 'kmsKeyId', exists: false })).toEqual({ set: 'FAIL', unset: 'UNKNOWN' });
+    // the value itself is still unknown: it may be empty, equal anything, match anything
+    for (const c of [
+      { path: 'kmsKeyId', empty: false },
+      { path: 'kmsKeyId', empty: true },
+      { path: 'kmsKeyId', equals: null },
+      { path: 'kmsKeyId', notEquals: null },
+      { path: 'kmsKeyId', matches: '^arn:' },
+      { path: 'kmsKeyId', notMatches: '^arn:' },
+      { path: 'kmsKeyId', in: ['a'] },
+      { path: 'kmsKeyId', contains: 'key/' },
+    ]) {
+      expect([c, check(c)]).toEqual([c, { set: 'UNKNOWN', unset: 'UNKNOWN' }]);
+    }
+  });
+
+  it('negations and combinators cannot turn it into PASS by accident', () => {
+    expect(check({ not: { path: 'kmsKeyId', exists: true } })).toEqual({ set: 'FAIL', unset: 'UNKNOWN' });
+    expect(check({ not: { path: 'kmsKeyId', exists: false } })).toEqual({ set: 'PASS', unset: 'UNKNOWN' });
+    expect(check({ none: [{ path: 'kmsKeyId', exists: true }] })).toEqual({ set: 'FAIL', unset: 'UNKNOWN' });
+    expect(check({ not: { path: 'kmsKeyId', empty: false } })).toEqual({ set: 'UNKNOWN', unset: 'UNKNOWN' });
+    expect(check({ not: { path: 'kmsKeyId', matches: '^arn:' } })).toEqual({ set: 'UNKNOWN', unset: 'UNKNOWN' });
+    // presence is only half of "encrypted with this key"
+    expect(check({ all: [{ path: 'kmsKeyId', exists: true }, { path: 'kmsKeyId', matches: ':key/' }] })).toEqual({ set: 'UNKNOWN', unset: 'UNKNOWN' });
+    expect(check({ any: [{ path: 'kmsKeyId', exists: false }, { path: 'kmsKeyId', matches: ':key/' }] })).toEqual({ set: 'UNKNOWN', unset: 'UNKNOWN' });
+    expect(check({ any: [{ path: 'kmsKeyId', exists: true }, { path: 'kmsKeyId', matches: ':key/' }] })).toEqual({ set: 'PASS', unset: 'UNKNOWN' });
+  });
+
+  it('applies in when, so a rule that depends on presence applies', () => {
+    const r = rule('aws.cloudtrail.trail', { path: 'isMultiRegionTrail', equals: true }, { when: { path: 'kmsKeyId', exists: false } });
+    const t = (name: string, more: Partial<Resource> = {}) => trail(name, { properties: { kmsKeyId: null, isMultiRegionTrail: false }, ...more });
+    expect(verdicts(r, [t('set'), t('unset', { present: undefined })])).toEqual({ unset: 'UNKNOWN' });
+  });
+
+  it('shows the value as set in the evidence, with why it is unknown, and lists only what is really missing', () => {
+    const [pass] = findings(rule('aws.cloudtrail.trail', { path: 'kmsKeyId', exists: true }), [trail('t')]);
+    expect(pass.status).toBe('PASS');
+    expect(pass.unknownReasons).toBeUndefined();
+    expect(pass.evidence).toEqual({ kmsKeyId: '(set; value unknown: kmsKeyId: aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply)' });
+    const [unk] = findings(rule('aws.cloudtrail.trail', { all: [{ path: 'kmsKeyId', exists: true }, { path: 'kmsKeyId', matches: ':key/' }] }), [trail('t')]);
+    expect(unk.status).toBe('UNKNOWN');
+    expect(unk.unknownReasons).toEqual(['kmsKeyId: aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply']);
+    const [fail] = findings(rule('aws.cloudtrail.trail', { path: 'kmsKeyId', exists: false }), [trail('t')]);
+    expect(fail.status).toBe('FAIL');
+    expect(fail.evidence.kmsKeyId).toMatch(/^\(set; value unknown: /);
+  });
+
+  it('in arrays: per element, and a present array is not known to have elements', () => {
+    const any = rule('aws.iam.user', { path: 'attachedPolicies', anyMatch: { path: 'policyArn', exists: true } });
+    const all = rule('aws.iam.user', { path: 'attachedPolicies', allMatch: { path: 'policyArn', exists: false } });
+    const count = rule('aws.iam.user', { path: 'attachedPolicies', count: { where: { path: 'policyArn', exists: true }, gte: 2 } });
+    const p = (...arns: (string | null)[]) => ({ attachedPolicies: arns.map((a, i) => ({ policyName: `p${i}`, policyArn: a })) });
+    const users = [
+      user('every', p(null, null), { unknown: ['attachedPolicies.*.policyArn'], present: ['attachedPolicies.*.policyArn'] }),
+      user('second', p(null, null), { unknown: ['attachedPolicies.*.policyArn'], present: ['attachedPolicies.1.policyArn'] }),
+      user('none-listed', p(null, null), { unknown: ['attachedPolicies.*.policyArn'] }),
+      user('no-elements', p(), { unknown: ['attachedPolicies.*.policyArn'], present: ['attachedPolicies.*.policyArn'] }),
+    ];
+    expect(verdicts(any, users)).toEqual({ every: 'PASS', second: 'PASS', 'none-listed': 'UNKNOWN', 'no-elements': 'FAIL' });
+    expect(verdicts(all, users)).toEqual({ every: 'FAIL', second: 'FAIL', 'none-listed': 'UNKNOWN', 'no-elements': 'PASS' });
+    expect(verdicts(count, users)).toEqual({ every: 'PASS', second: 'UNKNOWN', 'none-listed': 'UNKNOWN', 'no-elements': 'FAIL' });
+    // the whole list unknown but set: it exists, but its size and elements are unknown
+    const whole = user('whole', { attachedPolicies: null }, { unknown: ['attachedPolicies'], present: ['attachedPolicies'] });
+    for (const [c, want] of [
+      [{ path: 'attachedPolicies', exists: true }, 'PASS'],
+      [{ path: 'attachedPolicies', empty: true }, 'UNKNOWN'],
+      [{ path: 'attachedPolicies', count: { gte: 1 } }, 'UNKNOWN'],
+      [{ path: 'attachedPolicies', anyMatch: { path: 'policyArn', exists: true } }, 'UNKNOWN'],
+      [{ path: 'attachedPolicies', allMatch: { path: 'policyArn', exists: false } }, 'UNKNOWN'],
+    ] as const) {
+      expect([c, verdicts(rule('aws.iam.user', c), [whole])]).toEqual([c, { whole: want }]);
+    }
+  });
+
+  it('holds for the listed path only: not for what is above or below it', () => {
+    const b = resource({
+      type: 'aws.s3.bucket',
+      name: 'b',
+      properties: { logging: null },
+      unknown: ['logging', 'logging.targetBucket'],
+      present: ['logging.targetBucket'],
+    });
+    const v = (c: unknown) => verdicts(rule('aws.s3.bucket', c), [b]).b;
+    expect(v({ path: 'logging.targetBucket', exists: true })).toBe('PASS');
+    expect(v({ path: 'logging.targetPrefix', exists: true })).toBe('UNKNOWN');
+    expect(v({ path: 'logging', exists: true })).toBe('UNKNOWN');
+  });
+
+  it('a failed operation overrides it: nothing about the value was read', () => {
+    const r = rule('aws.cloudtrail.trail', { path: 'eventSelectors', exists: true });
+    const t = trail('t', { unknown: ['eventSelectors'], present: ['eventSelectors'], source: { kind: 'runtime' } });
+    expect(verdicts(r, [t])).toEqual({ t: 'PASS' });
+    const denied: CoverageEntry = { provider: 'aws', account: '123456789012', region: 'us-east-1', service: 'cloudtrail', operation: 'GetEventSelectors', outcome: 'denied' };
+    expect(verdicts(r, [t], [denied])).toEqual({ t: 'UNKNOWN' });
+  });
+});
+
 describe('value operators', () => {
   it('compares dates relative to the scan time', () => {
     const r = rule('aws.iam.user', { path: 'passwordLastUsed', olderThanDays: 30 });

@@ -22,6 +22,7 @@ export const RUNTIME_ONLY_REASON = 'exists only in a live account (not in infras
 export class Draft {
   readonly properties: Record<string, unknown> = {};
   private readonly unknown = new Map<string, string>();
+  private readonly present = new Set<string>();
   id: string | undefined;
   name: string | undefined;
   tags: Record<string, string> | undefined;
@@ -41,6 +42,20 @@ export class Draft {
       obj = obj[segs[i]] as Record<string, unknown>;
     }
     obj[segs[segs.length - 1]] = this.clean(value, segs);
+    for (const p of this.present) if (p === path || p.startsWith(`${path}.`)) this.present.delete(p);
+    return this;
+  }
+
+  /**
+   * Sets `path` to a value copied from the code as it is — no conversion, no default in its
+   * place: when it is an Unresolved that is certainly set after deploy (a reference to a
+   * resource's ARN or id), the path is listed as present too. A mapping that converts a value
+   * (to a boolean, a number, a list) or puts something else in its place uses `set`: what it
+   * makes of a set value may still be null.
+   */
+  setCopied(path: string, value: unknown): this {
+    this.set(path, value);
+    if (isUnresolved(value) && value.present) this.present.add(path);
     return this;
   }
 
@@ -115,6 +130,7 @@ export class Draft {
     if (this.unknown.size > 0) {
       r.unknown = [...this.unknown.keys()];
       r.unknownReasons = Object.fromEntries(this.unknown);
+      if (this.present.size > 0) r.present = [...this.present];
     }
     return r;
   }

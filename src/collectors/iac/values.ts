@@ -9,6 +9,11 @@ export class Unresolved {
     readonly reason: string,
     /** Resources the value refers to: Terraform reference strings or CloudFormation logical ids. */
     readonly refs: readonly string[] = [],
+    /**
+     * The value is certainly set after deploy (not null, not absent): it is a reference to an
+     * attribute every such resource has, such as a key's ARN. Only `Draft.setCopied` honours it.
+     */
+    readonly present: boolean = false,
   ) {}
 }
 
@@ -33,11 +38,14 @@ export function findUnresolved(v: unknown): Unresolved | undefined {
   return undefined;
 }
 
-/** Reads a nested value; stops at (and returns) an Unresolved on the way. Arrays are indexed by number. */
+/**
+ * Reads a nested value; stops at (and returns) an Unresolved on the way. Arrays are indexed by
+ * number. An Unresolved above the value stands for it, but says nothing about whether it is set.
+ */
 export function at(v: unknown, ...path: (string | number)[]): unknown {
   let cur = v;
   for (const seg of path) {
-    if (cur instanceof Unresolved) return cur;
+    if (cur instanceof Unresolved) return cur.present ? new Unresolved(cur.reason, cur.refs) : cur;
     if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string | number, unknown>)[seg];
   }

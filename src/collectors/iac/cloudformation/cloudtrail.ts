@@ -31,12 +31,13 @@ export function mapCloudTrail(ctx: CfnContext): Draft[] {
     d.set('isOrganizationTrail', bool(p.IsOrganizationTrail, false));
     d.set('includeGlobalServiceEvents', bool(p.IncludeGlobalServiceEvents, true));
     d.set('logFileValidationEnabled', bool(p.EnableLogFileValidation, false));
-    d.set('kmsKeyId', str(p.KMSKeyId));
-    d.set('s3BucketName', str(p.S3BucketName) ?? new Unresolved(`${t.logicalId} has no S3BucketName`));
+    // References to a key, topic, log group or role the template creates are certainly set.
+    d.setCopied('kmsKeyId', str(p.KMSKeyId));
+    d.setCopied('s3BucketName', str(p.S3BucketName) ?? new Unresolved(`${t.logicalId} has no S3BucketName`));
     d.set('s3KeyPrefix', str(p.S3KeyPrefix));
-    d.set('snsTopicArn', str(p.SnsTopicName));
-    d.set('cloudWatchLogsLogGroupArn', str(p.CloudWatchLogsLogGroupArn));
-    d.set('cloudWatchLogsRoleArn', str(p.CloudWatchLogsRoleArn));
+    d.setCopied('snsTopicArn', str(p.SnsTopicName));
+    d.setCopied('cloudWatchLogsLogGroupArn', str(p.CloudWatchLogsLogGroupArn));
+    d.setCopied('cloudWatchLogsRoleArn', str(p.CloudWatchLogsRoleArn));
     d.runtimeOnly('status');
     const sel = list(p, 'EventSelectors');
     const adv = list(p, 'AdvancedEventSelectors');

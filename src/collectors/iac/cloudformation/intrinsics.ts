@@ -36,6 +36,22 @@ const REFS: Record<string, RefValue> = {
   'AWS::CloudTrail::Trail': (_id, res, attr, r) => (attr === undefined ? r.resolve((res.Properties as Res | undefined)?.TrailName) : undefined),
 };
 
+/**
+ * What `Ref` (`Ref`) and `Fn::GetAtt` return for each created resource of these types: an id,
+ * a name or an ARN that the resource always has once it exists, so a reference to it is never
+ * empty after deploy (per each type's "Return values" in the CloudFormation reference). Only the
+ * types whose references land in settings trustscan reads are listed.
+ */
+const ALWAYS_SET: Record<string, readonly string[]> = {
+  'AWS::KMS::Key': ['Ref', 'Arn', 'KeyId'],
+  'AWS::KMS::Alias': ['Ref'],
+  'AWS::Logs::LogGroup': ['Ref', 'Arn'],
+  'AWS::SNS::Topic': ['Ref', 'TopicArn', 'TopicName'],
+  'AWS::IAM::Role': ['Ref', 'Arn', 'RoleId'],
+  'AWS::S3::Bucket': ['Ref', 'Arn'],
+  'AWS::CloudTrail::Trail': ['Ref', 'Arn'],
+};
+
 const IAM_KIND: Record<string, string> = { 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group', 'AWS::IAM::Role': 'role', 'AWS::IAM::ManagedPolicy': 'policy' };
 
 /**
@@ -124,10 +140,15 @@ export class Resolver {
     }
     const res = this.resources[name];
     if (!res) return new Unresolved(`${name} is not a parameter or resource of this template`);
-    const fn = REFS[String(res.Type)];
+    const type = String(res.Type);
+    const fn = REFS[type];
     const v = fn ? fn(name, res, attr, this) : undefined;
-    if (v !== undefined && v !== null) return v;
-    return new Unresolved(`${attr === undefined ? `Ref ${name}` : `GetAtt ${name}.${attr}`} is known only after deploy`, [name]);
+    if (v !== undefined && v !== null && !isUnresolved(v)) return v;
+    // A resource that is created (no Condition, or one that holds) has its id and ARN once deployed.
+    const set = this.created(name) === true && (ALWAYS_SET[type]?.includes(attr ?? 'Ref') ?? false);
+    const what = attr === undefined ? `Ref ${name}` : `GetAtt ${name}.${attr}`;
+    const reason = isUnresolved(v) ? v.reason : `${what} is known only after deploy`;
+    return new Unresolved(set ? `${reason}; every ${type} has it` : reason, isUnresolved(v) ? v.refs : [name], set);
   }
 
   /** Resolves every intrinsic in `v`; properties set to AWS::NoValue are dropped. */
@@ -231,7 +252,7 @@ export class Resolver {
       vars = (rawArg[1] ?? {}) as Res;
     }
     if (typeof text !== 'string') return new Unresolved('Fn::Sub needs a string');
-    const unresolved: Unresolved[] = [];
+    const unresolved: { placeholder: string; value: Unresolved }[] = [];
     const out = text.replace(/\$\{([^}]*)\}/g, (whole, expr: string) => {
       if (expr.startsWith('!')) return `\${${expr.slice(1)}}`;
       let v: unknown;
@@ -241,12 +262,17 @@ export class Resolver {
         v = this.ref(expr.slice(0, dot), expr.slice(dot + 1));
       } else v = this.ref(expr);
       if (isUnresolved(v)) {
-        unresolved.push(v);
+        unresolved.push({ placeholder: whole, value: v });
         return whole;
       }
       return String(v);
     });
-    if (unresolved.length) return new Unresolved(`Fn::Sub: ${unresolved[0].reason}`, unresolved.flatMap((u) => u.refs));
+    if (unresolved.length) {
+      // Fn::Sub always gives a string: it is set when some of it is certain text, or some value in it is set.
+      const fixed = out.length - unresolved.reduce((n, u) => n + u.placeholder.length, 0);
+      const set = fixed > 0 || unresolved.some((u) => u.value.present);
+      return new Unresolved(`Fn::Sub: ${unresolved[0].value.reason}`, unresolved.flatMap((u) => u.value.refs), set);
+    }
     return out.includes('{{resolve:') ? dynamicReference(out) : out;
   }
 }

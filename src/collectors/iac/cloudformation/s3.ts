@@ -57,15 +57,12 @@ export function mapS3(ctx: CfnContext): Draft[] {
     );
     d.set('versioning', { status: str(at(p, 'VersioningConfiguration', 'Status')), mfaDelete: null });
     const logging = p.LoggingConfiguration;
-    d.set(
-      'logging',
-      logging === undefined
-        ? null
-        : isUnresolved(logging)
-          ? logging
-          : // Without DestinationBucketName, logs go to the bucket itself.
-            { targetBucket: str(at(logging, 'DestinationBucketName')) ?? name, targetPrefix: str(at(logging, 'LogFilePrefix'), '') },
-    );
+    if (logging === undefined || isUnresolved(logging)) d.set('logging', logging ?? null);
+    else {
+      // Without DestinationBucketName, logs go to the bucket itself.
+      d.set('logging', { targetBucket: null, targetPrefix: str(at(logging, 'LogFilePrefix'), '') });
+      d.setCopied('logging.targetBucket', str(at(logging, 'DestinationBucketName')) ?? name);
+    }
     const mine = policies.filter((bp) => ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', (x) => x.props.BucketName).includes(b));
     const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
     d.set(

@@ -47,14 +47,14 @@ export function mapCloudTrail(ctx: TfContext): Draft[] {
     d.set('isOrganizationTrail', bool(v.is_organization_trail, false));
     d.set('includeGlobalServiceEvents', bool(v.include_global_service_events, true));
     d.set('logFileValidationEnabled', bool(v.enable_log_file_validation, false));
-    const kms = str(ctx.value(t, 'kms_key_id'));
-    d.set('kmsKeyId', kms === '' ? null : kms);
-    d.set('s3BucketName', str(ctx.value(t, 's3_bucket_name')) ?? new Unresolved(`${t.address} s3_bucket_name is not set`));
+    // References to a key, topic, log group or role the plan creates are certainly set.
+    d.setCopied('kmsKeyId', nonEmpty(str(ctx.value(t, 'kms_key_id'))));
+    d.setCopied('s3BucketName', str(ctx.value(t, 's3_bucket_name')) ?? new Unresolved(`${t.address} s3_bucket_name is not set`));
     const prefix = str(v.s3_key_prefix);
     d.set('s3KeyPrefix', prefix === '' ? null : prefix);
-    d.set('snsTopicArn', nonEmpty(str(ctx.value(t, 'sns_topic_name'))));
-    d.set('cloudWatchLogsLogGroupArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_group_arn'))));
-    d.set('cloudWatchLogsRoleArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_role_arn'))));
+    d.setCopied('snsTopicArn', nonEmpty(str(ctx.value(t, 'sns_topic_name'))));
+    d.setCopied('cloudWatchLogsLogGroupArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_group_arn'))));
+    d.setCopied('cloudWatchLogsRoleArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_role_arn'))));
     d.runtimeOnly('status');
     const selectors = list(v, 'event_selector');
     const advanced = list(v, 'advanced_event_selector');

@@ -1,6 +1,7 @@
 import type { Problem } from '../../../core/errors';
 import { childLines } from '../json-lines';
 import { isUnresolved, Unresolved } from '../values';
+import { alwaysSet } from './always-set';
 
 /** One resource instance of a plan, with its planned values (unknown leaves are Unresolved). */
 export interface TfInstance {
@@ -100,6 +101,9 @@ function parseRef(ref: string): RefPart[] {
   return parts;
 }
 
+/** First names of references that are not `TYPE.NAME` of a managed resource (data, module and var are followed). */
+const NOT_RESOURCES = ['data', 'module', 'var', 'local', 'count', 'each', 'path', 'terraform', 'self'];
+
 function keyMatches(key: RefPart['key'], index: TfInstance['index'], selfIndex: TfInstance['index']): boolean {
   if (key === undefined) return true;
   if (typeof key === 'object') return key.special === 'any' || selfIndex === undefined || index === selfIndex;
@@ -188,6 +192,15 @@ export class TfPlan {
       for (const c of Array.isArray(mod.child_modules) ? mod.child_modules : []) walk(c);
     };
     walk(((doc.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined)?.root_module);
+
+    // Every instance is known now: references can be followed.
+    for (const inst of this.instances) {
+      for (const [attr, v] of Object.entries(inst.values)) {
+        if (!isUnresolved(v)) continue;
+        const set = this.alwaysSetTarget(inst, v);
+        if (set) inst.values[attr] = new Unresolved(`${v.reason}: it is ${set.inst.address}'s ${set.attr}, which is always set`, v.refs, true);
+      }
+    }
 
     const identity = this.data.find((d) => d.type === 'aws_caller_identity' && typeof d.values.account_id === 'string');
     this.account = options.account ?? (identity?.values.account_id as string | undefined);
@@ -288,6 +301,31 @@ export class TfPlan {
   refsOf(inst: TfInstance, attr: string): string[] {
     const e = this.configOf(inst)?.expressions?.[attr] as { references?: unknown } | undefined;
     return Array.isArray(e?.references) ? e.references.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  /**
+   * The instance and attribute a top-level value known only after apply is certainly set from:
+   * its expression refers to one attribute of one managed instance of this plan, an attribute
+   * that every such instance has after apply (an ARN, an id), and to nothing else — no variable,
+   * local, module output or data source, which may be null or lead to something that is. The
+   * plan lists an expression's references, not its shape; a conditional or function whose only
+   * input is that attribute still counts (`x.arn == "" ? null : x.arn`): a risk taken knowingly.
+   */
+  private alwaysSetTarget(inst: TfInstance, v: Unresolved): RefTarget | undefined {
+    if (v.refs.length === 0) return undefined;
+    // Terraform lists each step of a traversal (`aws_kms_key.k.arn`, `aws_kms_key.k`) and the
+    // index expressions in it (`count.index`, `each.key`), which are known at plan time.
+    const main = v.refs.reduce((a, b) => (b.length > a.length ? b : a));
+    const step = (r: string): boolean => r === main || (main.startsWith(r) && (main[r.length] === '.' || main[r.length] === '['));
+    if (!v.refs.every((r) => step(r) || r === 'count.index' || r === 'each.key')) return undefined;
+    const parts = parseRef(main);
+    if (parts.length !== 3 || NOT_RESOURCES.includes(parts[0].name) || parts[2].key !== undefined) return undefined;
+    const key = parts[1].key;
+    if (typeof key === 'object' && key.special === 'any') return undefined;
+    const targets = this.resolveRef(inst.moduleAddress, inst.index, main, 0);
+    if (targets.length !== 1) return undefined;
+    const t = targets[0];
+    return t.inst.mode === 'managed' && t.attr !== undefined && alwaysSet(t.inst.type, t.attr) ? t : undefined;
   }
 
   /** The region an instance deploys to. */
@@ -393,7 +431,7 @@ export class TfPlan {
       const key = last.key ? parseKey(last.key) : undefined;
       return refs.flatMap((r) => this.resolveRef(parentAddress, key, r, depth + 1));
     }
-    if (['local', 'count', 'each', 'path', 'terraform', 'self'].includes(head ?? '') || parts.length < 2) return [];
+    if (NOT_RESOURCES.includes(head ?? '') || parts.length < 2) return [];
     return pool('managed', parts[0].name, parts[1].name, parts[1].key, parts[2]?.name);
   }
 }

@@ -198,8 +198,10 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
   const log = of('aws_s3_bucket_logging');
   const loggingFrom = (v: unknown, target: unknown): unknown => ({ targetBucket: str(target), targetPrefix: str(at(v, 'target_prefix'), '') });
   if (isUnresolved(log)) d.set('logging', log);
-  else if (log) d.set('logging', loggingFrom(log.values, ctx.value(log, 'target_bucket')));
-  else if (own(b, 'logging') !== undefined) d.set('logging', loggingFrom(block(b.values, 'logging'), at(block(b.values, 'logging'), 'target_bucket')));
+  else if (log) {
+    const target = str(ctx.value(log, 'target_bucket'));
+    d.set('logging', loggingFrom(log.values, target)).setCopied('logging.targetBucket', target);
+  } else if (own(b, 'logging') !== undefined) d.set('logging', loggingFrom(block(b.values, 'logging'), at(block(b.values, 'logging'), 'target_bucket')));
   else d.set('logging', fallback(ctx, b, 'access logging', null, why));
 
   // Bucket policy
