@@ -1,12 +1,11 @@
-import { builtinRegistry } from '../src/core/resource-types/index';
 import { formatProblem } from '../src/core/errors';
-import { FactRegistry } from '../src/facts/index';
 import { BUILTIN_RULES_DIR, loadRuleDirs } from '../src/engine/rule-loader';
 import { RuleTester } from '../src/engine/rule-tests';
+import { builtinFacts, builtinRegistry } from '../src/providers/builtin';
 
 /** Every built-in rule's own cases, one jest test each (what `trustscan rules test` runs). */
 const registry = builtinRegistry();
-const { rules, problems } = loadRuleDirs([BUILTIN_RULES_DIR], registry, new FactRegistry());
+const { rules, problems } = loadRuleDirs([BUILTIN_RULES_DIR], registry, builtinFacts());
 const tester = new RuleTester(registry);
 
 describe('built-in rules', () => {

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { collectAws, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from '../collectors/aws/collector';
+import { collectAws, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from '../providers/aws/collector/collector';
 import { streamFileAtomic } from '../core/atomic-write';
 import { NdjsonSnapshotWriter } from '../core/snapshot-writer';
 import { PACKAGE_ROOT } from '../core/version';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     instancesPerRegion: Number(arg('instances', '40')),
     vpcsPerRegion: Number(arg('vpcs', '3')),
   };
-  const serve = join(PACKAGE_ROOT, '.bench', 'test', 'fake-cloud', 'serve.js');
+  const serve = join(PACKAGE_ROOT, '.bench', 'test', 'fake-cloud', 'aws', 'serve.js');
   const child = fork(serve, [JSON.stringify({ size, latencyMs: [lo, hi], credentialReportPolls: 1 })], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinRegistry } from '../core/resource-types/index';
 import { loadSnapshot } from '../core/snapshot-loader';
-import { FactRegistry } from '../facts/index';
 import { evaluate } from '../engine/evaluate';
 import { runRules } from '../engine/evaluator';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
 import { writeSyntheticSnapshot } from './synthetic-snapshot';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 /**
  * `npm run bench`: the rule-evaluation hot path on a synthetic 250,000-resource snapshot.
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     console.log(`snapshot: ${written.toLocaleString('en-US')} resources in ${accounts} accounts, ${mb(statSync(file).size)} NDJSON, written in ${genMs} ms`);
 
     const registry = builtinRegistry();
-    const rules = loadRulesOrThrow([BUILTIN_RULES_DIR], registry, new FactRegistry());
+    const rules = loadRulesOrThrow([BUILTIN_RULES_DIR], registry, builtinFacts());
 
     global.gc?.();
     t = Date.now();

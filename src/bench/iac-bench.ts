@@ -6,11 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadIac } from '../collectors/iac/index';
-import { builtinRegistry } from '../core/resource-types/index';
+import { loadIac } from '../iac/index';
 import { evaluate } from '../engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
-import { FactRegistry } from '../facts/index';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 const TARGET = Number(process.argv[2] ?? 10000);
 
@@ -52,7 +51,7 @@ function main(): void {
     const file = join(dir, 'plan.json');
     writeFileSync(file, text);
     const registry = builtinRegistry();
-    const rules = loadRulesOrThrow(resolveRuleDirs(undefined), registry, new FactRegistry());
+    const rules = loadRulesOrThrow(resolveRuleDirs(undefined), registry, builtinFacts());
     global.gc?.();
     const t0 = process.hrtime.bigint();
     const { snapshot } = loadIac([file], registry, { cwd: dir });

@@ -7,13 +7,12 @@
  * `permissions` fact of every principal from cold and (2) evaluating every built-in IAM rule,
  * and prints throughput and peak RSS. Options: --principals N (default 3000), --seed N.
  */
-import { builtinRegistry } from '../core/resource-types/index';
 import type { Resource, Snapshot } from '../core/types';
 import { evaluate } from '../engine/evaluate';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
-import { FactRegistry } from '../facts/index';
 import { prng } from './synthetic-snapshot';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 const ACCOUNT = '123456789012';
 
@@ -125,7 +124,7 @@ function main(): void {
   const seed = arg('seed', 42);
   const { snapshot, users, roles, policies, statements } = build(principals, seed);
   const registry = builtinRegistry();
-  const facts = new FactRegistry();
+  const facts = builtinFacts();
   console.log(`synthetic account: ${users} users, ${roles} roles, 30 groups, ${policies} managed policies, ${statements} statements in all`);
 
   // (1) the permissions fact of every principal, from cold (a fresh index: no cached analyses)

@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
-import { builtinRegistry } from '../core/resource-types/index';
 import { loadSnapshot, parseSnapshotText } from '../core/snapshot-loader';
 import { UsageError } from '../core/errors';
 import type { Snapshot } from '../core/types';
-import { FactRegistry } from '../facts/index';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import type { CompiledRule } from '../engine/rule-types';
 import type { CliIO, GlobalOptions } from './io';
 import { evaluateAndWrite, type OutputOptions, prepareOutput } from './output-options';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 /** Evaluates an in-memory snapshot with the chosen rules and writes the results (also used by `scan`). */
 export async function evaluateAndReport(
@@ -21,7 +20,7 @@ export async function evaluateAndReport(
 ): Promise<number> {
   const plan = await prepareOutput(opts, io, log);
   const registry = builtinRegistry();
-  const rules = preloaded ?? loadRulesOrThrow(resolveRuleDirs(plan.rules), registry, new FactRegistry());
+  const rules = preloaded ?? loadRulesOrThrow(resolveRuleDirs(plan.rules), registry, builtinFacts());
   return evaluateAndWrite(snapshot, rules, registry, file, opts, io, global, log);
 }
 
@@ -29,7 +28,7 @@ export async function evaluateAndReport(
 export async function evaluateCommand(snapshotFile: string, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
   // Config, outputs and rules first: a mistake there is reported before a large snapshot is read.
   const plan = await prepareOutput(opts, io, log);
-  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), new FactRegistry());
+  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), builtinFacts());
   const started = Date.now();
   const snapshot = snapshotFile === '-' ? parseSnapshotText(await readAll(io.stdin), '<stdin>', builtinRegistry()) : await loadSnapshot(snapshotFile, builtinRegistry());
   log.debug({ resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');

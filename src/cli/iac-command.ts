@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import { loadIac } from '../collectors/iac/index';
+import { loadIac } from '../iac/index';
 import { EXIT, InputError } from '../core/errors';
-import { builtinRegistry } from '../core/resource-types/index';
-import { FactRegistry } from '../facts/index';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { evaluateAndReport } from './evaluate-command';
 import type { CliIO, GlobalOptions } from './io';
 import type { OutputOptions } from './output-options';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 export interface IacOptions extends OutputOptions {
   account?: string;
@@ -20,7 +19,7 @@ export interface IacOptions extends OutputOptions {
  * files are reported and the rest is still checked; the exit code is then at least 2.
  */
 export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
-  loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), new FactRegistry());
+  loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), builtinFacts());
   const started = Date.now();
   const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
   for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');

@@ -1,8 +1,6 @@
 import { stringify } from 'yaml';
 import type { Logger } from 'pino';
-import { builtinRegistry } from '../core/resource-types/index';
 import { EXIT, formatProblem, InputError, UsageError } from '../core/errors';
-import { FactRegistry } from '../facts/index';
 import { loadRuleDirs, loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { RuleTester } from '../engine/rule-tests';
 import type { CompiledRule } from '../engine/rule-types';
@@ -10,9 +8,10 @@ import { paintSeverity } from '../report/style';
 import { type CellSpec, renderGrid } from '../report/terminal-table';
 import { coverageOf } from '../compliance/coverage';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 function load(dirs: string[] | undefined): CompiledRule[] {
-  return loadRulesOrThrow(resolveRuleDirs(dirs), builtinRegistry(), new FactRegistry());
+  return loadRulesOrThrow(resolveRuleDirs(dirs), builtinRegistry(), builtinFacts());
 }
 
 /** `trustscan rules list`. */
@@ -85,7 +84,7 @@ export async function rulesShowCommand(id: string, opts: { rules?: string[]; for
 
 /** `trustscan rules validate [DIR…]`: every problem on stderr, one per line; exit 2 when any. */
 export async function rulesValidateCommand(dirs: string[], io: CliIO, log: Logger): Promise<number> {
-  const { rules, problems, files } = loadRuleDirs(resolveRuleDirs(dirs.length ? dirs : undefined), builtinRegistry(), new FactRegistry());
+  const { rules, problems, files } = loadRuleDirs(resolveRuleDirs(dirs.length ? dirs : undefined), builtinRegistry(), builtinFacts());
   if (problems.length) throw new InputError(problems);
   log.info({ files: files.length, rules: rules.length }, 'rules valid');
   await emit(io, `${rules.length} rules in ${files.length} files are valid\n`);

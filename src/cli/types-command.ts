@@ -1,7 +1,6 @@
-import { builtinRegistry } from '../core/resource-types/index';
 import { EXIT, UsageError } from '../core/errors';
-import { FactRegistry } from '../facts/index';
 import { type CliIO, emit } from './io';
+import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 /** `trustscan types [type]`: the registered resource types, or one type's property schema, operations and facts. */
 export async function typesCommand(type: string | undefined, io: CliIO): Promise<number> {
@@ -13,7 +12,7 @@ export async function typesCommand(type: string | undefined, io: CliIO): Promise
   }
   const def = registry.get(type);
   if (!def) throw new UsageError(`unknown resource type '${type}' ('trustscan types' lists them)`);
-  const facts = new FactRegistry().forType(type).map((f) => ({ name: `facts.${f.name}`, description: f.description, schema: f.schema, dependsOn: f.dependsOn }));
+  const facts = builtinFacts().forType(type).map((f) => ({ name: `facts.${f.name}`, description: f.description, schema: f.schema, dependsOn: f.dependsOn }));
   await emit(io, `${JSON.stringify({ ...def, facts }, null, 2)}\n`);
   return EXIT.OK;
 }

@@ -1,4 +1,4 @@
-import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from './cis-aws-v3';
+import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../providers/aws/cis-aws-v3';
 import { manualNote, SOC2_CRITERIA } from './soc2-catalogue';
 
 /** What coverage needs to know of a rule. */

@@ -1,12 +1,11 @@
-import { builtinRegistry } from '../../src/core/resource-types/index';
-import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../../src/compliance/cis-aws-v3';
+import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../../src/providers/aws/cis-aws-v3';
 import { coverageOf } from '../../src/compliance/coverage';
-import { FactRegistry } from '../../src/facts/index';
 import { BUILTIN_RULES_DIR, loadRuleDirs } from '../../src/engine/rule-loader';
 import type { Finding, Results } from '../../src/core/types';
 import { cli, DEMO } from '../helpers';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
-const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), new FactRegistry());
+const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), builtinFacts());
 const aws = rules.filter((r) => r.def.id.startsWith('aws-'));
 const report = coverageOf(aws.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id), frameworks: r.def.frameworks })));
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import { InputError } from '../../src/core/errors';
 import { loadSnapshot, parseSnapshotText } from '../../src/core/snapshot-loader';
 import { writeSnapshotFile } from '../../src/core/snapshot-writer';
 import { DEMO, resource, snapshot, tempDir, writeTemp } from '../helpers';
+import { builtinRegistry } from '../../src/providers/builtin';
 
 const registry = builtinRegistry();
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { builtinRegistry } from '../../src/core/resource-types/index';
-import { FactRegistry } from '../../src/facts/index';
 import { ALL_CONDITION_KEYS } from '../../src/engine/compile-condition';
 import { BUILTIN_RULES_DIR, loadRuleDirs, RULE_SCHEMA_FILE } from '../../src/engine/rule-loader';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
 function keysIn(v: unknown, out: Set<string>): void {
   if (Array.isArray(v)) v.forEach((x) => keysIn(x, out));
@@ -21,7 +20,7 @@ describe('the condition language', () => {
   });
 
   it('the built-in rules use every feature the design asks for', () => {
-    const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), new FactRegistry());
+    const { rules } = loadRuleDirs([BUILTIN_RULES_DIR], builtinRegistry(), builtinFacts());
     const used = new Set<string>();
     for (const r of rules) {
       keysIn(r.def.check, used);

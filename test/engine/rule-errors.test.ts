@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import { formatProblem } from '../../src/core/errors';
-import { FactRegistry } from '../../src/facts/index';
 import { loadRuleDirs, loadRuleText } from '../../src/engine/rule-loader';
 import { tempDir } from '../helpers';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
 const registry = builtinRegistry();
-const facts = new FactRegistry();
+const facts = builtinFacts();
 
 /** A valid rule; tests break one part of it. */
 function ruleText(overrides: { check?: string; head?: string; id?: string; tail?: string } = {}): string {

@@ -1,15 +1,14 @@
 import { stringify } from 'yaml';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import { formatProblem } from '../../src/core/errors';
 import type { CoverageEntry, Finding, Resource } from '../../src/core/types';
-import { FactRegistry } from '../../src/facts/index';
 import { evaluate, resultsFingerprint } from '../../src/engine/evaluate';
 import { loadRuleText } from '../../src/engine/rule-loader';
 import type { CompiledRule } from '../../src/engine/rule-types';
 import { resource, snapshot } from '../helpers';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
 const registry = builtinRegistry();
-const facts = new FactRegistry();
+const facts = builtinFacts();
 
 /** Compiles a rule whose check (and optional when) is given; the test cases are placeholders. */
 function rule(resourceType: string, check: unknown, extra: Record<string, unknown> = {}): CompiledRule {

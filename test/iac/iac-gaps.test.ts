@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { loadIac } from '../../src/collectors/iac/index';
+import { loadIac } from '../../src/iac/index';
 import { InputError } from '../../src/core/errors';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import type { Resource } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow } from '../../src/engine/rule-loader';
-import { FactRegistry } from '../../src/facts/index';
 import { ROOT, tempDir, writeTemp } from '../helpers';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
 /** Hand-written plans and templates for what infrastructure code does not say. */
 
@@ -63,7 +62,7 @@ describe('a plan Terraform could not finish is not a plan with nothing to check'
 
 function evaluateRules(resources: Resource[], ...files: string[]) {
   const snapshot = { schemaVersion: '1.0', metadata: { tool: { name: 't', version: '0' }, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:00Z', providers: ['aws' as const], accounts: [] }, resources, coverage: [] };
-  const rules = loadRulesOrThrow(files.map((f) => join(ROOT, 'rules', f)), builtinRegistry(), new FactRegistry());
+  const rules = loadRulesOrThrow(files.map((f) => join(ROOT, 'rules', f)), builtinRegistry(), builtinFacts());
   return evaluate(snapshot, rules, builtinRegistry()).results;
 }
 
@@ -374,7 +373,7 @@ describe('resource types the reader does not map', () => {
     expect(snapshot.coverage).toEqual([
       expect.objectContaining({ account: '123456789012', region: 'eu-west-1', service: 'terraform', operation: 'aws_instance', outcome: 'not-enabled', affects: ['aws.ec2.instance'], message: expect.stringMatching(/aws_instance.web, aws_instance.db/) }),
     ]);
-    const rules = loadRulesOrThrow([join(ROOT, 'rules', 'aws/ec2/aws-ec2-instance-imdsv2.yaml')], builtinRegistry(), new FactRegistry());
+    const rules = loadRulesOrThrow([join(ROOT, 'rules', 'aws/ec2/aws-ec2-instance-imdsv2.yaml')], builtinRegistry(), builtinFacts());
     const r = evaluate(snapshot, rules, builtinRegistry()).results;
     expect(r.findings.map((f) => [f.ruleId, f.resource.region, f.status])).toEqual([['aws-ec2-instance-imdsv2', 'eu-west-1', 'UNKNOWN']]);
     expect(r.scan.complete).toBe(false);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { Draft } from '../../src/collectors/iac/draft';
-import { loadIac } from '../../src/collectors/iac/index';
-import { at, block, Unresolved } from '../../src/collectors/iac/values';
-import { awsCloudTrailTrail } from '../../src/core/resource-types/aws/cloudtrail-trail';
-import { builtinRegistry } from '../../src/core/resource-types/index';
+import { Draft } from '../../src/iac/draft';
+import { loadIac } from '../../src/iac/index';
+import { at, block, Unresolved } from '../../src/iac/values';
+import { awsCloudTrailTrail } from '../../src/providers/aws/types/cloudtrail-trail';
 import type { Finding, Resource, Results } from '../../src/core/types';
 import { cli, ROOT, tempDir, writeTemp } from '../helpers';
+import { builtinRegistry } from '../../src/providers/builtin';
 
 /**
  * A value known only after deploy that certainly will be set — a reference to the ARN or id of a

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { loadIac, detect } from '../../src/collectors/iac/index';
+import { loadIac, detect } from '../../src/iac/index';
 import { InputError } from '../../src/core/errors';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import type { Finding, Resource, Results } from '../../src/core/types';
 import { cli, ROOT, tempDir, writeTemp } from '../helpers';
+import { builtinRegistry } from '../../src/providers/builtin';
 
 const FIX = join(ROOT, 'fixtures', 'iac');
 const THREE = join(FIX, 'three-ways');

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import type { Resource, Results, Snapshot } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../../src/engine/rule-loader';
-import { FactRegistry } from '../../src/facts/index';
 import { type SuppressionEntry, Suppressor } from '../../src/suppress/suppressions';
 import { DEMO, ROOT } from '../helpers';
+import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
 
 export const SCHEMAS = join(ROOT, 'test', 'fixtures', 'schemas');
 
@@ -28,7 +27,7 @@ export function demoSnapshot(): Snapshot {
 /** Built-in rules, compiled once per test file. */
 let rules: ReturnType<typeof loadRulesOrThrow> | undefined;
 export function builtinRules(): ReturnType<typeof loadRulesOrThrow> {
-  rules ??= loadRulesOrThrow(resolveRuleDirs(undefined), builtinRegistry(), new FactRegistry());
+  rules ??= loadRulesOrThrow(resolveRuleDirs(undefined), builtinRegistry(), builtinFacts());
   return rules;
 }
 

@@ -1,9 +1,9 @@
-import { builtinRegistry } from '../../src/core/resource-types/index';
 import { Evaluation, evaluate } from '../../src/engine/evaluate';
 import { generateAccount } from '../../src/bench/synthetic-snapshot';
 import type { Resource } from '../../src/core/types';
 import { snapshot } from '../helpers';
 import { builtinRules } from './fixtures';
+import { builtinRegistry } from '../../src/providers/builtin';
 
 describe('streamed evaluation', () => {
   const resources: Resource[] = [];

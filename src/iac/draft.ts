@@ -1,0 +1,153 @@
+import { formatPath, parsePath } from '../core/property-path';
+import type { ResourceTypeDef } from '../core/resource-types/registry';
+import type { Resource, ResourceSource } from '../core/types';
+import { isUnresolved, Unresolved } from './values';
+
+/** Where an infrastructure-code resource was declared, and the account and region it deploys to. */
+export interface Origin {
+  source: Required<Pick<ResourceSource, 'kind' | 'file' | 'line' | 'address'>>;
+  account: string;
+  /** Region, or an Unresolved when neither the code nor the command line names it. */
+  region: string;
+}
+
+export const RUNTIME_ONLY_REASON = 'exists only in a live account (not in infrastructure code)';
+
+/**
+ * One resource being assembled from infrastructure code. Every schema field must be `set`: a
+ * known value, a derived AWS default (say which in the mapping), or an Unresolved, which becomes
+ * null plus an `unknown` path with its reason. Unresolved leaves inside arrays and objects become
+ * unknown paths of their own (`ingress.1.fromPort`), so one unknown port does not hide the rest.
+ */
+export class Draft {
+  readonly properties: Record<string, unknown> = {};
+  private readonly unknown = new Map<string, string>();
+  private readonly present = new Set<string>();
+  id: string | undefined;
+  name: string | undefined;
+  tags: Record<string, string> | undefined;
+
+  constructor(
+    readonly def: ResourceTypeDef,
+    readonly origin: Origin,
+  ) {}
+
+  /** Sets the property at dotted `path` (no indexes) to `value`. */
+  set(path: string, value: unknown): this {
+    const segs = parsePath(path);
+    let obj = this.properties;
+    for (let i = 0; i < segs.length - 1; i++) {
+      const next = obj[segs[i]];
+      if (next === null || next === undefined || typeof next !== 'object') obj[segs[i]] = {};
+      obj = obj[segs[i]] as Record<string, unknown>;
+    }
+    obj[segs[segs.length - 1]] = this.clean(value, segs);
+    for (const p of this.present) if (p === path || p.startsWith(`${path}.`)) this.present.delete(p);
+    return this;
+  }
+
+  /**
+   * Sets `path` to a value copied from the code as it is — no conversion, no default in its
+   * place: when it is an Unresolved that is certainly set after deploy (a reference to a
+   * resource's ARN or id), the path is listed as present too. A mapping that converts a value
+   * (to a boolean, a number, a list) or puts something else in its place uses `set`: what it
+   * makes of a set value may still be null.
+   */
+  setCopied(path: string, value: unknown): this {
+    this.set(path, value);
+    if (isUnresolved(value) && value.present) this.present.add(path);
+    return this;
+  }
+
+  /** Marks a path unknown (its value stays as set, usually null). */
+  markUnknown(path: string, reason: string): this {
+    if (!this.unknown.has(path)) this.unknown.set(path, reason);
+    return this;
+  }
+
+  /**
+   * Tags from a map whose values may be unresolved: a known value is kept, an unknown one makes
+   * its key unknown (`$tags.KEY`), so a rule that reads the tag gets UNKNOWN instead of "no tag".
+   */
+  addTags(map: unknown): void {
+    if (map === null || map === undefined || typeof map !== 'object' || isUnresolved(map)) return;
+    for (const [k, v] of Object.entries(map)) this.addTag(k, v);
+  }
+
+  addTag(key: string, value: unknown): void {
+    if (typeof value === 'string') (this.tags ??= {})[key] = value;
+    else if (isUnresolved(value)) this.markUnknown(formatPath(['$tags', key]), value.reason);
+  }
+
+  /**
+   * Terraform tags: `tags_all` (tags plus provider default_tags) when known; when it is only
+   * known after apply, the resource's own `tags` are certain but any other key may appear.
+   */
+  setTerraformTags(tagsAll: unknown, tags: unknown): void {
+    if (isUnresolved(tagsAll)) {
+      this.addTags(tags);
+      this.markUnknown('$tags.*', tagsAll.reason);
+    } else this.addTags(tagsAll ?? tags);
+  }
+
+  isUnknown(path: string): boolean {
+    return this.unknown.has(path);
+  }
+
+  /** Sets `paths` to null and unknown: data that only a live account has (the type's `runtimeOnly`). */
+  runtimeOnly(...paths: string[]): this {
+    for (const p of paths) this.set(p, null).markUnknown(p, RUNTIME_ONLY_REASON);
+    return this;
+  }
+
+  private clean(value: unknown, segs: string[]): unknown {
+    if (isUnresolved(value)) {
+      this.markUnknown(formatPath(segs), value.reason);
+      return null;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => this.clean(v, [...segs, String(i)]));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.clean(v, [...segs, k]);
+      return out;
+    }
+    return value;
+  }
+
+  toResource(): Resource {
+    const global = this.def.scope === 'global';
+    const r: Resource = {
+      id: this.id ?? `${this.origin.source.kind}:${this.origin.source.file}#${this.origin.source.address}`,
+      type: this.def.type,
+      provider: this.def.provider,
+      account: this.origin.account,
+      region: global ? 'global' : this.origin.region,
+      source: { ...this.origin.source },
+      properties: this.properties,
+    };
+    if (this.name !== undefined) r.name = this.name;
+    if (this.tags !== undefined && Object.keys(this.tags).length > 0) r.tags = this.tags;
+    if (this.unknown.size > 0) {
+      r.unknown = [...this.unknown.keys()];
+      r.unknownReasons = Object.fromEntries(this.unknown);
+      if (this.present.size > 0) r.present = [...this.present];
+    }
+    return r;
+  }
+}
+
+/** The partition of a region (China and GovCloud regions have their own). */
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export const UNKNOWN_ACCOUNT = 'unknown';
+export const UNKNOWN_REGION = 'unknown';
+
+/** An IAM ARN when the account is known; otherwise Unresolved. */
+export function iamArn(origin: Origin, kind: 'user' | 'group' | 'role' | 'policy', path: string, name: string): string | Unresolved {
+  if (origin.account === UNKNOWN_ACCOUNT) return new Unresolved('the account id is not known from the code (pass --account)');
+  return `arn:${partitionOf(origin.region)}:iam::${origin.account}:${kind}${path}${name}`;
+}

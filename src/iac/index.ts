@@ -1,0 +1,254 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
+import { fileError, InputError, type Problem } from '../core/errors';
+import { parseJson } from '../core/json-text';
+import type { ResourceTypeRegistry } from '../core/resource-types/registry';
+import { SnapshotValidator } from '../core/snapshot-validator';
+import { type CoverageEntry, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
+import { TOOL_NAME, TOOL_VERSION } from '../core/version';
+import { CfnContext } from '../providers/aws/iac/cloudformation/context';
+import { mapCloudTrail as cfnTrails } from '../providers/aws/iac/cloudformation/cloudtrail';
+import { mapSecurityGroups as cfnGroups } from '../providers/aws/iac/cloudformation/ec2';
+import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
+import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
+import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
+import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
+import { mapAccount } from '../providers/aws/iac/terraform/account';
+import { mapCloudTrail as tfTrails } from '../providers/aws/iac/terraform/cloudtrail';
+import { TfContext } from '../providers/aws/iac/terraform/context';
+import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec2';
+import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
+import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
+import { TfPlan } from '../providers/aws/iac/terraform/plan';
+import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+
+export interface IacOptions {
+  /** Account id the code deploys to, when the code does not say (Terraform: data.aws_caller_identity). */
+  account?: string;
+  /** Region, when the code does not say (Terraform: provider configuration or the resource's region). */
+  region?: string;
+  /** Report broken files and go on with the others, instead of stopping at the first. */
+  keepGoing?: boolean;
+  /** Directory that file names in sources are made relative to. */
+  cwd: string;
+}
+
+export type IacFormat = 'terraform-plan' | 'cloudformation';
+
+/**
+ * Resource types that carry settings the rules check at runtime, but that this reader does not
+ * map yet: their resources are reported as not read (a coverage gap on the runtime type), so the
+ * rules on that type say UNKNOWN instead of nothing.
+ */
+const UNMAPPED: Record<IacFormat, Record<string, string>> = {
+  'terraform-plan': {
+    aws_instance: 'aws.ec2.instance',
+    aws_vpc: 'aws.ec2.vpc',
+    aws_default_vpc: 'aws.ec2.vpc',
+    aws_flow_log: 'aws.ec2.vpc',
+    aws_network_acl: 'aws.ec2.network-acl',
+    aws_default_network_acl: 'aws.ec2.network-acl',
+    aws_network_acl_rule: 'aws.ec2.network-acl',
+    aws_default_security_group: 'aws.ec2.security-group',
+    aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
+    aws_iam_server_certificate: 'aws.iam.server-certificate',
+    aws_kms_replica_key: 'aws.kms.key',
+    aws_kms_external_key: 'aws.kms.key',
+    aws_kms_replica_external_key: 'aws.kms.key',
+  },
+  cloudformation: {
+    'AWS::EC2::Instance': 'aws.ec2.instance',
+    'AWS::EC2::VPC': 'aws.ec2.vpc',
+    'AWS::EC2::FlowLog': 'aws.ec2.vpc',
+    'AWS::EC2::NetworkAcl': 'aws.ec2.network-acl',
+    'AWS::EC2::NetworkAclEntry': 'aws.ec2.network-acl',
+    'AWS::AccessAnalyzer::Analyzer': 'aws.accessanalyzer.analyzer',
+    'AWS::IAM::ServerCertificate': 'aws.iam.server-certificate',
+    'AWS::KMS::ReplicaKey': 'aws.kms.key',
+  },
+};
+
+/** Resources of a file that were not read, grouped by where they deploy and what they are. */
+function unreadCoverage(format: IacFormat, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
+  const groups = new Map<string, { entry: CoverageEntry; addresses: string[] }>();
+  for (const f of found) {
+    const runtimeType = UNMAPPED[format][f.type];
+    if (!runtimeType) continue;
+    const key = `${f.account}\u0000${f.region}\u0000${f.type}`;
+    let g = groups.get(key);
+    if (!g) {
+      const entry: CoverageEntry = {
+        provider: 'aws',
+        account: f.account,
+        region: f.region,
+        service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
+        operation: f.type,
+        outcome: 'not-enabled',
+        affects: [runtimeType],
+      };
+      groups.set(key, (g = { entry, addresses: [] }));
+    }
+    g.addresses.push(f.address);
+  }
+  return [...groups.values()].map(({ entry, addresses }) => ({
+    ...entry,
+    message: `${file}: ${entry.operation} is not read by trustscan (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${entry.affects![0]} rules could not check it`,
+  }));
+}
+
+export interface IacFileResult {
+  file: string;
+  format: IacFormat;
+  resources: number;
+  /** Terraform resources being deleted (not checked). */
+  deleted: number;
+  /** Resources of types this reader does not map, as coverage gaps. */
+  notRead: CoverageEntry[];
+}
+
+export interface IacResult {
+  snapshot: Snapshot;
+  files: IacFileResult[];
+  /** Problems of files that were skipped (only with keepGoing). */
+  problems: Problem[];
+}
+
+const EXTENSIONS = /\.(json|ya?ml|template|tpl)$/i;
+
+/** Files named on the command line, with folders expanded (recursively, to files that may hold plans or templates). */
+export function expandPaths(paths: string[], cwd: string): string[] {
+  const out: string[] = [];
+  const visit = (p: string, top: boolean): void => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw fileError(p, e);
+    }
+    if (st.isDirectory()) {
+      const entries = readdirSync(p).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
+      for (const n of entries) visit(join(p, n), false);
+    } else if (top || EXTENSIONS.test(p)) out.push(p);
+  };
+  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true);
+  return out;
+}
+
+/** Recognises a file by its content: a Terraform plan (JSON with resource_changes/planned_values) or a CloudFormation template. */
+export function detect(file: string, text: string): { format: IacFormat; doc: Record<string, unknown>; lines?: Map<string, number> } {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed === '') throw InputError.at({ file }, 'file is empty: expected a Terraform plan (terraform show -json) or a CloudFormation template');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // Parse the original text so that reported lines match the file.
+    const doc = parseJson(text.replace(/^\uFEFF/, ''), file);
+    if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
+      const d = doc as Record<string, unknown>;
+      if ('resource_changes' in d || 'planned_values' in d) return { format: 'terraform-plan', doc: d };
+      if (isTemplate(d)) return { format: 'cloudformation', doc: d, lines: jsonTemplateLines(trimmed) };
+      if ('values' in d && 'terraform_version' in d) {
+        throw InputError.at({ file }, 'this is Terraform state (terraform show -json without a plan file): give the plan, terraform show -json plan.out');
+      }
+    }
+    throw InputError.at({ file }, 'JSON but neither a Terraform plan (no resource_changes) nor a CloudFormation template (no Resources with Type)');
+  }
+  if (/^\s*(resource|provider|module|variable|terraform|data)\s+("[\w-]+"\s*)*\{/m.test(text)) {
+    throw InputError.at({ file }, 'this looks like Terraform source (.tf); give a plan instead: terraform plan -out plan.out && terraform show -json plan.out');
+  }
+  const parsed = parseYamlTemplate(file, text);
+  if (parsed.problems.length > 0) {
+    throw new InputError(parsed.problems.map((p) => ({ ...p, message: `not a valid YAML CloudFormation template: ${p.message}` })));
+  }
+  if (isTemplate(parsed.doc)) return { format: 'cloudformation', doc: parsed.doc, lines: parsed.lines };
+  throw InputError.at({ file }, 'neither a Terraform plan nor a CloudFormation template (no Resources with a Type)');
+}
+
+function terraformDrafts(ctx: TfContext): Draft[] {
+  return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
+}
+
+function cloudFormationDrafts(ctx: CfnContext): Draft[] {
+  return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
+}
+
+/** Reads one file into resources; throws InputError with every problem found. */
+export function readIacFile(path: string, opts: IacOptions): { resources: Resource[]; result: IacFileResult } {
+  const file = relative(opts.cwd, path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw fileError(file, e);
+  }
+  const { format, doc, lines } = detect(file, text);
+  let drafts: Draft[];
+  let problems: Problem[];
+  let deleted = 0;
+  let notRead: CoverageEntry[];
+  if (format === 'terraform-plan') {
+    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
+    const ctx = new TfContext(plan, file);
+    drafts = terraformDrafts(ctx);
+    problems = [...plan.problems, ...ctx.problems];
+    deleted = plan.deleted;
+    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region })));
+  } else {
+    const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
+    drafts = cloudFormationDrafts(ctx);
+    problems = ctx.problems;
+    notRead = unreadCoverage(format, file, ctx.resources.map((r) => ({ type: r.type, address: r.logicalId, account: ctx.account, region: ctx.region })));
+  }
+  const resources = drafts.map((d) => d.toResource());
+  if (problems.length > 0) throw new InputError(problems);
+  return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
+}
+
+/**
+ * Reads plans and templates into one snapshot of the runtime resource types, validated against
+ * their schemas. A value that does not fit the schema (an unknown enum value, say) is reported
+ * at the declaring resource.
+ */
+export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: IacOptions): IacResult {
+  const started = new Date().toISOString();
+  const files = expandPaths(paths, opts.cwd);
+  const validator = new SnapshotValidator(registry);
+  const resources: Resource[] = [];
+  const results: IacFileResult[] = [];
+  const skipped: Problem[] = [];
+  const ids = new Set<string>();
+  for (const path of files) {
+    try {
+      const { resources: rs, result } = readIacFile(path, opts);
+      const problems: Problem[] = [];
+      for (const r of rs) {
+        // The same ARN declared in two inputs: keep both, told apart by where they are declared.
+        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${r.source.file}:${r.source.address}`;
+        ids.add(`${r.type} ${r.id}`);
+        for (const p of validator.validateResource(r, { file: result.file, pointer: '' })) {
+          problems.push({ file: result.file, line: r.source.line, message: `${r.source.address}: ${p.pointer?.replace(/^\/properties\//, '').replace(/\//g, '.')} ${p.message}` });
+        }
+      }
+      if (problems.length > 0) throw new InputError(problems);
+      resources.push(...rs);
+      results.push(result);
+    } catch (e) {
+      if (!(e instanceof InputError) || !opts.keepGoing) throw e;
+      skipped.push(...e.problems);
+    }
+  }
+  const accounts = [...new Set(resources.map((r) => r.account))].map((id) => ({ provider: 'aws' as const, id }));
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    metadata: {
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      startedAt: started,
+      finishedAt: new Date().toISOString(),
+      providers: ['aws'],
+      accounts,
+      description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
+    },
+    resources,
+    coverage: results.flatMap((r) => r.notRead),
+  };
+  return { snapshot, files: results, problems: skipped };
+}

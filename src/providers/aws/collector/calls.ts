@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { CoverageOutcome } from '../../../core/types';
+import type { CoverageRecorder } from './coverage';
+import { attemptsOf, classifyError, errorCode, errorMessage } from './errors';
+
+export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export type CallResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; outcome: CoverageOutcome; message: string; code: string };
+
+export interface CallSpec {
+  /** Service as in the coverage contract: `iam`, `s3`, `s3control`, `cloudtrail`, … */
+  service: string;
+  operation: string;
+  /** Region the call is made in, or `global`. */
+  region: string;
+  resourceId?: string;
+  /** Error codes that mean "not configured": a fact, so the call counts as ok and answers null. */
+  absent?: readonly string[];
+  /** Resource types a failure leaves incomplete beyond what the type registry knows. */
+  affects?: string[];
+}
+
+/**
+ * Runs the API calls of one account: each HTTP request waits for a slot of the account's limiter
+ * and of the scan-wide one, its attempts (retries) and pages are counted, and its outcome is
+ * recorded in the coverage. Callers get a result, never an exception, so a failure can only become
+ * a recorded gap, not a silently empty list.
+ */
+export class AccountCalls {
+  constructor(
+    readonly account: string,
+    private readonly limit: Limit,
+    private readonly coverage: CoverageRecorder,
+    private readonly log: Logger,
+    private readonly onRequests: (n: number) => void = () => {},
+  ) {}
+
+  /** Records a failed operation (with the resource it concerned) and logs it once. */
+  private recordFailure(spec: CallSpec, outcome: CoverageOutcome, message: string, calls: number): void {
+    this.coverage.record({
+      provider: 'aws',
+      account: this.account,
+      region: spec.region,
+      service: spec.service,
+      operation: spec.operation,
+      outcome,
+      message,
+      calls,
+      ...(spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
+      ...(spec.affects ? { affects: spec.affects } : {}),
+    });
+    this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+  }
+
+  private fail<T>(spec: CallSpec, err: unknown, calls: number): CallResult<T> {
+    const outcome = classifyError(err);
+    const message = errorMessage(err, calls);
+    this.recordFailure(spec, outcome, message, calls);
+    return { ok: false, outcome, message, code: errorCode(err) };
+  }
+
+  private ok(spec: CallSpec, calls: number): void {
+    this.coverage.record({ provider: 'aws', account: this.account, region: spec.region, service: spec.service, operation: spec.operation, outcome: 'ok', calls });
+  }
+
+  /** Records a failure that is not an SDK error (a report that never completed, an unreadable answer). */
+  gap(spec: CallSpec, outcome: CoverageOutcome, message: string): void {
+    this.recordFailure(spec, outcome, message, 0);
+  }
+
+  /** One request (the SDK retries inside it). */
+  async one<T>(spec: CallSpec, send: () => Promise<T>): Promise<CallResult<T | null>> {
+    try {
+      const out = await this.limit(send);
+      const n = attemptsOf(out);
+      this.onRequests(n);
+      this.ok(spec, n);
+      return { ok: true, value: out };
+    } catch (err) {
+      const n = attemptsOf(err);
+      this.onRequests(n);
+      if (spec.absent?.includes(errorCode(err))) {
+        this.ok(spec, n);
+        return { ok: true, value: null };
+      }
+      return this.fail(spec, err, n);
+    }
+  }
+
+  /**
+   * A paginated operation: every page, one coverage entry. A failure on any page fails the whole
+   * listing — a partial list must not look complete. An `absent` error on the first page (the
+   * feature is not in use) is an empty listing.
+   */
+  async pages<T>(spec: CallSpec, send: (token: string | undefined) => Promise<T>, next: (page: T) => string | undefined): Promise<CallResult<T[]>> {
+    const out: T[] = [];
+    let calls = 0;
+    let token: string | undefined;
+    const seen = new Set<string>();
+    for (;;) {
+      let page: T;
+      try {
+        page = await this.limit(() => send(token));
+      } catch (err) {
+        const n = attemptsOf(err);
+        calls += n;
+        this.onRequests(n);
+        if (out.length === 0 && spec.absent?.includes(errorCode(err))) {
+          this.ok(spec, calls);
+          return { ok: true, value: out };
+        }
+        return this.fail(spec, err, calls);
+      }
+      const n = attemptsOf(page);
+      calls += n;
+      this.onRequests(n);
+      out.push(page);
+      token = next(page) || undefined;
+      if (token === undefined) break;
+      if (seen.has(token)) return this.fail(spec, new Error(`pagination token repeated (${token.slice(0, 40)}): the service looped`), calls);
+      seen.add(token);
+    }
+    this.ok(spec, calls);
+    return { ok: true, value: out };
+  }
+}

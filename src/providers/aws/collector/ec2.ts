@@ -1,0 +1,214 @@
+import {
+  DescribeFlowLogsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
+  DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+  type FlowLog,
+  GetEbsDefaultKmsKeyIdCommand,
+  GetEbsEncryptionByDefaultCommand,
+  type Instance,
+  type IpPermission,
+  type NetworkAcl,
+  type Tag,
+  type Vpc,
+} from '@aws-sdk/client-ec2';
+import type { AccountContext } from './context';
+import type { AccountCalls } from './calls';
+import type { AwsClients } from './clients';
+import { ResourceDraft, tagsOf } from './resource';
+import { builtinRegistry } from '../../builtin';
+
+/** The largest page every EC2 Describe* listing allows. */
+const PAGE = 1000;
+
+/** Every regional resource type: a failed DescribeRegions leaves all their listings incomplete. */
+export const REGIONAL_TYPES = builtinRegistry().list().filter((t) => t.provider === 'aws' && t.scope === 'regional').map((t) => t.type);
+
+export interface RegionInfo {
+  name: string;
+  optInStatus: string;
+}
+
+/** Regions of the account with their opt-in status (all of them, so a disabled one can be named). */
+export async function describeRegions(calls: AccountCalls, clients: AwsClients, homeRegion: string, affects: string[] | undefined): Promise<RegionInfo[] | null> {
+  const r = await calls.one({ service: 'ec2', operation: 'DescribeRegions', region: 'global', ...(affects ? { affects } : {}) }, () =>
+    clients.ec2(homeRegion).send(new DescribeRegionsCommand({ AllRegions: true })),
+  );
+  if (!r.ok) return null;
+  return (r.value?.Regions ?? []).map((x) => ({ name: x.RegionName ?? '', optInStatus: x.OptInStatus ?? 'opt-in-not-required' }));
+}
+
+function permissions(list: IpPermission[] | undefined): Record<string, unknown>[] {
+  return (list ?? []).map((p) => ({
+    ipProtocol: p.IpProtocol ?? '-1',
+    fromPort: p.FromPort ?? null,
+    toPort: p.ToPort ?? null,
+    ipv4Ranges: (p.IpRanges ?? []).map((r) => ({ cidr: r.CidrIp ?? '', description: r.Description ?? null })),
+    ipv6Ranges: (p.Ipv6Ranges ?? []).map((r) => ({ cidr: r.CidrIpv6 ?? '', description: r.Description ?? null })),
+    prefixListIds: (p.PrefixListIds ?? []).map((x) => x.PrefixListId ?? ''),
+    referencedGroups: (p.UserIdGroupPairs ?? []).map((g) => ({ groupId: g.GroupId ?? '', userId: g.UserId ?? null })),
+  }));
+}
+
+/** True when every rule says what it allows from where (AWS always sends these). */
+function complete(list: IpPermission[] | undefined): boolean {
+  return (list ?? []).every(
+    (p) =>
+      p.IpProtocol !== undefined &&
+      (p.IpRanges ?? []).every((r) => !!r.CidrIp) &&
+      (p.Ipv6Ranges ?? []).every((r) => !!r.CidrIpv6) &&
+      (p.PrefixListIds ?? []).every((x) => !!x.PrefixListId) &&
+      (p.UserIdGroupPairs ?? []).every((x) => !!x.GroupId),
+  );
+}
+
+/** One paginated EC2 Describe* listing of a region; a failure on any page fails the whole listing. */
+function describeAll<T extends { NextToken?: string }>(ctx: AccountContext, region: string, operation: string, send: (token: string | undefined) => Promise<T>) {
+  return ctx.calls.pages({ service: 'ec2', operation, region }, send, (p: T) => p.NextToken);
+}
+
+/** Emits an EC2 resource with its ARN (`arn:…:ec2:<region>:<account>:<kind>/<id>`), named by its Name tag unless `name` is given. */
+function emitEc2(ctx: AccountContext, region: string, type: string, kind: string, id: string, d: ResourceDraft, list: Tag[] | undefined, name?: string): Promise<void> {
+  const tags = tagsOf(list);
+  return ctx.emit(
+    d.finish({
+      id: `arn:${ctx.partition}:ec2:${region}:${ctx.account}:${kind}/${id}`,
+      type,
+      account: ctx.account,
+      region,
+      name: name ?? tags?.Name ?? id,
+      ...(tags ? { tags } : {}),
+    }),
+  );
+}
+
+function instanceDraft(i: Instance): ResourceDraft {
+  const mo = i.MetadataOptions;
+  const d = new ResourceDraft({
+    instanceId: i.InstanceId ?? '',
+    state: i.State?.Name ?? null,
+    iamInstanceProfileArn: i.IamInstanceProfile?.Arn ?? null,
+    metadataOptions: mo?.HttpTokens && mo.HttpEndpoint ? { httpTokens: mo.HttpTokens, httpEndpoint: mo.HttpEndpoint } : null,
+    vpcId: i.VpcId ?? null,
+  });
+  // AWS always returns both; an endpoint that leaves them out has not told us, so no default is guessed.
+  if (!i.State?.Name) d.lose('state');
+  if (d.properties.metadataOptions === null) d.lose('metadataOptions');
+  return d;
+}
+
+function flowLogsOf(d: ResourceDraft, logs: FlowLog[]): Record<string, unknown>[] {
+  return logs.map((f, i) => {
+    // Required for VPC flow logs; left unknown rather than guessed when an endpoint omits it.
+    if (!f.TrafficType) d.unknown.add(`flowLogs.${i}.trafficType`);
+    return {
+      flowLogId: f.FlowLogId ?? '',
+      flowLogStatus: f.FlowLogStatus ?? '',
+      trafficType: f.TrafficType ?? null,
+      logDestinationType: f.LogDestinationType ?? 'cloud-watch-logs',
+      deliverLogsStatus: f.DeliverLogsStatus ?? null,
+    };
+  });
+}
+
+function vpcDraft(v: Vpc, logs: FlowLog[] | null): ResourceDraft {
+  const d = new ResourceDraft({ vpcId: v.VpcId ?? '', isDefault: v.IsDefault === true, cidrBlock: v.CidrBlock ?? '', flowLogs: [] });
+  if (logs === null) d.lose('flowLogs');
+  else d.properties.flowLogs = flowLogsOf(d, logs);
+  return d;
+}
+
+function networkAclDraft(a: NetworkAcl): ResourceDraft {
+  const entries = a.Entries ?? [];
+  const d = new ResourceDraft({
+    networkAclId: a.NetworkAclId ?? '',
+    vpcId: a.VpcId ?? '',
+    isDefault: a.IsDefault === true,
+    entries: entries.map((e) => ({
+      ruleNumber: e.RuleNumber ?? 0,
+      egress: e.Egress === true,
+      protocol: e.Protocol ?? '-1',
+      ruleAction: e.RuleAction ?? 'deny',
+      cidrBlock: e.CidrBlock ?? null,
+      ipv6CidrBlock: e.Ipv6CidrBlock ?? null,
+      portRange: e.PortRange?.From !== undefined && e.PortRange.To !== undefined ? { from: e.PortRange.From, to: e.PortRange.To } : null,
+    })),
+  });
+  // Entries are evaluated in order, first match wins: one entry without its number, protocol or
+  // action (AWS always sends them) leaves the whole list undecidable, so none is guessed.
+  if (entries.some((e) => e.RuleNumber === undefined || !e.Protocol || !e.RuleAction)) d.lose('entries');
+  return d;
+}
+
+/**
+ * VPCs with their flow logs: DescribeFlowLogs (every flow log of the region, attached to the VPC
+ * it belongs to) only when there is a VPC to attach them to. A failed flow-log listing leaves
+ * every VPC's `flowLogs` unknown.
+ */
+async function collectVpcs(ctx: AccountContext, region: string): Promise<void> {
+  const ec2 = ctx.clients.ec2(region);
+  const vpcs = await describeAll(ctx, region, 'DescribeVpcs', (NextToken) => ec2.send(new DescribeVpcsCommand({ MaxResults: PAGE, NextToken })));
+  if (!vpcs.ok) return;
+  const list = vpcs.value.flatMap((p) => p.Vpcs ?? []);
+  if (list.length === 0) return;
+  const logs = await describeAll(ctx, region, 'DescribeFlowLogs', (NextToken) => ec2.send(new DescribeFlowLogsCommand({ MaxResults: PAGE, NextToken })));
+  const byResource = new Map<string, FlowLog[]>();
+  if (logs.ok) {
+    for (const f of logs.value.flatMap((p) => p.FlowLogs ?? [])) {
+      if (f.ResourceId) byResource.set(f.ResourceId, [...(byResource.get(f.ResourceId) ?? []), f]);
+    }
+  }
+  for (const v of list) {
+    const id = v.VpcId ?? '';
+    await emitEc2(ctx, region, 'aws.ec2.vpc', 'vpc', id, vpcDraft(v, logs.ok ? byResource.get(id) ?? [] : null), v.Tags);
+  }
+}
+
+/** EBS encryption defaults (as the `aws.ec2.region` resource), security groups, instances, VPCs and network ACLs of one region. */
+export async function collectEc2(ctx: AccountContext, region: string, optInStatus: string | null): Promise<void> {
+  const ec2 = ctx.clients.ec2(region);
+  const d = new ResourceDraft({ regionName: region, optInStatus, ebsEncryptionByDefault: null, ebsDefaultKmsKeyId: null });
+  if (optInStatus === null) d.lose('optInStatus'); // DescribeRegions failed
+  await Promise.all([
+    ctx.calls.one({ service: 'ec2', operation: 'GetEbsEncryptionByDefault', region }, () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))).then((r) => {
+      if (d.from(r, 'ebsEncryptionByDefault')) d.properties.ebsEncryptionByDefault = r.value?.EbsEncryptionByDefault === true;
+    }),
+    ctx.calls.one({ service: 'ec2', operation: 'GetEbsDefaultKmsKeyId', region }, () => ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).then((r) => {
+      if (d.from(r, 'ebsDefaultKmsKeyId')) d.properties.ebsDefaultKmsKeyId = r.value?.KmsKeyId ?? null;
+    }),
+    describeAll(ctx, region, 'DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+      if (!r.ok) return;
+      for (const g of r.value.flatMap((p) => p.SecurityGroups ?? [])) {
+        const id = g.GroupId ?? '';
+        const sg = new ResourceDraft({
+          groupId: id,
+          groupName: g.GroupName ?? '',
+          description: g.Description ?? '',
+          vpcId: g.VpcId ?? null,
+          ingress: permissions(g.IpPermissions),
+          egress: permissions(g.IpPermissionsEgress),
+        });
+        // A range or referenced group without its CIDR or id would match nothing: the rules are not known.
+        if (!complete(g.IpPermissions)) sg.lose('ingress');
+        if (!complete(g.IpPermissionsEgress)) sg.lose('egress');
+        await emitEc2(ctx, region, 'aws.ec2.security-group', 'security-group', id, sg, g.Tags, g.GroupName ?? id);
+      }
+    }),
+    describeAll(ctx, region, 'DescribeInstances', (NextToken) => ec2.send(new DescribeInstancesCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+      if (!r.ok) return;
+      for (const i of r.value.flatMap((p) => p.Reservations ?? []).flatMap((res) => res.Instances ?? [])) {
+        await emitEc2(ctx, region, 'aws.ec2.instance', 'instance', i.InstanceId ?? '', instanceDraft(i), i.Tags);
+      }
+    }),
+    collectVpcs(ctx, region),
+    describeAll(ctx, region, 'DescribeNetworkAcls', (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+      if (!r.ok) return;
+      for (const a of r.value.flatMap((p) => p.NetworkAcls ?? [])) {
+        await emitEc2(ctx, region, 'aws.ec2.network-acl', 'network-acl', a.NetworkAclId ?? '', networkAclDraft(a), a.Tags);
+      }
+    }),
+  ]);
+  await ctx.emit(d.finish({ id: `arn:${ctx.partition}:ec2:${region}:${ctx.account}:region`, type: 'aws.ec2.region', account: ctx.account, region }));
+}

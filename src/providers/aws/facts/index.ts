@@ -1,0 +1,20 @@
+import type { FactDef } from '../../../facts/fact-types';
+import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './s3-public-access';
+import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './iam-facts';
+import { ec2NaclPublicAdminIngress } from './ec2-network';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './resource-policy';
+
+/** Every AWS fact, keyed by resource type and name. */
+export const AWS_FACTS: FactDef[] = [
+  s3EffectivePublicAccessBlock,
+  s3PublicAclGrants,
+  iamUserPermissions,
+  iamRolePermissions,
+  iamGroupPermissions,
+  iamPolicyPermissions,
+  s3PolicyAccess,
+  s3DenyInsecureTransport,
+  kmsPolicyAccess,
+  iamRoleTrustAccess,
+  ec2NaclPublicAdminIngress,
+];

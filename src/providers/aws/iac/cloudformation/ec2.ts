@@ -1,0 +1,93 @@
+import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
+import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
+import { isUnresolved, list, str, Unresolved } from '../../../../iac/values';
+import type { CfnContext, CfnResource } from './context';
+
+function permission(v: Record<string, unknown>, egress: boolean): Permission {
+  const p = emptyPermission(normalizeProtocol(v.IpProtocol), v.FromPort, v.ToPort);
+  const description = str(v.Description);
+  if (v.CidrIp !== undefined) p.ipv4Ranges.push({ cidr: str(v.CidrIp), description });
+  if (v.CidrIpv6 !== undefined) p.ipv6Ranges.push({ cidr: str(v.CidrIpv6), description });
+  const pl = egress ? v.DestinationPrefixListId : v.SourcePrefixListId;
+  if (pl !== undefined) p.prefixListIds.push(str(pl));
+  const sg = egress ? v.DestinationSecurityGroupId : (v.SourceSecurityGroupId ?? v.SourceSecurityGroupName);
+  if (sg !== undefined) p.referencedGroups.push({ groupId: str(sg), userId: str(v.SourceSecurityGroupOwnerId) });
+  return p;
+}
+
+/**
+ * `AWS::EC2::SecurityGroup` with `AWS::EC2::SecurityGroupIngress`/`Egress`. Without
+ * `SecurityGroupEgress` a VPC group keeps AWS's default rule allowing all outbound traffic.
+ */
+export function mapSecurityGroups(ctx: CfnContext): Draft[] {
+  const ingress = ctx.ofType('AWS::EC2::SecurityGroupIngress');
+  const egress = ctx.ofType('AWS::EC2::SecurityGroupEgress');
+  return [...ctx.ofType('AWS::EC2::SecurityGroup').map((g) => {
+    const d = ctx.draft(awsEc2SecurityGroup, g);
+    const p = g.props;
+    const name = ctx.name(g, 'GroupName', 'group name');
+    d.set('groupName', name);
+    if (typeof name === 'string') d.name = name;
+    d.runtimeOnly('groupId');
+    d.set('description', str(p.GroupDescription, ''));
+    d.set('vpcId', str(p.VpcId));
+    for (const [dir, prop, extra] of [
+      ['ingress', 'SecurityGroupIngress', ingress],
+      ['egress', 'SecurityGroupEgress', egress],
+    ] as const) {
+      const own = list(p, prop);
+      const perms: unknown[] = isUnresolved(own) ? [own] : own.map((x) => permission(x as Record<string, unknown>, dir === 'egress'));
+      if (dir === 'egress' && !isUnresolved(own) && own.length === 0 && p.SecurityGroupEgress === undefined) {
+        perms.push({ ...emptyPermission('-1', null, null), ipv4Ranges: [{ cidr: '0.0.0.0/0', description: null }] });
+      }
+      let maybe: string | undefined;
+      for (const r of extra) {
+        const gid = r.props.GroupId ?? r.props.GroupName;
+        const hit = ctx.targets(gid, 'AWS::EC2::SecurityGroup', (x) => x.props.GroupName);
+        if (hit.includes(g)) perms.push(permission(r.props, dir === 'egress'));
+        else if (isUnresolved(gid) && gid.refs.length === 0) maybe = r.logicalId;
+      }
+      const u = perms.find(isUnresolved);
+      d.set(dir, maybe ? new Unresolved(`${maybe} may add rules to this group: its GroupId is known only at deploy`) : (u ?? perms));
+    }
+    return d;
+  }), ...externalGroups(ctx, ingress, egress)];
+}
+
+/**
+ * SecurityGroupIngress/Egress on a group the template does not declare (an existing group named
+ * by its id or name): the group is checked for the rules they add, among others it does not show.
+ */
+function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnResource[]): Draft[] {
+  const declared = ctx.ofType('AWS::EC2::SecurityGroup');
+  const external = new Map<string, { at: CfnResource; ingress: Permission[]; egress: Permission[] }>();
+  for (const [dir, rules] of [
+    ['ingress', ingress],
+    ['egress', egress],
+  ] as const) {
+    for (const r of rules) {
+      const gid = r.props.GroupId ?? r.props.GroupName;
+      if (typeof gid !== 'string' || gid === '' || ctx.targets(gid, 'AWS::EC2::SecurityGroup', (x) => x.props.GroupName).length > 0) continue;
+      if (declared.some((g) => g.logicalId === gid)) continue;
+      let e = external.get(gid);
+      if (!e) external.set(gid, (e = { at: r, ingress: [], egress: [] }));
+      e[dir].push(permission(r.props, dir === 'egress'));
+    }
+  }
+  return [...external].map(([gid, e]) => {
+    const d = ctx.draft(awsEc2SecurityGroup, e.at);
+    const why = (what: string): Unresolved => new Unresolved(`security group ${gid} is not declared in this template: its ${what} are not visible in it`);
+    const { account, region } = d.origin;
+    if (gid.startsWith('sg-') && account !== UNKNOWN_ACCOUNT && region !== UNKNOWN_REGION) d.id = `arn:${partitionOf(region)}:ec2:${region}:${account}:security-group/${gid}`;
+    d.name = gid;
+    d.markUnknown('$tags', why('tags').reason);
+    d.runtimeOnly('groupId');
+    d.set('groupName', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: its name is not visible in it`) : gid);
+    d.set('description', new Unresolved(`security group ${gid} is not declared in this template: its description is not visible in it`));
+    d.set('vpcId', new Unresolved(`security group ${gid} is not declared in this template: its VPC is not visible in it`));
+    d.set('ingress', [...e.ingress, why('other inbound rules')]);
+    d.set('egress', [...e.egress, why('other outbound rules')]);
+    return d;
+  });
+}

@@ -1,0 +1,35 @@
+import type { ResourceTypeDef } from '../../../core/resource-types/registry';
+import { awsAccount } from './account';
+import { awsIamUser } from './iam-user';
+import { awsIamGroup } from './iam-group';
+import { awsIamRole } from './iam-role';
+import { awsIamPolicy } from './iam-policy';
+import { awsS3Bucket } from './s3-bucket';
+import { awsCloudTrailTrail } from './cloudtrail-trail';
+import { awsKmsKey } from './kms-key';
+import { awsEc2SecurityGroup } from './ec2-security-group';
+import { awsEc2Region } from './ec2-region';
+import { awsIamServerCertificate } from './iam-server-certificate';
+import { awsAccessAnalyzer } from './access-analyzer';
+import { awsEc2Instance } from './ec2-instance';
+import { awsEc2Vpc } from './ec2-vpc';
+import { awsEc2NetworkAcl } from './ec2-network-acl';
+
+/** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
+export const AWS_TYPES: ResourceTypeDef[] = [
+  awsAccount,
+  awsIamUser,
+  awsIamGroup,
+  awsIamRole,
+  awsIamPolicy,
+  awsS3Bucket,
+  awsCloudTrailTrail,
+  awsKmsKey,
+  awsEc2SecurityGroup,
+  awsEc2Region,
+  awsIamServerCertificate,
+  awsAccessAnalyzer,
+  awsEc2Instance,
+  awsEc2Vpc,
+  awsEc2NetworkAcl,
+];
