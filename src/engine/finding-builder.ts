@@ -63,13 +63,13 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     status: o.status,
     severity: def.severity,
     resource,
-    soc2: def.soc2.map((c) => c.id),
+    soc2: rule.mapping.soc2 ?? [],
     message: message(rule, o, resource, unique),
     evidence,
     remediation: def.remediation.summary,
     fingerprint: fingerprint(def.id, resource),
   };
-  if (def.frameworks) finding.frameworks = def.frameworks;
+  if (rule.frameworks) finding.frameworks = rule.frameworks;
   if (unique.length) finding.unknownReasons = unique;
   return finding;
 }

@@ -2,15 +2,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep, basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ajvErrorPointer, createAjv, describeAjvError, unescapePointer } from '../core/ajv';
+import { createAjv } from '../core/ajv';
+import { schemaProblems } from '../core/yaml-source';
 import { fileError, InputError, type Problem } from '../core/errors';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { PACKAGE_ROOT } from '../core/version';
+import type { FrameworkCatalog } from '../compliance/framework';
 import type { FactRegistry } from '../facts/index';
 import { compileRule } from './compile-rule';
 import type { DocPath } from './node';
 import type { CompiledRule, RuleDefinition } from './rule-types';
 import { locate } from './yaml-locate';
+
+export { pointerToPath, schemaProblems } from '../core/yaml-source';
 
 /** The built-in rule directory and its JSON Schema. */
 export const BUILTIN_RULES_DIR = join(PACKAGE_ROOT, 'rules');
@@ -48,41 +52,6 @@ export function findRuleFiles(dir: string): string[] {
   return out;
 }
 
-export function pointerToPath(pointer: string): DocPath {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map(unescapePointer)
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-export function schemaProblems(errors: ErrorObject[], where: (path: DocPath, key?: string) => { line: number; column: number }, file: string): Problem[] {
-  const out: Problem[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    // 'if'/'anyOf' wrappers repeat their branches' errors
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
-    const params = e.params as Record<string, unknown>;
-    let path = pointerToPath(e.instancePath);
-    let key: string | undefined;
-    let message = describeAjvError(e);
-    if (e.keyword === 'additionalProperties') {
-      key = String(params.additionalProperty);
-      message = `unknown field '${key}'`;
-    } else if (e.keyword === 'required') {
-      message = `missing required field '${String(params.missingProperty)}'`;
-    } else {
-      message = `${ajvErrorPointer(e) ? `'${pointerToPath(e.instancePath).join('.')}' ` : ''}${message}`;
-    }
-    const dedupe = `${e.instancePath}|${message}`;
-    if (seen.has(dedupe)) continue;
-    seen.add(dedupe);
-    path = path.length ? path : [];
-    out.push({ file, ...where(path, key), message });
-  }
-  return out;
-}
-
 /** Result of loading one rule file: the compiled rule, or the problems that stop it. */
 export interface LoadedRuleFile {
   file: string;
@@ -93,7 +62,7 @@ export interface LoadedRuleFile {
 }
 
 /** Parses, validates and compiles one rule file; never throws for bad content. */
-export function loadRuleText(text: string, file: string, registry: ResourceTypeRegistry, facts: FactRegistry): LoadedRuleFile {
+export function loadRuleText(text: string, file: string, registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): LoadedRuleFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
@@ -118,7 +87,7 @@ export function loadRuleText(text: string, file: string, registry: ResourceTypeR
   const inCondition = (e: ErrorObject): boolean => /^\/(check|when)(\/|$)/.test(e.instancePath);
   const structural = schemaProblems(schemaErrors.filter((e) => !inCondition(e)), where, file);
   const canCompile = typeof def.resourceType === 'string' && def.check !== undefined;
-  const compiled = canCompile ? compileRule(def, file, registry, facts) : { problems: [] };
+  const compiled = canCompile ? compileRule(def, file, registry, facts, frameworks) : { problems: [] };
   const compileProblems = compiled.problems.map((p) => ({ file, ...where(p.at, p.key), message: p.message }));
   const conditionSchema = compileProblems.length ? [] : schemaProblems(schemaErrors.filter(inCondition), where, file);
   const compiledAt = new Set(compileProblems.map((p) => `${p.line}:${p.column}`));
@@ -131,14 +100,14 @@ export function loadRuleText(text: string, file: string, registry: ResourceTypeR
   return { file, where, rule: compiled.rule, problems: [] };
 }
 
-export function loadRuleFile(file: string, registry: ResourceTypeRegistry, facts: FactRegistry): LoadedRuleFile {
+export function loadRuleFile(file: string, registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): LoadedRuleFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw fileError(file, e);
   }
-  return loadRuleText(text, file, registry, facts);
+  return loadRuleText(text, file, registry, facts, frameworks);
 }
 
 /** How a rule file is named in messages: relative to the working directory when inside it. */
@@ -147,10 +116,10 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith(`..${sep}`) && rel !== '..' ? rel : file;
 }
 
-/** Resolves `--rules` values: `builtin` means the rules shipped with trustscan. */
-export function resolveRuleDirs(dirs: string[] | undefined): string[] {
-  if (!dirs || dirs.length === 0) return [BUILTIN_RULES_DIR];
-  return dirs.map((d) => (d === 'builtin' ? BUILTIN_RULES_DIR : d));
+/** Resolves `--rules` values: `builtin` means the rules shipped with trustscan (every provider's rule folders). */
+export function resolveRuleDirs(dirs: string[] | undefined, builtin: readonly string[] = [BUILTIN_RULES_DIR]): string[] {
+  if (!dirs || dirs.length === 0) return [...builtin];
+  return dirs.flatMap((d) => (d === 'builtin' ? builtin : [d]));
 }
 
 /** Loads every rule below `dirs`; returns all rules and all problems (including duplicate ids). */
@@ -158,6 +127,7 @@ export function loadRuleDirs(
   dirs: string[],
   registry: ResourceTypeRegistry,
   facts: FactRegistry,
+  frameworks?: FrameworkCatalog,
 ): { rules: CompiledRule[]; problems: Problem[]; files: string[] } {
   const files = [...new Set(dirs.flatMap(findRuleFiles))];
   const rules: CompiledRule[] = [];
@@ -165,7 +135,7 @@ export function loadRuleDirs(
   const byId = new Map<string, { file: string; line: number; column: number }>();
   for (const f of files) {
     const shownName = displayPath(f);
-    const loaded = loadRuleFile(f, registry, facts);
+    const loaded = loadRuleFile(f, registry, facts, frameworks);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: shownName })));
     if (!loaded.rule) continue;
     const id = loaded.rule.def.id;
@@ -183,8 +153,8 @@ export function loadRuleDirs(
 }
 
 /** Loads rules or throws an InputError listing every problem. */
-export function loadRulesOrThrow(dirs: string[], registry: ResourceTypeRegistry, facts: FactRegistry): CompiledRule[] {
-  const { rules, problems } = loadRuleDirs(dirs, registry, facts);
+export function loadRulesOrThrow(dirs: string[], registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): CompiledRule[] {
+  const { rules, problems } = loadRuleDirs(dirs, registry, facts, frameworks);
   if (problems.length) throw new InputError(problems);
   return rules;
 }

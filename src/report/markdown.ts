@@ -1,4 +1,5 @@
 import { type Finding, type Results, SEVERITIES, type Severity } from '../core/types';
+import { selectRollups, shortName } from './controls-table';
 import type { GateVerdict } from './gate';
 
 /**
@@ -50,6 +51,8 @@ export interface MarkdownOptions {
   failOn?: Severity;
   failOnUnknown?: boolean;
   baselineFile?: string;
+  /** Frameworks whose roll-up to show (`all` for every one; default: SOC 2). */
+  frameworks?: readonly string[];
 }
 
 function where(f: Finding): string {
@@ -86,13 +89,15 @@ export function renderMarkdown(results: Results, opts: MarkdownOptions): string 
     for (const f of worst) out.push(`| ${f.severity} | \`${mdCell(f.ruleId)}\` ${mdCell(f.title)} | ${mdCell(f.resource.name ?? f.resource.id)} | ${mdCell(where(f))} |`);
     out.push('');
   }
-  const c = s.controls;
-  out.push(`### SOC 2`, '', `Criteria: PASS ${c.PASS} · FAIL ${c.FAIL} · UNKNOWN ${c.UNKNOWN} · MANUAL ${c.MANUAL}.`, '');
-  const attention = results.controls.filter((x) => x.status === 'FAIL' || x.status === 'UNKNOWN');
-  if (attention.length) {
-    out.push('| Criterion | Status | Why |', '| --- | --- | --- |');
-    for (const x of attention) out.push(`| ${x.id} ${mdCell(x.title)} | ${x.status} | ${mdCell(x.note)} |`);
-    out.push('');
+  for (const rollup of selectRollups(results.frameworks, opts.frameworks)) {
+    const c = rollup.summary;
+    out.push(`### ${mdCell(shortName(rollup))}`, '', `Criteria: PASS ${c.PASS} · FAIL ${c.FAIL} · UNKNOWN ${c.UNKNOWN} · MANUAL ${c.MANUAL}.`, '');
+    const attention = rollup.controls.filter((x) => x.status === 'FAIL' || x.status === 'UNKNOWN');
+    if (attention.length) {
+      out.push('| Criterion | Status | Why |', '| --- | --- | --- |');
+      for (const x of attention) out.push(`| ${mdCell(x.id)} ${mdCell(x.title)} | ${x.status} | ${mdCell(x.note)} |`);
+      out.push('');
+    }
   }
   const sup = scan.suppressions;
   if (sup) {

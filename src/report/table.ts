@@ -1,5 +1,5 @@
 import { type Finding, type Results, SEVERITIES } from '../core/types';
-import { renderControlsTable } from './controls-table';
+import { renderControlsTable, rollupHeading, selectRollups } from './controls-table';
 import { type CellSpec, renderGrid } from './terminal-table';
 import { type Colors, paintSeverity, paintStatus } from './style';
 
@@ -9,6 +9,8 @@ export interface TableOptions {
   width: number;
   /** Also list PASS findings. */
   verbose?: boolean;
+  /** Frameworks whose roll-up to show (`all` for every one; default: SOC 2). */
+  frameworks?: readonly string[];
 }
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
@@ -75,8 +77,10 @@ export function renderTable(results: Results, opts: TableOptions): string {
   } else {
     out.push(c.green('No failing or unknown findings.'));
   }
-  out.push('');
-  out.push(c.bold('SOC 2 Trust Services Criteria'));
-  out.push(renderControlsTable(results.controls, { colors: c, width: opts.width }));
+  for (const rollup of selectRollups(results.frameworks, opts.frameworks)) {
+    out.push('');
+    out.push(c.bold(rollupHeading(rollup)));
+    out.push(renderControlsTable(rollup, { colors: c, width: opts.width }));
+  }
   return `${out.join('\n')}\n`;
 }

@@ -15,7 +15,7 @@ describe('trustscan evaluate', () => {
     const results = JSON.parse(r.stdout) as Results;
     const validate = createAjv().compile(resultsSchema);
     expect(validate(results) ? [] : validate.errors).toEqual([]);
-    expect(results.controls).toHaveLength(61);
+    expect(results.frameworks.soc2.controls).toHaveLength(61);
     expect(results.scan.complete).toBe(false);
     expect(results.summary.byStatus.UNKNOWN).toBeGreaterThan(0);
     // The denied GetBucketAcl of the demo's invoices bucket must not read as "no public ACL".
@@ -24,10 +24,11 @@ describe('trustscan evaluate', () => {
     expect(acl?.unknownReasons?.[0]).toMatch(/s3:GetBucketAcl denied/);
   });
 
-  it('is deterministic: two runs differ only in evaluatedAt', async () => {
+  it('is deterministic: two runs differ only in evaluatedAt and the run id', async () => {
     const a = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json'])).stdout) as Results;
     const b = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json'])).stdout) as Results;
     a.scan.evaluatedAt = b.scan.evaluatedAt = '';
+    a.scan.runId = b.scan.runId = '';
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
@@ -72,7 +73,7 @@ describe('trustscan evaluate', () => {
     const r = await cli(['evaluate', DEMO, '--format', 'json', '--output', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe('1.0');
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe('2.0');
     expect(readdirSync(dir)).toEqual(['results.json']);
   });
 

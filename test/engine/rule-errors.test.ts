@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { formatProblem } from '../../src/core/errors';
 import { loadRuleDirs, loadRuleText } from '../../src/engine/rule-loader';
 import { tempDir } from '../helpers';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 const registry = builtinRegistry();
 const facts = builtinFacts();

@@ -5,7 +5,7 @@ import { evaluate, resultsFingerprint } from '../../src/engine/evaluate';
 import { loadRuleText } from '../../src/engine/rule-loader';
 import type { CompiledRule } from '../../src/engine/rule-types';
 import { resource, snapshot } from '../helpers';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 const registry = builtinRegistry();
 const facts = builtinFacts();
@@ -465,7 +465,7 @@ describe('coverage gaps', () => {
     expect(f.unknownReasons).toEqual(['listing failed: s3:ListBuckets denied (AccessDenied)']);
     expect(results.scan.complete).toBe(false);
     expect(results.scan.gaps[0].rules).toEqual(['aws-test-rule']);
-    expect(results.controls.find((c) => c.id === 'CC6.1')?.status).toBe('UNKNOWN');
+    expect(results.frameworks.soc2.controls.find((c) => c.id === 'CC6.1')?.status).toBe('UNKNOWN');
   });
 
   it('a role that could not be assumed leaves every type of the account unlisted', () => {

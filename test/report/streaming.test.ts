@@ -3,7 +3,7 @@ import { generateAccount } from '../../src/bench/synthetic-snapshot';
 import type { Resource } from '../../src/core/types';
 import { snapshot } from '../helpers';
 import { builtinRules } from './fixtures';
-import { builtinRegistry } from '../../src/providers/builtin';
+import { builtinRegistry } from '../../src/catalog';
 
 describe('streamed evaluation', () => {
   const resources: Resource[] = [];
@@ -27,7 +27,7 @@ describe('streamed evaluation', () => {
     expect(batches).toBeGreaterThan(10);
     expect(fingerprints).toEqual(whole.findings.map((f) => f.fingerprint));
     expect(streamed.findings).toEqual([]);
-    expect({ ...streamed, findings: [], scan: { ...streamed.scan, evaluatedAt: '' } }).toEqual({ ...whole, findings: [], scan: { ...whole.scan, evaluatedAt: '' } });
+    expect({ ...streamed, findings: [], scan: { ...streamed.scan, evaluatedAt: '', runId: '' } }).toEqual({ ...whole, findings: [], scan: { ...whole.scan, evaluatedAt: '', runId: '' } });
   });
 
   it('runs ahead of its consumer by at most one batch', () => {

@@ -69,7 +69,7 @@ describe('suppressions', () => {
     expect(f.status).toBe('MUTED');
     expect(r.scan.complete).toBe(false);
     for (const id of unknown.soc2) {
-      const c = r.controls.find((x) => x.id === id)!;
+      const c = r.frameworks.soc2.controls.find((x) => x.id === id)!;
       expect(c.complete).toBe(false);
       expect(c.status === 'FAIL' || c.status === 'UNKNOWN').toBe(true);
       expect(c.exceptions.find((e) => e.fingerprint === f.fingerprint)?.originalStatus).toBe('UNKNOWN');
