@@ -58,9 +58,9 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   addOutputOptions(
     program
       .command('evaluate')
-      .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand (- reads standard input)'),
-  ).action(async (snapshot: string, opts) => {
+      .description('evaluate snapshots (JSON or NDJSON) against the rules')
+      .argument('<snapshot...>', 'snapshot files written by "trustscan collect" or by hand, or folders of them (- reads standard input); several are evaluated as one'),
+  ).action(async (snapshot: string[], opts) => {
       const { evaluateCommand } = await import('./evaluate-command');
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });

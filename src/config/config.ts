@@ -6,9 +6,8 @@ import { createAjv } from '../core/ajv';
 import { fileError, InputError, type Problem } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { SEVERITIES, type Severity } from '../core/types';
-import type { DocPath } from '../engine/node';
-import { schemaProblems } from '../engine/rule-loader';
-import { locate } from '../engine/yaml-locate';
+import type { DocPath } from '../core/yaml-source';
+import { locate, schemaProblems } from '../core/yaml-source';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**

@@ -10,6 +10,7 @@ import { PACKAGE_ROOT } from '../core/version';
 import type { FrameworkCatalog } from '../compliance/framework';
 import type { FactRegistry } from '../facts/index';
 import { compileRule } from './compile-rule';
+import { bundled } from '../core/data-bundle';
 import type { DocPath } from './node';
 import type { CompiledRule, RuleDefinition } from './rule-types';
 import { locate } from './yaml-locate';
@@ -52,6 +53,12 @@ export function findRuleFiles(dir: string): string[] {
   return out;
 }
 
+/** A rule as the build-time bundle holds it: the definition as parsed and validated, and its version. */
+export interface BundledRule {
+  def: RuleDefinition;
+  version: string;
+}
+
 /** Result of loading one rule file: the compiled rule, or the problems that stop it. */
 export interface LoadedRuleFile {
   file: string;
@@ -62,7 +69,25 @@ export interface LoadedRuleFile {
 }
 
 /** Parses, validates and compiles one rule file; never throws for bad content. */
-export function loadRuleText(text: string, file: string, registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): LoadedRuleFile {
+export function loadRuleText(
+  text: string,
+  file: string,
+  registry: ResourceTypeRegistry,
+  facts: FactRegistry,
+  frameworks?: FrameworkCatalog,
+  opts: { bundle?: boolean } = {},
+): LoadedRuleFile {
+  // A built-in rule parsed and checked at build time compiles from JSON; it is read from its YAML
+  // again only if it does not compile here (to place the problems in the file).
+  const pre = opts.bundle === false ? undefined : bundled<BundledRule>('rule', text);
+  if (pre) {
+    const compiled = compileRule(pre.def, file, registry, facts, frameworks, pre.version);
+    if (compiled.rule && compiled.problems.length === 0) {
+      let where: LoadedRuleFile['where'] | undefined;
+      const lazyWhere: LoadedRuleFile['where'] = (path, key) => (where ??= loadRuleText(text, file, registry, facts, frameworks, { bundle: false }).where)(path, key);
+      return { file, where: lazyWhere, rule: compiled.rule, problems: [] };
+    }
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
@@ -132,20 +157,21 @@ export function loadRuleDirs(
   const files = [...new Set(dirs.flatMap(findRuleFiles))];
   const rules: CompiledRule[] = [];
   const problems: Problem[] = [];
-  const byId = new Map<string, { file: string; line: number; column: number }>();
+  // Positions are looked up only for a duplicate: locating needs the YAML, which bundled rules skip.
+  const byId = new Map<string, { file: string; where: LoadedRuleFile['where'] }>();
   for (const f of files) {
     const shownName = displayPath(f);
     const loaded = loadRuleFile(f, registry, facts, frameworks);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: shownName })));
     if (!loaded.rule) continue;
     const id = loaded.rule.def.id;
-    const pos = loaded.where(['id']);
     const first = byId.get(id);
     if (first) {
-      problems.push({ file: shownName, ...pos, message: `duplicate rule id '${id}' (first defined at ${first.file}:${first.line}:${first.column})` });
+      const at = first.where(['id']);
+      problems.push({ file: shownName, ...loaded.where(['id']), message: `duplicate rule id '${id}' (first defined at ${first.file}:${at.line}:${at.column})` });
       continue;
     }
-    byId.set(id, { file: shownName, ...pos });
+    byId.set(id, { file: shownName, where: loaded.where });
     rules.push({ ...loaded.rule, file: shownName });
   }
   rules.sort((a, b) => (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0));

@@ -6,7 +6,7 @@ import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import type { Severity } from '../core/types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
 import { Baseline } from '../report/baseline';
-import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../report/formats';
+import { FORMATS, OUTPUT_FORMATS, type OutputFormat, parseFormatSpec } from '../report/formats';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -15,7 +15,7 @@ import type { SuppressionEntry } from '../suppress/suppressions';
  * iac) and every programmatic caller plans its outputs here, so they behave the same.
  */
 
-export { OUTPUT_FORMATS, type OutputFormat };
+export { OUTPUT_FORMATS, type OutputFormat, parseFormatSpec };
 
 /** Where relative paths resolve, and the provider sections trustscan.yaml may have. */
 export interface PlanEnvironment {
@@ -47,17 +47,6 @@ export interface OutputOptions {
   framework?: string[];
   /** Framework definition files (or folders) added to the built-in ones. */
   frameworkFile?: string[];
-}
-
-/** Parses one --format value: FORMAT or FORMAT=FILE (FILE '-' is stdout). */
-export function parseFormatSpec(value: string): { format: OutputFormat; file?: string } {
-  const eq = value.indexOf('=');
-  const name = (eq === -1 ? value : value.slice(0, eq)).trim().toLowerCase();
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format '${name}': expected one of ${OUTPUT_FORMATS.join(', ')}, optionally as FORMAT=FILE`);
-  if (eq === -1) return { format: name as OutputFormat };
-  const file = value.slice(eq + 1);
-  if (file === '') throw new UsageError(`'${value}': no file after '='`);
-  return { format: name as OutputFormat, ...(file === '-' ? {} : { file }) };
 }
 
 /** One output: a format and where it goes (no file: stdout). */

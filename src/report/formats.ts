@@ -1,3 +1,5 @@
+import { UsageError } from '../core/errors';
+
 /** The output formats, what each is for and the file name it gets in --output-dir. */
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'ocsf', 'sarif', 'junit', 'csv', 'markdown', 'html'] as const;
@@ -22,3 +24,15 @@ export const FORMATS: Record<OutputFormat, FormatInfo> = {
   markdown: { file: 'summary.md', streams: false, description: 'short summary for a CI job summary or a PR comment' },
   html: { file: 'report.html', streams: false, description: 'self-contained, offline HTML report' },
 };
+
+/** Parses one --format value: FORMAT or FORMAT=FILE (FILE '-' is stdout). */
+export function parseFormatSpec(value: string): { format: OutputFormat; file?: string } {
+  const eq = value.indexOf('=');
+  const name = (eq === -1 ? value : value.slice(0, eq)).trim().toLowerCase();
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format '${name}': expected one of ${OUTPUT_FORMATS.join(', ')}, optionally as FORMAT=FILE`);
+  if (eq === -1) return { format: name as OutputFormat };
+  const file = value.slice(eq + 1);
+  if (file === '') throw new UsageError(`'${value}': no file after '='`);
+  return { format: name as OutputFormat, ...(file === '-' ? {} : { file }) };
+}
+
