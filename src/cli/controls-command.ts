@@ -1,17 +1,12 @@
-import { promises as fs } from 'node:fs';
-import { EXIT, fileError, InputError } from '../core/errors';
+import { EXIT, InputError } from '../core/errors';
+import { INPUT_LIMITS, readInputText } from '../core/input-text';
 import { CONTROL_STATUSES, type ControlResult, type Results } from '../core/types';
 import { renderControlsTable } from '../report/controls-table';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 
 /** Reads a results file written by `trustscan evaluate --format json`, checking the parts this command uses. */
 export async function readResults(file: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+  const text = await readInputText(file, { bytes: INPUT_LIMITS.document, what: 'a results file' });
   let doc: unknown;
   try {
     doc = JSON.parse(text);

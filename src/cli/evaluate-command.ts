@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { loadSnapshot, parseSnapshotText } from '../core/snapshot-loader';
+import { loadSnapshot, loadSnapshotStream } from '../core/snapshot-loader';
 import { UsageError } from '../core/errors';
 import type { Snapshot } from '../core/types';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
@@ -30,15 +30,12 @@ export async function evaluateCommand(snapshotFile: string, opts: OutputOptions,
   const plan = await prepareOutput(opts, io, log);
   const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), builtinFacts());
   const started = Date.now();
-  const snapshot = snapshotFile === '-' ? parseSnapshotText(await readAll(io.stdin), '<stdin>', builtinRegistry()) : await loadSnapshot(snapshotFile, builtinRegistry());
+  const snapshot = snapshotFile === '-' ? await loadSnapshotStream(stdinOf(io), '<stdin>', builtinRegistry()) : await loadSnapshot(snapshotFile, builtinRegistry());
   log.debug({ resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');
   return evaluateAndReport(snapshot, snapshotFile === '-' ? undefined : snapshotFile, opts, io, global, log, rules);
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) throw new UsageError("no standard input to read the snapshot from ('-')");
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) text += chunk as string;
-  return text;
+function stdinOf(io: CliIO): NodeJS.ReadableStream {
+  if (!io.stdin) throw new UsageError("no standard input to read the snapshot from ('-')");
+  return io.stdin;
 }
