@@ -53,7 +53,11 @@ function foreignEncoding(head: Buffer): string | undefined {
     const n = Math.min(head.length & ~1, 64);
     let evenNul = 0;
     let oddNul = 0;
-    for (let i = 0; i < n; i++) if (head[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+    for (let i = 0; i < n; i++) {
+      if (head[i] !== 0) continue;
+      if (i % 2 === 0) evenNul++;
+      else oddNul++;
+    }
     const pairs = n / 2;
     if (oddNul >= pairs * 0.75 && evenNul === 0) return 'UTF-16LE (no byte-order mark)';
     if (evenNul >= pairs * 0.75 && oddNul === 0) return 'UTF-16BE (no byte-order mark)';
