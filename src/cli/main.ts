@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { EXIT, InputError, UsageError } from '../core/errors';
+import { EXIT, InputError, outputFileError, UsageError } from '../core/errors';
 import { snapshotSchema } from '../core/snapshot-schema';
 import { resultsSchema } from '../core/results-schema';
 import { TOOL_VERSION } from '../core/version';
@@ -182,7 +182,13 @@ function handleError(err: unknown, io: CliIO, log: Logger | undefined, global: G
     logger.error(debug ? { err } : {}, err.message);
     return EXIT.INPUT;
   }
-  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EPIPE') return EXIT.OK;
+  // Standard output on a full or failing device: the environment's problem, not a bug.
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
+    logger.error(debug ? { err } : {}, outputFileError('<stdout>', err).message);
+    return EXIT.INPUT;
+  }
   const message = err instanceof Error ? err.message : String(err);
   logger.fatal(debug ? { err } : {}, `internal error: ${message}${debug ? '' : ' (run with --log-level debug for the stack trace)'}`);
   return EXIT.INTERNAL;

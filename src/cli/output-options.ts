@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { AtomicFileStream, writeChunk, writeFileAtomic } from '../core/atomic-write';
-import { EXIT, InputError, UsageError } from '../core/errors';
+import { AtomicFileStream, type OutputPlacement, placeOutput, realPathOf, writeChunk } from '../core/atomic-write';
+import { EXIT, InputError, outputFileError, UsageError } from '../core/errors';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { Finding, Results, Severity, Snapshot } from '../core/types';
 import { TOOL_VERSION } from '../core/version';
@@ -51,6 +51,8 @@ export interface OutputOptions {
   verbose?: boolean;
   /** ARN patterns of principals allowed to hold admin / privilege-escalation rights. */
   privileged?: string[];
+  /** Let trustscan.yaml name output paths outside the working directory. */
+  allowOutsideCwd?: boolean;
 }
 
 export const EXIT_CODES_HELP = `
@@ -97,6 +99,7 @@ export function addOutputOptions(cmd: Command): Command {
       'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
       collect,
     )
+    .option('--allow-outside-cwd', 'let the output paths of trustscan.yaml (formats, outputDir) point outside the working directory')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -120,6 +123,8 @@ export interface OutputPlan {
   privileged: string[];
   now?: Date;
   verbose?: boolean;
+  /** How each output file is written (device, FIFO, link, regular file), checked before any work. */
+  placements: Map<string, OutputPlacement>;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
@@ -169,12 +174,32 @@ async function buildPlan(opts: OutputOptions, io: CliIO, log: Logger): Promise<O
   if (config) log.debug({ file: config.file }, 'config loaded');
   const outputDir = opts.outputDir ?? config?.outputDir;
   const targets = planTargets(opts.format ?? config?.formats ?? [], opts.output, outputDir, io.cwd);
-  if (outputDir && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) await fs.mkdir(resolve(io.cwd, outputDir), { recursive: true });
+  // A pull request can edit trustscan.yaml: its output paths stay inside the working directory.
+  const configPaths = new Set<string>();
+  if (opts.format === undefined && config?.formats) for (const t of targets) if (t.file && t.file !== opts.output && t.file !== resolve(io.cwd, opts.output ?? '')) configPaths.add(t.file);
+  if (opts.outputDir === undefined && config?.outputDir) for (const t of targets) if (t.file?.startsWith(resolve(io.cwd, config.outputDir))) configPaths.add(t.file);
+  if (configPaths.size && !opts.allowOutsideCwd) {
+    const root = await realPathOf(io.cwd);
+    for (const file of configPaths) {
+      const real = await realPathOf(file);
+      if (real !== root && !real.startsWith(`${root}/`)) {
+        throw InputError.at({ file: config!.file }, `output path ${file}${real !== file ? ` (really ${real})` : ''} is outside the working directory ${root}: a configuration file may only write inside it (--allow-outside-cwd allows it)`);
+      }
+    }
+  }
+  // --output-dir is created when missing (with its parents); the folder of -o FILE or FORMAT=FILE must exist.
+  if (outputDir && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) {
+    await fs.mkdir(resolve(io.cwd, outputDir), { recursive: true }).catch((e: unknown) => {
+      throw outputFileError(resolve(io.cwd, outputDir), e);
+    });
+  }
+  const placements = new Map<string, OutputPlacement>();
   for (const t of targets) {
     if (!t.file) continue;
     const dir = dirname(t.file);
     const st = await fs.stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw InputError.at({ file: t.file }, `cannot write ${t.format} output: folder ${dir} does not exist`);
+    placements.set(t.file, await placeOutput(t.file));
   }
   const suppressions = [...(config?.suppressions ?? [])];
   for (const file of opts.suppressions ?? []) suppressions.push(...(await loadSuppressionsFile(resolve(io.cwd, file))));
@@ -192,6 +217,7 @@ async function buildPlan(opts: OutputOptions, io: CliIO, log: Logger): Promise<O
     privileged: opts.privileged ?? config?.privileged ?? [],
     now: opts.now,
     verbose: opts.verbose,
+    placements,
   };
 }
 
@@ -202,24 +228,27 @@ interface Sink {
   abort(): Promise<void>;
 }
 
-async function openSink(target: OutputTarget, io: CliIO): Promise<Sink> {
+async function openSink(target: OutputTarget, io: CliIO, plan: OutputPlan): Promise<Sink> {
   if (!target.file) {
     return { target, write: (chunk) => writeChunk(io.stdout, chunk), commit: async () => undefined, abort: async () => undefined };
   }
-  const f = await AtomicFileStream.open(target.file);
-  return { target, write: (chunk) => writeChunk(f.out, chunk), commit: () => f.commit(), abort: () => f.abort() };
+  const file = target.file;
+  const f = await AtomicFileStream.open(file, plan.placements.get(file));
+  const named = (e: unknown): never => {
+    throw outputFileError(file, e);
+  };
+  return { target, write: (chunk) => writeChunk(f.out, chunk)?.catch(named), commit: () => f.commit(), abort: () => f.abort() };
 }
 
 /** Writes a whole document (atomically to a file), chunk by chunk with backpressure when it comes in chunks. */
-async function writeDocument(target: OutputTarget, doc: Document, io: CliIO): Promise<void> {
-  if (typeof doc === 'string') {
-    if (target.file) await writeFileAtomic(target.file, doc);
-    else await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
+async function writeDocument(target: OutputTarget, doc: Document, io: CliIO, plan: OutputPlan): Promise<void> {
+  if (typeof doc === 'string' && !target.file) {
+    await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
     return;
   }
-  const sink = await openSink(target, io);
+  const sink = await openSink(target, io, plan);
   try {
-    for (const chunk of doc) {
+    for (const chunk of typeof doc === 'string' ? [doc] : doc) {
       const wait = sink.write(chunk);
       if (wait) await wait;
     }
@@ -283,7 +312,7 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
   const sinks: Sink[] = [];
   const committed: Sink[] = [];
   try {
-    for (const t of streamed) sinks.push(await openSink(t, io));
+    for (const t of streamed) sinks.push(await openSink(t, io, plan));
     const lines = sinks.map((s) => (s.target.format === 'ocsf' ? (f: Finding) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time }) : renderNdjsonLine));
     for (const batch of source.batches) {
       for (const f of batch) {
@@ -300,7 +329,7 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
     const ctx = { plan, io, global, gate: verdict, worst, time };
     for (const t of plan.targets) {
       if (FORMATS[t.format].streams) continue;
-      await writeDocument(t, renderDocument(t.format, results, t, ctx), io);
+      await writeDocument(t, renderDocument(t.format, results, t, ctx), io, plan);
     }
     for (const s of sinks) {
       await s.commit();
