@@ -179,7 +179,7 @@ describe('markdown', () => {
   });
 
   it('escapes table cells', () => {
-    expect(mdCell('a | b\nc <b>')).toBe('a \\| b c &lt;b&gt;');
+    expect(mdCell('a | b\nc <b>')).toBe('a \\| b c \\<b\\>');
   });
 });
 
