@@ -12,10 +12,11 @@ import type { CompiledRule } from '../engine/rule-types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
 import { Baseline } from '../report/baseline';
 import { renderCsv } from '../report/csv';
+import { checkFindingsFit } from '../report/fit';
 import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../report/formats';
 import { Gate, type GateVerdict } from '../report/gate';
 import { renderHtmlChunks } from '../report/html';
-import { renderJsonChunks, renderNdjsonLine } from '../report/json';
+import { JsonResultsStream, renderJsonChunks, renderNdjsonLine } from '../report/json';
 import { renderJunit } from '../report/junit';
 import { renderMarkdown, WorstFindings } from '../report/markdown';
 import { renderOcsfLine } from '../report/ocsf';
@@ -313,7 +314,16 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
   const committed: Sink[] = [];
   try {
     for (const t of streamed) sinks.push(await openSink(t, io, plan));
-    const lines = sinks.map((s) => (s.target.format === 'ocsf' ? (f: Finding) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time }) : renderNdjsonLine));
+    const json = new Map(sinks.filter((s) => s.target.format === 'json').map((s) => [s, new JsonResultsStream()]));
+    const lines = sinks.map((s): ((f: Finding) => string) => {
+      const doc = json.get(s);
+      if (doc) return (f) => doc.item(f);
+      return s.target.format === 'ocsf' ? (f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time }) : renderNdjsonLine;
+    });
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.head());
+      if (wait) await wait;
+    }
     for (const batch of source.batches) {
       for (const f of batch) {
         gate.add(f);
@@ -330,6 +340,10 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
     for (const t of plan.targets) {
       if (FORMATS[t.format].streams) continue;
       await writeDocument(t, renderDocument(t.format, results, t, ctx), io, plan);
+    }
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.tail(results));
+      if (wait) await wait;
     }
     for (const s of sinks) {
       await s.commit();
@@ -388,7 +402,8 @@ export async function evaluateAndWrite(
   const started = Date.now();
   const now = plan.now ?? new Date(snapshot.metadata.startedAt);
   const suppressor = plan.suppressions.length ? new Suppressor(plan.suppressions, now) : undefined;
-  const collect = plan.targets.some((t) => !FORMATS[t.format].streams);
+  const collect = plan.targets.some((t) => FORMATS[t.format].needsFindings);
+  if (collect) checkFindingsFit(snapshot, rules, plan.targets.filter((t) => FORMATS[t.format].needsFindings).map((t) => t.format));
   const evaluation = new Evaluation(snapshot, rules, registry, {
     now,
     file,
