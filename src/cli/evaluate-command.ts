@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileError, InputError, UsageError } from '../core/errors';
 import { mergeSnapshots } from '../core/snapshot-merge';
-import { loadSnapshot, parseSnapshotText } from '../core/snapshot-loader';
+import { loadSnapshot, loadSnapshotStream } from '../core/snapshot-loader';
 import type { Snapshot } from '../core/types';
 import type { CompiledRule } from '../engine/rule-types';
 import { type OutputOptions, type OutputPlan, prepareOutput } from '../pipeline/output-plan';
@@ -68,7 +68,7 @@ export async function evaluateCommand(args: string[], opts: OutputOptions, io: C
   const registry = setup.catalog.registry;
   const parts: { file: string; snapshot: Snapshot }[] = [];
   for (const file of await snapshotFiles(args, io.cwd)) {
-    const snapshot = file === '-' ? parseSnapshotText(await readAll(io.stdin), '<stdin>', registry) : await loadSnapshot(file, registry);
+    const snapshot = file === '-' ? await loadSnapshotStream(stdinOf(io), '<stdin>', registry) : await loadSnapshot(file, registry);
     parts.push({ file: file === '-' ? '<stdin>' : file, snapshot });
   }
   const snapshot = mergeSnapshots(parts);
@@ -77,10 +77,7 @@ export async function evaluateCommand(args: string[], opts: OutputOptions, io: C
   return evaluateAndReport(snapshot, only, setup, opts, io, global, log);
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) throw new UsageError("no standard input to read the snapshot from ('-')");
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) text += chunk as string;
-  return text;
+function stdinOf(io: CliIO): NodeJS.ReadableStream {
+  if (!io.stdin) throw new UsageError("no standard input to read the snapshot from ('-')");
+  return io.stdin;
 }

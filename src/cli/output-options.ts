@@ -58,6 +58,7 @@ export function addOutputOptions(cmd: Command): Command {
       'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
       collect,
     )
+    .option('--allow-outside-cwd', 'let the output paths of trustscan.yaml (formats, outputDir) point outside the working directory')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 

@@ -141,7 +141,7 @@ describe('bad input: one clear line on stderr, exit 2, no stack trace', () => {
 
   const cases: [string, string[], RegExp][] = [
     ['a missing snapshot', ['evaluate', join(dir, 'nope.json')], /nope\.json: no such file or directory/],
-    ['a snapshot that is not JSON', ['evaluate', writeTemp(dir, 'notjson.json', 'this is not json\n')], /notjson\.json:1:\d+: not valid JSON/],
+    ['a snapshot that is not JSON', ['evaluate', writeTemp(dir, 'notjson.json', 'this is not json\n')], /notjson\.json:1:1: not a snapshot: expected a JSON object/],
     ['a truncated NDJSON snapshot', ['evaluate', writeTemp(dir, 'cut.ndjson', `${header}\n`)], /cut\.ndjson: snapshot stream has no end record: the file is truncated/],
     [
       'an unsupported snapshot schema version',
