@@ -60,6 +60,8 @@ export interface ScenarioRole {
   attachedPolicies?: string[];
   inlinePolicies?: { name: string; document: unknown }[];
   permissionsBoundary?: string | null;
+  /** Names of the instance profiles holding the role (path `/`). */
+  instanceProfiles?: string[];
 }
 
 export interface ScenarioPolicy {

@@ -250,6 +250,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       assumeRolePolicy: trust ?? null,
       maxSessionDuration: sessionDuration.get(r.Arn ?? '') ?? null,
       lastUsed,
+      instanceProfiles: (r.InstanceProfileList ?? []).map((p) => p.Arn ?? '').filter((a) => a !== ''),
       attachedPolicies: attached(r.AttachedManagedPolicies),
       inlinePolicies: null,
       permissionsBoundary: boundary(r.PermissionsBoundary),
