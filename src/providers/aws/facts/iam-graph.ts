@@ -499,6 +499,8 @@ export class Graph {
 
   /** Where a listing of the target's type is incomplete, in words; null when it is complete. */
   private incomplete(n: Node, m: EscalationMethod): string | null {
+    // Code declares some of an account's principals, never all: one it does not declare may be the target.
+    if (n.r.source.kind !== 'runtime') return 'infrastructure code declares only some of the account’s principals and instances, so a more privileged target may exist outside it';
     const types = m.target === 'user' ? ['aws.iam.user'] : m.target === 'group' ? ['aws.iam.group'] : m.target === 'instance' ? ['aws.iam.role', 'aws.ec2.instance'] : ['aws.iam.role'];
     for (const type of types) if (this.ctx.listingIncomplete(type, n.account)) return `the listing of ${type} in ${n.account} is incomplete, so a more privileged target may be missing`;
     return null;
