@@ -40,6 +40,12 @@ export interface Node {
   trust: ParsedPolicy | null;
   /** Memoised "is this action granted on some resource" (key: action|others|context). */
   anyGrant: Map<string, Grant>;
+  /** Memoised `usable` per method id. */
+  usable: Map<string, Use | null>;
+  /** Memoised roles whose trust policy could let it in. */
+  assumable: Set<Node> | null;
+  /** Memoised level of full access (every action on every resource). */
+  full: Level | null;
 }
 
 /** One escalation a principal has, as the fact reports it. */
@@ -77,8 +83,26 @@ function shortLabel(arn: string): string {
   return i > 0 && arn.includes(':iam::') ? `${arn.slice(arn.indexOf(':iam::') + 6, i)}:${arn.slice(i + 1)}` : arn;
 }
 
+/** Permission sets (and their memoised grants) shared by nodes holding the same policies. */
+const sharedSets = new WeakMap<FactContext, Map<string, { set: PermissionSet; grants: Map<string, Grant> }>>();
+const docIds = new WeakMap<object, number>();
+let nextDocId = 1;
+function docId(o: object): number {
+  let id = docIds.get(o);
+  if (id === undefined) docIds.set(o, (id = nextDocId++));
+  return id;
+}
+
 function makeNode(r: Resource, ctx: FactContext): Node {
   const g = gather(r, ctx);
+  let shared: { set: PermissionSet; grants: Map<string, Grant> } | null = null;
+  if (g.problems.length === 0) {
+    let perCtx = sharedSets.get(ctx);
+    if (!perCtx) sharedSets.set(ctx, (perCtx = new Map()));
+    const key = `${g.boundary ? docId(g.boundary) : ''}|${g.identity.map(docId).join(',')}`;
+    shared = perCtx.get(key) ?? null;
+    if (!shared) perCtx.set(key, (shared = { set: statementsOf(g), grants: new Map() }));
+  }
   const kind = TYPES[r.type];
   const arn = arnOf(r, ctx);
   let trust: ParsedPolicy | null = null;
@@ -86,7 +110,7 @@ function makeNode(r: Resource, ctx: FactContext): Node {
     const t = parsePolicy(r.properties.assumeRolePolicy, `trust policy of ${arn}`);
     if (t.problems.length === 0) trust = t;
   }
-  return { r, kind, arn, account: r.account, partition: partitionOf(r), label: shortLabel(arn), g, set: g.problems.length ? null : statementsOf(g), trust, anyGrant: new Map() };
+  return { r, kind, arn, account: r.account, partition: partitionOf(r), label: shortLabel(arn), g, set: shared?.set ?? null, trust, anyGrant: shared?.grants ?? new Map(), usable: new Map(), assumable: null, full: null };
 }
 
 interface Via {
@@ -137,6 +161,8 @@ export class Graph {
   private readonly instances = new Map<string, Resource[]>();
   private readonly direct = new Map<Node, Escalation[]>();
   private admin: Map<Node, { level: Level; via: Via }> | null = null;
+  /** Per partition and account: the policies iam:PolicyARN conditions are tried with. */
+  private readonly adminPolicies = new Map<string, string[]>();
 
   constructor(
     private readonly ctx: FactContext,
@@ -188,7 +214,9 @@ export class Graph {
 
   /** Is `action` granted to `n` on some resource (memoised)? */
   private granted(n: Node, action: string, others = false, context: RequestContext | null = null, within?: (arn: string) => boolean, withinKey = ''): Grant {
-    const key = `${action}|${others}|${context ? [...context].join(';') : ''}|${withinKey}`;
+    // Shared by nodes with the same policies: a grant "on others" depends on who asks.
+    const who = others ? `|${n.arn}` : '';
+    const key = context === null && withinKey === '' ? `${action}${who}` : `${action}${who}|${context ? [...context].join(';') : ''}|${withinKey}`;
     let g = n.anyGrant.get(key);
     if (!g) n.anyGrant.set(key, (g = n.set!.action(action, { others, selfArn: n.kind === 'user' || n.kind === 'role' ? n.arn : null, context, within })));
     return g;
@@ -196,7 +224,10 @@ export class Graph {
 
   /** The managed policies `iam:PolicyARN` is tried with: AWS's administrator policies and the account's own policies that give full access. */
   private adminPolicyArns(n: Node): string[] {
-    const out = ADMIN_POLICY_NAMES.map((name) => `arn:${n.partition}:iam::aws:policy/${name}`);
+    const key = `${n.partition}:${n.account}`;
+    let out = this.adminPolicies.get(key);
+    if (out) return out;
+    this.adminPolicies.set(key, (out = ADMIN_POLICY_NAMES.map((name) => `arn:${n.partition}:iam::aws:policy/${name}`)));
     for (const p of this.ctx.resourcesInAccount('aws.iam.policy', n.account)) {
       if (p.properties.awsManaged === true || this.ctx.isUnknown(p, 'document')) continue;
       const set = statementsOf({ identity: [parsePolicy(p.properties.document, String(p.properties.arn ?? p.id))], labels: [], boundary: null, hasBoundary: false, problems: [], managedArns: [], groupArns: [] });
@@ -337,10 +368,11 @@ export class Graph {
   }
 
   /** Roles whose trust policy could let `n` in (its ARN, its account, or everyone). */
-  private assumable(n: Node): Node[] {
+  private assumable(n: Node): Set<Node> {
+    if (n.assumable) return n.assumable;
     const out = new Set<Node>([...(this.trusting.get(n.arn) ?? []), ...(this.trusting.get(n.account) ?? []), ...(this.trusting.get('*') ?? [])]);
     out.delete(n);
-    return [...out];
+    return (n.assumable = out);
   }
 
   /** Can `n` assume role `t`: the trust policy, and the identity policy unless the trust names it directly. */
@@ -404,33 +436,63 @@ export class Graph {
   /** Methods through other principals that a node of this kind can use at all. */
   private graphMethods(n: Node): EscalationMethod[] {
     const kind = methodKind(n);
-    return methodsFor(kind, n.g.hasBoundary).filter((m) => ['assume', 'role-trust', 'pass-role', 'instance', 'user', 'group'].includes(m.target));
+    let list = GRAPH_METHODS.get(kind);
+    if (!list) GRAPH_METHODS.set(kind, (list = methodsFor(kind, false).filter((m) => ['assume', 'role-trust', 'pass-role', 'instance', 'user', 'group'].includes(m.target))));
+    return list;
   }
 
   /** Whether the actions of `m` are granted on some resource (the target action on others than itself). */
   private usable(n: Node, m: EscalationMethod): Use | null {
     if (n.set === null) return null;
-    const u = use();
+    if (n.usable.has(m.id)) return n.usable.get(m.id)!;
+    if (!lowerActions(m).every((a) => n.set!.mentions(a))) {
+      n.usable.set(m.id, null);
+      return null;
+    }
+    let u: Use | null = use();
     for (const a of m.actions) {
       const context = a === 'iam:PassRole' && m.passedTo ? new Map([['iam:passedtoservice', m.passedTo]]) : null;
       andGrant(u, this.granted(n, a, m.target === 'user' && a === targetAction(m), context));
-      if (u.level === 0) return null;
+      if (u.level === 0) {
+        u = null;
+        break;
+      }
     }
+    n.usable.set(m.id, u);
     return u;
   }
 
   /** Candidate targets of a method among `pool`. */
-  private candidates(n: Node, m: EscalationMethod, pool: readonly Node[]): Node[] {
+  private candidates(n: Node, m: EscalationMethod, pool: Pool): Node[] {
     if (m.target === 'pass-role') {
-      const serving = new Set(this.serving.get(m.passedTo!) ?? []);
-      return pool.filter((t) => serving.has(t));
+      const serving = this.serving.get(m.passedTo!) ?? [];
+      return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t)) : pool.roles.filter((t) => this.servingSet(m.passedTo!).has(t));
     }
-    if (m.target === 'assume') {
-      const a = new Set(this.assumable(n));
-      return pool.filter((t) => a.has(t));
+    if (m.target === 'assume') return [...this.assumable(n)].filter((t) => pool.set.has(t));
+    const list = m.target === 'user' ? pool.users : m.target === 'group' ? pool.groups : pool.roles;
+    return list.filter((t) => t !== n);
+  }
+
+  private fullLevel(n: Node): Level {
+    if (n.full === null) n.full = n.set === null ? 0 : n.set.everything(null).level;
+    return n.full;
+  }
+
+  private readonly servingSets = new Map<string, Set<Node>>();
+  private servingSet(service: string): Set<Node> {
+    let s = this.servingSets.get(service);
+    if (!s) this.servingSets.set(service, (s = new Set(this.serving.get(service) ?? [])));
+    return s;
+  }
+
+  /** Principals that reach administration (certainly or possibly): the targets worth trying. */
+  private targetList: Pool | null = null;
+  private targets(): Pool {
+    if (!this.targetList) {
+      const admin = this.adminMap();
+      this.targetList = pool([...admin.keys()].filter((t) => t.kind !== 'policy' && admin.get(t)!.level > 0));
     }
-    const kind = m.target === 'user' ? 'user' : m.target === 'group' ? 'group' : 'role';
-    return pool.filter((t) => t.kind === kind && t !== n);
+    return this.targetList;
   }
 
   /** Who reaches administration, and how: a fixpoint over the edges, certain ones first, then possible ones. */
@@ -440,8 +502,7 @@ export class Graph {
     const all = [...this.nodes.values()].filter((n) => n.kind !== 'policy');
     for (const n of all) {
       if (n.set === null) continue;
-      const full = n.set.everything(null);
-      if (full.level === 2) {
+      if (this.fullLevel(n) === 2) {
         out.set(n, { level: 2, via: { step: 'full administrator', next: null } });
         continue;
       }
@@ -454,15 +515,15 @@ export class Graph {
         for (const n of all) {
           if (out.has(n)) continue;
           if (n.set === null) out.set(n, { level: 1, via: { step: 'permissions unknown', next: null } });
-          else if (n.set.everything(null).level === 1 || this.directOf(n).length) out.set(n, { level: 1, via: { step: 'may escalate under conditions', next: null } });
+          else if (this.fullLevel(n) === 1 || this.directOf(n).length) out.set(n, { level: 1, via: { step: 'may escalate under conditions', next: null } });
         }
       }
-      let frontier = all.filter((n) => out.get(n) && out.get(n)!.level >= level);
-      while (frontier.length) {
+      let frontier = pool(all.filter((n) => out.get(n) && out.get(n)!.level >= level));
+      while (frontier.set.size) {
         const next: Node[] = [];
         for (const n of all) {
           if (n.set === null || (out.get(n)?.level ?? 0) >= level) continue;
-          if (n.set.everything(null).level === 2) continue;
+          if (this.fullLevel(n) === 2) continue;
           for (const m of this.graphMethods(n)) {
             if (m.target !== 'assume' && this.usable(n, m) === null) continue;
             const hit = this.candidates(n, m, frontier).find((t) => (this.edge(n, m, t)?.level ?? 0) >= level);
@@ -473,7 +534,7 @@ export class Graph {
             }
           }
         }
-        frontier = next;
+        frontier = pool(next);
       }
     }
     this.admin = out;
@@ -513,8 +574,8 @@ export class Graph {
     if (n.set === null) return { escalations, potential };
     const admin = this.adminMap();
     // Already an administrator on its own: acting through others gives it nothing more.
-    const ownLevel: Level = n.set.everything(null).level === 2 || this.directOf(n).some((e) => e.level === 2) ? 2 : 0;
-    const targets = [...this.nodes.values()].filter((t) => t !== n && t.kind !== 'policy' && (admin.get(t)?.level ?? 0) > 0);
+    const ownLevel: Level = this.fullLevel(n) === 2 || this.directOf(n).some((e) => e.level === 2) ? 2 : 0;
+    const targets = this.targets();
     for (const m of this.graphMethods(n)) {
       const usable = this.usable(n, m);
       if (m.target !== 'assume' && usable === null) continue;
@@ -584,6 +645,28 @@ export class Graph {
     }
     return { escalations, potential };
   }
+}
+
+const LOWER = new WeakMap<EscalationMethod, string[]>();
+function lowerActions(m: EscalationMethod): string[] {
+  let l = LOWER.get(m);
+  if (!l) LOWER.set(m, (l = m.actions.map((a) => a.toLowerCase())));
+  return l;
+}
+
+/** Methods through other principals, per kind of principal (none of them depends on a boundary). */
+const GRAPH_METHODS = new Map<string, EscalationMethod[]>();
+
+/** A set of candidate targets, split by kind. */
+interface Pool {
+  set: Set<Node>;
+  users: Node[];
+  roles: Node[];
+  groups: Node[];
+}
+
+function pool(nodes: Node[]): Pool {
+  return { set: new Set(nodes), users: nodes.filter((t) => t.kind === 'user'), roles: nodes.filter((t) => t.kind === 'role'), groups: nodes.filter((t) => t.kind === 'group') };
 }
 
 /** Which methods apply: a group's are its members' (users'); a policy's, anyone's. */

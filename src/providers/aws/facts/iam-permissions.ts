@@ -184,6 +184,14 @@ export class PermissionSet {
     return Math.min(own, decide(this.boundary, action, resource, q, null)) as Level;
   }
 
+  private readonly named = new Map<string, boolean>();
+  /** Does some Allow name the (lower-cased) action? Memoised: a cheap first test. */
+  mentions(action: string): boolean {
+    let v = this.named.get(action);
+    if (v === undefined) this.named.set(action, (v = this.identity.some((s) => s.effect === 'Allow' && allowsActionName(s, action))));
+    return v;
+  }
+
   /** Is `action` granted on `resource`? */
   on(action: string, resource: string, opts: { context?: RequestContext | null; others?: boolean } = {}): Grant {
     const g = emptyGrant();
@@ -198,6 +206,8 @@ export class PermissionSet {
    */
   action(name: string, opts: { others?: boolean; selfArn?: string | null; context?: RequestContext | null; within?: (arn: string) => boolean } = {}): Grant {
     const action = name.toLowerCase();
+    // Most principals are asked about actions no Allow of theirs names: answer those at once.
+    if (!this.mentions(action)) return emptyGrant();
     const q: Query = { others: opts.others ?? false, context: opts.context ?? null };
     const selfArn = opts.selfArn ?? null;
     // Example resources: one no pattern names, each Allow's resource patterns filled in, and the
