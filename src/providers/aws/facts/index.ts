@@ -2,6 +2,7 @@ import type { FactDef } from '../../../facts/fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './s3-public-access';
 import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './iam-facts';
 import { ec2NaclPublicAdminIngress } from './ec2-network';
+import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './resource-policy';
 
 /** Every AWS fact, keyed by resource type and name. */
@@ -17,4 +18,5 @@ export const AWS_FACTS: FactDef[] = [
   kmsPolicyAccess,
   iamRoleTrustAccess,
   ec2NaclPublicAdminIngress,
+  ec2SecurityGroupWorldIngress,
 ];
