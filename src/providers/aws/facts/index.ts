@@ -3,6 +3,7 @@ import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './s3-public-acc
 import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './iam-facts';
 import { ec2NaclPublicAdminIngress } from './ec2-network';
 import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
+import { cloudTrailKmsKeyState } from './cloudtrail-key';
 import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './resource-policy';
 
 /** Every AWS fact, keyed by resource type and name. */
@@ -19,4 +20,5 @@ export const AWS_FACTS: FactDef[] = [
   iamRoleTrustAccess,
   ec2NaclPublicAdminIngress,
   ec2SecurityGroupWorldIngress,
+  cloudTrailKmsKeyState,
 ];
