@@ -22,7 +22,11 @@ export const awsIamRole: ResourceTypeDef = {
     attachedPolicies,
     inlinePolicies,
     permissionsBoundary,
-  }),
+  },
+  undefined,
+  // From GetAccountAuthorizationDetails only: infrastructure code declares profiles apart.
+  ['instanceProfiles'],
+  ),
   operations: [{ op: GAAD, lists: true }, { op: 'iam:ListRoles', paths: ['maxSessionDuration'] }],
   runtimeOnly: ['roleId', 'createDate', 'lastUsed', 'instanceProfiles'],
 };

@@ -93,3 +93,26 @@ describe('instance profiles of roles', () => {
     });
   });
 });
+
+describe('the credential report’s age', () => {
+  it('a report generated for this scan is complete', async () => {
+    await withFake({ scenario: loadScenario('acme-org') }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, ONLY_MGMT);
+      const alice = find(snapshot, 'aws.iam.user', 'alice');
+      expect(alice.properties.accessKeysComplete).toBe(true);
+      expect(alice.properties.credentialReportGeneratedAt).toBe('2026-01-01T00:00:00Z');
+    });
+  });
+
+  it('a report IAM reused misses keys created since: unknown, with its age in the reason', async () => {
+    await withFake({ scenario: loadScenario('acme-org'), credentialReportPolls: 0 }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, ONLY_MGMT);
+      const alice = find(snapshot, 'aws.iam.user', 'alice');
+      expect(alice.unknown).toContain('accessKeysComplete');
+      expect(alice.unknownReasons?.accessKeysComplete).toMatch(/reused a credential report generated 2026-01-01T00:00:00Z \(.* old when this scan read it\): access keys created since are not in it/);
+      const f = run(snapshot, 'aws/iam/aws-iam-user-single-active-key.yaml').find((x) => x.resource.name === 'alice');
+      expect(f?.status).toBe('UNKNOWN');
+      expect(f?.unknownReasons?.join(' ')).toMatch(/reused a credential report/);
+    });
+  });
+});
