@@ -62,8 +62,14 @@ function prefixList(sg: Resource, id: string, ctx: FactContext): PrefixEntries {
 }
 
 function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>; reasons: string[] } {
-  if (ctx.isUnknown(sg, 'ingress')) return { value: UNKNOWN_VALUE, reasons: [ctx.whyUnknown(sg, 'ingress') ?? 'the ingress rules could not be read'] };
-  const rules = (sg.properties.ingress as Permission[] | undefined) ?? [];
+  const all = sg.properties.ingress;
+  // The list itself unknown (a path past its last element is unknown too), or only some rules
+  // (infrastructure code that adds rules to a group it does not declare).
+  if (!Array.isArray(all) || (ctx.isUnknown(sg, 'ingress') && ctx.isUnknown(sg, `ingress.${all.length}`))) {
+    return { value: UNKNOWN_VALUE, reasons: [ctx.whyUnknown(sg, 'ingress') ?? 'the ingress rules could not be read'] };
+  }
+  const unknownAt = new Set(all.map((_, i) => i).filter((i) => ctx.isUnknown(sg, `ingress.${i}`)));
+  const rules = (all as Permission[]).filter((_, i) => !unknownAt.has(i));
   const lists = new Map<string, PrefixEntries>();
   const listOf = (id: string): PrefixEntries => {
     let l = lists.get(id);
@@ -71,7 +77,9 @@ function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>;
     return l;
   };
   const reasons = new Set<string>();
-  const out = rules.map((p): Open => {
+  if (unknownAt.size) reasons.add(ctx.whyUnknown(sg, `ingress.${[...unknownAt][0]}`) ?? 'some ingress rules could not be read');
+  const out = (all as Permission[]).map((p, i): Open => {
+    if (unknownAt.has(i)) return { ipProtocol: UNKNOWN_VALUE as unknown as string, fromPort: null, toPort: null, ipv4: UNKNOWN_VALUE, ipv6: UNKNOWN_VALUE, sources: [] };
     const cidrs: string[] = [];
     const sources: string[] = [];
     const pending: string[] = [];
@@ -89,6 +97,8 @@ function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>;
     }
     const open = (family: Family): MaybeUnknown<boolean> => {
       if (coversAll(cidrs, family)) return true;
+      // A rule that could not be read may hold the missing ranges.
+      if (unknownAt.size) return UNKNOWN_VALUE;
       if (pending.length === 0) return false;
       for (const id of pending) if (listOf(id).reason) reasons.add(listOf(id).reason!);
       return UNKNOWN_VALUE;
