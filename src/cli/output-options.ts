@@ -22,6 +22,8 @@ import { renderOcsfLine } from '../report/ocsf';
 import { renderSarif } from '../report/sarif';
 import { renderTable } from '../report/table';
 import { type SuppressionEntry, Suppressor } from '../suppress/suppressions';
+import { checkHistoryTarget, HistoryRecorder } from '../store/recorder';
+import { type HistoryTarget, resolveHistoryTarget } from '../store/target';
 import { type CliIO, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 import { collect, parseDate, parseSeverity } from './options';
 
@@ -51,6 +53,8 @@ export interface OutputOptions {
   verbose?: boolean;
   /** ARN patterns of principals allowed to hold admin / privilege-escalation rights. */
   privileged?: string[];
+  /** --history [STORE] (true: the configured or default store), or false for --no-history. */
+  history?: string | boolean;
 }
 
 export const EXIT_CODES_HELP = `
@@ -97,6 +101,8 @@ export function addOutputOptions(cmd: Command): Command {
       'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
       collect,
     )
+    .option('--history [store]', 'record the run in the history store: a SQLite file or a postgres:// URL (alone: trustscan.yaml\'s history, $TRUSTSCAN_HISTORY, else the per-user store)')
+    .option('--no-history', 'do not record the run, whatever trustscan.yaml says')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -120,6 +126,8 @@ export interface OutputPlan {
   privileged: string[];
   now?: Date;
   verbose?: boolean;
+  /** Where to record the run (none: not recorded). */
+  history?: HistoryTarget;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
@@ -181,6 +189,8 @@ async function buildPlan(opts: OutputOptions, io: CliIO, log: Logger): Promise<O
   const baselineFile = opts.baseline ? resolve(io.cwd, opts.baseline) : config?.baseline;
   const baseline = baselineFile ? await Baseline.load(baselineFile) : undefined;
   if (baseline) log.info({ file: baselineFile, findings: baseline.size }, 'baseline loaded');
+  const history = resolveHistoryTarget(opts.history, config?.history, io.env, io.cwd);
+  if (history) await checkHistoryTarget(history, log);
   return {
     config,
     rules: opts.rules ?? config?.rules,
@@ -192,6 +202,7 @@ async function buildPlan(opts: OutputOptions, io: CliIO, log: Logger): Promise<O
     privileged: opts.privileged ?? config?.privileged ?? [],
     now: opts.now,
     verbose: opts.verbose,
+    history,
   };
 }
 
@@ -275,7 +286,7 @@ function renderDocument(format: OutputFormat, results: Results, target: OutputTa
  * results. Files are written atomically; on any error no partial file is left. Then the
  * markdown summary goes to $GITHUB_STEP_SUMMARY when set, and the gate decides the exit code.
  */
-async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, global: GlobalOptions, log: Logger, recorder?: HistoryRecorder): Promise<number> {
   const time = Date.now();
   const gate = new Gate({ failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baseline: plan.baseline });
   const worst = new WorstFindings();
@@ -289,6 +300,7 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
       for (const f of batch) {
         gate.add(f);
         worst.add(f);
+        recorder?.add(f);
         for (let i = 0; i < sinks.length; i++) {
           const wait = sinks[i].write(lines[i](f));
           if (wait) await wait;
@@ -308,6 +320,9 @@ async function produce(plan: OutputPlan, source: FindingSource, io: CliIO, globa
     }
     reportRun(results, plan, verdict, log);
     await stepSummary(results, ctx, log);
+    // Last, once every output is written: a store that cannot take the run (full, read-only,
+    // unreachable) then fails the command with exit 2 without costing the user the outputs.
+    if (recorder) await recorder.commit(results, log);
     return verdict.failed ? EXIT.FINDINGS : EXIT.OK;
   } catch (err) {
     for (const s of sinks) if (!committed.includes(s)) await s.abort();
@@ -384,6 +399,7 @@ export async function evaluateAndWrite(
     io,
     global,
     log,
+    plan.history ? new HistoryRecorder(plan.history, { snapshot, rules, registry }) : undefined,
   );
   log.info({ rules: rules.length, ...stats, ...summary, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evaluation finished');
   return code;

@@ -29,6 +29,8 @@ export interface TrustscanConfig {
   baseline?: string;
   /** Like --privileged: ARN patterns of principals allowed admin / privilege-escalation rights. */
   privileged?: string[];
+  /** Like --history: true for the default store, or a SQLite file (resolved) or postgres:// URL. */
+  history?: boolean | string;
   suppressions: SuppressionEntry[];
 }
 
@@ -73,6 +75,10 @@ export const configSchema: JsonSchema = {
     baseline: { type: 'string', minLength: 1 },
     privileged: { type: 'array', items: id, description: 'IAM principal or policy ARNs (* and ? wildcards) allowed to hold admin or privilege-escalation rights' },
     suppressions: suppressionList,
+    history: {
+      description: 'record every run in the history store: true for the per-user default, or a SQLite file path or postgres:// URL (put the password in PGPASSWORD or ~/.pgpass, not here)',
+      oneOf: [{ type: 'boolean' }, { type: 'string', minLength: 1 }],
+    },
   },
 };
 
@@ -169,6 +175,8 @@ export function parseConfig(text: string, file: string): TrustscanConfig {
   if (value.failOnUnknown !== undefined) cfg.failOnUnknown = value.failOnUnknown as boolean;
   if (value.baseline) cfg.baseline = rel(value.baseline as string);
   if (value.privileged) cfg.privileged = value.privileged as string[];
+  if (typeof value.history === 'boolean') cfg.history = value.history;
+  else if (typeof value.history === 'string') cfg.history = /^postgres(ql)?:\/\//i.test(value.history) ? value.history : rel(value.history);
   return cfg;
 }
 

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, sha256 } from '../core/hash';
+import type { ResourceTypeRegistry } from '../core/resource-types/registry';
+import { type Results, type Snapshot, STATUSES, type Status } from '../core/types';
+import type { CompiledRule } from '../engine/rule-types';
+import type { AccountSummary, ControlRow, FrameworkRef, LeafedRow, ListingCall, RuleInForce, RunRecord, RunScope } from './run-record';
+import { statusFromCounts } from './run-record';
+
+/**
+ * The one place that knows how the results contract spells what a run record needs. Whatever
+ * the results do not carry yet (a run id, the snapshot's hash, the rule catalogue, per-account
+ * completeness, roll-ups of frameworks other than SOC 2) is computed here from the snapshot and
+ * the compiled rules.
+ */
+
+export interface RunInputs {
+  snapshot: Snapshot;
+  rules: readonly CompiledRule[];
+  registry: ResourceTypeRegistry;
+  /** The command that produced the run (scan, evaluate, iac), when known. */
+  command?: string;
+}
+
+const SOC2: FrameworkRef = { id: 'soc2', title: 'SOC 2 Trust Services Criteria', version: '2017 (revised points of focus 2022)' };
+
+/**
+ * SHA-256 of the snapshot's content whatever file form it came in: the metadata, each resource
+ * and each coverage entry as JSON, one per line, in snapshot order.
+ */
+export function snapshotSha256(snapshot: Snapshot): string {
+  const h = createHash('sha256');
+  h.update(`${JSON.stringify(snapshot.metadata)}\n`);
+  for (const r of snapshot.resources) h.update(`${JSON.stringify(r)}\n`);
+  for (const c of snapshot.coverage) h.update(`${JSON.stringify(c)}\n`);
+  return h.digest('hex');
+}
+
+export function ruleInForce(r: CompiledRule): RuleInForce {
+  return {
+    id: r.def.id,
+    version: r.version,
+    contentHash: sha256(canonicalJson(r.def)),
+    title: r.def.title,
+    severity: r.def.severity,
+    resourceType: r.def.resourceType,
+    frameworks: { soc2: r.def.soc2.map((c) => c.id), ...(r.def.frameworks ?? {}) },
+  };
+}
+
+function scopeOf(snapshot: Snapshot): RunScope {
+  const code = snapshot.resources.some((r) => r.source.kind !== 'runtime');
+  const accounts = new Map(snapshot.metadata.accounts.map((a) => [`${a.provider}:${a.id}`, { provider: a.provider as string, id: a.id, ...(a.name ? { name: a.name } : {}) }]));
+  for (const r of snapshot.resources) if (!accounts.has(`${r.provider}:${r.account}`)) accounts.set(`${r.provider}:${r.account}`, { provider: r.provider, id: r.account });
+  const scope: RunScope = {
+    kind: code ? 'iac' : 'runtime',
+    providers: [...new Set(snapshot.metadata.providers as string[])].sort(),
+    accounts: [...accounts.values()].sort((a, b) => `${a.provider}:${a.id}`.localeCompare(`${b.provider}:${b.id}`)),
+  };
+  if (code) scope.files = [...new Set(snapshot.resources.map((r) => r.source.file).filter((f): f is string => !!f))].sort();
+  return scope;
+}
+
+/** Listing operations per account, from the coverage and the type registry's operation map. */
+function listingsOf(snapshot: Snapshot, registry: ResourceTypeRegistry): ListingCall[] {
+  const typesByOp = new Map<string, string[]>();
+  for (const t of registry.list()) {
+    for (const o of t.operations ?? []) {
+      if (!o.lists) continue;
+      typesByOp.set(o.op, [...(typesByOp.get(o.op) ?? []), t.type]);
+    }
+  }
+  const calls = new Map<string, ListingCall>();
+  for (const c of snapshot.coverage) {
+    const op = `${c.service}:${c.operation}`;
+    const types = typesByOp.get(op);
+    if (!types) continue;
+    const key = `${c.provider}:${c.account}:${op}`;
+    let call = calls.get(key);
+    if (!call) {
+      call = { provider: c.provider, account: c.account, operation: op, resourceTypes: [...types].sort(), ok: 0, failed: 0 };
+      calls.set(key, call);
+    }
+    if (c.outcome === 'ok') call.ok++;
+    else call.failed++;
+  }
+  return [...calls.values()].sort((a, b) => `${a.provider}:${a.account}:${a.operation}`.localeCompare(`${b.provider}:${b.account}:${b.operation}`));
+}
+
+function accountsOf(snapshot: Snapshot, results: Results, findings: LeafedRow[], scope: RunScope): AccountSummary[] {
+  const byKey = new Map<string, AccountSummary>();
+  const get = (provider: string, account: string): AccountSummary => {
+    const key = `${provider}:${account}`;
+    let a = byKey.get(key);
+    if (!a) {
+      a = { provider, account, resources: 0, findings: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>, gaps: 0, complete: true };
+      byKey.set(key, a);
+    }
+    return a;
+  };
+  for (const a of scope.accounts) get(a.provider, a.id);
+  for (const r of snapshot.resources) get(r.provider, r.account).resources++;
+  for (const f of findings) {
+    const a = get(f.provider, f.account);
+    a.findings[f.status]++;
+    if (f.status === 'UNKNOWN' || f.originalStatus === 'UNKNOWN') a.complete = false;
+  }
+  for (const g of results.scan.gaps) get(g.provider, g.account).gaps++;
+  return [...byKey.values()].sort((a, b) => `${a.provider}:${a.account}`.localeCompare(`${b.provider}:${b.account}`));
+}
+
+/** Run-level roll-up rows: SOC 2 as the results report it, other frameworks summed from the accounts. */
+function runControls(results: Results, perAccount: ControlRow[]): ControlRow[] {
+  const out: ControlRow[] = results.controls.map((c) => ({
+    framework: SOC2.id,
+    control: c.id,
+    account: '*',
+    status: c.status,
+    pass: c.counts.PASS,
+    fail: c.counts.FAIL,
+    unknown: c.counts.UNKNOWN,
+    muted: c.counts.MUTED,
+    mutedUnknown: c.exceptions.filter((e) => e.originalStatus === 'UNKNOWN').length,
+  }));
+  const others = new Map<string, ControlRow>();
+  for (const r of perAccount) {
+    if (r.framework === SOC2.id) continue;
+    const key = `${r.framework}\u0000${r.control}`;
+    const sum = others.get(key) ?? { ...r, account: '*', pass: 0, fail: 0, unknown: 0, muted: 0, mutedUnknown: 0 };
+    sum.pass += r.pass;
+    sum.fail += r.fail;
+    sum.unknown += r.unknown;
+    sum.muted += r.muted;
+    sum.mutedUnknown += r.mutedUnknown;
+    others.set(key, sum);
+  }
+  for (const r of others.values()) out.push({ ...r, status: statusFromCounts(r) });
+  return [...out, ...perAccount];
+}
+
+export function buildRunRecord(results: Results, inputs: RunInputs, findings: LeafedRow[], perAccount: ControlRow[]): RunRecord {
+  const { snapshot, rules, registry } = inputs;
+  const scope = scopeOf(snapshot);
+  const catalogue = rules.map(ruleInForce);
+  const frameworkIds = new Set<string>();
+  for (const r of catalogue) for (const fw of Object.keys(r.frameworks)) if (fw !== SOC2.id) frameworkIds.add(fw);
+  const record: RunRecord = {
+    runId: crypto.randomUUID(),
+    scope,
+    collectedAt: new Date(snapshot.metadata.startedAt).toISOString(),
+    finishedAt: new Date(snapshot.metadata.finishedAt).toISOString(),
+    scanTime: results.scan.scanTime,
+    evaluatedAt: results.scan.evaluatedAt,
+    tool: results.scan.tool,
+    snapshot: { sha256: snapshotSha256(snapshot), ...(results.scan.snapshot.file ? { file: results.scan.snapshot.file } : {}) },
+    rulePack: results.scan.rules.packVersion,
+    rules: catalogue,
+    frameworks: [SOC2, ...[...frameworkIds].sort().map((id) => ({ id, title: id, version: '' }))],
+    resources: results.scan.resources,
+    complete: results.scan.complete,
+    accounts: accountsOf(snapshot, results, findings, scope),
+    summary: { findings: results.summary.findings, byStatus: results.summary.byStatus, failBySeverity: results.summary.failBySeverity },
+    gaps: results.scan.gaps,
+    listings: listingsOf(snapshot, registry),
+    findings,
+    controls: runControls(results, perAccount),
+  };
+  if (inputs.command) record.command = inputs.command;
+  if (results.scan.suppressions) record.suppressions = results.scan.suppressions;
+  return record;
+}
