@@ -152,12 +152,28 @@ export function findingRow(f: Finding): LeafedRow {
     row.suppression = canonicalJson(f.suppression);
   }
   if (f.unknownReasons?.length) row.unknownReasons = canonicalJson(f.unknownReasons);
-  return { ...row, leaf: leafOf(row) };
+  return { ...row, leaf: leafOf(rowForLeaf(row)) };
 }
 
-/** The fields of a row that the leaf hashes (everything but the leaf). */
-export function rowForLeaf(r: LeafedRow): FindingRow {
-  const { leaf: _leaf, ...row } = r;
+/** The fields of a stored finding that its leaf hashes (whatever else the object carries). */
+export function rowForLeaf(r: FindingRow): FindingRow {
+  const row: FindingRow = {
+    fingerprint: r.fingerprint,
+    ruleId: r.ruleId,
+    resourceId: r.resourceId,
+    resourceType: r.resourceType,
+    provider: r.provider,
+    account: r.account,
+    region: r.region,
+    status: r.status,
+    severity: r.severity,
+    ruleVersion: r.ruleVersion,
+    message: r.message,
+    evidenceDigest: r.evidenceDigest,
+  };
+  for (const k of ['resourceName', 'source', 'originalStatus', 'unknownReasons', 'suppression'] as const) {
+    if (r[k] !== undefined && r[k] !== null) (row as unknown as Record<string, unknown>)[k] = r[k];
+  }
   return row;
 }
 

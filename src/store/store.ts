@@ -480,10 +480,14 @@ export class HistoryStore {
   async runs(filter: { fromDay?: string; toDay?: string; fromSeq?: number; toSeq?: number } = {}): Promise<StoredRun[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.fromDay) (where.push('collected_day >= ?'), params.push(filter.fromDay));
-    if (filter.toDay) (where.push('collected_day <= ?'), params.push(filter.toDay));
-    if (filter.fromSeq !== undefined) (where.push('seq >= ?'), params.push(filter.fromSeq));
-    if (filter.toSeq !== undefined) (where.push('seq <= ?'), params.push(filter.toSeq));
+    const add = (clause: string, value: unknown): void => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filter.fromDay) add('collected_day >= ?', filter.fromDay);
+    if (filter.toDay) add('collected_day <= ?', filter.toDay);
+    if (filter.fromSeq !== undefined) add('seq >= ?', filter.fromSeq);
+    if (filter.toSeq !== undefined) add('seq <= ?', filter.toSeq);
     return this.read('could not read runs', async () =>
       (await this.db.all(`SELECT * FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`, params)).map(toStoredRun),
     );
