@@ -17,6 +17,7 @@ import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from '
 import { collect, parseChoice } from './options';
 import { rulesCoverageCommand, rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
 import { registerScanCommand } from './scan-command';
+import { registerHistoryCommand } from './history-command';
 import { typesCommand } from './types-command';
 
 function processIO(): CliIO {
@@ -65,6 +66,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   const awsCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
   registerCollectCommand(program, awsCtx);
   registerScanCommand(program, awsCtx);
+  registerHistoryCommand(program, awsCtx);
 
   addOutputOptions(
     program
