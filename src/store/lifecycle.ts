@@ -20,6 +20,8 @@ export interface FailureEpisode {
   /** Days from found to ended (or to the last run, while open). */
   days: number;
   severity: Severity;
+  /** Muted by a waiver at some point of it (an accepted risk rather than an unnoticed failure). */
+  muted: boolean;
 }
 
 export interface SuppressionUse {
@@ -109,10 +111,11 @@ export function lifecycleOf(spansOfOne: SpanRow[], lastRunAt: Map<string, string
     if (isFailing(s)) {
       if (!open) {
         if (failures.some((f) => f.resolution === 'fixed')) reopened++;
-        open = { found: s.startAt, resolution: 'open', days: 0, severity: s.severity };
+        open = { found: s.startAt, resolution: 'open', days: 0, severity: s.severity, muted: false };
         failures.push(open);
       }
       open.severity = s.severity;
+      if (s.status === 'MUTED') open.muted = true;
     } else if (s.status === 'PASS' && open) {
       open.ended = s.startAt;
       open.resolution = 'fixed';

@@ -163,6 +163,7 @@ export function buildRunRecord(results: Results, inputs: RunInputs, findings: Le
     listings: listingsOf(snapshot, registry),
     findings,
     controls: runControls(results, perAccount),
+    criteria: results.controls.map((c) => ({ framework: SOC2.id, id: c.id, title: c.title, category: c.category, ...(c.rules.length === 0 ? { note: c.note } : {}) })),
   };
   if (inputs.command) record.command = inputs.command;
   if (results.scan.suppressions) record.suppressions = results.scan.suppressions;

@@ -104,6 +104,16 @@ export interface ControlRow {
   mutedUnknown: number;
 }
 
+/** A criterion of a framework, for titles in reports (not part of what the chain hashes). */
+export interface CriterionInfo {
+  framework: string;
+  id: string;
+  title: string;
+  category: string;
+  /** For a criterion no rule maps to: the evidence an auditor needs instead. */
+  note?: string;
+}
+
 export interface RunRecord {
   runId: string;
   command?: string;
@@ -127,6 +137,7 @@ export interface RunRecord {
   listings: ListingCall[];
   findings: LeafedRow[];
   controls: ControlRow[];
+  criteria: CriterionInfo[];
 }
 
 /** The store's row of a finding, with its leaf hash. */

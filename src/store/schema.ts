@@ -16,6 +16,7 @@ import type { Dialect } from './db';
  * - spans: a finding's state over consecutive runs of one scope (`stream`): present from run
  *   `start_seq` until the run `closed_by` where it changed or disappeared (NULL: still current).
  *   A night where nothing changed writes no span at all.
+ * - criteria: titles of the criteria of each framework (as the last run that knew them said).
  * - checkpoints: signed records left by `history prune` in place of the runs it removed.
  */
 
@@ -111,6 +112,14 @@ CREATE TABLE spans (
 CREATE INDEX spans_open ON spans (stream, closed_by);
 CREATE INDEX spans_start ON spans (start_seq);
 CREATE INDEX spans_fingerprint ON spans (fingerprint, start_seq);
+CREATE TABLE criteria (
+  framework TEXT NOT NULL,
+  control_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  category TEXT NOT NULL,
+  note TEXT,
+  PRIMARY KEY (framework, control_id)
+);
 CREATE TABLE checkpoints (
   seq INTEGER PRIMARY KEY,
   created_at TEXT NOT NULL,

@@ -6,7 +6,7 @@ import type { Column, Db, Row } from './db';
 import { chainHash, changesDigest, findingsDigest, GENESIS, recordDigest, rowsDigest } from './digest';
 import { StoreError, storeError, StoreRefused } from './errors';
 import { dayOf, type RunHeader, type StoredRun, streamOf } from './run-header';
-import type { ControlRow, LeafedRow, RuleInForce, RunRecord } from './run-record';
+import type { ControlRow, CriterionInfo, LeafedRow, RuleInForce, RunRecord } from './run-record';
 import { META_DDL, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { describeTarget, type HistoryTarget } from './target';
 
@@ -427,6 +427,18 @@ export class HistoryStore {
           run.rules.map((r) => [seq, r.id, r.version]),
         );
         await this.db.insertMany(
+          'criteria',
+          [
+            { name: 'framework', type: 'text' },
+            { name: 'control_id', type: 'text' },
+            { name: 'title', type: 'text' },
+            { name: 'category', type: 'text' },
+            { name: 'note', type: 'text' },
+          ],
+          run.criteria.map((c) => [c.framework, c.id, c.title, c.category, c.note ?? null]),
+          true,
+        );
+        await this.db.insertMany(
           'controls',
           CONTROL_COLUMNS,
           run.controls.map((c) => [seq, c.framework, c.control, c.account, c.status, c.pass, c.fail, c.unknown, c.muted, c.mutedUnknown]),
@@ -543,6 +555,19 @@ export class HistoryStore {
   async allSpans(fingerprint?: string): Promise<SpanRow[]> {
     return this.read('could not read findings', async () =>
       (await this.db.all(`${SPAN_SELECT}${fingerprint ? ' WHERE s.fingerprint = ?' : ''} ORDER BY s.fingerprint, s.start_seq`, fingerprint ? [fingerprint] : [])).map(toSpan),
+    );
+  }
+
+  /** Titles (and, for criteria without rules, the evidence to ask for) of every criterion recorded. */
+  async criteria(): Promise<CriterionInfo[]> {
+    return this.read('could not read criteria', async () =>
+      (await this.db.all('SELECT * FROM criteria ORDER BY framework, control_id')).map((r) => ({
+        framework: r.framework as string,
+        id: r.control_id as string,
+        title: r.title as string,
+        category: r.category as string,
+        ...(r.note ? { note: r.note as string } : {}),
+      })),
     );
   }
 
