@@ -18,6 +18,7 @@ import { collect, parseChoice } from './options';
 import { rulesCoverageCommand, rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
 import { registerScanCommand } from './scan-command';
 import { registerHistoryCommand } from './history-command';
+import { registerEvidenceCommand } from './evidence-command';
 import { typesCommand } from './types-command';
 
 function processIO(): CliIO {
@@ -67,6 +68,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   registerCollectCommand(program, awsCtx);
   registerScanCommand(program, awsCtx);
   registerHistoryCommand(program, awsCtx);
+  registerEvidenceCommand(program, awsCtx);
 
   addOutputOptions(
     program
