@@ -25,11 +25,11 @@ h3 { font-size: 11pt; margin: 5mm 0 1.5mm; break-after: avoid; page-break-after:
 p, li { margin: 1mm 0; }
 .meta { color: #444; }
 code, .mono { font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 8pt; overflow-wrap: anywhere; word-break: break-all; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; table-layout: fixed; }
+table { border-collapse: collapse; width: calc(100% - 1px); margin: 2mm 0 4mm; table-layout: fixed; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; font-size: 8.5pt; overflow-wrap: anywhere; word-break: break-word; }
-th { background: #eee; }
+th { background: #eee; font-size: 7.5pt; word-break: normal; overflow-wrap: normal; hyphens: auto; }
 .num { text-align: right; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 3mm 0; }
 .card { border: 1px solid #bbb; padding: 2mm; break-inside: avoid; }
@@ -105,30 +105,35 @@ generated ${esc(p.generatedAt)} by ${esc(p.tool.name)} ${esc(p.tool.version)} ·
 
   parts.push(`<h2 id="criteria">Criteria over the period</h2>
 <p class="legend">${(Object.keys(COLOURS) as DayStatus[]).map((k) => `<span><i style="background:${COLOURS[k]}"></i>${k}</span>`).join('')}</p>`);
-  parts.push(
-    table(
-      ['criterion', 'title', 'PASS', 'FAIL', 'UNKNOWN', 'MANUAL', 'GAP', 'population', 'sample', 'failures', 'risks'],
-      automated.map((c) => [
-        `<a href="#c-${esc(c.framework)}-${esc(c.id)}">${esc(label(c))}</a>`,
-        esc(c.title),
-        String(c.days.PASS),
-        String(c.days.FAIL),
-        String(c.days.UNKNOWN),
-        String(c.days.MANUAL),
-        String(c.days.GAP),
-        String(c.population.size),
-        String(c.sample.size),
-        String(c.failures),
-        String(c.acceptedRisks),
-      ]),
-      { num: [2, 3, 4, 5, 6, 7, 8, 9, 10], widths: ['11%', '25%', '6%', '6%', '8%', '7%', '6%', '9%', '7%', '8%', '7%'] },
-    ),
-  );
+  for (const fw of p.frameworks) {
+    const mine = automated.filter((c) => c.framework === fw.id);
+    if (mine.length === 0) continue;
+    parts.push(`<h3>${esc(fw.title)}${fw.version ? ` (${esc(fw.version)})` : ''}</h3>`);
+    parts.push(
+      table(
+        ['criterion', 'title', 'PASS', 'FAIL', 'UNKNOWN', 'MANUAL', 'GAP', 'population', 'sample', 'failures', 'risks'],
+        mine.map((c) => [
+          `<a href="#c-${esc(c.framework)}-${esc(c.id)}">${esc(c.id)}</a>`,
+          c.title === c.id ? '' : esc(c.title),
+          String(c.days.PASS),
+          String(c.days.FAIL),
+          String(c.days.UNKNOWN),
+          String(c.days.MANUAL),
+          String(c.days.GAP),
+          String(c.population.size),
+          String(c.sample.size),
+          String(c.failures),
+          String(c.acceptedRisks),
+        ]),
+        { num: [2, 3, 4, 5, 6, 7, 8, 9, 10], widths: ['11%', '21%', '7%', '6%', '9%', '8%', '6%', '9%', '7%', '9%', '7%'] },
+      ),
+    );
+  }
 
   for (const c of automated) {
     const bad = ranges(c, (st) => st !== 'PASS');
     parts.push(`<section class="criterion" id="c-${esc(c.framework)}-${esc(c.id)}">
-<h3>${esc(label(c))} — ${esc(c.title)}</h3>
+<h3>${esc(label(c))}${c.title === c.id ? '' : ` — ${esc(c.title)}`}</h3>
 ${strip(c)}
 <p>${c.days.PASS} day(s) PASS, ${c.days.FAIL} FAIL, ${c.days.UNKNOWN} UNKNOWN, ${c.days.MANUAL} MANUAL, ${c.days.GAP} GAP. Rules: ${c.rules.map((r) => `<code>${esc(r)}</code>`).join(', ')}.</p>
 ${bad.length ? `<p>Days not PASS: ${bad.slice(0, 60).map(esc).join('; ')}${bad.length > 60 ? `; … ${bad.length - 60} more (csv/timeline.csv)` : ''}.</p>` : '<p>Every day PASS.</p>'}
