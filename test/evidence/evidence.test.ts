@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createAjv } from '../../src/core/ajv';
@@ -150,7 +151,7 @@ describe('evidence pack content', () => {
 describe('evidence verify', () => {
   const copy = (name: string): string => {
     const to = join(dir, name);
-    require('node:fs').cpSync(packDir(), to, { recursive: true });
+    cpSync(packDir(), to, { recursive: true });
     return to;
   };
   /** Edits a file and updates the manifest as a forger would (an unsigned pack cannot tell). */
@@ -160,7 +161,7 @@ describe('evidence verify', () => {
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as Manifest;
     const e = m.files.find((f) => f.path === file)!;
     const buf = readFileSync(p);
-    e.sha256 = require('node:crypto').createHash('sha256').update(buf).digest('hex');
+    e.sha256 = createHash('sha256').update(buf).digest('hex');
     e.bytes = buf.length;
     writeFileSync(join(d, 'manifest.json'), `${JSON.stringify(m, null, 1)}\n`);
   };

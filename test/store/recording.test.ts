@@ -53,7 +53,7 @@ describe('recording runs from the CLI', () => {
     r = await cli(['evaluate', DEMO, '--format', 'markdown=' + join(dir, 'b.md'), '--config', cfg]);
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'store', 'h2.db'))).toBe(true);
-    r = await cli(['evaluate', DEMO, '--format', 'markdown=' + join(dir, 'c.md'), '--config', cfg, '--no-history']);
+    expect((await cli(['evaluate', DEMO, '--format', 'markdown=' + join(dir, 'c.md'), '--config', cfg, '--no-history'])).code).toBe(0);
     expect(await runsIn({ kind: 'sqlite', file: join(dir, 'store', 'h2.db') })).toBe(1);
     const list = await cli(['history', 'list', '--history', file, '--format', 'json', '--no-config']);
     expect(list.code).toBe(0);
