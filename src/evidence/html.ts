@@ -62,7 +62,7 @@ const day = (iso?: string): string => esc((iso ?? '').slice(0, 10));
 /** One rectangle per day, coloured by status; the title of each names the day and status for screen readers. */
 function strip(c: CriterionEvidence): string {
   const n = c.timeline.length;
-  const rects = c.timeline.map((t, i) => `<rect x="${i}" y="0" width="1.02" height="10" fill="${COLOURS[t.status]}"><title>${t.day} ${t.status}</title></rect>`).join('');
+  const rects = c.timeline.map((t, i) => `<rect x="${i}" y="0" width="${i === n - 1 ? 1 : 1.02}" height="10" fill="${COLOURS[t.status]}"><title>${t.day} ${t.status}</title></rect>`).join('');
   return `<svg class="strip" viewBox="0 0 ${Math.max(1, n)} 10" preserveAspectRatio="none" role="img" aria-label="daily status of ${esc(c.id)}">${rects}</svg>`;
 }
 
