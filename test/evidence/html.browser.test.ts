@@ -65,20 +65,27 @@ describe('evidence pack HTML in chromium', () => {
     // The printable width of A4 with the pack's 12 mm side margins, in CSS pixels (96 per inch).
     const printable = Math.floor(((210 - 24) / 25.4) * 96);
     await page.setViewportSize({ width: printable, height: 1000 });
+    // Browser-side code: the DOM types are not in this project's (Node) lib.
+    type El = { tagName: string; getBoundingClientRect(): { width: number; right: number } };
+    type Doc = { querySelectorAll(s: string): ArrayLike<El>; querySelector(s: string): El | null; body: El };
     const overflow = await page.evaluate((width) => {
+      const document = (globalThis as unknown as { document: Doc }).document;
       const out: string[] = [];
       for (const el of Array.from(document.querySelectorAll('body *'))) {
         const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.right > width + 0.5) out.push(`${el.tagName}.${el.className} right=${r.right}`);
+        if (r.width > 0 && r.right > width + 0.5) out.push(`${el.tagName} right=${r.right}`);
       }
       return out.slice(0, 5);
     }, printable);
     expect(overflow).toEqual([]);
-    const styles = await page.evaluate(() => ({
-      thead: getComputedStyle(document.querySelector('thead')!).display,
-      row: getComputedStyle(document.querySelector('tbody tr')!).breakInside,
-      colours: getComputedStyle(document.body).getPropertyValue('print-color-adjust'),
-    }));
+    const styles = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: Doc; getComputedStyle(e: El): { display: string; breakInside: string; getPropertyValue(p: string): string } };
+      return {
+        thead: g.getComputedStyle(g.document.querySelector('thead')!).display,
+        row: g.getComputedStyle(g.document.querySelector('tbody tr')!).breakInside,
+        colours: g.getComputedStyle(g.document.body).getPropertyValue('print-color-adjust'),
+      };
+    });
     expect(styles).toEqual({ thead: 'table-header-group', row: 'avoid', colours: 'exact' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
