@@ -109,8 +109,7 @@ CREATE TABLE spans (
   leaf TEXT NOT NULL,
   PRIMARY KEY (stream, fingerprint, start_seq)
 );
-CREATE INDEX spans_open ON spans (stream, closed_by);
-CREATE INDEX spans_start ON spans (start_seq);
+CREATE INDEX spans_current ON spans (stream, fingerprint, leaf) WHERE closed_by IS NULL;
 CREATE INDEX spans_fingerprint ON spans (fingerprint, start_seq);
 CREATE TABLE criteria (
   framework TEXT NOT NULL,
