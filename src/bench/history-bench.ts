@@ -21,7 +21,7 @@ import { startPostgres } from './throwaway-postgres';
  * findings flips between FAIL and PASS, a rule changes every 30 days, and two nights have no run.
  * Prints the store's size, the recording time per run, and the pack's time and peak RSS.
  *
- *   npm run bench:history [-- DAYS [RESOURCES]]
+ *   npm run bench:history [-- DAYS [RESOURCES]]     (HISTORY_BENCH_BACKENDS=sqlite or =postgres for one)
  */
 
 const DAYS = Number(process.argv[2] ?? 365);
@@ -135,10 +135,13 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
 
 async function main(): Promise<void> {
   process.stdout.write(`history bench: ${DAYS} nights × ${RESOURCES} resources\n`);
-  const base = await firstNight();
-  const file = join(DIR, 'history.db');
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-  await benchBackend('sqlite', { kind: 'sqlite', file }, file, base);
+  const backends = (process.env.HISTORY_BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
+  if (backends.includes('sqlite')) {
+    const file = join(DIR, 'history.db');
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    await benchBackend('sqlite', { kind: 'sqlite', file }, file, await firstNight());
+  }
+  if (!backends.includes('postgres')) return;
   const pg = await startPostgres();
   if (!pg) {
     process.stdout.write('postgres: skipped (no PostgreSQL binaries found)\n');
