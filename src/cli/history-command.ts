@@ -177,10 +177,11 @@ async function findingsCommand(opts: StoreOptions & { open?: boolean; fixed?: bo
       lc.ageDays ? String(lc.ageDays) : '',
       lc.reopened ? String(lc.reopened) : '',
       lc.daysUnknown ? String(lc.daysUnknown) : '',
+      lc.suppressions.map((u) => `${u.owner ?? 'no owner'} until ${u.expires}${u.ticket ? ` (${u.ticket})` : ''}${u.expiredWhileFailing ? ' — expired while failing' : ''}`).join('; '),
     ];
   });
   const table = rows.length
-    ? grid(['severity', 'now', 'rule', 'resource', 'first seen', 'last failure', 'age (d)', 'reopened', 'days UNKNOWN'], rows, c)
+    ? grid(['severity', 'now', 'rule', 'resource', 'first seen', 'last failure', 'age (d)', 'reopened', 'days UNKNOWN', 'waiver'], rows, c)
     : 'No findings match.\n';
   const mttr = grid(
     ['severity', 'fixed', 'open', 'mean days', 'p50', 'p90'],
