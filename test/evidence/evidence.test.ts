@@ -254,3 +254,19 @@ describe('evidence pack from PostgreSQL', () => {
     expect((await cli(['evidence', 'verify', out])).code).toBe(0);
   }, 60_000);
 });
+
+describe('history findings over the period', () => {
+  it('lists open and fixed failures, the waiver and the time to fix', async () => {
+    const open = await cli(['history', 'findings', '--open', '--format', 'json', '--history', store, '--no-config']);
+    expect(open.code).toBe(0);
+    const o = JSON.parse(open.stdout) as { findings: { ruleId: string; resourceId: string; failures: { resolution: string }[]; suppressions: { owner?: string; expiredWhileFailing: boolean }[] }[]; timeToFix: { severity: string; fixed: number }[] };
+    const assets = o.findings.find((f) => f.ruleId === 'aws-s3-bucket-versioning' && f.resourceId === PUBLIC_ASSETS)!;
+    expect(assets.suppressions).toEqual([expect.objectContaining({ owner: 'web-team', expiredWhileFailing: true })]);
+    const fixed = await cli(['history', 'findings', '--fixed', '--history', store, '--no-config']);
+    expect(fixed.stdout).toMatch(/aws-s3-bucket-versioning[\s\S]*acme-prod-backups/);
+    expect(fixed.stdout).toMatch(/Time to fix/);
+    expect(o.timeToFix.reduce((n, t) => n + t.fixed, 0)).toBeGreaterThan(0);
+    const table = await cli(['history', 'findings', '--open', '--history', store, '--no-config']);
+    expect(table.stdout).toMatch(/web-team until 2026-03-03/);
+  });
+});
