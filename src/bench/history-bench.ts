@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '../core/snapshot-loader';
@@ -69,6 +70,7 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
   const findings = base.findings.map((f) => ({ ...f }));
   const rows: LeafedRow[] = findings.map(findingRow);
   const times: number[] = [];
+  const cpu: number[] = [];
   let changes = 0;
   const store = await HistoryStore.open(target);
   const started = Date.now();
@@ -102,8 +104,11 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
     for (const f of findings) tally.add(f);
     const record = buildRunRecord({ ...base.results, scan: { ...base.results.scan, scanTime: when } }, { snapshot, rules: base.rules, registry }, rows, tally.finish());
     const t0 = Date.now();
+    const c0 = process.cpuUsage();
     const out = await store.record(record);
+    const c1 = process.cpuUsage(c0);
     times.push(Date.now() - t0);
+    cpu.push(Math.round((c1.user + c1.system) / 1000));
     changes += out.opened + out.closed;
     if (i % 50 === 0) process.stdout.write(`  ${name}: night ${i + 1}/${DAYS} recorded in ${times[times.length - 1]} ms (${out.opened} new or changed, ${out.closed} closed)\n`);
   }
@@ -126,7 +131,8 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
       `${name}: ${times.length} runs × ${findings.length} findings (${RESOURCES} resources, ${base.rules.length} rules), ${changes} finding changes`,
       `  store size            ${mb(size)}`,
       `  recording per run     first ${times[0]} ms, mean ${Math.round(times.reduce((a, b) => a + b, 0) / times.length)} ms, p50 ${pct(times, 50)} ms, p95 ${pct(times, 95)} ms, max ${Math.max(...times)} ms (wall for the year incl. generation ${recordWall.toFixed(0)} s)`,
-      `  evidence pack (year)  ${((Number(log.buildMs) + Number(log.writeMs)) / 1000).toFixed(1)} s (build ${(Number(log.buildMs) / 1000).toFixed(1)} s, write ${(Number(log.writeMs) / 1000).toFixed(1)} s), peak RSS ${log.maxRssMB} MB, ${mb(Number(packBytes))} on disk`,
+      `  recording CPU         mean ${Math.round(cpu.reduce((a, b) => a + b, 0) / cpu.length)} ms, p95 ${pct(cpu, 95)} ms of this process${name === 'postgres' ? ' (the server\'s own work not included)' : ''}`,
+      `  evidence pack (year)  ${((Number(log.buildMs) + Number(log.writeMs)) / 1000).toFixed(1)} s (build ${(Number(log.buildMs) / 1000).toFixed(1)} s, write ${(Number(log.writeMs) / 1000).toFixed(1)} s), CPU ${(Number(log.cpuMs) / 1000).toFixed(1)} s, peak RSS ${log.maxRssMB} MB, ${mb(Number(packBytes))} on disk`,
       `  evidence verify       ${verifyS.toFixed(1)} s, ${verify.status === 0 ? 'OK' : `FAILED: ${verify.stdout.slice(0, 500)}`}`,
       '',
     ].join('\n'),
@@ -134,7 +140,7 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`history bench: ${DAYS} nights × ${RESOURCES} resources\n`);
+  process.stdout.write(`history bench: ${DAYS} nights × ${RESOURCES} resources; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times grow with it; CPU times much less)\n`);
   const backends = (process.env.HISTORY_BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
   if (backends.includes('sqlite')) {
     const file = join(DIR, 'history.db');

@@ -53,7 +53,7 @@ async function packCommand(opts: EvidenceCliOptions, ctx: HistoryContext): Promi
   } catch (e) {
     throw new UsageError(`cannot write the evidence pack to ${dir}: ${(e as Error).message}`);
   }
-  ctx.log().info({ dir, runs: pack.summary.runs, criteria: pack.criteria.length, buildMs: built - started, writeMs: Date.now() - built, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evidence pack written');
+  ctx.log().info({ dir, runs: pack.summary.runs, criteria: pack.criteria.length, buildMs: built - started, writeMs: Date.now() - built, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evidence pack written');
   const s = pack.summary;
   await emit(
     ctx.io,

@@ -361,6 +361,22 @@ export async function buildEvidencePack(store: HistoryStore, opts: EvidenceOptio
     }
   }
 
+  // Failures and risks per criterion, counted once (not a scan of every failure per criterion).
+  const failuresPer = new Map<string, number>();
+  for (const f of failures) for (const c of f.criteria) failuresPer.set(c, (failuresPer.get(c) ?? 0) + 1);
+  const risksPer = new Map<string, number>();
+  for (const r of acceptedRisks) for (const c of r.criteria) risksPer.set(c, (risksPer.get(c) ?? 0) + 1);
+  const rulesPer = new Map<string, Set<string>>();
+  for (const { rule } of runRules) {
+    for (const [fw, ids] of Object.entries(rule.frameworks)) {
+      for (const id of ids) {
+        const k = `${fw}\u0000${id}`;
+        let set = rulesPer.get(k);
+        if (!set) rulesPer.set(k, (set = new Set()));
+        set.add(rule.id);
+      }
+    }
+  }
   const criteria: CriterionEvidence[] = [];
   const fwOrder = (fw: string): string => (fw === 'soc2' ? '0' : `1${fw}`);
   const keys = [...criteriaKeys.values()].sort((a, b) => fwOrder(a.framework).localeCompare(fwOrder(b.framework)) || a.id.localeCompare(b.id, 'en', { numeric: true }));
@@ -368,11 +384,11 @@ export async function buildEvidencePack(store: HistoryStore, opts: EvidenceOptio
   for (const { framework, id } of keys) {
     const k = `${framework}\u0000${id}`;
     const meta = info.get(k);
-    const rules = [...new Set(runRules.filter((r) => (r.rule.frameworks[framework] ?? []).includes(id)).map((r) => r.rule.id))].sort();
+    const rules = [...(rulesPer.get(k) ?? [])].sort();
     const timeline = timelineOf(days, dayInfo, k);
     const counts = { PASS: 0, FAIL: 0, UNKNOWN: 0, MANUAL: 0, GAP: 0 } as Record<DayStatus, number>;
     for (const t of timeline) counts[t.status]++;
-    const items = [...(populations.get(k)?.values() ?? [])].sort((a, b) => a.key.localeCompare(b.key));
+    const items = [...(populations.get(k)?.values() ?? [])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const size = sampleSize(items.length, opts.sample);
     const byType: Record<string, number> = {};
     for (const i of items) byType[i.resourceType] = (byType[i.resourceType] ?? 0) + 1;
@@ -397,8 +413,8 @@ export async function buildEvidencePack(store: HistoryStore, opts: EvidenceOptio
         rule: opts.sample === undefined ? 'guidance: all below 5, 5 up to 50, 10% up to 250, 25 above' : `requested: ${opts.sample}`,
         items: drawSample(items, (i) => i.key, size, opts.seed, framework, id).map(({ item, rank }) => ({ ...item, rank })),
       },
-      failures: failures.filter((f) => f.criteria.includes(label)).length,
-      acceptedRisks: acceptedRisks.filter((r) => r.criteria.includes(label)).length,
+      failures: failuresPer.get(label) ?? 0,
+      acceptedRisks: risksPer.get(label) ?? 0,
     });
     if (items.length) populationOut.push({ framework, criterion: id, items });
   }

@@ -3,7 +3,6 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import { canonicalJson } from '../core/hash';
 import { writeChunk } from '../core/atomic-write';
 import { safeCell } from '../report/csv';
 import type { Signer } from '../store/signing';
@@ -132,7 +131,7 @@ async function writeLines(dir: string, path: string, items: Iterable<object>): P
   const f = new HashedFile(path, join(dir, path));
   let buf = '';
   for (const item of items) {
-    buf += `${canonicalJson(item)}\n`;
+    buf += `${JSON.stringify(item)}\n`;
     if (buf.length > 1 << 20) {
       await f.write(buf);
       buf = '';
@@ -152,10 +151,11 @@ async function writeText(dir: string, path: string, text: string): Promise<Manif
 async function writeEvidenceJson(dir: string, p: EvidencePack): Promise<ManifestFile> {
   const f = new HashedFile('evidence.json', join(dir, 'evidence.json'));
   const { populations, ...rest } = p;
-  const head = JSON.stringify(rest, null, 1);
-  await f.write(`${head.slice(0, -2)},\n "populations": [`);
-  for (let i = 0; i < populations.length; i++) await f.write(`${i ? ',' : ''}\n  ${JSON.stringify(populations[i])}`);
-  await f.write('\n ]\n}\n');
+  // Compact JSON (the CSV files and the HTML are for reading), one population per line.
+  const head = JSON.stringify(rest);
+  await f.write(`${head.slice(0, -1)},"populations":[`);
+  for (let i = 0; i < populations.length; i++) await f.write(`${i ? ',' : ''}\n${JSON.stringify(populations[i])}`);
+  await f.write(']}\n');
   return f.close();
 }
 
