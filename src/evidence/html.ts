@@ -142,7 +142,7 @@ ${bad.length ? `<p>Days not PASS: ${bad.slice(0, 60).map(esc).join('; ')}${bad.l
 ${table(
   ['resource', 'type', 'account', 'region', 'runs', 'PASS', 'FAIL', 'UNKNOWN', 'MUTED'],
   c.sample.items.map((i) => [`<span class="mono">${esc(i.name ?? i.resourceId)}</span>`, esc(i.resourceType), esc(`${i.provider}:${i.account}`), esc(i.region), String(i.runs), String(i.statusRuns.PASS), String(i.statusRuns.FAIL), String(i.statusRuns.UNKNOWN), String(i.statusRuns.MUTED)]),
-  { num: [4, 5, 6, 7, 8], widths: ['30%', '17%', '15%', '10%', '6%', '6%', '6%', '5%', '5%'] },
+  { num: [4, 5, 6, 7, 8], widths: ['25%', '15%', '14%', '10%', '6%', '7%', '7%', '9%', '7%'] },
 )}
 </section>`);
   }
