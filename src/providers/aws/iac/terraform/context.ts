@@ -47,7 +47,7 @@ export class TfContext {
       return policyDocument(v);
     } catch (e) {
       if (!(e instanceof PolicyError)) throw e;
-      this.problems.push({ file: this.file, line: inst.line, message: `${inst.address}: ${e.message}` });
+      this.problems.push({ file: inst.file ?? this.file, line: inst.line, message: `${inst.address}: ${e.message}` });
       return new Unresolved(`${inst.address}: ${e.message}`);
     }
   }
@@ -88,7 +88,7 @@ export class TfContext {
 
   origin(inst: TfInstance): Origin {
     return {
-      source: { kind: 'terraform', file: this.file, line: inst.line, address: inst.address },
+      source: { kind: 'terraform', file: inst.file ?? this.file, line: inst.line, address: inst.address },
       account: this.account,
       region: this.plan.regionOf(inst) ?? UNKNOWN_REGION,
     };
