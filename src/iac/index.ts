@@ -138,7 +138,9 @@ export function expandInputs(paths: string[], cwd: string): { files: string[]; c
   const dirs: string[] = [];
   const explicit = new Set<string>();
   const only = new Map<string, Set<string>>();
-  const visit = (p: string, top: boolean): void => {
+  // Below a Terraform folder, only Terraform folders are inputs: its other files (templates for
+  // templatefile(), policy JSON for file(), fixtures) belong to the configuration.
+  const visit = (p: string, top: boolean, inTerraform: boolean): void => {
     let st;
     try {
       st = statSync(p);
@@ -146,17 +148,15 @@ export function expandInputs(paths: string[], cwd: string): { files: string[]; c
       throw fileError(relative(cwd, p) || p, e);
     }
     if (st.isDirectory()) {
-      if (dirHasConfig(p)) {
+      const isTf = dirHasConfig(p);
+      if (isTf) {
         if (!dirs.includes(p)) dirs.push(p);
         if (top) explicit.add(p);
       }
       const entries = readdirSync(p).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
-      for (const n of entries) {
-        const child = join(p, n);
-        // Files of a Terraform folder belong to its configuration; sub-folders are walked.
-        if (dirs.includes(p) && !statSync(child).isDirectory()) continue;
-        visit(child, false);
-      }
+      for (const n of entries) visit(join(p, n), false, inTerraform || isTf);
+    } else if (inTerraform) {
+      return;
     } else if (top && TERRAFORM_FILE.test(p)) {
       const dir = dirname(p);
       if (!dirs.includes(dir)) dirs.push(dir);
@@ -166,7 +166,7 @@ export function expandInputs(paths: string[], cwd: string): { files: string[]; c
       only.set(dir, set);
     } else if (top || EXTENSIONS.test(p)) out.push(p);
   };
-  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true);
+  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true, false);
   const roots = dirs.length > 0 ? configRoots(dirs, explicit, cwd) : [];
   // A folder named whole wins over files of it named alone.
   const whole = new Set(paths.map((p) => (isAbsolute(p) ? p : join(cwd, p))));
@@ -268,7 +268,8 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       const problems: Problem[] = [];
       for (const r of rs) {
         // The same ARN declared in two inputs: keep both, told apart by where they are declared.
-        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${r.source.file}:${r.source.address}`;
+        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${result.file}:${r.source.address}`;
+        for (let n = 2; ids.has(`${r.type} ${r.id}`); n++) r.id = `${r.id.replace(/#\d+$/, '')}#${n}`;
         ids.add(`${r.type} ${r.id}`);
         for (const p of validator.validateResource(r, { file: result.file, pointer: '' })) {
           problems.push({ file: result.file, line: r.source.line, message: `${r.source.address}: ${p.pointer?.replace(/^\/properties\//, '').replace(/\//g, '.')} ${p.message}` });

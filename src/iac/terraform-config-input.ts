@@ -107,6 +107,8 @@ export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: 
   }
   const ctx = new TfContext(plan, display);
   let resources = drafts(ctx).map((d) => d.toResource());
+  // A module's file is shared by every root that calls it: ids without an ARN name the root.
+  for (const r of resources) if (r.id.startsWith('terraform:')) r.id = `terraform:${display}#${r.source.address}`;
   const problems = [...plan.problems, ...ctx.problems];
   if (problems.length > 0) throw new InputError(problems);
   if (input.only) resources = resources.filter((r) => r.source.file === undefined || input.only!.has(r.source.file));

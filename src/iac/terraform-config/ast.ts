@@ -181,7 +181,7 @@ function indexText(key: Expr): string {
 }
 
 /** A static traversal: a root name then attribute and index steps (`a.b[0].c`). */
-export function traversal(e: Expr): { root: string; steps: Step[] } | undefined {
+export function traversal(e: Expr): { root: string; steps: Step[]; pos: Pos } | undefined {
   const steps: Step[] = [];
   let cur: Expr = e;
   for (;;) {
@@ -194,5 +194,5 @@ export function traversal(e: Expr): { root: string; steps: Step[] } | undefined 
     } else break;
   }
   if (cur.k !== 'var') return undefined;
-  return { root: cur.name, steps: steps.reverse() };
+  return { root: cur.name, steps: steps.reverse(), pos: cur.pos };
 }

@@ -625,7 +625,7 @@ export class Evaluator {
         const pc = this.providerConfig(mod, rc.provider ?? { name: providerName(rc.type) });
         if (pc && !(pc.key in providerConfig)) {
           const region = this.providerRegion(mod, rc.provider ?? { name: providerName(rc.type) });
-          providerConfig[pc.key] = { name: pc.block.name, ...(pc.block.alias ? { alias: pc.block.alias } : {}), expressions: typeof region === 'string' ? { region: { constant_value: region } } : {} };
+          providerConfig[pc.key] = { name: pc.block.name, ...(pc.block.alias ? { alias: pc.block.alias } : {}), expressions: typeof region === 'string' && region !== '' ? { region: { constant_value: region } } : {} };
         }
         for (const inst of insts) {
           const after: Record<string, unknown> = {};

@@ -153,7 +153,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
           keys.push(k);
         }
       }
-      const { value, used } = scope.lookup(t.root, keys, e.pos);
+      const { value, used } = scope.lookup(t.root, keys, t.pos);
       let v = value;
       for (let i = used; i < keys.length; i++) v = step(v, keys[i], e.pos);
       return v;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Language, Parser } from 'web-tree-sitter';
 import { type Attribute, type Block, type Body, emptyBody, type Expr, type ParsedFile, type Pos, type SyntaxProblem, type TemplatePart } from './ast';
 
@@ -15,7 +16,8 @@ let loading: Promise<void> | undefined;
 export function initHclParser(): Promise<void> {
   loading ??= (async () => {
     await Parser.init();
-    const language = await Language.load(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'));
+    // Bytes, not a path: loading by path makes web-tree-sitter import node:fs dynamically.
+    const language = await Language.load(readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm')));
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
@@ -168,18 +170,45 @@ export class HclReader {
   }
 
   private firstError(root: CNode): SyntaxProblem | undefined {
+    // Tokens in document order, to say what came before a problem.
+    const leaves: CNode[] = [];
+    const collect = (n: CNode): void => {
+      if (n.children.length === 0) leaves.push(n);
+      for (const c of n.children) collect(c);
+    };
+    collect(root);
     const stack: CNode[] = [root];
     while (stack.length) {
       const n = stack.pop()!;
-      if (n.missing) return { pos: this.pos(n.start), message: `syntax error: missing ${describe(n.type)}` };
+      if (n.missing) {
+        if (OPENERS.has(n.type)) {
+          // Tree-sitter guesses an object where a value is missing (`x = ` then a newline).
+          const prev = [...leaves].reverse().find((l) => l.end <= n.start && !l.missing && l.type !== 'comment');
+          return { pos: this.pos(prev ? prev.end : n.start), message: `syntax error: expected a value${prev ? ` after '${this.src(prev).slice(0, 20)}'` : ''}` };
+        }
+        return { pos: this.pos(n.start), message: `syntax error: missing ${describe(n.type)}` };
+      }
       if (n.type === 'ERROR') {
+        const unclosed = this.unclosed(leaves.filter((l) => l.start >= n.start && l.end <= n.end));
+        if (unclosed && n.end >= this.text.trimEnd().length) return { pos: this.pos(unclosed.start), message: `syntax error: '${this.src(unclosed)}' is never closed` };
         const first = leaf(n);
         const snippet = this.text.slice(first.start, Math.min(first.end, first.start + 30)).split('\n')[0];
-        return { pos: this.pos(n.start), message: `syntax error: unexpected ${snippet ? `'${snippet}'` : 'end of input'}` };
+        return { pos: this.pos(first.start), message: `syntax error: unexpected ${snippet ? `'${snippet}'` : 'end of input'}` };
       }
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
     return undefined;
+  }
+
+  /** The innermost bracket or quote among `tokens` that is opened and not closed. */
+  private unclosed(tokens: CNode[]): CNode | undefined {
+    const open: CNode[] = [];
+    for (const t of tokens) {
+      const s = this.src(t);
+      if (s === '{' || s === '[' || s === '(' || s === '${' || s === '%{') open.push(t);
+      else if ((s === '}' || s === ']' || s === ')') && open.length) open.pop();
+    }
+    return open[open.length - 1];
   }
 
   private body(n: CNode): Body {
@@ -458,6 +487,8 @@ export class HclReader {
     return { k: 'for', keyVar, valVar, coll: this.expression(coll), body: this.templateParts(inner, start.end, end.start, kind), stripLeft: this.strips(start).left, stripRight: this.strips(end).right };
   }
 }
+
+const OPENERS = new Set(['{', '[', '(', 'object_start', 'tuple_start', 'block_start']);
 
 function leaf(n: CNode): CNode {
   let cur = n;

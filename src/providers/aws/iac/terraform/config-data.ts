@@ -12,7 +12,8 @@ import { findUnresolved, PartialJson, Unresolved } from '../../../../iac/values'
 export function awsConfigSupport(opts: { account?: string; region?: string }): ProviderSupport {
   return {
     dataSource(type, args, ctx) {
-      const region = typeof ctx.region === 'string' ? ctx.region : (opts.region ?? ctx.region);
+      // An empty region in the provider block means the environment's (AWS_REGION): not known here.
+      const region = typeof ctx.region === 'string' && ctx.region !== '' ? ctx.region : (opts.region ?? (ctx.region === '' ? new TfUnknown('the region is not set in the provider configuration', 'unset-variable') : ctx.region));
       switch (type) {
         case 'aws_iam_policy_document':
           return policyDocument(args);
