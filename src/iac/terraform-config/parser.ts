@@ -191,6 +191,12 @@ export class HclReader {
       if (n.type === 'ERROR') {
         const unclosed = this.unclosed(leaves.filter((l) => l.start >= n.start && l.end <= n.end));
         if (unclosed && n.end >= this.text.trimEnd().length) return { pos: this.pos(unclosed.start), message: `syntax error: '${this.src(unclosed)}' is never closed` };
+        // An attribute or operator with nothing after it: `x = ` then a newline or `}`.
+        const inside = leaves.filter((l) => l.start >= n.start && l.end <= n.end && l.type !== 'comment');
+        const last = inside[inside.length - 1];
+        if (last && !last.named && ['=', ':', ',', '?', '+', '-', '*', '/', '%', '&&', '||', '==', '!=', '<', '>', '<=', '>=', '!', '=>'].includes(last.type)) {
+          return { pos: this.pos(last.end), message: `syntax error: expected a value after '${last.type}'` };
+        }
         const first = leaf(n);
         const snippet = this.text.slice(first.start, Math.min(first.end, first.start + 30)).split('\n')[0];
         return { pos: this.pos(first.start), message: `syntax error: unexpected ${snippet ? `'${snippet}'` : 'end of input'}` };
