@@ -167,7 +167,7 @@ export function expandInputs(paths: string[], cwd: string): { files: string[]; c
     } else if (top || EXTENSIONS.test(p)) out.push(p);
   };
   for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true, false);
-  const roots = dirs.length > 0 ? configRoots(dirs, explicit, cwd) : [];
+  const roots = dirs.length > 0 ? configRoots(dirs, explicit) : [];
   // A folder named whole wins over files of it named alone.
   const whole = new Set(paths.map((p) => (isAbsolute(p) ? p : join(cwd, p))));
   return { files: out, configs: roots.map((dir) => ({ dir, ...(only.has(dir) && !whole.has(dir) ? { only: only.get(dir) } : {}) })) };

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InputError, type Problem } from '../core/errors';
 import type { CoverageEntry, Resource } from '../core/types';
@@ -7,7 +7,7 @@ import { TfContext } from '../providers/aws/iac/terraform/context';
 import { TfPlan } from '../providers/aws/iac/terraform/plan';
 import type { Draft } from './draft';
 import { type Gap, readTerraformConfig, terraformConfigReady } from './terraform-config/index';
-import { isConfigFile, readModule } from './terraform-config/module-config';
+import { isConfigFile } from './terraform-config/module-config';
 
 /**
  * Terraform configuration (.tf, .tf.json folders) as an input of `trustscan iac`: each root
@@ -33,11 +33,20 @@ export interface ConfigReadOptions {
 }
 
 /** Folders of a walk that hold .tf files, minus those another of them calls as a local module. */
-export function configRoots(dirs: string[], explicit: Set<string>, cwd: string): string[] {
+export function configRoots(dirs: string[], explicit: Set<string>): string[] {
   const called = new Set<string>();
+  // Module sources are literal strings: a scan finds the local ones without parsing every file twice.
+  const SOURCE = /\bsource"?\s*[=:]\s*"(\.{1,2}(?:\/[^"]*)?)"/g;
   for (const d of dirs) {
-    const m = readModule(d, cwd);
-    for (const c of m.calls.values()) if (c.source && (c.source.startsWith('./') || c.source.startsWith('../'))) called.add(join(d, c.source));
+    for (const n of readdirSync(d).filter(isConfigFile)) {
+      let text = '';
+      try {
+        text = readFileSync(join(d, n), 'utf8');
+      } catch {
+        continue;
+      }
+      for (const m of text.matchAll(SOURCE)) called.add(join(d, m[1]).replace(/\/$/, ''));
+    }
   }
   return dirs.filter((d) => explicit.has(d) || !called.has(d));
 }

@@ -10,6 +10,9 @@ import { type Attribute, type Block, type Body, emptyBody, type Expr, type Parse
  */
 
 let parser: Parser | undefined;
+/** Node type names and named-ness by type id: one call into WebAssembly per node instead of three. */
+let typeNames: string[] = [];
+let typeNamed: boolean[] = [];
 let loading: Promise<void> | undefined;
 
 /** Loads the grammar once; every other function of this file needs it loaded. */
@@ -20,6 +23,10 @@ export function initHclParser(): Promise<void> {
     const language = await Language.load(readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm')));
     const p = new Parser();
     p.setLanguage(language);
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      typeNames[id] = language.nodeTypeForId(id) ?? '';
+      typeNamed[id] = language.nodeTypeIsNamed(id);
+    }
     parser = p;
   })();
   return loading;
@@ -51,14 +58,23 @@ class ParseFailure extends Error {
   }
 }
 
-/** Copies the tree into plain objects, depth-first with the cursor (one pass, no per-node wrappers). */
+/**
+ * Copies the tree into plain objects, depth-first with the cursor (one pass, no per-node
+ * wrappers). Missing nodes are marked only when the tree has errors, by a second, slower pass.
+ */
 function copyTree(tree: NonNullable<ReturnType<Parser['parse']>>): CNode {
   const c = tree.walk();
-  const root: CNode = { type: c.nodeType, named: c.nodeIsNamed, missing: c.nodeIsMissing, start: c.startIndex, end: c.endIndex, children: [] };
+  const make = (): CNode => {
+    const id = c.nodeTypeId;
+    return { type: typeNames[id] ?? c.nodeType, named: typeNamed[id] ?? c.nodeIsNamed, missing: false, start: c.startIndex, end: c.endIndex, children: [] };
+  };
+  const root = make();
+  const hasError = tree.rootNode.hasError;
   const stack: CNode[] = [root];
   for (;;) {
     if (c.gotoFirstChild()) {
-      const n: CNode = { type: c.nodeType, named: c.nodeIsNamed, missing: c.nodeIsMissing, start: c.startIndex, end: c.endIndex, children: [] };
+      const n = make();
+      if (hasError) n.missing = c.nodeIsMissing;
       stack[stack.length - 1].children.push(n);
       stack.push(n);
       continue;
@@ -66,7 +82,8 @@ function copyTree(tree: NonNullable<ReturnType<Parser['parse']>>): CNode {
     for (;;) {
       if (c.gotoNextSibling()) {
         stack.pop();
-        const n: CNode = { type: c.nodeType, named: c.nodeIsNamed, missing: c.nodeIsMissing, start: c.startIndex, end: c.endIndex, children: [] };
+        const n = make();
+        if (hasError) n.missing = c.nodeIsMissing;
         stack[stack.length - 1].children.push(n);
         stack.push(n);
         break;
