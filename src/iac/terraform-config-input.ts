@@ -39,7 +39,7 @@ export function configRoots(dirs: string[], explicit: Set<string>): string[] {
   const SOURCE = /\bsource"?\s*[=:]\s*"(\.{1,2}(?:\/[^"]*)?)"/g;
   for (const d of dirs) {
     for (const n of readdirSync(d).filter(isConfigFile)) {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(join(d, n), 'utf8');
       } catch {

@@ -11,8 +11,8 @@ import { type Attribute, type Block, type Body, emptyBody, type Expr, type Parse
 
 let parser: Parser | undefined;
 /** Node type names and named-ness by type id: one call into WebAssembly per node instead of three. */
-let typeNames: string[] = [];
-let typeNamed: boolean[] = [];
+const typeNames: string[] = [];
+const typeNamed: boolean[] = [];
 let loading: Promise<void> | undefined;
 
 /** Loads the grammar once; every other function of this file needs it loaded. */
