@@ -32,7 +32,7 @@ export async function visibleSubscriptions(calls: SubscriptionCalls, clients: Az
 }
 
 interface GraphPage {
-  data?: any[];
+  data?: any[] | Record<string, any>;
   skipToken?: string;
   resultTruncated?: string;
 }
@@ -55,7 +55,8 @@ export async function graphQuery(
   if (r.value.some((p) => String(p.resultTruncated).toLowerCase() === 'true' && !p.skipToken)) {
     return { ok: false, outcome: 'error', message: 'Resource Graph truncated the result and gave no continuation token', code: 'ResultTruncated' };
   }
-  return { ok: true, rows: r.value.flatMap((p) => p.data ?? []) };
+  // The client's model types `data` as a map: rows arrive as an array, or as an object keyed by index.
+  return { ok: true, rows: r.value.flatMap((p) => (Array.isArray(p.data) ? p.data : Object.values((p.data ?? {}) as Record<string, any>))) };
 }
 
 export const SUBSCRIPTIONS_UNDER_GROUP = "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project subscriptionId, name, state = tostring(properties.state), tenantId";
