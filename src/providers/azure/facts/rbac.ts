@@ -101,3 +101,18 @@ export const subscriptionPrivilegedRoles: FactDef = {
   unknownReasons: (r, ctx) =>
     ctx.listingIncomplete(ROLE_ASSIGNMENT, r.account) ? [`the role assignments of subscription ${r.account} could not all be listed`] : [],
 };
+
+/** Scopes at or above a subscription: the root, a management group, a subscription. */
+const ADMIN_SCOPE = /^\/$|^\/subscriptions\/[^/]+$|^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/;
+
+export const roleDefinitionAdminScopes: FactDef = {
+  type: 'azure.authorization.role-definition',
+  name: 'adminScopes',
+  description: 'The assignable scopes of the role that are a subscription or above it (the root /, a management group): where a role granting * would be a subscription administrator.',
+  schema: arr(str()),
+  dependsOn: ['assignableScopes'],
+  compute(role, ctx) {
+    if (ctx.isUnknown(role, 'assignableScopes')) return UNKNOWN_VALUE;
+    return ((role.properties.assignableScopes as string[] | undefined) ?? []).map((s) => s.toLowerCase().replace(/(.)\/+$/, '$1')).filter((s) => ADMIN_SCOPE.test(s));
+  },
+};
