@@ -68,6 +68,8 @@ interface Route {
   handle: (m: string[], ctx: RouteCtx) => Answer | unknown[] | Props;
   /** The answer is a list (paged). */
   list?: boolean;
+  /** The real API answers this list in one piece (no nextLink), whatever the page size. */
+  unpaged?: boolean;
 }
 
 interface RouteCtx {
@@ -180,7 +182,7 @@ export class FakeAzure {
       { op: 'security:SecurityContacts_List', pattern: new RegExp(`^${SUB}/providers/microsoft\\.security/securitycontacts$`), list: true, handle: (_m, ctx) => (subOf(ctx).securityContacts ?? []).map((c) => ({ id: `/subscriptions/${subOf(ctx).id}/providers/Microsoft.Security/securityContacts/${c.name}`, name: c.name, type: 'Microsoft.Security/securityContacts', properties: c.properties })) },
       { op: 'security:AutoProvisioningSettings_List', pattern: new RegExp(`^${SUB}/providers/microsoft\\.security/autoprovisioningsettings$`), list: true, handle: (_m, ctx) => (subOf(ctx).autoProvisioning ?? []).map((a) => ({ id: `/subscriptions/${subOf(ctx).id}/providers/Microsoft.Security/autoProvisioningSettings/${a.name}`, name: a.name, type: 'Microsoft.Security/autoProvisioningSettings', properties: { autoProvision: a.autoProvision } })) },
       { op: 'monitor:DiagnosticSettings_List', pattern: new RegExp(`^${SUB}/providers/microsoft\\.insights/diagnosticsettings$`), handle: (_m, ctx) => ({ value: diag(subOf(ctx).activityLogDiagnosticSettings, `/subscriptions/${subOf(ctx).id}`) }) },
-      { op: 'monitor:ActivityLogAlerts_ListBySubscriptionId', pattern: new RegExp(`^${SUB}/providers/microsoft\\.insights/activitylogalerts$`), list: true, handle: (_m, ctx) => (subOf(ctx).activityLogAlerts ?? []).map((a) => tracked(subOf(ctx).id, 'microsoft.insights/activityLogAlerts', a)) },
+      { op: 'monitor:ActivityLogAlerts_ListBySubscriptionId', pattern: new RegExp(`^${SUB}/providers/microsoft\\.insights/activitylogalerts$`), list: true, unpaged: true, handle: (_m, ctx) => (subOf(ctx).activityLogAlerts ?? []).map((a) => tracked(subOf(ctx).id, 'microsoft.insights/activityLogAlerts', a)) },
       { op: 'storage:StorageAccounts_List', pattern: new RegExp(`^${SUB}/providers/microsoft\\.storage/storageaccounts$`), list: true, handle: (_m, ctx) => (subOf(ctx).storageAccounts ?? []).map((a) => tracked(subOf(ctx).id, 'Microsoft.Storage/storageAccounts', a, { kind: a.kind ?? 'StorageV2', sku: { name: 'Standard_LRS', tier: 'Standard' } })) },
       {
         op: 'storage:BlobServices_GetServiceProperties',
@@ -220,7 +222,7 @@ export class FakeAzure {
         handle: (m, ctx) => ({ value: diag(res(subOf(ctx).keyVaults, m[3], 'vault').diagnosticSettings, rid(subOf(ctx).id, m[2], 'Microsoft.KeyVault/vaults', m[3])) }),
       },
       { op: 'network:NetworkSecurityGroups_ListAll', pattern: new RegExp(`^${SUB}/providers/microsoft\\.network/networksecuritygroups$`), list: true, handle: (_m, ctx) => (subOf(ctx).nsgs ?? []).map((g) => tracked(subOf(ctx).id, 'Microsoft.Network/networkSecurityGroups', g)) },
-      { op: 'network:NetworkWatchers_ListAll', pattern: new RegExp(`^${SUB}/providers/microsoft\\.network/networkwatchers$`), list: true, handle: (_m, ctx) => (subOf(ctx).networkWatchers ?? []).map((w) => tracked(subOf(ctx).id, 'Microsoft.Network/networkWatchers', w)) },
+      { op: 'network:NetworkWatchers_ListAll', pattern: new RegExp(`^${SUB}/providers/microsoft\\.network/networkwatchers$`), list: true, unpaged: true, handle: (_m, ctx) => (subOf(ctx).networkWatchers ?? []).map((w) => tracked(subOf(ctx).id, 'Microsoft.Network/networkWatchers', w)) },
       {
         op: 'network:FlowLogs_List',
         pattern: new RegExp(`^${SUB}${RG}/providers/microsoft\\.network/networkwatchers/([^/]+)/flowlogs$`),
@@ -330,7 +332,7 @@ export class FakeAzure {
         else {
           const out = route.handle(m, { fake: this, sub: s, body: {} });
           if (out instanceof Answer) answer = out;
-          else if (route.list) answer = this.page(out as unknown[], url, op);
+          else if (route.list) answer = this.page(out as unknown[], url, op, route.unpaged === true);
           else answer = new Answer(200, out);
         }
       }
@@ -348,8 +350,8 @@ export class FakeAzure {
   }
 
   /** One page of a list, with an absolute nextLink to the next one. */
-  private page(items: unknown[], url: URL, op: string): Answer {
-    const size = this.options.pageSize ?? 1000;
+  private page(items: unknown[], url: URL, op: string, unpaged: boolean): Answer {
+    const size = unpaged ? Number.MAX_SAFE_INTEGER : (this.options.pageSize ?? 1000);
     const start = Number(url.searchParams.get('$skiptoken') ?? '0');
     const value = items.slice(start, start + size);
     const body: Props = { value };

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CoverageOutcome } from '../../../core/types';
 import type { CoverageRecorder } from './coverage';
 import { classifyError, errorCode, errorMessage } from './errors';
-import { type CallTrace, type Expect, newTrace, withTrace } from './http';
+import { answerProblem, type CallTrace, type Expect, newTrace, withTrace } from './http';
 
 export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -103,14 +103,14 @@ export class SubscriptionCalls {
     try {
       const out = await this.run(trace, send);
       const n = this.settle(trace, 0);
-      if (trace.badAnswer) {
-        this.gap(spec, 'error', trace.badAnswer, n);
-        return { ok: false, outcome: 'error', message: trace.badAnswer, code: 'MalformedAnswer' };
-      }
+      const problem = answerProblem(trace);
+      if (problem) return this.malformed(spec, problem, n);
       this.ok(spec, n);
       return { ok: true, value: out };
     } catch (err) {
       const n = this.settle(trace, 0);
+      // The client choked on an answer that was not the promised one: say so, not its TypeError.
+      if (trace.badAnswer) return this.malformed(spec, trace.badAnswer, n);
       if (spec.absent?.includes(errorCode(err))) {
         this.ok(spec, n);
         return { ok: true, value: null };
@@ -138,6 +138,7 @@ export class SubscriptionCalls {
       }
     } catch (err) {
       const n = this.settle(trace, 0);
+      if (trace.badAnswer) return this.malformed(spec, trace.badAnswer, n);
       if (out.length === 0 && spec.absent?.includes(errorCode(err))) {
         this.ok(spec, n);
         return { ok: true, value: [] };
@@ -145,10 +146,8 @@ export class SubscriptionCalls {
       return this.fail(spec, err, Math.max(n, 1));
     }
     const n = this.settle(trace, 0);
-    if (trace.badAnswer) {
-      this.gap(spec, 'error', trace.badAnswer, n);
-      return { ok: false, outcome: 'error', message: trace.badAnswer, code: 'MalformedAnswer' };
-    }
+    const problem = answerProblem(trace);
+    if (problem) return this.malformed(spec, problem, n);
     this.ok(spec, n);
     return { ok: true, value: out };
   }
@@ -167,7 +166,9 @@ export class SubscriptionCalls {
       try {
         page = await this.run(trace, (signal) => send(token, signal));
       } catch (err) {
-        return this.fail(spec, err, Math.max(this.settle(trace, 0), 1));
+        const n = this.settle(trace, 0);
+        if (trace.badAnswer) return this.malformed(spec, trace.badAnswer, n);
+        return this.fail(spec, err, Math.max(n, 1));
       }
       out.push(page);
       token = next(page) || undefined;
@@ -176,11 +177,14 @@ export class SubscriptionCalls {
       seen.add(token);
     }
     const n = this.settle(trace, 0);
-    if (trace.badAnswer) {
-      this.gap(spec, 'error', trace.badAnswer, n);
-      return { ok: false, outcome: 'error', message: trace.badAnswer, code: 'MalformedAnswer' };
-    }
+    if (trace.badAnswer) return this.malformed(spec, trace.badAnswer, n);
     this.ok(spec, n);
     return { ok: true, value: out };
+  }
+
+  /** An answer that is not the one the operation promises: an `error` gap. */
+  private malformed<T>(spec: CallSpec, message: string, calls: number): CallResult<T> {
+    this.gap(spec, 'error', message, Math.max(calls, 1));
+    return { ok: false, outcome: 'error', message, code: 'MalformedAnswer' };
   }
 }

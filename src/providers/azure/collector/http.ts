@@ -20,6 +20,27 @@ export interface CallTrace {
   answered: Set<string>;
   /** Why an answer was not the one promised (the first such answer). */
   badAnswer?: string;
+  /** nextLinks answered but not yet requested: a client that stops early would leave a partial list. */
+  pendingNext: Set<string>;
+}
+
+/** A URL compared without its api-version (clients may add or replace it on a nextLink). */
+function pageKey(url: string): string {
+  try {
+    const u = new URL(url);
+    u.searchParams.delete('api-version');
+    u.searchParams.sort();
+    return `${u.host.toLowerCase()}${u.pathname.toLowerCase()}?${u.searchParams.toString()}`;
+  } catch {
+    return url;
+  }
+}
+
+/** Why the call's answers are incomplete or not the promised ones, if they are. */
+export function answerProblem(trace: CallTrace): string | undefined {
+  if (trace.badAnswer) return trace.badAnswer;
+  if (trace.pendingNext.size > 0) return 'the service answered with more pages (nextLink) than the client followed: the list is incomplete';
+  return undefined;
 }
 
 const traces = new AsyncLocalStorage<CallTrace>();
@@ -30,7 +51,7 @@ export function withTrace<T>(trace: CallTrace, fn: () => Promise<T>): Promise<T>
 }
 
 export function newTrace(expect: Expect): CallTrace {
-  return { expect, requests: 0, answered: new Set() };
+  return { expect, requests: 0, answered: new Set(), pendingNext: new Set() };
 }
 
 function checkAnswer(trace: CallTrace, res: PipelineResponse): void {
@@ -48,6 +69,7 @@ function checkAnswer(trace: CallTrace, res: PipelineResponse): void {
     return;
   }
   const b = body as Record<string, unknown>;
+  if (typeof b.nextLink === 'string' && b.nextLink !== '') trace.pendingNext.add(pageKey(b.nextLink));
   if (trace.expect === 'list' && !Array.isArray(b.value)) trace.badAnswer = `answered ${res.status} without the 'value' list the operation promises`;
   if (trace.expect === 'graph' && !Array.isArray(b.data)) trace.badAnswer = `answered ${res.status} without the 'data' rows a Resource Graph query promises`;
 }
@@ -73,6 +95,7 @@ export class TracingHttpClient implements HttpClient {
         throw new RestError(`the service's nextLink points back to a page already read (${request.url.slice(0, 120)}): the pages loop`, { code: 'PaginationLoop' });
       }
       trace.requests++;
+      trace.pendingNext.delete(pageKey(request.url));
     }
     const res = await this.inner.sendRequest(request);
     if (trace && res.status >= 200 && res.status < 300) {
