@@ -17,8 +17,20 @@ import { BUILTIN_ROLES, type Props, type Scenario, type ScenarioResource, type S
  * subscriptions, and subscriptions under a management group) by their shape.
  */
 
-export const TEST_CA = readFileSync(join(__dirname, 'test-only-cert.pem'), 'utf8');
-const TEST_KEY = readFileSync(join(__dirname, 'test-only-key.pem'), 'utf8');
+/** The test-only PEMs sit next to this file's source (the benchmark runs a compiled copy elsewhere). */
+function pem(name: string): string {
+  for (const dir of [__dirname, join(process.cwd(), 'test', 'fake-cloud', 'azure')]) {
+    try {
+      return readFileSync(join(dir, name), 'utf8');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error(`fake Azure: ${name} not found`);
+}
+
+export const TEST_CA = pem('test-only-cert.pem');
+const TEST_KEY = pem('test-only-key.pem');
 
 export interface FaultRule {
   /** `service:Operation` as the collector records it (`storage:BlobContainers_List`), or `service:*`. */

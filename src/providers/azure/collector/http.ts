@@ -83,11 +83,18 @@ export interface HttpSettings {
 
 export class TracingHttpClient implements HttpClient {
   private readonly inner: HttpClient = createDefaultHttpClient();
+  /**
+   * One object for every request: the Node client keeps its keep-alive agents per TLS settings
+   * object, so a fresh object per request would mean a new connection and TLS handshake each time.
+   */
+  private readonly tls: PipelineRequest['tlsSettings'];
 
-  constructor(private readonly settings: HttpSettings) {}
+  constructor(private readonly settings: HttpSettings) {
+    this.tls = settings.ca ? { ca: settings.ca } : undefined;
+  }
 
   async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-    if (this.settings.ca) request.tlsSettings = { ...request.tlsSettings, ca: this.settings.ca };
+    if (this.tls && !request.tlsSettings) request.tlsSettings = this.tls;
     if (!request.timeout) request.timeout = this.settings.requestTimeoutMs;
     const trace = traces.getStore();
     if (trace) {
