@@ -40,7 +40,8 @@ async function main(): Promise<void> {
 
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  // process.memoryUsage.rss() is cheap; process.memoryUsage() walks the heap and, every 20 ms, slows the scan it measures.
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   let resources = 0;
