@@ -519,3 +519,26 @@ describe('determinism and identity', () => {
     expect(f3.fingerprint).not.toBe(f1.fingerprint);
   });
 });
+
+describe('a decided verdict that read unknown inputs says so', () => {
+  const r = rule('aws.iam.user', { any: [{ path: 'mfaActive', equals: true }, { path: 'passwordEnabled', equals: false }] });
+
+  it('a PASS lists the unknown input that did not matter, and why', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true }, { unknown: ['passwordEnabled'], unknownReasons: { passwordEnabled: 'GetLoginProfile denied' } })]);
+    expect(f.status).toBe('PASS');
+    const note = f.evidence.unknownNotDeciding as { inputs: string[]; why: string };
+    expect(note.inputs).toEqual([expect.stringMatching(/^passwordEnabled: GetLoginProfile denied/)]);
+    expect(note.why).toMatch(/decide the verdict: it is PASS whatever they are/);
+    expect(f.unknownReasons).toBeUndefined();
+  });
+
+  it('a PASS on fully known data has no such note', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true })]);
+    expect(f.evidence.unknownNotDeciding).toBeUndefined();
+  });
+
+  it('an unknown the rule never read is not listed', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true }, { unknown: ['accessKeys'] })]);
+    expect(f.evidence.unknownNotDeciding).toBeUndefined();
+  });
+});
