@@ -97,9 +97,15 @@ export const subscriptionPrivilegedRoles: FactDef = {
     userAccessAdministratorCount: int(),
   }),
   dependsOn: [],
-  compute: (r: Resource, ctx) => privilegedRolesOf(r.account, ctx),
+  // Infrastructure code declares some of a subscription's assignments, never all of them: who
+  // holds a role, and how many, is known only from a live subscription.
+  compute: (r: Resource, ctx) => (r.source.kind !== 'runtime' ? UNKNOWN_VALUE : privilegedRolesOf(r.account, ctx)),
   unknownReasons: (r, ctx) =>
-    ctx.listingIncomplete(ROLE_ASSIGNMENT, r.account) ? [`the role assignments of subscription ${r.account} could not all be listed`] : [],
+    r.source.kind !== 'runtime'
+      ? [`infrastructure code declares only some of subscription ${r.account}'s role assignments: those made outside it are not known`]
+      : ctx.listingIncomplete(ROLE_ASSIGNMENT, r.account)
+        ? [`the role assignments of subscription ${r.account} could not all be listed`]
+        : [],
 };
 
 /** Scopes at or above a subscription: the root, a management group, a subscription. */

@@ -96,13 +96,23 @@ export function mapStorageAccounts(plan: PlanView): Draft[] {
     d.set('defaultToOAuthAuthentication', bool(v.default_to_oauth_authentication, false));
     const pna = bool(v.public_network_access_enabled, true);
     d.set('publicNetworkAccess', isUnresolved(pna) ? pna : pna ? 'Enabled' : 'Disabled');
-    d.set('networkRuleSet', networkRules(block(v, 'network_rules')) ?? { defaultAction: 'Allow', bypass: ['AzureServices'], ipRules: [], virtualNetworkRules: [] });
-    const cmk = block(v, 'customer_managed_key');
+    // Network rules and the customer-managed key may be separate resources that override the
+    // account's own blocks: the separate one wins; one that may target this account leaves it unknown.
+    const separateRules = childrenOf(plan, a, 'azurerm_storage_account_network_rules', ['storage_account_id'], ['azurerm_storage_account']);
+    const rules = separateRules.mine.length ? networkRules(separateRules.mine[0].values) : networkRules(block(v, 'network_rules'));
+    d.set('networkRuleSet', rules ?? { defaultAction: 'Allow', bypass: ['AzureServices'], ipRules: [], virtualNetworkRules: [] });
+    if (separateRules.maybe.length) d.markUnknown('networkRuleSet', `${separateRules.maybe[0].address} may set this account's network rules`);
+    const separateKey = childrenOf(plan, a, 'azurerm_storage_account_customer_managed_key', ['storage_account_id'], ['azurerm_storage_account']);
+    const cmk = separateKey.mine.length ? separateKey.mine[0].values : block(v, 'customer_managed_key');
     d.set('encryption', {
       keySource: cmk === undefined ? 'Microsoft.Storage' : isUnresolved(cmk) ? cmk : 'Microsoft.Keyvault',
       keyVaultKeyUri: cmk === undefined ? null : isUnresolved(cmk) ? cmk : (at(cmk, 'key_vault_key_id') ?? null),
       requireInfrastructureEncryption: bool(v.infrastructure_encryption_enabled, false),
     });
+    if (separateKey.maybe.length) {
+      d.markUnknown('encryption.keySource', `${separateKey.maybe[0].address} may set this account's key`);
+      d.markUnknown('encryption.keyVaultKeyUri', `${separateKey.maybe[0].address} may set this account's key`);
+    }
     d.set('keyExpirationPeriodInDays', new Unresolved('the key expiration policy is not an azurerm_storage_account argument: set it outside this code'));
     const blob = block(v, 'blob_properties');
     const retention = (b: unknown) => (b === undefined ? { enabled: false, days: null } : isUnresolved(b) ? b : { enabled: true, days: int(at(b, 'days'), 7) });
@@ -199,20 +209,43 @@ export function mapRoleAssignments(plan: PlanView): Draft[] {
   });
 }
 
+/** Defender for Cloud plans (pricing names) a subscription has, whether or not code declares them. */
+export const DEFENDER_PLANS = [
+  'VirtualMachines', 'SqlServers', 'AppServices', 'StorageAccounts', 'SqlServerVirtualMachines', 'KubernetesService', 'ContainerRegistry', 'KeyVaults',
+  'Dns', 'Arm', 'OpenSourceRelationalDatabases', 'CosmosDbs', 'Containers', 'CloudPosture', 'Api', 'AI',
+] as const;
+
 /** `azurerm_security_center_subscription_pricing` per subscription → the subscription's Defender plans; other subscription settings are not in the code. */
 export function mapDefender(plan: PlanView): Draft[] {
-  const pricings = plan.byType('azurerm_security_center_subscription_pricing');
-  if (pricings.length === 0) return [];
+  // Pricings deploy to the subscription of their provider configuration: one resource per subscription.
+  const bySubscription = new Map<string, Inst[]>();
+  for (const p of plan.byType('azurerm_security_center_subscription_pricing')) {
+    const account = plan.origin(p).account;
+    bySubscription.set(account, [...(bySubscription.get(account) ?? []), p]);
+  }
+  return [...bySubscription.values()].map((pricings) => subscriptionDraft(plan, pricings));
+}
+
+function subscriptionDraft(plan: PlanView, pricings: Inst[]): Draft {
   const d = new Draft(azureSubscription, plan.origin(pricings[0]));
   d.id = `/subscriptions/${d.origin.account}`;
   d.name = d.origin.account;
   d.set('subscriptionId', d.origin.account);
   d.set('displayName', d.origin.account);
   d.runtimeOnly('state', 'tenantId', 'managementGroupAncestors', 'regionsInUse');
-  d.set('defenderPlans', pricings.map((p) => ({ name: str(p.values.resource_type, 'VirtualMachines'), pricingTier: str(p.values.tier, 'Free'), subPlan: str(p.values.subplan) })));
+  const declared = pricings.map((p) => ({ name: str(p.values.resource_type, 'VirtualMachines'), pricingTier: str(p.values.tier, 'Free'), subPlan: str(p.values.subplan) }));
+  // A plan the code does not declare keeps whatever tier the subscription has: unknown, so a rule
+  // on it says UNKNOWN rather than FAIL (or PASS). A declared plan's tier is what the code sets.
+  const named = new Set(declared.map((p) => (typeof p.name === 'string' ? p.name.toLowerCase() : '')));
+  const undeclared = DEFENDER_PLANS.filter((n) => !named.has(n.toLowerCase())).map((name) => ({
+    name,
+    pricingTier: new Unresolved(`the Defender plan ${name} is not declared in this plan: its tier is the subscription's`),
+    subPlan: new Unresolved(`the Defender plan ${name} is not declared in this plan`),
+  }));
+  d.set('defenderPlans', [...declared, ...undeclared]);
   // The code declares some plans; the subscription may have others, and the rest of its settings.
   for (const p of ['securityContacts', 'autoProvisioning', 'activityLogDiagnosticSettings']) d.set(p, new Unresolved('not declared in this plan'));
-  return [d];
+  return d;
 }
 
 export function mapActivityLogAlerts(plan: PlanView): Draft[] {
@@ -269,6 +302,25 @@ export class DiagIndex {
     };
   }
 }
+
+/**
+ * azurerm resources that carry settings the Azure rules check but that are not mapped: their
+ * runtime type is reported as not read (UNKNOWN), never as absent.
+ */
+export const AZURERM_UNMAPPED: Readonly<Record<string, string>> = {
+  azurerm_role_definition: 'azure.authorization.role-definition',
+  azurerm_network_watcher: 'azure.network.watcher',
+  azurerm_network_watcher_flow_log: 'azure.network.flow-log',
+  azurerm_mssql_server: 'azure.sql.server',
+  azurerm_sql_server: 'azure.sql.server',
+  azurerm_mssql_firewall_rule: 'azure.sql.server',
+  azurerm_sql_firewall_rule: 'azure.sql.server',
+  azurerm_mssql_server_extended_auditing_policy: 'azure.sql.server',
+  azurerm_mssql_server_transparent_data_encryption: 'azure.sql.server',
+  azurerm_sql_active_directory_administrator: 'azure.sql.server',
+  azurerm_security_center_contact: 'azure.subscription',
+  azurerm_security_center_auto_provisioning: 'azure.subscription',
+};
 
 /** Every azurerm resource the rules know, from one plan. */
 export function mapAzurermPlan(plan: PlanView): Resource[] {
