@@ -168,6 +168,23 @@ export class FakeAzure {
     return [
       { op: 'subscriptions:Subscriptions_List', pattern: /^\/subscriptions$/, list: true, handle: (_m, ctx) => ctx.fake.scenario.subscriptions.filter((s) => ctx.fake.visible(s.id)).map((s) => ({ id: `/subscriptions/${s.id}`, subscriptionId: s.id, displayName: s.displayName, state: s.state ?? 'Enabled', tenantId: ctx.fake.scenario.tenantId })) },
       {
+        // Every management group and subscription under a group, at any depth, whether or not the caller can read the subscription.
+        op: 'managementgroups:ManagementGroups_GetDescendants',
+        pattern: /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/descendants$/,
+        list: true,
+        handle: (m, ctx) => {
+          const sc = ctx.fake.scenario;
+          const group = sc.managementGroups.find((g) => lc(g.name) === m[1]);
+          if (!group) throw error(404, 'NotFound', `Management group '${m[1]}' was not found.`);
+          const under = (parent: string | null | undefined): boolean => ctx.fake.chainOf(parent ?? sc.tenantId).some((g) => lc(g.name) === lc(group.name));
+          const groupId = (n: string) => `/providers/Microsoft.Management/managementGroups/${n}`;
+          return [
+            ...sc.managementGroups.filter((g) => lc(g.name) !== lc(group.name) && under(g.name)).map((g) => ({ id: groupId(g.name), type: 'Microsoft.Management/managementGroups', name: g.name, properties: { displayName: g.displayName ?? g.name, parent: { id: groupId(g.parent ?? sc.tenantId) } } })),
+            ...sc.subscriptions.filter((x) => under(x.managementGroup)).map((x) => ({ id: `/subscriptions/${x.id}`, type: '/subscriptions', name: x.id, properties: { displayName: x.displayName, parent: { id: groupId(x.managementGroup ?? sc.tenantId) } } })),
+          ];
+        },
+      },
+      {
         op: 'authorization:RoleDefinitions_List',
         pattern: new RegExp(`^${SUB}/providers/microsoft\\.authorization/roledefinitions$`),
         list: true,
@@ -376,6 +393,10 @@ export class FakeAzure {
       body.nextLink = next.toString();
     }
     return new Answer(200, body);
+  }
+
+  chainOf(group: string): { name: string; displayName: string }[] {
+    return this.chain(group);
   }
 
   /** Ancestors of a management group, nearest first (itself included). */

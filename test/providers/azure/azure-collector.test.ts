@@ -158,10 +158,40 @@ describe('failures become gaps, never empty lists', () => {
     });
   });
 
-  test('--management-group scans the subscriptions beneath it, at any depth', async () => {
+  test('--management-group scans the subscriptions beneath it, at any depth; one the credential cannot read is unreadable, not left out', async () => {
     await withFake({ scenario: loadScenario(), invisible: [SANDBOX] }, async (fake) => {
-      const { snapshot } = await collectSnapshot(fake, { managementGroup: 'contoso-landing' });
-      expect(snapshot.metadata.accounts.map((a) => a.id)).toEqual([PROD]);
+      const { snapshot, collection } = await collectSnapshot(fake, { managementGroup: 'contoso-landing' });
+      // SANDBOX sits under contoso-landing but the credential cannot read it: it is in scope, and all its findings are UNKNOWN
+      expect(snapshot.metadata.accounts.map((a) => a.id)).toEqual([PROD, SANDBOX]);
+      expect(collection.stats.unreadableAccounts).toEqual([SANDBOX]);
+      const results = run(snapshot);
+      expect(results.scan.accounts.find((a) => a.account === SANDBOX)!.complete).toBe(false);
+      expect(fake.countByOperation()['managementgroups:ManagementGroups_GetDescendants']).toBe(1);
+      // from the root group, every subscription of the tenant
+      const all = await collectSnapshot(fake, { managementGroup: TENANT });
+      expect(all.snapshot.metadata.accounts.map((a) => a.id)).toEqual([PROD, SHARED, SANDBOX]);
+    });
+  });
+
+  test('--cloud: tokens are asked for the sovereign cloud\'s Resource Manager, for every client', async () => {
+    await withFake({ scenario: loadScenario(), invisible: [SANDBOX] }, async (fake) => {
+      for (const [cloud, audience] of [
+        [undefined, 'https://management.azure.com/.default'],
+        ['AzureUSGovernment', 'https://management.usgovcloudapi.net/.default'],
+        ['AzureChinaCloud', 'https://management.chinacloudapi.cn/.default'],
+      ] as const) {
+        const scopes = new Set<string>();
+        const credential = { getToken: async (s: string | string[]) => ([s].flat().forEach((x) => scopes.add(x)), { token: 't', expiresOnTimestamp: Date.now() + 3600_000 }) };
+        const { snapshot } = await collectSnapshot(fake, { credential, cloud, subscriptions: [SHARED], managementGroup: cloud ? undefined : TENANT });
+        expect([...scopes]).toEqual([audience]);
+        expect(snapshot.metadata.description).toContain(cloud ?? 'subscription');
+      }
+    });
+  });
+
+  test('--management-group that cannot be read is a usage error naming the group and the permission', async () => {
+    await withFake({ scenario: loadScenario(), faults: [{ op: 'managementgroups:ManagementGroups_GetDescendants', kind: 'denied' }] }, async (fake) => {
+      await expect(collectSnapshot(fake, { managementGroup: 'contoso-landing' })).rejects.toThrow(/management group contoso-landing .*denied.*Reader on the management group/);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
@@ -40,7 +41,7 @@ export interface ClientSettings {
  * The SDK clients of one subscription (and the tenant-wide ones), created on first use. Every
  * client shares one HTTP layer (tracing, timeouts, certificate authorities), the credential and
  * the retry settings. Older clients read the endpoint as `$host`, newer ones as `endpoint`: both
- * are given.
+ * are given, and so are both spellings of the token scope.
  */
 export class AzureClients {
   private readonly cache = new Map<string, unknown>();
@@ -54,7 +55,10 @@ export class AzureClients {
       $host: endpoint,
       baseUri: endpoint,
       httpClient,
+      // Older clients read `credentialScopes`, the newer (TypeSpec) ones `credentials.scopes`; left
+      // out, some default to the public cloud's audience and others to the endpoint's.
       credentialScopes: [`${this.settings.audience}/.default`],
+      credentials: { scopes: [`${this.settings.audience}/.default`] },
       retryOptions: retry,
       userAgentOptions: { userAgentPrefix: `${TOOL_NAME}/${TOOL_VERSION}` },
     };
@@ -71,6 +75,9 @@ export class AzureClients {
 
   subscriptions(): SubscriptionClient {
     return this.get('subscriptions', (c, o) => new SubscriptionClient(c, o));
+  }
+  managementGroups(): ManagementGroupsAPI {
+    return this.get('managementgroups', (c, o) => new ManagementGroupsAPI(c, o));
   }
   resourceGraph(): ResourceGraphClient {
     return this.get('resourcegraph', (c, o) => new ResourceGraphClient(c, o));

@@ -85,7 +85,9 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
   const clients = new AzureClients({
     credential: credentialFor(opts, env),
     endpoint,
-    audience: opts.endpoint ? endpoint : cloud.resourceManager,
+    // Tokens are for the cloud's Resource Manager even when requests go elsewhere (a test
+    // endpoint, a proxy): a sovereign cloud's Entra issues tokens for its own audience only.
+    audience: cloud.resourceManager,
     httpClient: new TracingHttpClient({ ca: opts.ca, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 }),
     retry: opts.retry ?? DEFAULT_RETRY,
   });

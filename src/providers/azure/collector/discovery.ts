@@ -59,22 +59,25 @@ export async function graphQuery(
   return { ok: true, rows: r.value.flatMap((p) => (Array.isArray(p.data) ? p.data : Object.values((p.data ?? {}) as Record<string, any>))) };
 }
 
-export const SUBSCRIPTIONS_UNDER_GROUP = "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project subscriptionId, name, state = tostring(properties.state), tenantId";
-
-/** Subscriptions under a management group (any depth), through Resource Graph; a usage error when it cannot be read. */
+/**
+ * Subscriptions under a management group, at any depth, from the Management Groups API's
+ * descendants: it lists every subscription beneath a group the caller can read, including those
+ * the caller cannot read itself — which are then reported unreadable, not silently left out (a
+ * Resource Graph query at the group's scope returns only the subscriptions it may read). A usage
+ * error when the group cannot be read.
+ */
 export async function subscriptionsUnder(group: string, calls: SubscriptionCalls, clients: AzureClients): Promise<TargetSubscription[]> {
-  const r = await graphQuery(calls, clients, SUBSCRIPTIONS_UNDER_GROUP, { managementGroups: [group] });
+  const r = await calls.list({ service: 'managementgroups', operation: 'ManagementGroups_GetDescendants', region: 'global' }, (abortSignal) =>
+    clients.managementGroups().managementGroups.listDescendants(group, { abortSignal }).byPage(),
+  );
   if (!r.ok) {
     throw new UsageError(
-      `cannot list the subscriptions under management group ${group} (resourcegraph:Resources ${r.outcome}: ${r.message}); the credential needs Reader on the management group, or name the subscriptions with --subscriptions`,
+      `cannot list the subscriptions under management group ${group} (managementgroups:ManagementGroups_GetDescendants ${r.outcome}: ${r.message}); the credential needs Reader on the management group, or name the subscriptions with --subscriptions`,
     );
   }
-  return r.rows.map((row) => ({
-    id: String(row.subscriptionId ?? '').toLowerCase(),
-    ...(row.name ? { name: String(row.name) } : {}),
-    ...(row.state ? { state: String(row.state) } : {}),
-    ...(row.tenantId ? { tenantId: String(row.tenantId).toLowerCase() } : {}),
-  }));
+  return r.value
+    .filter((d) => (d.type ?? '').toLowerCase() === '/subscriptions' && typeof d.name === 'string' && d.name !== '')
+    .map((d) => ({ id: d.name!.toLowerCase(), ...(d.displayName ? { name: d.displayName } : {}) }));
 }
 
 /**
