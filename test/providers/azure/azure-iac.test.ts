@@ -203,6 +203,28 @@ describe('trustscan iac reads azurerm plans', () => {
     expect(by(run(load(unsure)), 'azure-storage-default-network-deny')).toEqual({ a: 'UNKNOWN', b: 'UNKNOWN' });
   });
 
+  test('a rule names its NSG within a resource group: a same-named group elsewhere does not get it', () => {
+    const nsg = (name: string, rg: string): Res => ({ address: `azurerm_network_security_group.${name}`, values: { name: 'nsg-web', resource_group_name: rg, location: 'westeurope', security_rule: [] } });
+    const file = writeTemp(
+      tempDir(),
+      'nsg.json',
+      plan(
+        [
+          nsg('a', 'rg-a'),
+          nsg('b', 'rg-b'),
+          {
+            address: 'azurerm_network_security_rule.ssh',
+            values: { name: 'ssh', resource_group_name: 'rg-b', network_security_group_name: 'nsg-web', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefix: '*', destination_port_range: '22' },
+          },
+        ],
+        { azurerm: { subscription_id: SUB } },
+      ),
+    );
+    const results = run(load(file));
+    const ssh = Object.fromEntries(results.findings.filter((f) => f.ruleId === 'azure-network-nsg-no-internet-ssh').map((f) => [f.resource.source!.address, f.status]));
+    expect(ssh).toEqual({ 'azurerm_network_security_group.a': 'PASS', 'azurerm_network_security_group.b': 'FAIL' });
+  });
+
   test('azurerm resources the rules need but the reader does not map are reported as not read, and their rules are UNKNOWN', async () => {
     const file = writeTemp(
       tempDir(),

@@ -43,7 +43,17 @@ function childrenOf(plan: PlanView, parent: Inst, type: string, attrs: string[],
         const targets = plan.resolve(c, v, parentTypes);
         if (targets.includes(parent)) linked = true;
         else if (targets.length === 0) uncertain = true;
-      } else if (typeof v === 'string' && (v.toLowerCase() === pid || v.toLowerCase() === pname)) linked = true;
+      } else if (typeof v === 'string' && v.toLowerCase() === pid) linked = true;
+      else if (typeof v === 'string' && v.toLowerCase() === pname) {
+        // A child that names its parent within a resource group (an NSG rule) matches only in
+        // the same group; one whose group or the parent's is unknown may match. A child without
+        // a group names a globally unique parent (a storage account).
+        const cg = c.values.resource_group_name;
+        const pg = parent.values.resource_group_name;
+        if (cg === undefined || cg === null) linked = true;
+        else if (typeof cg !== 'string' || typeof pg !== 'string') uncertain = true;
+        else if (cg.toLowerCase() === pg.toLowerCase()) linked = true;
+      }
     }
     if (linked) mine.push(c);
     else if (uncertain) maybe.push(c);
