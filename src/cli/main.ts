@@ -90,7 +90,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       .command('iac')
       .description('check Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
       .argument('<path...>', 'plan or template files, or folders of them (recognised by content)')
-      .option('--account <id>', 'account id the code deploys to, when the code does not say')
+      .option('--account <id>', 'account (AWS) or subscription (Azure) id the code deploys to, when the code does not say')
       .option('--region <region>', 'region the code deploys to, when the code does not say')
       .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
   ).action(async (paths: string[], opts) => {
