@@ -203,6 +203,25 @@ describe('trustscan iac reads azurerm plans', () => {
     expect(by(run(load(unsure)), 'azure-storage-default-network-deny')).toEqual({ a: 'UNKNOWN', b: 'UNKNOWN' });
   });
 
+  test('a diagnostic setting on the subscription exports its activity log: a rule that needs one passes, a rule about all of them stays UNKNOWN', () => {
+    const file = writeTemp(
+      tempDir(),
+      'activity.json',
+      plan([
+        {
+          address: 'azurerm_monitor_diagnostic_setting.activity',
+          values: { name: 'to-law', target_resource_id: `/subscriptions/${OTHER}`, log_analytics_workspace_id: '/subscriptions/x/resourcegroups/rg/providers/microsoft.operationalinsights/workspaces/law', enabled_log: [{ category: 'Administrative' }] },
+        },
+      ]),
+    );
+    const s = load(file);
+    expect(s.resources.map((r) => [r.type, r.account])).toEqual([['azure.subscription', OTHER]]);
+    const results = run(s);
+    expect(statuses(results, 'azure-monitor-activity-log-exported')).toEqual(['PASS']);
+    expect(statuses(results, 'azure-monitor-activity-log-storage-cmk')).toEqual(['UNKNOWN']);
+    expect(statuses(results, 'azure-defender-servers')).toEqual(['UNKNOWN']);
+  });
+
   test('a rule names its NSG within a resource group: a same-named group elsewhere does not get it', () => {
     const nsg = (name: string, rg: string): Res => ({ address: `azurerm_network_security_group.${name}`, values: { name: 'nsg-web', resource_group_name: rg, location: 'westeurope', security_rule: [] } });
     const file = writeTemp(

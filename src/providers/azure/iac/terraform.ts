@@ -227,17 +227,33 @@ export const DEFENDER_PLANS = [
 
 /** `azurerm_security_center_subscription_pricing` per subscription → the subscription's Defender plans; other subscription settings are not in the code. */
 export function mapDefender(plan: PlanView): Draft[] {
-  // Pricings deploy to the subscription of their provider configuration: one resource per subscription.
-  const bySubscription = new Map<string, Inst[]>();
-  for (const p of plan.byType('azurerm_security_center_subscription_pricing')) {
-    const account = plan.origin(p).account;
-    bySubscription.set(account, [...(bySubscription.get(account) ?? []), p]);
+  // Pricings deploy to the subscription of their provider configuration, and a diagnostic
+  // setting whose target is a subscription exports that subscription's activity log: one
+  // resource per subscription.
+  const bySubscription = new Map<string, { pricings: Inst[]; activityLog: Inst[] }>();
+  const entry = (account: string) => {
+    let e = bySubscription.get(account);
+    if (!e) bySubscription.set(account, (e = { pricings: [], activityLog: [] }));
+    return e;
+  };
+  for (const p of plan.byType('azurerm_security_center_subscription_pricing')) entry(plan.origin(p).account).pricings.push(p);
+  for (const s of plan.byType('azurerm_monitor_diagnostic_setting')) {
+    const target = s.values.target_resource_id;
+    const m = typeof target === 'string' ? /^\/subscriptions\/([0-9a-f-]{36})\/?$/i.exec(target) : null;
+    if (m) entry(m[1].toLowerCase()).activityLog.push(s);
   }
-  return [...bySubscription.values()].map((pricings) => subscriptionDraft(plan, pricings));
+  return [...bySubscription.entries()].map(([account, e]) => subscriptionDraft(plan, account, e.pricings, e.activityLog));
 }
 
-function subscriptionDraft(plan: PlanView, pricings: Inst[]): Draft {
-  const d = new Draft(azureSubscription, plan.origin(pricings[0]));
+/** An element whose every field is unknown: settings made outside the code may exist beside the declared ones. */
+function undeclaredSetting(what: string): unknown {
+  const u = new Unresolved(`${what} made outside this code may exist`);
+  return { name: u, storageAccountId: u, workspaceId: u, eventHubAuthorizationRuleId: u, logs: u };
+}
+
+function subscriptionDraft(plan: PlanView, account: string, pricings: Inst[], activityLog: Inst[]): Draft {
+  const first = pricings[0] ?? activityLog[0];
+  const d = new Draft(azureSubscription, { ...plan.origin(first), account });
   d.id = `/subscriptions/${d.origin.account}`;
   d.name = d.origin.account;
   d.set('subscriptionId', d.origin.account);
@@ -253,8 +269,11 @@ function subscriptionDraft(plan: PlanView, pricings: Inst[]): Draft {
     subPlan: new Unresolved(`the Defender plan ${name} is not declared in this plan`),
   }));
   d.set('defenderPlans', [...declared, ...undeclared]);
-  // The code declares some plans; the subscription may have others, and the rest of its settings.
-  for (const p of ['securityContacts', 'autoProvisioning', 'activityLogDiagnosticSettings']) d.set(p, new Unresolved('not declared in this plan'));
+  // A declared export is certain; others may exist beside it, so a rule that needs one passes on
+  // it while a rule about all of them stays unknown.
+  d.set('activityLogDiagnosticSettings', [...activityLog.map((x) => DiagIndex.setting(x)), undeclaredSetting('activity log diagnostic settings')]);
+  // Security contacts and auto-provisioning are not mapped (their azurerm resources are reported as not read).
+  for (const p of ['securityContacts', 'autoProvisioning']) d.set(p, new Unresolved('not declared in this plan'));
   return d;
 }
 
