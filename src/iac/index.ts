@@ -221,7 +221,7 @@ function azurermView(plan: TfPlan, doc: Record<string, unknown>, file: string, o
     byType: (t) => plan.byType(t),
     resolve: (from, v, types) => plan.resolve(from, v, types),
     origin: (inst) => ({
-      source: { kind: 'terraform', file, line: inst.line, address: inst.address },
+      source: { kind: 'terraform', file: inst.file ?? file, line: inst.line, address: inst.address },
       account: subscriptionOf(inst, plan.providerKey(inst), subs, opts.account),
       region: opts.region ?? UNKNOWN_REGION,
     }),
@@ -295,8 +295,12 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
     ...files.map((path) => () => readIacFile(path, opts)),
     ...configs.map((c) => () => {
       const r = readConfig(c, opts, terraformDrafts);
-      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION })));
-      return { resources: r.resources, result: { file: r.display, format: 'terraform-config' as const, resources: r.resources.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
+      // azurerm resources of the configuration, through the same mappers as a plan's.
+      const azure = azurermView(r.plan, r.doc, r.display, opts);
+      const azureResources = mapAzurermPlan(azure).filter((x) => !c.only || x.source.file === undefined || c.only.has(x.source.file));
+      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, ...(i.type.startsWith('azurerm_') ? instanceOrigin(new TfContext(r.plan, r.display), azure, i) : { account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION }) })));
+      const all = [...r.resources, ...azureResources];
+      return { resources: all, result: { file: r.display, format: 'terraform-config' as const, resources: all.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
     }),
   ];
   for (const read of inputs) {

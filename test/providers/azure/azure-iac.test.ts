@@ -244,6 +244,19 @@ describe('trustscan iac reads azurerm plans', () => {
     expect(ssh).toEqual({ 'azurerm_network_security_group.a': 'PASS', 'azurerm_network_security_group.b': 'FAIL' });
   });
 
+  test('Terraform configuration without a plan (.tf): azurerm resources are checked too, not silently skipped', async () => {
+    const dir = tempDir();
+    writeTemp(dir, 'main.tf', ['resource "azurerm_storage_account" "data" {', '  name                     = "contosodata"', '  resource_group_name      = "rg"', '  location                 = "West Europe"', '  account_tier             = "Standard"', '  account_replication_type = "LRS"', '  min_tls_version          = "TLS1_0"', '}', ''].join('\n'));
+    const r = await cli(['iac', dir, '--account', SUB, '--format', 'json']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const results = JSON.parse(r.stdout) as Results;
+    const f = results.findings.find((x) => x.ruleId === 'azure-storage-minimum-tls')!;
+    expect(f.status).toBe('FAIL');
+    expect(f.resource.account).toBe(SUB);
+    expect(f.resource.source).toMatchObject({ kind: 'terraform', line: 1, address: 'azurerm_storage_account.data' });
+    expect(results.findings.find((x) => x.ruleId === 'azure-storage-secure-transfer')!.status).toBe('PASS');
+  });
+
   test('azurerm resources the rules need but the reader does not map are reported as not read, and their rules are UNKNOWN', async () => {
     const file = writeTemp(
       tempDir(),
