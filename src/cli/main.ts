@@ -90,7 +90,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       .command('iac')
       .description('check Terraform configuration (.tf, .tf.json), Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
       .argument('<path...>', 'Terraform folders or .tf files, plan or template files, or folders of them (recognised by content)')
-      .option('--account <id>', 'account id the code deploys to, when the code does not say')
+      .option('--account <id>', 'account (AWS) or subscription (Azure) id the code deploys to, when the code does not say')
       .option('--region <region>', 'region the code deploys to, when the code does not say')
       .option('--var-file <file>', 'Terraform configuration: a variables file (.tfvars or .tfvars.json), after terraform.tfvars and *.auto.tfvars (repeatable)', collect)
       .option('--var <name=value>', 'Terraform configuration: a root variable value; wins over variables files and TF_VAR_name (repeatable)', collect)

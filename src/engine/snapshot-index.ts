@@ -227,7 +227,8 @@ export class SnapshotIndex implements FactContext {
   }
 
   /** Could an organization-wide resource owned by `owner` serve `member`? Unknown facts count as yes. */
-  private couldServe(provider: string, owner: string, member: string, servedFrom: 'management' | 'organization'): boolean {
+  private couldServe(provider: string, owner: string, member: string, servedFrom: 'management' | 'organization' | 'member'): boolean {
+    if (servedFrom === 'member') return false; // the member listed what serves it itself
     const topology = this.registry.topology(provider);
     if (!topology) return true; // no notion of organizations: any gap may hide a resource that serves
     const memberOrg = this.accountField(topology.unitType, member, topology.organizationIdPath);

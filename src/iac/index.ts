@@ -20,8 +20,11 @@ import { TfContext } from '../providers/aws/iac/terraform/context';
 import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec2';
 import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
 import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
-import { TfPlan } from '../providers/aws/iac/terraform/plan';
+import { TfPlan, type TfInstance } from '../providers/aws/iac/terraform/plan';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+import type { PlanView } from '../providers/azure/iac/plan-view';
+import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
+import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
 import { configRoots, dirHasConfig, readConfig } from './terraform-config-input';
 
 export interface IacOptions {
@@ -61,6 +64,7 @@ const UNMAPPED: Record<Exclude<IacFormat, 'terraform-config'>, Record<string, st
     aws_kms_replica_key: 'aws.kms.key',
     aws_kms_external_key: 'aws.kms.key',
     aws_kms_replica_external_key: 'aws.kms.key',
+    ...AZURERM_UNMAPPED,
   },
   cloudformation: {
     'AWS::EC2::Instance': 'aws.ec2.instance',
@@ -84,7 +88,8 @@ function unreadCoverage(format: Exclude<IacFormat, 'terraform-config'>, file: st
     let g = groups.get(key);
     if (!g) {
       const entry: CoverageEntry = {
-        provider: 'aws',
+        // The provider of the runtime type the resource would have been (`azure.sql.server` → azure).
+        provider: runtimeType.slice(0, runtimeType.indexOf('.')),
         account: f.account,
         region: f.region,
         service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
@@ -205,6 +210,34 @@ export function terraformDrafts(ctx: TfContext): Draft[] {
   return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
 }
 
+/**
+ * The plan as the azurerm mappers see it: an Azure resource deploys to the subscription the code
+ * states (its id, its provider block, the client-config data source), else --account, else
+ * unknown; its region is its own `location`, else --region.
+ */
+function azurermView(plan: TfPlan, doc: Record<string, unknown>, file: string, opts: IacOptions): PlanView<TfInstance> {
+  const subs = azurermSubscriptions(doc, plan.data);
+  return {
+    byType: (t) => plan.byType(t),
+    resolve: (from, v, types) => plan.resolve(from, v, types),
+    origin: (inst) => ({
+      source: { kind: 'terraform', file: inst.file ?? file, line: inst.line, address: inst.address },
+      account: subscriptionOf(inst, plan.providerKey(inst), subs, opts.account),
+      region: opts.region ?? UNKNOWN_REGION,
+    }),
+  };
+}
+
+/** The instance's origin for the not-read report: Azure types deploy to subscriptions, AWS ones to accounts. */
+function instanceOrigin(ctx: TfContext, azure: PlanView<TfInstance>, inst: TfInstance): { account: string; region: string } {
+  if (inst.type.startsWith('azurerm_')) {
+    const o = azure.origin(inst);
+    const loc = inst.values.location;
+    return { account: o.account, region: typeof loc === 'string' && loc !== '' ? loc.toLowerCase().replace(/\s+/g, '') : o.region };
+  }
+  return ctx.origin(inst);
+}
+
 function cloudFormationDrafts(ctx: CfnContext): Draft[] {
   return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
 }
@@ -223,20 +256,24 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   let problems: Problem[];
   let deleted = 0;
   let notRead: CoverageEntry[];
+  // Resources mapped by a provider's own mappers (azurerm), already in their final form.
+  let extra: Resource[] = [];
   if (format === 'terraform-plan') {
     const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
+    const azure = azurermView(plan, doc, file, opts);
+    extra = mapAzurermPlan(azure);
     problems = [...plan.problems, ...ctx.problems];
     deleted = plan.deleted;
-    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region })));
+    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, ...instanceOrigin(ctx, azure, i) })));
   } else {
     const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
     drafts = cloudFormationDrafts(ctx);
     problems = ctx.problems;
     notRead = unreadCoverage(format, file, ctx.resources.map((r) => ({ type: r.type, address: r.logicalId, account: ctx.account, region: ctx.region })));
   }
-  const resources = drafts.map((d) => d.toResource());
+  const resources = [...drafts.map((d) => d.toResource()), ...extra];
   if (problems.length > 0) throw new InputError(problems);
   return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
 }
@@ -258,8 +295,12 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
     ...files.map((path) => () => readIacFile(path, opts)),
     ...configs.map((c) => () => {
       const r = readConfig(c, opts, terraformDrafts);
-      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION })));
-      return { resources: r.resources, result: { file: r.display, format: 'terraform-config' as const, resources: r.resources.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
+      // azurerm resources of the configuration, through the same mappers as a plan's.
+      const azure = azurermView(r.plan, r.doc, r.display, opts);
+      const azureResources = mapAzurermPlan(azure).filter((x) => !c.only || x.source.file === undefined || c.only.has(x.source.file));
+      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, ...(i.type.startsWith('azurerm_') ? instanceOrigin(new TfContext(r.plan, r.display), azure, i) : { account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION }) })));
+      const all = [...r.resources, ...azureResources];
+      return { resources: all, result: { file: r.display, format: 'terraform-config' as const, resources: all.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
     }),
   ];
   for (const read of inputs) {
@@ -283,14 +324,18 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       skipped.push(...e.problems);
     }
   }
-  const accounts = [...new Set(resources.map((r) => r.account))].map((id) => ({ provider: 'aws' as const, id }));
+  // Accounts and providers are those the code deploys to (an AWS account, an Azure subscription).
+  const accountKeys = new Map<string, { provider: string; id: string }>();
+  for (const r of resources) accountKeys.set(`${r.provider}\u0000${r.account}`, { provider: r.provider, id: r.account });
+  const accounts = [...accountKeys.values()];
+  const providers = [...new Set([...resources.map((r) => r.provider), ...results.flatMap((r) => r.notRead.map((c) => c.provider))])].sort();
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     metadata: {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       startedAt: started,
       finishedAt: new Date().toISOString(),
-      providers: ['aws'],
+      providers: providers.length ? providers : ['aws'],
       accounts,
       description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
     },

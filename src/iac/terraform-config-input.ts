@@ -99,7 +99,7 @@ function coverageOf(gaps: Gap[], account: string): CoverageEntry[] {
  * Evaluates one root module and maps it. Throws InputError with every problem (syntax errors,
  * undeclared references, cycles), located at file, line and column.
  */
-export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: (ctx: TfContext) => Draft[]): { display: string; resources: Resource[]; plan: TfPlan; coverage: CoverageEntry[]; files: string[] } {
+export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: (ctx: TfContext) => Draft[]): { display: string; resources: Resource[]; plan: TfPlan; doc: Record<string, unknown>; coverage: CoverageEntry[]; files: string[] } {
   if (!terraformConfigReady()) throw new Error('Terraform configuration read before the HCL parser was loaded');
   const display = relative(opts.cwd, input.dir) || '.';
   const res = readTerraformConfig(input.dir, { cwd: opts.cwd, account: opts.account, varFiles: opts.varFiles, vars: opts.vars, env: opts.env, providers: [awsConfigSupport({ account: opts.account, region: opts.region })] });
@@ -144,5 +144,5 @@ export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: 
       message: `${file}: how many instances some resource blocks make is not known from the code, so the ${[...types].join(', ')} resources listed may not be all`,
     });
   }
-  return { display, resources, plan, coverage, files: res.files };
+  return { display, resources, plan, doc: res.plan as Record<string, unknown>, coverage, files: res.files };
 }

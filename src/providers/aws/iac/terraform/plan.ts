@@ -330,6 +330,11 @@ export class TfPlan {
     return t.inst.mode === 'managed' && t.attr !== undefined && alwaysSet(t.inst.type, t.attr) ? t : undefined;
   }
 
+  /** The provider configuration an instance uses (`aws`, `azurerm.other`, `module.m:azurerm`), as the configuration names it. */
+  providerKey(inst: TfInstance): string | undefined {
+    return this.configOf(inst)?.provider_config_key;
+  }
+
   /** The region an instance deploys to. */
   regionOf(inst: TfInstance): string | undefined {
     if (typeof inst.values.region === 'string') return inst.values.region;
