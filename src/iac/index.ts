@@ -13,6 +13,7 @@ import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
 import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
 import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
+import { prepareTemplate } from '../providers/aws/iac/cloudformation/prepare';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
 import { mapAccount } from '../providers/aws/iac/terraform/account';
 import { mapCloudTrail as tfTrails } from '../providers/aws/iac/terraform/cloudtrail';
@@ -21,6 +22,8 @@ import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec
 import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
 import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
 import { TfPlan } from '../providers/aws/iac/terraform/plan';
+import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
+import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
 
 export interface IacOptions {
@@ -37,45 +40,43 @@ export interface IacOptions {
 export type IacFormat = 'terraform-plan' | 'cloudformation';
 
 /**
- * Resource types that carry settings the rules check at runtime, but that this reader does not
- * map yet: their resources are reported as not read (a coverage gap on the runtime type), so the
- * rules on that type say UNKNOWN instead of nothing.
+ * Terraform resource types that carry settings the rules check at runtime, but that this reader
+ * does not map yet: their resources are reported as not read (a coverage gap on the runtime type),
+ * so the rules on that type say UNKNOWN instead of nothing. (CloudFormation's are in its
+ * coverage module, with transforms, custom and third-party types.)
  */
-const UNMAPPED: Record<IacFormat, Record<string, string>> = {
-  'terraform-plan': {
-    aws_instance: 'aws.ec2.instance',
-    aws_vpc: 'aws.ec2.vpc',
-    aws_default_vpc: 'aws.ec2.vpc',
-    aws_flow_log: 'aws.ec2.vpc',
-    aws_network_acl: 'aws.ec2.network-acl',
-    aws_default_network_acl: 'aws.ec2.network-acl',
-    aws_network_acl_rule: 'aws.ec2.network-acl',
-    aws_default_security_group: 'aws.ec2.security-group',
-    aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
-    aws_iam_server_certificate: 'aws.iam.server-certificate',
-    aws_kms_replica_key: 'aws.kms.key',
-    aws_kms_external_key: 'aws.kms.key',
-    aws_kms_replica_external_key: 'aws.kms.key',
-  },
-  cloudformation: {
-    'AWS::EC2::Instance': 'aws.ec2.instance',
-    'AWS::EC2::VPC': 'aws.ec2.vpc',
-    'AWS::EC2::FlowLog': 'aws.ec2.vpc',
-    'AWS::EC2::NetworkAcl': 'aws.ec2.network-acl',
-    'AWS::EC2::NetworkAclEntry': 'aws.ec2.network-acl',
-    'AWS::AccessAnalyzer::Analyzer': 'aws.accessanalyzer.analyzer',
-    'AWS::IAM::ServerCertificate': 'aws.iam.server-certificate',
-    'AWS::KMS::ReplicaKey': 'aws.kms.key',
-  },
+const TERRAFORM_UNMAPPED: Record<string, string> = {
+  aws_instance: 'aws.ec2.instance',
+  aws_vpc: 'aws.ec2.vpc',
+  aws_default_vpc: 'aws.ec2.vpc',
+  aws_flow_log: 'aws.ec2.vpc',
+  aws_network_acl: 'aws.ec2.network-acl',
+  aws_default_network_acl: 'aws.ec2.network-acl',
+  aws_network_acl_rule: 'aws.ec2.network-acl',
+  aws_default_security_group: 'aws.ec2.security-group',
+  aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
+  aws_iam_server_certificate: 'aws.iam.server-certificate',
+  aws_kms_replica_key: 'aws.kms.key',
+  aws_kms_external_key: 'aws.kms.key',
+  aws_kms_replica_external_key: 'aws.kms.key',
 };
 
-/** Resources of a file that were not read, grouped by where they deploy and what they are. */
-function unreadCoverage(format: IacFormat, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
-  const groups = new Map<string, { entry: CoverageEntry; addresses: string[] }>();
+/** Something in a file that was not read, and what it may change. */
+interface Unread {
+  what: string;
+  address: string;
+  account: string;
+  region: string;
+  /** Runtime types it may make or change; `*` for any. */
+  affects: string[];
+  why: string;
+}
+
+/** Constructs of a file that were not read, grouped by where they deploy and what they are. */
+function unreadCoverage(format: IacFormat, file: string, found: Unread[]): CoverageEntry[] {
+  const groups = new Map<string, { entry: CoverageEntry; why: string; addresses: string[] }>();
   for (const f of found) {
-    const runtimeType = UNMAPPED[format][f.type];
-    if (!runtimeType) continue;
-    const key = `${f.account}\u0000${f.region}\u0000${f.type}`;
+    const key = `${f.account}\u0000${f.region}\u0000${f.what}\u0000${f.affects.join(',')}\u0000${f.why}`;
     let g = groups.get(key);
     if (!g) {
       const entry: CoverageEntry = {
@@ -83,18 +84,21 @@ function unreadCoverage(format: IacFormat, file: string, found: { type: string; 
         account: f.account,
         region: f.region,
         service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
-        operation: f.type,
+        operation: f.what,
         outcome: 'not-enabled',
-        affects: [runtimeType],
+        affects: f.affects,
       };
-      groups.set(key, (g = { entry, addresses: [] }));
+      groups.set(key, (g = { entry, why: f.why, addresses: [] }));
     }
     g.addresses.push(f.address);
   }
-  return [...groups.values()].map(({ entry, addresses }) => ({
-    ...entry,
-    message: `${file}: ${entry.operation} is not read by trustscan (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${entry.affects![0]} rules could not check it`,
-  }));
+  return [...groups.values()].map(({ entry, why, addresses }) => {
+    const rules = entry.affects!.includes('*') ? 'rules on every resource type' : `${entry.affects!.join(', ')} rules`;
+    return {
+      ...entry,
+      message: `${file}: ${entry.operation} ${why} (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${rules} could not check it`,
+    };
+  });
 }
 
 export interface IacFileResult {
@@ -185,18 +189,37 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   let problems: Problem[];
   let deleted = 0;
   let notRead: CoverageEntry[];
+  // Every reader below recurses into values: nesting no real input has is refused first.
+  const deep = tooDeep(doc, MAX_DEPTH + 16);
+  if (deep && format === 'terraform-plan') throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
   if (format === 'terraform-plan') {
     const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
     problems = [...plan.problems, ...ctx.problems];
     deleted = plan.deleted;
-    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region })));
+    notRead = unreadCoverage(
+      format,
+      file,
+      plan.instances
+        .filter((i) => TERRAFORM_UNMAPPED[i.type] !== undefined)
+        .map((i): Unread => ({ what: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region, affects: [TERRAFORM_UNMAPPED[i.type]], why: 'is not read by trustscan' }))
+        .concat(
+          plan.valueless.flatMap((v): Unread[] => {
+            const affects = terraformAffects(v.type);
+            return affects ? [{ what: v.type, address: v.address, account: ctx.account, region: opts.region ?? UNKNOWN_REGION, affects, why: 'is in the plan without its values (a no-op whose before and after are null)' }] : [];
+          }),
+        ),
+    );
   } else {
-    const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
+    const account = opts.account ?? UNKNOWN_ACCOUNT;
+    const region = opts.region ?? UNKNOWN_REGION;
+    const prepared = prepareTemplate({ file, doc, lines: lines ?? new Map() }, text, account, region);
+    if (prepared.problems.length > 0) throw new InputError(prepared.problems);
+    const ctx = new CfnContext(prepared.template, account, region);
     drafts = cloudFormationDrafts(ctx);
     problems = ctx.problems;
-    notRead = unreadCoverage(format, file, ctx.resources.map((r) => ({ type: r.type, address: r.logicalId, account: ctx.account, region: ctx.region })));
+    notRead = unreadCoverage(format, file, prepared.gaps.map((g) => ({ ...g, account, region })));
   }
   const resources = drafts.map((d) => d.toResource());
   if (problems.length > 0) throw new InputError(problems);

@@ -11,6 +11,10 @@ import type { CfnContext, CfnResource } from './context';
  */
 export function mapS3(ctx: CfnContext): Draft[] {
   const policies = ctx.ofType('AWS::S3::BucketPolicy');
+  // Each policy linked to its bucket once: templates may hold tens of thousands of both.
+  const policiesOf = new Map<CfnResource, CfnResource[]>();
+  for (const bp of policies) for (const b of ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', 'BucketName')) policiesOf.set(b, [...(policiesOf.get(b) ?? []), bp]);
+  const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
   return [...ctx.ofType('AWS::S3::Bucket').map((b) => {
     const d = ctx.draft(awsS3Bucket, b);
     const p = b.props;
@@ -63,8 +67,7 @@ export function mapS3(ctx: CfnContext): Draft[] {
       d.set('logging', { targetBucket: null, targetPrefix: str(at(logging, 'LogFilePrefix'), '') });
       d.setCopied('logging.targetBucket', str(at(logging, 'DestinationBucketName')) ?? name);
     }
-    const mine = policies.filter((bp) => ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', (x) => x.props.BucketName).includes(b));
-    const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
+    const mine = policiesOf.get(b) ?? [];
     d.set(
       'policy',
       mine.length > 0
@@ -82,14 +85,13 @@ export function mapS3(ctx: CfnContext): Draft[] {
  * default): the bucket is checked for its policy, and everything else about it is unknown.
  */
 function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
-  const declared = ctx.ofType('AWS::S3::Bucket');
   const external = new Map<string, CfnResource[]>();
   for (const bp of policies) {
     const name = bp.props.Bucket;
     // A name given only at deploy (a parameter without default) may be any bucket, in the template or not.
     const key = typeof name === 'string' ? name : isUnresolved(name) && name.refs.length === 0 ? `\u0000${bp.logicalId}` : undefined;
     if (key === undefined || key === '') continue;
-    if (typeof name === 'string' && (ctx.targets(name, 'AWS::S3::Bucket', (x) => x.props.BucketName).length > 0 || declared.some((b) => b.logicalId === name))) continue;
+    if (typeof name === 'string' && ctx.targets(name, 'AWS::S3::Bucket', 'BucketName').length > 0) continue;
     external.set(key, [...(external.get(key) ?? []), bp]);
   }
   return [...external].map(([key, bps]) => {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Tags } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Tags, type YAMLError } from 'yaml';
 import type { Problem } from '../../../../core/errors';
 import { childLines } from '../../../../iac/json-lines';
 
@@ -26,6 +26,12 @@ function shortFormTags(): Tags {
 
 const TAGS = shortFormTags();
 
+/**
+ * How far aliases (`*name`) may expand. A template that uses anchors (for `aws cloudformation
+ * package` or the SAM CLI, which expand them) stays far below it; an alias bomb does not.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
 export interface CfnTemplate {
   file: string;
   doc: Record<string, unknown>;
@@ -33,37 +39,135 @@ export interface CfnTemplate {
   lines: Map<string, number>;
 }
 
-/** True when a parsed document looks like a CloudFormation template. */
+/**
+ * True when a parsed document is meant as a CloudFormation template: it says so
+ * (AWSTemplateFormatVersion, Transform), or has a Resources mapping with a typed resource. What
+ * is wrong inside it is then reported by the template checks, not as "not a template".
+ */
 export function isTemplate(doc: unknown): doc is Record<string, unknown> {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
   const d = doc as Record<string, unknown>;
-  if (typeof d.AWSTemplateFormatVersion === 'string') return true;
+  if (typeof d.AWSTemplateFormatVersion === 'string' || (d.Transform !== undefined && 'Resources' in d)) return true;
   const res = d.Resources;
   if (res === null || typeof res !== 'object' || Array.isArray(res)) return false;
-  const values = Object.values(res as Record<string, unknown>);
-  return values.length > 0 && values.every((r) => r !== null && typeof r === 'object' && typeof (r as { Type?: unknown }).Type === 'string');
+  return Object.values(res as Record<string, unknown>).some((r) => r !== null && typeof r === 'object' && 'Type' in (r as object));
 }
 
-/** Parses YAML (with short-form tags); returns the document or the problems, each with its line. */
-export function parseYamlTemplate(file: string, text: string): { doc?: unknown; lines: Map<string, number>; problems: Problem[] } {
-  const lineCounter = new LineCounter();
-  const yamlDoc = parseDocument(text, { customTags: TAGS, lineCounter, uniqueKeys: true, prettyErrors: false });
-  const problems: Problem[] = yamlDoc.errors.map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, message: e.message.split('\n')[0] };
-  });
-  const lines = new Map<string, number>();
-  if (problems.length > 0) return { lines, problems };
-  const root = yamlDoc.contents;
-  if (isMap(root)) {
-    const res = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'Resources');
-    if (res && isMap(res.value)) {
-      for (const p of res.value.items) {
-        if (isPair(p) && isScalar(p.key) && p.key.range) lines.set(String(p.key.value), lineCounter.linePos(p.key.range[0]).line);
-      }
+/** The first line of a library message, without its position and without advice to call library functions. */
+function plain(message: string): string {
+  return message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?\s*$/, '')
+    .replace(/;?\s*please use [^.;]*\.?/i, '')
+    .trim();
+}
+
+/** A YAML parser error in our words. */
+function ourWords(e: YAMLError, text: string): string {
+  switch (e.code) {
+    case 'MULTIPLE_DOCS':
+      return "holds more than one YAML document ('---' starts another): a CloudFormation template is one document";
+    case 'DUPLICATE_KEY':
+      return `key ${JSON.stringify(keyAt(text, e.pos[0]))} appears more than once in the same mapping`;
+    case 'TAB_AS_INDENT':
+      return 'a tab is used for indentation: YAML indents with spaces only';
+    case 'BAD_INDENT':
+      return `indentation does not match the lines around it (${plain(e.message)})`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a mapping key runs over more than one line (a missing ":" or a wrong indentation?)';
+    case 'BAD_ALIAS':
+      return `an alias (*name) is not valid here (${plain(e.message)})`;
+    case 'RESOURCE_EXHAUSTION':
+      return /call stack/i.test(e.message)
+        ? 'the document nests deeper than any real template (refused)'
+        : 'aliases (*name) expand the document beyond any real template (a YAML alias bomb?)';
+    case 'TAG_RESOLVE_FAILED': {
+      const tag = /tag:? (!\S+)/.exec(e.message)?.[1];
+      return tag ? `unknown tag ${tag}: not a CloudFormation intrinsic function` : plain(e.message);
+    }
+    default: {
+      const msg = plain(e.message);
+      if (/call stack/i.test(msg)) return 'the document nests deeper than any real template (refused)';
+      return msg;
     }
   }
-  return { doc: yamlDoc.toJS({ maxAliasCount: 1000 }), lines, problems };
+}
+
+function keyAt(text: string, pos: number): string {
+  const end = text.slice(pos, pos + 200).search(/[:\n]/);
+  return (end < 0 ? text.slice(pos, pos + 200) : text.slice(pos, pos + end)).trim().replace(/^["']|["']$/g, '');
+}
+
+/**
+ * Parses YAML (with short-form tags); returns the document or the problems, each with its line.
+ * Merge keys (`<<`) are expanded, as `aws cloudformation package` and the SAM CLI do before
+ * deploying; aliases may expand only so far. Duplicate keys are found here, with one set per
+ * mapping, rather than by the library (whose check is quadratic in a mapping's size).
+ */
+export function parseYamlTemplate(file: string, text: string): YamlTemplate {
+  const lineCounter = new LineCounter();
+  const deep: YamlTemplate = { lines: new Map(), problems: [{ file, message: 'it nests deeper than any real template (refused)' }] };
+  try {
+    const yamlDoc = parseDocument(text, { customTags: TAGS, lineCounter, uniqueKeys: false, merge: true, prettyErrors: false });
+    const at = (pos: number): { line: number; column: number } => {
+      const p = lineCounter.linePos(pos);
+      return { line: p.line, column: p.col };
+    };
+    const problems: Problem[] = [...yamlDoc.errors, ...yamlDoc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((e) => ({ file, ...at(e.pos[0]), message: ourWords(e, text) }));
+    if (problems.length > 0) return { lines: new Map(), problems };
+    visit(yamlDoc, {
+      Map(_, map) {
+        const seen = new Set<string>();
+        for (const p of map.items) {
+          if (!isScalar(p.key) || p.key.value === '<<') continue;
+          const k = String(p.key.value);
+          if (seen.has(k)) problems.push({ file, ...at(p.key.range?.[0] ?? 0), message: `key ${JSON.stringify(k)} appears more than once in the same mapping` });
+          seen.add(k);
+        }
+      },
+    });
+    if (problems.length > 0) return { lines: new Map(), problems };
+    return { doc: toJS(yamlDoc), lines: resourceLines(yamlDoc.contents, lineCounter), problems };
+  } catch (e) {
+    if (e instanceof RangeError) return deep;
+    if (e instanceof AliasProblem) return { lines: new Map(), problems: [{ file, message: e.message }] };
+    throw e;
+  }
+}
+
+interface YamlTemplate {
+  doc?: unknown;
+  lines: Map<string, number>;
+  problems: Problem[];
+}
+
+class AliasProblem extends Error {}
+
+function toJS(yamlDoc: ReturnType<typeof parseDocument>): unknown {
+  try {
+    return yamlDoc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    throw new AliasProblem(
+      /excessive/i.test(e.message)
+        ? `aliases (*name) expand the document beyond ${MAX_ALIAS_COUNT} nodes, more than any real template (a YAML alias bomb?): refused`
+        : `an alias (*name) refers to an anchor (&name) that is not defined before it: ${e.message.replace(/^.*: /, '')}`,
+    );
+  }
+}
+
+/** Line of each key of the top-level Resources mapping. */
+function resourceLines(root: unknown, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  if (!isMap(root)) return lines;
+  const res = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'Resources');
+  if (res && isMap(res.value)) {
+    for (const p of res.value.items) {
+      if (isPair(p) && isScalar(p.key) && p.key.range) lines.set(String(p.key.value), lineCounter.linePos(p.key.range[0]).line);
+    }
+  }
+  return lines;
 }
 
 /** Lines of each resource of a JSON template. */
