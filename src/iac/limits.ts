@@ -1,7 +1,8 @@
 /**
  * Limits on the shape of infrastructure-code input. Mappings, intrinsic resolution and schema
  * validation walk values recursively; a value nested deeper than any real plan or template
- * would overflow the stack there, so it is refused up front, by a walk that uses no recursion.
+ * would overflow the stack there, so it is refused up front, by a walk that never goes deeper
+ * than the limit.
  */
 
 /** Deeper than any plan Terraform writes or template CloudFormation accepts, well within the stack. */
@@ -9,31 +10,32 @@ export const MAX_DEPTH = 200;
 
 /**
  * The path (keys and indexes from `root`) to the first value nested deeper than `limit` levels,
- * or undefined when none is. Iterative: safe on any input.
+ * or undefined when none is. It recurses at most `limit` levels, whatever the input: safe on any
+ * value, and allocates nothing on the way down.
  */
 export function tooDeep(root: unknown, limit = MAX_DEPTH): (string | number)[] | undefined {
-  interface Frame {
-    v: unknown;
-    depth: number;
-    key: string | number | null;
-    parent: Frame | null;
-  }
-  const stack: Frame[] = [{ v: root, depth: 0, key: null, parent: null }];
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    if (f.v === null || typeof f.v !== 'object') continue;
-    if (f.depth >= limit) {
-      const path: (string | number)[] = [];
-      for (let x: Frame | null = f; x && x.key !== null; x = x.parent) path.push(x.key);
-      return path.reverse();
+  const walk = (v: unknown, depth: number): (string | number)[] | undefined => {
+    if (v === null || typeof v !== 'object') return undefined;
+    if (depth >= limit) return [];
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x === null || typeof x !== 'object') continue;
+        const p = walk(x, depth + 1);
+        if (p) return (p.unshift(i), p);
+      }
+      return undefined;
     }
-    if (Array.isArray(f.v)) {
-      for (let i = f.v.length - 1; i >= 0; i--) stack.push({ v: f.v[i], depth: f.depth + 1, key: i, parent: f });
-    } else {
-      for (const [k, x] of Object.entries(f.v as Record<string, unknown>)) stack.push({ v: x, depth: f.depth + 1, key: k, parent: f });
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      const x = (v as Record<string, unknown>)[k];
+      if (x === null || typeof x !== 'object') continue;
+      const p = walk(x, depth + 1);
+      if (p) return (p.unshift(k), p);
     }
-  }
-  return undefined;
+    return undefined;
+  };
+  return walk(root, 0);
 }
 
 /** A path as a JSON pointer, shortened in the middle when long. */

@@ -1,4 +1,5 @@
 import { loadIac } from '../../src/iac/index';
+import { parseYamlTemplate } from '../../src/providers/aws/iac/cloudformation/template';
 import { InputError } from '../../src/core/errors';
 import type { Resource } from '../../src/core/types';
 import { cli, tempDir, writeTemp } from '../helpers';
@@ -183,6 +184,22 @@ function byAddr(rs: Resource[], address: string): Resource {
 }
 
 describe('template size: linear in the number of resources', () => {
+  it('a large template read a slice of resources at a time gives the values and lines of one parse', () => {
+    const parts = ["AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env: { Type: String, Default: prod }\nResources:\n"];
+    for (let i = 0; i < 5000; i++) {
+      parts.push(`  # bucket ${i}\n  B${i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'b-${i}-\${Env}'\n      Tags:\n        - { Key: n, Value: '${i}' }\n`);
+    }
+    parts.push('Outputs:\n  X: { Value: !Ref B1 }\n');
+    const text = parts.join('');
+    const sliced = parseYamlTemplate('t.yaml', text, { chunked: true });
+    const whole = parseYamlTemplate('t.yaml', text, { chunked: false });
+    expect(sliced.problems).toEqual([]);
+    expect(sliced.doc).toEqual(whole.doc);
+    expect([...sliced.lines]).toEqual([...whole.lines]);
+    // A duplicate across slices is still found (by the one parse it falls back to).
+    expect(parseYamlTemplate('t.yaml', `${text.replace('Outputs:', '  B1:\n    Type: AWS::S3::Bucket\nOutputs:')}`, { chunked: true }).problems[0].message).toMatch(/"B1" appears more than once/);
+  });
+
   it('reads 4 times the buckets in about 4 times the time', () => {
     const template = (n: number): string => {
       const rs: Record<string, unknown> = {};

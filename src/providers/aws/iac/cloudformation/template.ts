@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Tags, type YAMLError } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Tags, type YAMLError } from 'yaml';
 import type { Problem } from '../../../../core/errors';
 import { childLines } from '../../../../iac/json-lines';
 
@@ -105,30 +105,79 @@ function keyAt(text: string, pos: number): string {
  * deploying; aliases may expand only so far. Duplicate keys are found here, with one set per
  * mapping, rather than by the library (whose check is quadratic in a mapping's size).
  */
-export function parseYamlTemplate(file: string, text: string): YamlTemplate {
+export function parseYamlTemplate(file: string, text: string, opts: { chunked?: boolean } = {}): YamlTemplate {
+  if (opts.chunked ?? text.length >= CHUNKED_FROM) {
+    const chunked = parseInChunks(file, text);
+    if (chunked) return chunked;
+  }
+  return parseOne(file, text, 0, false);
+}
+
+/** Templates from this size on are parsed a slice of resources at a time (see parseInChunks). */
+const CHUNKED_FROM = 1 << 20;
+const RESOURCES_PER_CHUNK = 2000;
+
+/**
+ * A large template's Resources parsed a slice at a time, and the rest on its own: the same values
+ * and lines as one parse, with a fraction of the memory (the library's document model takes about
+ * fifty times the text). Only for block-style templates without anchors, aliases, directives or
+ * several documents, where slicing cannot change the meaning; anything else, or any problem, falls
+ * back to the one parse (which reports it).
+ */
+function parseInChunks(file: string, text: string): YamlTemplate | undefined {
+  if (/(^|[\s,[{])[&*][^\s,\]}'"]/.test(text) || /^(---|\.\.\.|%)/m.test(text)) return undefined;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^Resources:\s*(#.*)?$/.test(l));
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && !/^[^\s#]/.test(lines[end])) end++;
+  const first = lines.slice(start + 1, end).find((l) => /^\s+[^\s#]/.test(l));
+  if (!first) return undefined;
+  const indent = first.length - first.trimStart().length;
+  const entry = new RegExp(`^ {${indent}}[^\\s#]`);
+  const doc: Record<string, unknown> = {};
+  const resources: Record<string, unknown> = {};
+  const resourceLines = new Map<string, number>();
+  // Everything but the Resources body, with line numbers kept by blank lines in its place.
+  const rest = parseOne(file, [...lines.slice(0, start + 1), ...lines.slice(start + 1, end).map(() => ''), ...lines.slice(end)].join('\n'), 0, false);
+  if (rest.problems.length > 0 || rest.doc === null || typeof rest.doc !== 'object') return undefined;
+  Object.assign(doc, rest.doc);
+  let from = start + 1;
+  while (from < end) {
+    let to = from;
+    let count = 0;
+    while (to < end && !(entry.test(lines[to]) && count++ === RESOURCES_PER_CHUNK)) to++;
+    const part = parseOne(file, lines.slice(from, to).join('\n'), from, true);
+    if (part.problems.length > 0 || part.doc === null || typeof part.doc !== 'object' || Array.isArray(part.doc)) return undefined;
+    for (const [k, v] of Object.entries(part.doc)) {
+      // A key repeated across slices: the one parse reports it.
+      if (k in resources) return undefined;
+      resources[k] = v;
+    }
+    for (const [k, l] of part.lines) resourceLines.set(k, l);
+    from = to;
+  }
+  doc.Resources = resources;
+  return { doc, lines: resourceLines, problems: [] };
+}
+
+/** One YAML document; `lineBase` lines precede the text; `resourcesAtRoot` when the text is a slice of Resources. */
+function parseOne(file: string, text: string, lineBase: number, resourcesAtRoot: boolean): YamlTemplate {
   const lineCounter = new LineCounter();
   const deep: YamlTemplate = { lines: new Map(), problems: [{ file, message: 'it nests deeper than any real template (refused)' }] };
   try {
     const yamlDoc = parseDocument(text, { customTags: TAGS, lineCounter, uniqueKeys: false, merge: true, prettyErrors: false });
     const at = (pos: number): { line: number; column: number } => {
       const p = lineCounter.linePos(pos);
-      return { line: p.line, column: p.col };
+      return { line: p.line + lineBase, column: p.col };
     };
     const problems: Problem[] = [...yamlDoc.errors, ...yamlDoc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')].map((e) => ({ file, ...at(e.pos[0]), message: ourWords(e, text) }));
     if (problems.length > 0) return { lines: new Map(), problems };
-    visit(yamlDoc, {
-      Map(_, map) {
-        const seen = new Set<string>();
-        for (const p of map.items) {
-          if (!isScalar(p.key) || p.key.value === '<<') continue;
-          const k = String(p.key.value);
-          if (seen.has(k)) problems.push({ file, ...at(p.key.range?.[0] ?? 0), message: `key ${JSON.stringify(k)} appears more than once in the same mapping` });
-          seen.add(k);
-        }
-      },
-    });
+    duplicateKeys(yamlDoc.contents, (key, pos) => problems.push({ file, ...at(pos), message: `key ${JSON.stringify(key)} appears more than once in the same mapping` }));
     if (problems.length > 0) return { lines: new Map(), problems };
-    return { doc: toJS(yamlDoc), lines: resourceLines(yamlDoc.contents, lineCounter), problems };
+    const root = yamlDoc.contents;
+    const resources = resourcesAtRoot ? root : isMap(root) ? root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'Resources')?.value : undefined;
+    return { doc: toJS(yamlDoc), lines: keyLines(resources, (pos) => at(pos).line), problems };
   } catch (e) {
     if (e instanceof RangeError) return deep;
     if (e instanceof AliasProblem) return { lines: new Map(), problems: [{ file, message: e.message }] };
@@ -157,16 +206,26 @@ function toJS(yamlDoc: ReturnType<typeof parseDocument>): unknown {
   }
 }
 
-/** Line of each key of the top-level Resources mapping. */
-function resourceLines(root: unknown, lineCounter: LineCounter): Map<string, number> {
-  const lines = new Map<string, number>();
-  if (!isMap(root)) return lines;
-  const res = root.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'Resources');
-  if (res && isMap(res.value)) {
-    for (const p of res.value.items) {
-      if (isPair(p) && isScalar(p.key) && p.key.range) lines.set(String(p.key.value), lineCounter.linePos(p.key.range[0]).line);
+/** Reports keys repeated within one mapping, anywhere in the document (merge keys aside). */
+function duplicateKeys(node: unknown, report: (key: string, pos: number) => void): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const p of node.items) {
+      if (isScalar(p.key) && p.key.value !== '<<') {
+        const k = String(p.key.value);
+        if (seen.has(k)) report(k, p.key.range?.[0] ?? 0);
+        seen.add(k);
+      }
+      duplicateKeys(p.value, report);
     }
-  }
+  } else if (isSeq(node)) for (const x of node.items) duplicateKeys(x, report);
+}
+
+/** Line of each key of a mapping node (the Resources). */
+function keyLines(node: unknown, lineOf: (pos: number) => number): Map<string, number> {
+  const lines = new Map<string, number>();
+  if (!isMap(node)) return lines;
+  for (const p of node.items) if (isPair(p) && isScalar(p.key) && p.key.range) lines.set(String(p.key.value), lineOf(p.key.range[0]));
   return lines;
 }
 
