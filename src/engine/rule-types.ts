@@ -56,7 +56,10 @@ export interface CompiledRule {
   typeDef: ResourceTypeDef;
   when: Node | null;
   check: Node;
-  /** True when the rule reads data that exists only in a live account: not evaluated on infrastructure code. */
+  /**
+   * True when the rule reads data that exists only in a live account: on infrastructure code, a
+   * verdict the code decides without it is reported, one that waits on it is not.
+   */
   runtimeOnly: boolean;
   /** Property paths the rule reads, per resource type (dotted, `*` for array elements). */
   reads: { type: string; path: string }[];

@@ -1,6 +1,6 @@
 import { formatPath, parsePath } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
-import type { Resource, ResourceSource } from '../core/types';
+import { RUNTIME_ONLY_REASON, type Resource, type ResourceSource } from '../core/types';
 import { isUnresolved, Unresolved } from './values';
 
 /** Where an infrastructure-code resource was declared, and the account and region it deploys to. */
@@ -11,7 +11,7 @@ export interface Origin {
   region: string;
 }
 
-export const RUNTIME_ONLY_REASON = 'exists only in a live account (not in infrastructure code)';
+export { RUNTIME_ONLY_REASON };
 
 /** Parsed paths: mappings set the same few paths on every resource. */
 const SEGMENTS = new Map<string, readonly string[]>();
@@ -107,7 +107,12 @@ export class Draft {
 
   /** Sets `paths` to null and unknown: data that only a live account has (the type's `runtimeOnly`). */
   runtimeOnly(...paths: string[]): this {
-    for (const p of paths) this.set(p, null).markUnknown(p, RUNTIME_ONLY_REASON);
+    for (const p of paths) {
+      this.set(p, null);
+      // Whatever else made it unknown, code can never say it.
+      for (const u of [...this.unknown.keys()]) if (u === p || u.startsWith(`${p}.`)) this.unknown.delete(u);
+      this.unknown.set(p, RUNTIME_ONLY_REASON);
+    }
     return this;
   }
 

@@ -39,13 +39,14 @@ export function sectionLine(text: string, section: string): number | undefined {
  * The shape CloudFormation demands of the sections trustscan reads: Resources a non-empty mapping
  * of resources, each with a string Type (and Properties a mapping); Parameters whose Default is a
  * value (CloudFormation evaluates no function there); the required properties of the types read.
- * `Fn::ForEach::` entries are left to the expansion.
+ * `Fn::ForEach::` entries are left to the expansion. `emptyOk` when Resources holds only loops
+ * that could not be expanded (reported as gaps).
  */
-export function checkTemplate(file: string, doc: Record<string, unknown>, lines: Map<string, number>, text: string): Problem[] {
+export function checkTemplate(file: string, doc: Record<string, unknown>, lines: Map<string, number>, text: string, emptyOk = false): Problem[] {
   const problems: Problem[] = [];
   const at = (id: string): Pick<Problem, 'file' | 'line'> => ({ file, line: lines.get(id) ?? sectionLine(text, 'Resources') });
   const res = doc.Resources;
-  if (!isMapping(res) || Object.keys(res).length === 0) {
+  if (!isMapping(res) || (Object.keys(res).length === 0 && !emptyOk)) {
     problems.push({
       file,
       line: sectionLine(text, 'Resources'),

@@ -70,6 +70,12 @@ export class CfnContext {
     return this.byType.get(type) ?? [];
   }
 
+  /** A resource's Properties as the template writes them, before resolution. */
+  raw(logicalId: string): Record<string, unknown> | undefined {
+    const r = (this.template.doc.Resources as Record<string, { Properties?: Record<string, unknown> }> | undefined)?.[logicalId];
+    return r?.Properties;
+  }
+
   get(logicalId: string): CfnResource | undefined {
     return this.byId.get(logicalId);
   }

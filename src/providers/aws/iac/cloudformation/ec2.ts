@@ -1,6 +1,6 @@
 import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
 import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
-import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
+import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';
 
@@ -36,11 +36,26 @@ export function mapSecurityGroups(ctx: CfnContext): Draft[] {
     return { of, maybe };
   };
   const linked = { ingress: link(ingress), egress: link(egress) };
+  const checkPorts = (r: CfnResource, v: unknown): void => {
+    if (v === null || typeof v !== 'object' || isUnresolved(v)) return;
+    const x = v as Record<string, unknown>;
+    const why = portRangeProblem(x.IpProtocol, x.FromPort, x.ToPort, ['FromPort', 'ToPort']);
+    if (why) ctx.problems.push({ file: ctx.template.file, line: r.line, message: `${r.logicalId}: ${why}` });
+  };
+  for (const r of [...ingress, ...egress]) checkPorts(r, r.props);
+  for (const g of ctx.ofType('AWS::EC2::SecurityGroup')) {
+    for (const prop of ['SecurityGroupIngress', 'SecurityGroupEgress']) {
+      const l = list(g.props, prop);
+      if (!isUnresolved(l)) for (const x of l) checkPorts(g, x);
+    }
+  }
   return [...ctx.ofType('AWS::EC2::SecurityGroup').map((g) => {
     const d = ctx.draft(awsEc2SecurityGroup, g);
     const p = g.props;
     const name = ctx.name(g, 'GroupName', 'group name');
     d.set('groupName', name);
+    // A template creates its groups; a VPC's default group is made with the VPC, never by a template.
+    d.set('defaultGroup', false);
     if (typeof name === 'string') d.name = name;
     d.runtimeOnly('groupId');
     d.set('description', str(p.GroupDescription, ''));
@@ -90,6 +105,7 @@ function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnReso
     d.markUnknown('$tags', why('tags').reason);
     d.runtimeOnly('groupId');
     d.set('groupName', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: its name is not visible in it`) : gid);
+    d.set('defaultGroup', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: whether it is its VPC's default group is not visible in it`) : gid === 'default');
     d.set('description', new Unresolved(`security group ${gid} is not declared in this template: its description is not visible in it`));
     d.set('vpcId', new Unresolved(`security group ${gid} is not declared in this template: its VPC is not visible in it`));
     d.set('ingress', [...e.ingress, why('other inbound rules')]);

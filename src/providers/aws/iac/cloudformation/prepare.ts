@@ -59,7 +59,7 @@ export function prepareTemplate(template: CfnTemplate, text: string, account: st
   } else if (loops.length > 0) {
     problems.push({ file, line: lines.get(loops[0]), message: `${loops[0]}: Fn::ForEach needs "Transform: ${LANGUAGE_EXTENSIONS}"` });
   }
-  problems.push(...checkTemplate(file, doc, lines, text));
+  problems.push(...checkTemplate(file, doc, lines, text, gaps.some((g) => g.what.startsWith('Fn::ForEach::'))));
   if (problems.length > 0) return { template, gaps, problems };
   if (transforms.includes(SAM)) {
     const s = expandSam(doc, lines, file, partitionOf(region));
