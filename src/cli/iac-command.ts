@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { isAbsolute, join } from 'node:path';
 import { loadIac } from '../iac/index';
+import { loadSnapshot } from '../core/snapshot-loader';
 import { EXIT, InputError } from '../core/errors';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { evaluateAndReport } from './evaluate-command';
@@ -11,6 +13,8 @@ export interface IacOptions extends OutputOptions {
   account?: string;
   region?: string;
   keepGoing?: boolean;
+  /** A runtime snapshot of the target account: its settings, principals and policies complete the code. */
+  context?: string;
 }
 
 /**
@@ -21,7 +25,8 @@ export interface IacOptions extends OutputOptions {
 export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
   loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), builtinFacts());
   const started = Date.now();
-  const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
+  const context = opts.context ? { file: opts.context, snapshot: await loadSnapshot(isAbsolute(opts.context) ? opts.context : join(io.cwd, opts.context), builtinRegistry()) } : undefined;
+  const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd, context });
   for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');
   for (const c of snapshot.coverage) log.warn({ account: c.account, region: c.region, type: c.operation }, c.message ?? `${c.operation} is not read`);
   log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');

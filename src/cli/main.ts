@@ -73,7 +73,8 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       .argument('<path...>', 'plan or template files, or folders of them (recognised by content)')
       .option('--account <id>', 'account id the code deploys to, when the code does not say')
       .option('--region <region>', 'region the code deploys to, when the code does not say')
-      .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
+      .option('--keep-going', 'report unreadable files (exit 2) but still check the others')
+      .option('--context <snapshot>', "a runtime snapshot of the account the code deploys to: its account settings, existing principals and policies complete what the code does not say"),
   ).action(async (paths: string[], opts) => {
     exitCode = await iacCommand(paths, opts, io, global, logger());
   });

@@ -51,7 +51,7 @@ export function compileRule(
   });
   if (!typeDef) return { problems };
 
-  const env: CompileEnv = { registry, facts, problems, reads: [], types: new Set([typeDef.type]) };
+  const env: CompileEnv = { registry, facts, problems, reads: [], types: new Set([typeDef.type]), caveatFacts: new Set() };
   const scope = { typeDef, schema: typeDef.properties, prefix: [] };
   const when = def.when === undefined ? null : compileCondition(def.when, ['when'], scope, env);
   const check = compileCondition(def.check, ['check'], scope, env);
@@ -61,5 +61,6 @@ export function compileRule(
     (registry.get(type)?.runtimeOnly ?? []).some((p) => isPathPrefix(parsePath(p), path)),
   );
   const reads = [...new Map(env.reads.map((r) => [`${r.type} ${formatPath(r.path)}`, { type: r.type, path: formatPath(r.path) }])).values()];
-  return { rule: { def, file, version: ruleVersion(def), typeDef, when, check, runtimeOnly, reads, types: [...env.types].sort() }, problems };
+  const caveatFacts = [...env.caveatFacts!];
+  return { rule: { def, file, version: ruleVersion(def), typeDef, when, check, runtimeOnly, reads, types: [...env.types].sort(), caveatFacts }, problems };
 }

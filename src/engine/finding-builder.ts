@@ -55,6 +55,9 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     for (const gap of o.gaps!) reasons.push(`listing failed: ${gap.reason}`);
     evidence.listing = 'incomplete';
   }
+  // A verdict that holds only on a condition the snapshot cannot check says so.
+  const caveats = o.entry && o.status !== 'UNKNOWN' ? [...new Set((rule.caveatFacts ?? []).flatMap((f) => f.caveats!(o.entry!.r, ctx.index)))] : [];
+  if (caveats.length) evidence.caveats = caveats;
   const unique = [...new Set(reasons)];
   const finding: Finding = {
     ruleId: def.id,
@@ -64,7 +67,7 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     severity: def.severity,
     resource,
     soc2: def.soc2.map((c) => c.id),
-    message: message(rule, o, resource, unique),
+    message: caveats.length ? `${message(rule, o, resource, unique).replace(/\.$/, '')} (${caveats.join('; ')}).` : message(rule, o, resource, unique),
     evidence,
     remediation: def.remediation.summary,
     fingerprint: fingerprint(def.id, resource),

@@ -1,3 +1,4 @@
+import type { FactDef } from '../facts/fact-types';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { CoverageEntry, Severity } from '../core/types';
 import type { Node } from './node';
@@ -65,4 +66,6 @@ export interface CompiledRule {
   reads: { type: string; path: string }[];
   /** Resource types the rule looks at: its own, related and queried ones. */
   types: string[];
+  /** Facts of its own resource that the rule reads and that may state caveats (see FactDef.caveats). */
+  caveatFacts?: FactDef[];
 }

@@ -22,6 +22,7 @@ import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec
 import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
 import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
 import { TfPlan } from '../providers/aws/iac/terraform/plan';
+import { type AccountContext, completeFromAccount } from '../providers/aws/iac/account-context';
 import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
 import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
@@ -35,6 +36,8 @@ export interface IacOptions {
   keepGoing?: boolean;
   /** Directory that file names in sources are made relative to. */
   cwd: string;
+  /** A runtime snapshot of the account the code deploys to (`--context`). */
+  context?: AccountContext;
 }
 
 export type IacFormat = 'terraform-plan' | 'cloudformation';
@@ -258,6 +261,12 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       if (!(e instanceof InputError) || !opts.keepGoing) throw e;
       skipped.push(...e.problems);
     }
+  }
+  // What the code does not say but the account (--context) or the AWS-managed policy catalogue does.
+  for (const r of completeFromAccount(resources, opts.context)) {
+    const problems = validator.validateResource(r, { file: r.source.file ?? '', pointer: '' });
+    if (problems.length > 0) throw new InputError(problems.map((p) => ({ file: r.source.file ?? r.id, message: `${r.source.address}: ${p.pointer} ${p.message}` })));
+    resources.push(r);
   }
   const accounts = [...new Set(resources.map((r) => r.account))].map((id) => ({ provider: 'aws' as const, id }));
   const snapshot: Snapshot = {

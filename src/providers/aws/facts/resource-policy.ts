@@ -2,7 +2,7 @@ import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
 import { type Condition, FRESH_ACTIONS, FRESH_ARN, instances, matches, type ParsedPolicy, parsePolicy, type Patterns, type Statement } from './iam-policy';
-import { blockUnknownReasons, effectiveBlock } from './s3-public-access';
+import { accountBlockAssumedOff, blockUnknownReasons, effectiveBlock, UNLESS_ACCOUNT_BLOCKS } from './s3-public-access';
 import { bucketNameBeforeDeploy } from '../types/s3-bucket';
 
 /**
@@ -424,6 +424,7 @@ export const s3PolicyAccess: FactDef = {
   dependsOn: ['policy', 'publicAccessBlock'],
   compute: (r, ctx) => bucketValue(r, ctx).value,
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
+  caveats: (r, ctx) => (accountBlockAssumedOff(r, ctx) && bucketValue(r, ctx).value.public === true ? [UNLESS_ACCOUNT_BLOCKS] : []),
 };
 
 /**
