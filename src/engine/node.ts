@@ -15,7 +15,8 @@ export interface Node {
 }
 
 /** Location of a value inside the rule document, as keys and indices from the root. */
-export type DocPath = (string | number)[];
+export type { DocPath } from '../core/yaml-source';
+import type { DocPath } from '../core/yaml-source';
 
 export interface CompileProblem {
   at: DocPath;
@@ -35,6 +36,8 @@ export interface CompileEnv {
   types: Set<string>;
   /** Facts of the rule's own resource that it reads and that may state caveats. */
   caveatFacts?: Set<FactDef>;
+  /** The scope of the rule's own resource (facts read there can carry caveats). */
+  rootScope?: Scope;
 }
 
 /** Compiles a nested condition (passed down so that operator modules need not import the compiler). */

@@ -68,4 +68,8 @@ export interface CompiledRule {
   types: string[];
   /** Facts of its own resource that the rule reads and that may state caveats (see FactDef.caveats). */
   caveatFacts?: FactDef[];
+  /** Framework id → criteria the rule gives evidence for: its own mappings plus those of framework files (`soc2` included). */
+  mapping: Record<string, string[]>;
+  /** `mapping` without the primary framework, as findings carry it in `frameworks`; undefined when empty. */
+  frameworks?: Record<string, string[]>;
 }

@@ -65,7 +65,8 @@ export interface FactDef {
   /**
    * Conditions the value holds under that the snapshot cannot check, in words a finding shows
    * with its verdict ("public unless the account blocks public access"): for infrastructure code
-   * read without the account's own settings. Optional; empty when the value is unconditional.
+   * read without the account's own settings. `value` is the fact's value. Optional; empty when the
+   * value is unconditional.
    */
-  caveats?(resource: Resource, ctx: FactContext): string[];
+  caveats?(resource: Resource, ctx: FactContext, value: unknown): string[];
 }

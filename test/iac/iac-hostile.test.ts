@@ -3,7 +3,7 @@ import { parseYamlTemplate } from '../../src/providers/aws/iac/cloudformation/te
 import { InputError } from '../../src/core/errors';
 import type { Resource } from '../../src/core/types';
 import { cli, tempDir, writeTemp } from '../helpers';
-import { builtinRegistry } from '../../src/providers/builtin';
+import { builtinRegistry } from '../../src/catalog';
 
 /**
  * Infrastructure code that is malformed, hostile or just shaped differently from what the reader

@@ -424,7 +424,7 @@ export const s3PolicyAccess: FactDef = {
   dependsOn: ['policy', 'publicAccessBlock'],
   compute: (r, ctx) => bucketValue(r, ctx).value,
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
-  caveats: (r, ctx) => (accountBlockAssumedOff(r, ctx) && bucketValue(r, ctx).value.public === true ? [UNLESS_ACCOUNT_BLOCKS] : []),
+  caveats: (r, ctx, v) => ((v as { public?: unknown } | null)?.public === true && accountBlockAssumedOff(r, ctx) ? [UNLESS_ACCOUNT_BLOCKS] : []),
 };
 
 /**

@@ -11,7 +11,10 @@ const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/Authenticate
 
 /** The caveat of a verdict on infrastructure code read without the account's Block Public Access. */
 export const UNLESS_ACCOUNT_BLOCKS =
-  'public unless the account blocks public access: its account-level S3 Block Public Access is not in the code (give the account with --context)';
+  'public unless the account blocks public access: the account-level S3 Block Public Access is not in the code; give the account with --context';
+/** The same, for a verdict on the Block Public Access flags themselves. */
+export const UNLESS_ACCOUNT_TURNS_ON =
+  'off unless the account turns them on: the account-level S3 Block Public Access is not in the code; give the account with --context';
 
 /**
  * True when the bucket is infrastructure code and its account's Block Public Access is not known
@@ -75,7 +78,7 @@ export const s3EffectivePublicAccessBlock: FactDef = {
   dependsOn: ['publicAccessBlock'],
   compute: effectiveBlock,
   unknownReasons: blockUnknownReasons,
-  caveats: (bucket, ctx) => (accountBlockAssumedOff(bucket, ctx) && Object.values(effectiveBlock(bucket, ctx)).some((v) => v === false) ? [UNLESS_ACCOUNT_BLOCKS] : []),
+  caveats: (bucket, ctx, v) => (Object.values(v as Record<Flag, unknown>).some((f) => f === false) && accountBlockAssumedOff(bucket, ctx) ? [UNLESS_ACCOUNT_TURNS_ON] : []),
 };
 
 /**
@@ -104,11 +107,7 @@ export const s3PublicAclGrants: FactDef = {
     if (ownershipUnknown || ignore === UNKNOWN_VALUE) return UNKNOWN_VALUE;
     return grants;
   },
-  caveats(bucket, ctx) {
-    if (!accountBlockAssumedOff(bucket, ctx)) return [];
-    const v = s3PublicAclGrants.compute(bucket, ctx);
-    return Array.isArray(v) && v.length > 0 ? [UNLESS_ACCOUNT_BLOCKS] : [];
-  },
+  caveats: (bucket, ctx, v) => (Array.isArray(v) && v.length > 0 && accountBlockAssumedOff(bucket, ctx) ? [UNLESS_ACCOUNT_BLOCKS] : []),
   unknownReasons(bucket, ctx) {
     const out: string[] = [];
     if (ctx.isUnknown(bucket, 'acl.grants')) out.push(ctx.whyUnknown(bucket, 'acl.grants') ?? 'the bucket ACL could not be read');
