@@ -16,6 +16,12 @@ export interface ResourceSource {
   line?: number;
   /** Terraform resource address or CloudFormation logical id. */
   address?: string;
+  /**
+   * Read from a runtime snapshot given as context to infrastructure code (`iac --context`): what
+   * the code's resources depend on (the account's settings), consulted by facts and related
+   * conditions but judged by no rule, since the code does not declare it.
+   */
+  context?: boolean;
 }
 
 /**

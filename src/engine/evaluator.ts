@@ -73,6 +73,8 @@ export function* runRulesInSteps(
         pauseAt = stats.evaluations + step;
       }
       const e = entries[i];
+      // Context for other resources (see ResourceSource.context), not a subject of its own.
+      if (e.r.source.context === true) continue;
       stats.evaluations++;
       if (when !== null) {
         const w = when.fn(e.root, ctx);

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { parseJson } from '../core/json-text';
+import { INPUT_LIMITS, readInputTextSync } from '../core/input-text';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { SnapshotValidator } from '../core/snapshot-validator';
 import { type CoverageEntry, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
@@ -38,6 +39,8 @@ export interface IacOptions {
   cwd: string;
   /** A runtime snapshot of the account the code deploys to (`--context`). */
   context?: AccountContext;
+  /** Account id when neither `account` nor the code says (the one account of `--context`). */
+  defaultAccount?: string;
 }
 
 export type IacFormat = 'terraform-plan' | 'cloudformation';
@@ -183,8 +186,11 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   const file = relative(opts.cwd, path) || path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // The one checked reader: encodings other than UTF-8, binary data and endless input refused.
+    text = readInputTextSync(path, { bytes: INPUT_LIMITS.document, what: 'a plan or template' });
   } catch (e) {
+    // Named as the user sees it (relative to the working directory), like every other problem.
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, file: p.file === path ? file : p.file, message: p.message.split(path).join(file) })));
     throw fileError(file, e);
   }
   const { format, doc, lines } = detect(file, text);
@@ -196,7 +202,7 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   const deep = tooDeep(doc, MAX_DEPTH + 16);
   if (deep && format === 'terraform-plan') throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
   if (format === 'terraform-plan') {
-    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
+    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
     problems = [...plan.problems, ...ctx.problems];
@@ -215,7 +221,7 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
         ),
     );
   } else {
-    const account = opts.account ?? UNKNOWN_ACCOUNT;
+    const account = opts.account ?? opts.defaultAccount ?? UNKNOWN_ACCOUNT;
     const region = opts.region ?? UNKNOWN_REGION;
     const prepared = prepareTemplate({ file, doc, lines: lines ?? new Map() }, text, account, region);
     if (prepared.problems.length > 0) throw new InputError(prepared.problems);

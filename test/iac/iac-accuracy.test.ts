@@ -4,7 +4,7 @@ import { loadIac } from '../../src/iac/index';
 import { InputError } from '../../src/core/errors';
 import { RUNTIME_ONLY_REASON, type Finding, type Resource, type Results, type Snapshot } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
-import { cli, ROOT, tempDir, writeTemp } from '../helpers';
+import { cli, resource, ROOT, snapshot, tempDir, writeTemp } from '../helpers';
 import { builtinCatalog, builtinRegistry } from '../../src/catalog';
 
 /**
@@ -316,12 +316,103 @@ describe('11. account settings, existing principals and AWS-managed policies', (
     for (const rule of ['aws-s3-bucket-policy-not-public', 'aws-s3-bucket-no-public-acl']) expect(r.results.findings.find((x) => x.ruleId === rule)!.status).toBe('PASS');
   });
 
+  /** A runtime snapshot of account 123456789012 holding `resources` (and its aws.account, with `block`). */
+  function contextFile(block: unknown, resources: Resource[] = []): string {
+    const account = resource({ id: 'arn:aws:iam::123456789012:root', type: 'aws.account', properties: accountProperties(block) });
+    return writeTemp(tempDir(), 'context.json', JSON.stringify(snapshot([account, ...resources])));
+  }
+  const NONE = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+
+  it('with --context of an account that blocks nothing, public code fails without the caveat', async () => {
+    const r = await gate('pub.yaml', publicBucket, '--context', contextFile(NONE));
+    for (const rule of ['aws-s3-bucket-policy-not-public', 'aws-s3-bucket-no-public-acl']) {
+      const f = r.results.findings.find((x) => x.ruleId === rule)!;
+      expect([f.status, f.message, f.evidence.caveats]).toEqual(['FAIL', expect.not.stringMatching(/unless/), undefined]);
+    }
+  });
+
+  it('the account from --context completes the code but is judged by no rule (the code does not declare it)', async () => {
+    const r = await gate('pub.yaml', publicBucket, '--context', contextFile(NONE));
+    expect(r.results.findings.filter((f) => f.resource.type === 'aws.account')).toEqual([]);
+    expect(r.results.findings.length).toBeGreaterThan(5);
+  });
+
+  it('without --account, the code deploys to the account of --context', async () => {
+    const dir = tempDir();
+    const r = await cli(['iac', writeTemp(dir, 'pub.yaml', publicBucket), '--context', contextFile(NONE), '--format', 'json']);
+    const f = (JSON.parse(r.stdout) as Results).findings.find((x) => x.ruleId === 'aws-s3-bucket-no-public-acl')!;
+    expect([f.resource.account, f.status, f.evidence.caveats]).toEqual(['123456789012', 'FAIL', undefined]);
+  });
+
+  it('a --context of another account is an input error naming it (it would complete nothing)', async () => {
+    const ctx = contextFile(NONE);
+    const dir = tempDir();
+    const other = await cli(['iac', writeTemp(dir, 'pub.yaml', publicBucket), '--account', '999999999999', '--context', ctx]);
+    expect([other.code, other.stderr]).toEqual([2, expect.stringMatching(/context\.json: holds account 123456789012, not 999999999999 given with --account/)]);
+    const plan = { format_version: '1.2', resource_changes: [{ address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', change: { actions: ['create'], before: null, after: { bucket: 'b' }, after_unknown: {} } }], configuration: {}, prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.me', mode: 'data', type: 'aws_caller_identity', name: 'me', values: { account_id: '222222222222' } }] } } } };
+    const r = await cli(['iac', writeTemp(dir, 'plan.json', JSON.stringify(plan)), '--context', ctx]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/holds account 123456789012, but the code deploys to 222222222222/)]);
+  });
+
+  it('a principal the code does not declare gets what the account shows of it', async () => {
+    // The code attaches a harmless policy to an existing user; the account shows that user is an administrator already.
+    const t = "Resources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      ManagedPolicyName: read-logs\n      Users: [deploy-bot]\n      PolicyDocument: { Statement: [{ Effect: Allow, Action: 'logs:Get*', Resource: '*' }] }\n";
+    const user = resource({
+      id: 'arn:aws:iam::123456789012:user/deploy-bot',
+      type: 'aws.iam.user',
+      name: 'deploy-bot',
+      properties: {
+        ...(threeWaysUser().properties as Record<string, unknown>),
+        userName: 'deploy-bot',
+        arn: 'arn:aws:iam::123456789012:user/deploy-bot',
+        attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      },
+    });
+    const without = await gate('t.yaml', t);
+    expect(verdict(without.results.findings, 'aws-iam-user-no-admin-access', 'deploy-bot')).toEqual(['UNKNOWN']);
+    const withContext = await gate('t.yaml', t, '--context', contextFile(NONE, [user]));
+    expect(verdict(withContext.results.findings, 'aws-iam-user-no-admin-access', 'deploy-bot')).toEqual(['FAIL']);
+  });
+
+  it('a customer-managed policy the code attaches by ARN is judged on the account’s document', async () => {
+    const t = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: app\n      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns: ['arn:aws:iam::123456789012:policy/everything']\n";
+    const policy = resource({
+      id: 'arn:aws:iam::123456789012:policy/everything',
+      type: 'aws.iam.policy',
+      name: 'everything',
+      properties: {
+        policyName: 'everything',
+        policyId: 'ANPAEXAMPLE',
+        arn: 'arn:aws:iam::123456789012:policy/everything',
+        path: '/',
+        awsManaged: false,
+        defaultVersionId: 'v1',
+        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        attachmentCount: 0,
+        attachedTo: { users: [], groups: [], roles: [] },
+        createDate: '2026-01-01T00:00:00Z',
+        updateDate: '2026-01-01T00:00:00Z',
+      },
+    });
+    expect(verdict((await gate('t.yaml', t)).results.findings, 'aws-iam-role-no-privilege-escalation', 'app')).toEqual(['UNKNOWN']);
+    const fs = (await gate('t.yaml', t, '--context', contextFile(NONE, [policy]))).results.findings;
+    expect(verdict(fs, 'aws-iam-role-no-privilege-escalation', 'app')).toEqual(['FAIL']);
+    // Attached by this code: judged in this run, as a scan of the account would.
+    expect(verdict(fs, 'aws-iam-policy-no-full-admin', 'everything')).toEqual(['FAIL']);
+  });
+
   it('a role with an AWS-managed policy is judged on the catalogue’s document instead of UNKNOWN', () => {
     const t = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: reader\n      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']\n";
     const fs = findings(read('t.yaml', t));
     expect(verdict(fs, 'aws-iam-role-no-privilege-escalation', 'reader')).toEqual(['PASS']);
   });
 });
+
+/** A user as the collector writes it (alice of the three-ways scenario). */
+function threeWaysUser(): Resource {
+  const snapshot = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'iac', 'three-ways', 'snapshot.json'), 'utf8')) as Snapshot;
+  return snapshot.resources.find((r) => r.type === 'aws.iam.user')!;
+}
 
 /** An aws.account's properties as the collector writes them, with the given S3 Block Public Access. */
 function accountProperties(s3PublicAccessBlock: unknown): Record<string, unknown> {

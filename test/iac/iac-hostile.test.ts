@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadIac } from '../../src/iac/index';
 import { parseYamlTemplate } from '../../src/providers/aws/iac/cloudformation/template';
 import { InputError } from '../../src/core/errors';
@@ -132,6 +134,20 @@ describe('a plan nested deeper than the stack', () => {
     const after = plan([change('aws_s3_bucket.b', 'aws_s3_bucket', { actions: ['create'], after: { bucket: 'b', tags: '@V@' }, after_unknown: {} })]).replace('"@V@"', v);
     expect((await exitOf('after.json', after)).code).toBe(2);
     expect((await exitOf('t.json', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket', Properties: { Tags: '@V@' } } } }).replace('"@V@"', v))).code).toBe(2);
+  });
+});
+
+describe('files that are not UTF-8 text', () => {
+  it('a template in UTF-16, or binary data, is refused naming the file and what it is (the checked reader)', async () => {
+    const dir = tempDir();
+    const utf16 = join(dir, 't.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Resources:\n  B:\n    Type: AWS::S3::Bucket\n', 'utf16le')]));
+    const bin = join(dir, 'plan.json');
+    writeFileSync(bin, Buffer.from([0x7b, 0x00, 0x01, 0x02]));
+    for (const [path, what] of [[utf16, /t\.yaml: the text is encoded in UTF-16LE/], [bin, /plan\.json: binary data/]] as const) {
+      const r = await cli(['iac', path, '--account', '123456789012']);
+      expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(what)]);
+    }
   });
 });
 

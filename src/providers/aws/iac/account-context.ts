@@ -53,11 +53,9 @@ function accounts(resources: Resource[], context: AccountContext): Resource[] {
       fillUnknown(declared, live);
       continue;
     }
-    const first = resources.find((r) => r.account === id)!;
-    out.push({
-      ...structuredClone(live),
-      source: { kind: first.source.kind, file: context.file, address: `aws.account ${id} (from --context)` },
-    });
+    // Live data, read as the collector read it (its live-only values stay known), and context
+    // only: the code does not declare the account, so no rule judges it in this run.
+    out.push({ ...structuredClone(live), source: { kind: 'runtime', file: context.file, address: `aws.account ${id} (from --context)`, context: true } });
   }
   return out;
 }

@@ -50,6 +50,8 @@ interface ModuleIndex {
 export interface PlanOptions {
   account?: string;
   region?: string;
+  /** Account id when neither `account` nor the plan says (the one account of `--context`). */
+  defaultAccount?: string;
 }
 
 /** Splits a module instance address into [name, key] pairs. */
@@ -213,7 +215,7 @@ export class TfPlan {
     }
 
     const identity = this.data.find((d) => d.type === 'aws_caller_identity' && typeof d.values.account_id === 'string');
-    this.account = options.account ?? (identity?.values.account_id as string | undefined);
+    this.account = options.account ?? (identity?.values.account_id as string | undefined) ?? options.defaultAccount;
     const region = this.data.find((d) => d.type === 'aws_region' && typeof (d.values.name ?? d.values.region) === 'string');
     this.dataRegion = region ? String(region.values.name ?? region.values.region) : undefined;
   }
