@@ -401,6 +401,22 @@ describe('11. account settings, existing principals and AWS-managed policies', (
     expect(verdict(fs, 'aws-iam-policy-no-full-admin', 'everything')).toEqual(['FAIL']);
   });
 
+  it('a managed prefix list a security group of the code refers to is read from --context', async () => {
+    const t = "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: admin\n      VpcId: vpc-0123456789abcdef0\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, SourcePrefixListId: pl-0123456789abcdef0 }\n";
+    const list = (cidr: string): Resource =>
+      resource({
+        id: 'arn:aws:ec2:us-east-1:123456789012:prefix-list/pl-0123456789abcdef0',
+        type: 'aws.ec2.prefix-list',
+        properties: { prefixListId: 'pl-0123456789abcdef0', prefixListName: 'admins', ownerId: '123456789012', addressFamily: 'IPv4', entries: [{ cidr, description: null }] },
+      });
+    const rule = 'aws-ec2-sg-no-admin-ports-ipv4';
+    expect(verdict((await gate('sg.yaml', t)).results.findings, rule)).toEqual(['UNKNOWN']);
+    expect(verdict((await gate('sg.yaml', t, '--context', contextFile(NONE, [list('0.0.0.0/0')]))).results.findings, rule)).toEqual(['FAIL']);
+    const inside = (await gate('sg.yaml', t, '--context', contextFile(NONE, [list('10.0.0.0/8')]))).results.findings;
+    expect(verdict(inside, rule)).toEqual(['PASS']);
+    expect(inside.filter((f) => f.resource.type === 'aws.ec2.prefix-list')).toEqual([]);
+  });
+
   it('a role with an AWS-managed policy is judged on the catalogue’s document instead of UNKNOWN', () => {
     const t = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: reader\n      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']\n";
     const fs = findings(read('t.yaml', t));

@@ -10,6 +10,8 @@ import { isAwsManagedArn, managedPolicies } from '../managed-policies';
  *   declare them, in an `aws.account` that belongs to the code's run;
  * - principals the code configures but does not declare get what the account shows of them
  *   (their other policies, memberships, keys, trust policy, boundary);
+ * - the managed prefix lists its security groups refer to by id, with their entries (context
+ *   only, like the account: the code does not declare them);
  * - every managed policy the code attaches but does not create becomes an `aws.iam.policy` of the
  *   run, with its document: AWS-managed ones from the account, else from the catalogue;
  *   customer-managed ones from the account.
@@ -31,6 +33,7 @@ export function completeFromAccount(resources: Resource[], context: AccountConte
   const added: Resource[] = [];
   if (context) {
     added.push(...accounts(resources, context));
+    added.push(...prefixLists(resources, context));
     existingPrincipals(resources, context);
   }
   added.push(...attachedManagedPolicies(resources, context));
@@ -39,6 +42,29 @@ export function completeFromAccount(resources: Resource[], context: AccountConte
 
 function contextOf(context: AccountContext, type: string, account: string): Resource[] {
   return context.snapshot.resources.filter((r) => r.type === type && r.account === account);
+}
+
+/** The prefix lists (by id) that the code's security groups refer to, with their live entries. */
+function prefixLists(resources: Resource[], context: AccountContext): Resource[] {
+  const declared = new Set(resources.filter((r) => r.type === 'aws.ec2.prefix-list').map((r) => `${r.account} ${r.region} ${String(r.properties.prefixListId)}`));
+  const out = new Map<string, Resource>();
+  for (const sg of resources) {
+    if (sg.type !== 'aws.ec2.security-group') continue;
+    for (const dir of ['ingress', 'egress']) {
+      const rules = sg.properties[dir];
+      if (!Array.isArray(rules)) continue;
+      for (const rule of rules) {
+        const ids = (rule as { prefixListIds?: unknown } | null)?.prefixListIds;
+        for (const id of Array.isArray(ids) ? ids : []) {
+          const key = `${sg.account} ${sg.region} ${String(id)}`;
+          if (typeof id !== 'string' || declared.has(key) || out.has(key)) continue;
+          const live = context.snapshot.resources.find((p) => p.type === 'aws.ec2.prefix-list' && p.account === sg.account && p.region === sg.region && p.properties.prefixListId === id);
+          if (live) out.set(key, { ...structuredClone(live), source: { kind: 'runtime', file: context.file, address: `aws.ec2.prefix-list ${id} (from --context)`, context: true } });
+        }
+      }
+    }
+  }
+  return [...out.values()];
 }
 
 /** The account settings the code does not declare, from the snapshot. */
