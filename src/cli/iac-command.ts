@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { loadIac } from '../iac/index';
 import { UNKNOWN_ACCOUNT } from '../iac/draft';
 import { loadSnapshot } from '../core/snapshot-loader';
+import { initTerraformConfig } from '../iac/terraform-config/index';
 import { EXIT, InputError } from '../core/errors';
 import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
 import type { CliIO, GlobalOptions } from './io';
@@ -13,6 +14,8 @@ export interface IacOptions extends OutputOptions {
   account?: string;
   region?: string;
   keepGoing?: boolean;
+  varFile?: string[];
+  var?: string[];
   /** A runtime snapshot of the target account: its settings, principals and policies complete the code. */
   context?: string;
 }
@@ -37,7 +40,18 @@ export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, g
     throw InputError.at({ file: context.file }, `holds account ${liveAccounts.join(', ') || '(none)'}, not ${opts.account} given with --account: give the snapshot of the account the code deploys to`);
   }
   const defaultAccount = liveAccounts.length === 1 ? liveAccounts[0] : undefined;
-  const { snapshot, files, problems } = loadIac(paths, setup.catalog.registry, { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd, context, defaultAccount });
+  await initTerraformConfig();
+  const { snapshot, files, problems } = loadIac(paths, setup.catalog.registry, {
+    account: opts.account,
+    region: opts.region,
+    keepGoing: opts.keepGoing,
+    cwd: io.cwd,
+    varFiles: opts.varFile,
+    vars: opts.var,
+    env: io.env,
+    context,
+    defaultAccount,
+  });
   if (context) {
     // A context of another account completes nothing: the code would be judged without it, silently.
     const codeAccounts = [...new Set(snapshot.resources.filter((r) => r.source.context !== true).map((r) => r.account))];
@@ -52,7 +66,7 @@ export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, g
   for (const c of snapshot.coverage) log.warn({ account: c.account, region: c.region, type: c.operation }, c.message ?? `${c.operation} is not read`);
   log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');
   if (files.length === 0 && problems.length > 0) throw new InputError(problems);
-  if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform plan or CloudFormation template found' }]);
+  if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform configuration, Terraform plan or CloudFormation template found' }]);
   const code = await evaluateAndReport(snapshot, undefined, setup, opts, io, global, log);
   if (problems.length > 0) {
     for (const p of new InputError(problems).message.split('\n')) log.error(p);
