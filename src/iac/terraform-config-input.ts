@@ -25,6 +25,8 @@ export interface ConfigInput {
 
 export interface ConfigReadOptions {
   account?: string;
+  /** Account id when neither `account` nor the configuration says (the one account of `--context`). */
+  defaultAccount?: string;
   region?: string;
   cwd: string;
   varFiles?: string[];
@@ -106,7 +108,7 @@ export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: 
   if (res.problems.length > 0) {
     throw new InputError(res.problems.map((p): Problem => ({ file: p.file, line: p.line, ...(p.column ? { column: p.column } : {}), message: p.message })));
   }
-  const plan = new TfPlan(display, '', res.plan, { account: opts.account, region: opts.region });
+  const plan = new TfPlan(display, '', res.plan, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
   for (const inst of [...plan.instances, ...plan.data]) {
     const loc = res.locations.get(inst.address);
     if (loc) {
