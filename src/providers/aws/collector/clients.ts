@@ -7,8 +7,10 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
+import type { Logger } from 'pino';
+import { AWS_ANSWERS } from './answer-shapes';
+import { answerCheckPlugin, sdkLogger, TransientRetryStrategy } from './sdk-guard';
 
 /** How the SDK retries: attempts per call, and full-jitter exponential backoff between them. */
 export interface RetrySettings {
@@ -27,12 +29,29 @@ export interface RetrySettings {
  */
 export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
 
+/** How long a call may take before it is a gap. */
+export interface TimeoutSettings {
+  /** Setting up one connection (TCP, and TLS on https). */
+  connectMs: number;
+  /** One call, every attempt and backoff wait included. */
+  callMs: number;
+}
+
+/**
+ * A call is given 90 s, room for the 8 attempts and their backoff when AWS throttles (about 30 s
+ * of waiting at most) while an endpoint that never answers costs a gap, not a stalled scan.
+ */
+export const DEFAULT_TIMEOUTS: TimeoutSettings = { connectMs: 10_000, callMs: 90_000 };
+
 export interface ClientSettings {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** `--endpoint-url`: every service at one AWS-compatible endpoint. */
   endpointUrl?: string;
   env: NodeJS.ProcessEnv;
   retry: RetrySettings;
+  timeouts: TimeoutSettings;
+  /** Where the SDK's warnings go. */
+  log: Logger;
 }
 
 /** The SDK's service ids, as in `AWS_ENDPOINT_URL_<ID>`. */
@@ -47,6 +66,9 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   ec2: 'EC2',
   accessanalyzer: 'ACCESSANALYZER',
 };
+
+/** Service names as the coverage (and the answer table) spell them, where they differ. */
+const COVERAGE_NAME: Partial<Record<ServiceName, string>> = { accessanalyzer: 'access-analyzer' };
 
 export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer';
 
@@ -74,16 +96,20 @@ export class AwsClients {
   constructor(private readonly settings: ClientSettings) {}
 
   private common(service: ServiceName, region: string): Record<string, unknown> {
-    const { retry } = this.settings;
+    const { retry, timeouts } = this.settings;
     const endpoint = customEndpoint(service, this.settings);
+    const logger = sdkLogger(this.settings.log);
     return {
       region,
       credentials: this.settings.credentials,
       maxAttempts: retry.maxAttempts,
-      retryStrategy: new ConfiguredRetryStrategy(retry.maxAttempts, (attempt: number) =>
+      retryStrategy: new TransientRetryStrategy(retry.maxAttempts, (attempt: number) =>
         Math.floor(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1))),
       ),
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+      // The call layer aborts a call at its deadline; the request timeout is the backstop for an
+      // attempt made without it (it fails the attempt instead of only warning, the SDK's default).
+      requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.callMs, throwOnRequestTimeout: true, logger },
+      logger,
       ...(endpoint ? { endpoint } : {}),
     };
   }
@@ -93,9 +119,15 @@ export class AwsClients {
     let c = this.cache.get(key) as T | undefined;
     if (!c) {
       c = make(this.common(service, region), customEndpoint(service, this.settings) !== undefined);
+      (c as unknown as { middlewareStack: { use(p: Pluggable<object, object>): void } }).middlewareStack.use(answerCheckPlugin(COVERAGE_NAME[service] ?? service, AWS_ANSWERS));
       this.cache.set(key, c);
     }
     return c;
+  }
+
+  /** Where calls to `service` go: the custom endpoint, or AWS's (for messages). */
+  endpointOf(service: ServiceName, region: string): string {
+    return customEndpoint(service, this.settings) ?? `https://${service === 'accessanalyzer' ? 'access-analyzer' : service}.${region}.amazonaws.com`;
   }
 
   iam(region: string): IAMClient {

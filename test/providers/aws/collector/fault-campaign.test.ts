@@ -17,7 +17,7 @@ import type { FaultKind } from '../../../fake-cloud/aws/server';
 const SCANS = Number(process.env.TRUSTSCAN_CAMPAIGN ?? 0);
 const SEED = Number(process.env.TRUSTSCAN_CAMPAIGN_SEED ?? 1);
 const KINDS = (process.env.TRUSTSCAN_CAMPAIGN_KINDS?.split(',') as FaultKind[] | undefined) ?? MIX_KINDS;
-const ORG = { org: true, roleName: 'TrustScanAudit', externalId: 'acme-ext-1', timeouts: { connectMs: 1_000, callMs: 1_500 } };
+const ORG = { org: true, roleName: 'TrustScanAudit', externalId: 'acme-ext-1', timeouts: { connectMs: 1_000, callMs: 3_000 } };
 const scenario = () => loadScenario('acme-org');
 
 (SCANS > 0 ? test : test.skip)(
@@ -25,11 +25,11 @@ const scenario = () => loadScenario('acme-org');
   async () => {
     const base = await baseline(scenario, ORG);
     const verdicts: Verdict[] = [];
-    const examples = { falsePass: new Set<string>(), vanished: new Set<string>(), silent: new Set<string>(), crashed: new Set<string>(), stopped: new Set<string>() };
+    const examples = { falsePass: new Set<string>(), outOfScope: new Set<string>(), vanished: new Set<string>(), silent: new Set<string>(), crashed: new Set<string>(), stopped: new Set<string>() };
     for (let i = 0; i < SCANS; i++) {
       const v = await faultedScan(scenario, base, randomMix(SEED + i, base.operations, KINDS), ORG);
       verdicts.push(v);
-      for (const k of ['falsePass', 'vanished', 'silent'] as const) for (const x of v[k]) examples[k].add(x);
+      for (const k of ['falsePass', 'outOfScope', 'vanished', 'silent'] as const) for (const x of v[k]) examples[k].add(x);
       if (v.crashed) examples.crashed.add(v.crashed);
       if (v.stopped) examples.stopped.add(v.stopped);
     }
@@ -39,6 +39,7 @@ const scenario = () => loadScenario('acme-org');
       `faults injected (attempts)     ${sum((v) => v.injected)}`,
       `calls that ended on a fault    ${sum((v) => v.endedFaulted)}`,
       `false PASS                     ${sum((v) => v.falsePass.length)} (in ${verdicts.filter((v) => v.falsePass.length).length} scans)`,
+      `PASS, resource out of scope    ${sum((v) => v.outOfScope.length)} (real data; the scan without faults leaves the resource out)`,
       `vanished findings              ${sum((v) => v.vanished.length)} (in ${verdicts.filter((v) => v.vanished.length).length} scans)`,
       `faulted calls without a gap    ${sum((v) => v.silent.length)} (in ${verdicts.filter((v) => v.silent.length).length} scans)`,
       `stopped with exit 2            ${verdicts.filter((v) => v.stopped).length}`,
