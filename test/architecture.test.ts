@@ -58,6 +58,60 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  /** Layers that work for every cloud: they know providers only through the plug-in contract. */
+  const GENERIC = ['core', 'engine', 'compliance', 'report', 'pipeline', 'suppress', 'config', 'facts'];
+  const PROVIDER_WORDS = /\b(aws|gcp|azure|google|amazon|microsoft|arn|iam|s3|kms|cloudtrail)\b/i;
+
+  /** Code without comments (string contents stay: a provider's name in a string is a provider named). */
+  const code = (file: string): string[] =>
+    readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, ''))
+      .split('\n')
+      .map((l) => l.replace(/(^|[^:"'`\\])\/\/.*$/, '$1'));
+
+  it('keeps providers behind the plug-in seam: generic layers import no provider and name none', () => {
+    const layer = (f: string): string => relative(SRC, f).split('/')[0];
+    const violations: string[] = [];
+    for (const [f, targets] of graph) {
+      if (!GENERIC.includes(layer(f))) continue;
+      for (const t of targets) if (layer(t) === 'providers' || layer(t) === 'iac') violations.push(`${relative(SRC, f)} imports ${relative(SRC, t)}`);
+      code(f).forEach((line, i) => {
+        if (PROVIDER_WORDS.test(line)) violations.push(`${relative(SRC, f)}:${i + 1} names a provider: ${line.trim()}`);
+      });
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps providers apart: a provider imports no other provider', () => {
+    const providerOf = (f: string): string | undefined => {
+      const parts = relative(SRC, f).split('/');
+      return parts[0] === 'providers' && parts.length > 2 ? parts[1] : undefined;
+    };
+    const violations: string[] = [];
+    for (const [f, targets] of graph) {
+      const p = providerOf(f);
+      if (!p) continue;
+      for (const t of targets) {
+        const q = providerOf(t);
+        if (q && q !== p) violations.push(`${relative(SRC, f)} imports ${relative(SRC, t)}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('loads no cloud SDK unless a collector is loaded: plug-in indexes reach no SDK at import time', () => {
+    const sdk = /from '(@aws-sdk|@smithy|@google-cloud|googleapis|google-auth-library|@azure)\//;
+    const reached = new Set<string>();
+    const visit = (f: string): void => {
+      if (reached.has(f)) return;
+      reached.add(f);
+      for (const t of graph.get(f) ?? []) visit(t);
+    };
+    for (const f of files) if (/providers\/[^/]+\/index\.ts$/.test(f) || f.endsWith(join('src', 'catalog.ts'))) visit(f);
+    const offenders = [...reached].filter((f) => sdk.test(readFileSync(f, 'utf8').replace(/^import type .*$/gm, '')));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
   it('logs through pino only: no console calls outside benchmarks', () => {
     const offenders = files.filter((f) => !f.includes(`${join('src', 'bench')}`) && /\bconsole\.(log|error|warn|info)\(/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);

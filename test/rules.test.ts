@@ -1,7 +1,7 @@
 import { formatProblem } from '../src/core/errors';
 import { BUILTIN_RULES_DIR, loadRuleDirs } from '../src/engine/rule-loader';
 import { RuleTester } from '../src/engine/rule-tests';
-import { builtinFacts, builtinRegistry } from '../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../src/catalog';
 
 /** Every built-in rule's own cases, one jest test each (what `trustscan rules test` runs). */
 const registry = builtinRegistry();

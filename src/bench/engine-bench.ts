@@ -7,7 +7,7 @@ import { runRules } from '../engine/evaluator';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
 import { writeSyntheticSnapshot } from './synthetic-snapshot';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { builtinFacts, builtinRegistry } from '../catalog';
 
 /**
  * `npm run bench`: the rule-evaluation hot path on a synthetic 250,000-resource snapshot.
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const fullMs = Number(process.hrtime.bigint() - fullStart) / 1e6;
     console.log(
       `findings: ${findings.toLocaleString('en-US')} findings built (evidence, fingerprint, roll-up) in ${fullMs.toFixed(0)} ms = ${rate(findings, fullMs)}; ` +
-        `controls FAIL ${results.summary.controls.FAIL}, UNKNOWN ${results.summary.controls.UNKNOWN}`,
+        `controls FAIL ${results.frameworks.soc2.summary.FAIL}, UNKNOWN ${results.frameworks.soc2.summary.UNKNOWN}`,
     );
     const fullPeak = peakRss();
 

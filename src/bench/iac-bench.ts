@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadIac } from '../iac/index';
 import { evaluate } from '../engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { builtinFacts, builtinRegistry } from '../catalog';
 
 const TARGET = Number(process.argv[2] ?? 10000);
 

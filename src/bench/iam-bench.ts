@@ -12,7 +12,7 @@ import { evaluate } from '../engine/evaluate';
 import { BUILTIN_RULES_DIR, loadRulesOrThrow } from '../engine/rule-loader';
 import { SnapshotIndex } from '../engine/snapshot-index';
 import { prng } from './synthetic-snapshot';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { builtinFacts, builtinRegistry } from '../catalog';
 
 const ACCOUNT = '123456789012';
 

@@ -1,45 +1,24 @@
-import { promises as fs } from 'node:fs';
-import { EXIT, fileError, InputError } from '../core/errors';
-import { CONTROL_STATUSES, type ControlResult, type Results } from '../core/types';
-import { renderControlsTable } from '../report/controls-table';
+import { EXIT, UsageError } from '../core/errors';
+import { readResultsFile } from '../core/results-reader';
+import { renderControlsTable, rollupHeading, selectRollups } from '../report/controls-table';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 
-/** Reads a results file written by `trustscan evaluate --format json`, checking the parts this command uses. */
-export async function readResults(file: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
+/** `trustscan controls <results.json>`: a framework's roll-up (SOC 2 unless --framework says otherwise) in a terminal. */
+export async function controlsCommand(file: string, opts: { format: 'table' | 'json'; all?: boolean; framework?: string[] }, io: CliIO, global: GlobalOptions): Promise<number> {
+  const results = await readResultsFile(file);
+  const missing = (opts.framework ?? []).filter((id) => id !== 'all' && !results.frameworks[id]);
+  if (missing.length) {
+    throw new UsageError(`${file} has no roll-up for ${missing.join(', ')} (it has: ${Object.keys(results.frameworks).join(', ')})`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw InputError.at({ file }, `not valid JSON: ${(e as Error).message}`);
-  }
-  const d = doc as Partial<Results>;
-  if (!d || typeof d !== 'object' || !Array.isArray(d.controls) || typeof d.schemaVersion !== 'string') {
-    throw InputError.at({ file }, 'not a trustscan results file (expected the output of evaluate --format json)');
-  }
-  if (d.schemaVersion.split('.')[0] !== '1') throw InputError.at({ file, pointer: '/schemaVersion' }, `unsupported results schema version '${d.schemaVersion}'`);
-  d.controls.forEach((c: Partial<ControlResult>, i) => {
-    if (typeof c?.id !== 'string' || !(CONTROL_STATUSES as readonly string[]).includes(c.status as string) || typeof c.counts !== 'object') {
-      throw InputError.at({ file, pointer: `/controls/${i}` }, 'malformed control entry (needs id, status, counts)');
-    }
-  });
-  return d as Results;
-}
-
-/** `trustscan controls <results.json>`: the SOC 2 table in a terminal. */
-export async function controlsCommand(file: string, opts: { format: 'table' | 'json'; all?: boolean }, io: CliIO, global: GlobalOptions): Promise<number> {
-  const results = await readResults(file);
+  const rollups = selectRollups(results.frameworks, opts.framework);
   if (opts.format === 'json') {
-    await emit(io, `${JSON.stringify(results.controls, null, 2)}\n`);
+    const out = opts.framework?.length ? Object.fromEntries(rollups.map((r) => [r.framework.id, r])) : rollups[0]?.controls;
+    await emit(io, `${JSON.stringify(out, null, 2)}\n`);
     return EXIT.OK;
   }
   const colors = stdoutColors(io, global);
   const head = results.scan?.complete === false ? colors.yellow('Evaluation was INCOMPLETE: UNKNOWN criteria lack evidence.\n') : '';
-  await emit(io, head + renderControlsTable(results.controls, { colors, width: terminalWidth(io), all: opts.all }));
+  const tables = rollups.map((r) => `${rollups.length > 1 ? `${colors.bold(rollupHeading(r))}\n` : ''}${renderControlsTable(r, { colors, width: terminalWidth(io), all: opts.all })}`);
+  await emit(io, head + tables.join('\n'));
   return EXIT.OK;
 }

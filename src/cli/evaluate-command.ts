@@ -1,44 +1,83 @@
 import type { Logger } from 'pino';
-import { loadSnapshot, parseSnapshotText } from '../core/snapshot-loader';
-import { UsageError } from '../core/errors';
+import { builtinCatalog, type Catalog, loadCatalog } from '../catalog';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileError, InputError, UsageError } from '../core/errors';
+import { mergeSnapshots } from '../core/snapshot-merge';
+import { loadSnapshot, loadSnapshotStream } from '../core/snapshot-loader';
 import type { Snapshot } from '../core/types';
-import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import type { CompiledRule } from '../engine/rule-types';
+import { type OutputOptions, type OutputPlan, prepareOutput } from '../pipeline/output-plan';
+import { evaluateAndWrite } from '../pipeline/run';
 import type { CliIO, GlobalOptions } from './io';
-import { evaluateAndWrite, type OutputOptions, prepareOutput } from './output-options';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { outputIO, planEnvironment } from './output-options';
 
-/** Evaluates an in-memory snapshot with the chosen rules and writes the results (also used by `scan`). */
-export async function evaluateAndReport(
-  snapshot: Snapshot,
-  file: string | undefined,
-  opts: OutputOptions,
-  io: CliIO,
-  global: GlobalOptions,
-  log: Logger,
-  preloaded?: CompiledRule[],
-): Promise<number> {
-  const plan = await prepareOutput(opts, io, log);
-  const registry = builtinRegistry();
-  const rules = preloaded ?? loadRulesOrThrow(resolveRuleDirs(plan.rules), registry, builtinFacts());
-  return evaluateAndWrite(snapshot, rules, registry, file, opts, io, global, log);
+/** What a command that evaluates needs first: its output plan, the catalogue and the compiled rules. */
+export interface EvaluationSetup {
+  plan: OutputPlan;
+  catalog: Catalog;
+  rules: CompiledRule[];
 }
 
-/** `trustscan evaluate <snapshot>`: rules → findings → SOC 2 roll-up, rendered; returns the exit code. */
-export async function evaluateCommand(snapshotFile: string, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
-  // Config, outputs and rules first: a mistake there is reported before a large snapshot is read.
-  const plan = await prepareOutput(opts, io, log);
-  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), builtinFacts());
+/**
+ * trustscan.yaml, outputs, frameworks and rules, read and checked before any long work (a large
+ * snapshot, a collection), so that a mistake in them is reported first.
+ */
+export async function prepareEvaluation(opts: OutputOptions, io: CliIO, log: Logger): Promise<EvaluationSetup> {
+  const base = builtinCatalog();
+  const plan = await prepareOutput(opts, planEnvironment(io, base), log);
+  const catalog = plan.frameworkFiles.length ? loadCatalog({ frameworkFiles: plan.frameworkFiles }) : base;
+  const rules = catalog.loadRules(plan.rules);
+  return { plan, catalog, rules };
+}
+
+/** Evaluates an in-memory snapshot with the prepared rules and writes the results (also used by `scan` and `iac`). */
+export function evaluateAndReport(snapshot: Snapshot, file: string | undefined, setup: EvaluationSetup, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+  const { catalog, rules } = setup;
+  return evaluateAndWrite(snapshot, { rules, registry: catalog.registry, frameworks: catalog.frameworks }, file, opts, outputIO(io, global), log);
+}
+
+/** Snapshot files named on the command line: a folder stands for the .json/.ndjson/.jsonl files in it. */
+async function snapshotFiles(args: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a === '-') {
+      out.push(a);
+      continue;
+    }
+    const st = await fs.stat(resolve(cwd, a)).catch((e: unknown) => {
+      throw fileError(a, e);
+    });
+    if (!st.isDirectory()) out.push(a);
+    else {
+      const names = (await fs.readdir(resolve(cwd, a))).filter((n) => /\.(json|ndjson|jsonl)$/i.test(n) && !n.startsWith('.')).sort();
+      if (names.length === 0) throw InputError.at({ file: a }, 'folder holds no snapshot (.json, .ndjson or .jsonl) file');
+      out.push(...names.map((n) => join(a, n)));
+    }
+  }
+  if (out.filter((f) => f === '-').length > 1) throw new UsageError("standard input ('-') can be read once");
+  // The same file named twice (directly and through its folder) is read once.
+  const seen = new Set<string>();
+  return out.filter((f) => f === '-' || (!seen.has(resolve(cwd, f)) && seen.add(resolve(cwd, f))));
+}
+
+/** `trustscan evaluate <snapshot…>`: rules → findings → roll-ups, rendered; returns the exit code. */
+export async function evaluateCommand(args: string[], opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+  const setup = await prepareEvaluation(opts, io, log);
   const started = Date.now();
-  const snapshot = snapshotFile === '-' ? parseSnapshotText(await readAll(io.stdin), '<stdin>', builtinRegistry()) : await loadSnapshot(snapshotFile, builtinRegistry());
-  log.debug({ resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');
-  return evaluateAndReport(snapshot, snapshotFile === '-' ? undefined : snapshotFile, opts, io, global, log, rules);
+  const registry = setup.catalog.registry;
+  const parts: { file: string; snapshot: Snapshot }[] = [];
+  for (const file of await snapshotFiles(args, io.cwd)) {
+    const snapshot = file === '-' ? await loadSnapshotStream(stdinOf(io), '<stdin>', registry) : await loadSnapshot(file, registry);
+    parts.push({ file: file === '-' ? '<stdin>' : file, snapshot });
+  }
+  const snapshot = mergeSnapshots(parts);
+  log.debug({ files: parts.length, resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');
+  const only = parts.length === 1 && parts[0].file !== '<stdin>' ? parts[0].file : undefined;
+  return evaluateAndReport(snapshot, only, setup, opts, io, global, log);
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) throw new UsageError("no standard input to read the snapshot from ('-')");
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) text += chunk as string;
-  return text;
+function stdinOf(io: CliIO): NodeJS.ReadableStream {
+  if (!io.stdin) throw new UsageError("no standard input to read the snapshot from ('-')");
+  return io.stdin;
 }

@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import { loadIac } from '../iac/index';
 import { EXIT, InputError } from '../core/errors';
-import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
-import { evaluateAndReport } from './evaluate-command';
+import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
 import type { CliIO, GlobalOptions } from './io';
 import type { OutputOptions } from './output-options';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
 
 export interface IacOptions extends OutputOptions {
   account?: string;
@@ -19,15 +17,15 @@ export interface IacOptions extends OutputOptions {
  * files are reported and the rest is still checked; the exit code is then at least 2.
  */
 export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
-  loadRulesOrThrow(resolveRuleDirs(opts.rules), builtinRegistry(), builtinFacts());
+  const setup = await prepareEvaluation(opts, io, log);
   const started = Date.now();
-  const { snapshot, files, problems } = loadIac(paths, builtinRegistry(), { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
+  const { snapshot, files, problems } = loadIac(paths, setup.catalog.registry, { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
   for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');
   for (const c of snapshot.coverage) log.warn({ account: c.account, region: c.region, type: c.operation }, c.message ?? `${c.operation} is not read`);
   log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');
   if (files.length === 0 && problems.length > 0) throw new InputError(problems);
   if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform plan or CloudFormation template found' }]);
-  const code = await evaluateAndReport(snapshot, undefined, opts, io, global, log);
+  const code = await evaluateAndReport(snapshot, undefined, setup, opts, io, global, log);
   if (problems.length > 0) {
     for (const p of new InputError(problems).message.split('\n')) log.error(p);
     return EXIT.INPUT;

@@ -1,23 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { EXIT, InputError, UsageError } from '../core/errors';
-import { snapshotSchema } from '../core/snapshot-schema';
-import { resultsSchema } from '../core/results-schema';
+import { EXIT, InputError, outputFileError, UsageError } from '../core/errors';
+import type { ProviderPlugin } from '../core/provider-plugin';
 import { TOOL_VERSION } from '../core/version';
-import { RULE_SCHEMA_FILE } from '../engine/rule-loader';
-import { registerCollectCommand } from './collect-command';
-import { controlsCommand } from './controls-command';
-import { diffCommand } from './diff-command';
-import { configSchema } from '../config/config';
-import { evaluateCommand } from './evaluate-command';
-import { iacCommand } from './iac-command';
-import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
 import { collect, parseChoice } from './options';
-import { rulesCoverageCommand, rulesListCommand, rulesShowCommand, rulesTestCommand, rulesValidateCommand } from './rules-command';
-import { registerScanCommand } from './scan-command';
-import { typesCommand } from './types-command';
+import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
+
+/*
+ * Command modules are imported when their command runs: `--version` or `rules list` must not pay
+ * for the rule engine, the reports or a cloud SDK. Provider plug-ins are loaded only when the
+ * command line may need their options (collect, scan, help).
+ */
+
+/** Provider plug-ins, when the command line names a collecting command or asks for help. */
+function pluginsFor(argv: readonly string[]): ProviderPlugin[] {
+  const needed = argv.some((a) => a === 'collect' || a === 'scan' || a === 'help' || a === '--help' || a === '-h');
+  if (!needed) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../providers/index') as typeof import('../providers/index')).loadProviders();
+}
 
 function processIO(): CliIO {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
@@ -56,15 +58,21 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   addOutputOptions(
     program
       .command('evaluate')
-      .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand (- reads standard input)'),
-  ).action(async (snapshot: string, opts) => {
+      .description('evaluate snapshots (JSON or NDJSON) against the rules')
+      .argument('<snapshot...>', 'snapshot files written by "trustscan collect" or by hand, or folders of them (- reads standard input); several are evaluated as one'),
+  ).action(async (snapshot: string[], opts) => {
+      const { evaluateCommand } = await import('./evaluate-command');
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
 
-  const awsCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
-  registerCollectCommand(program, awsCtx);
-  registerScanCommand(program, awsCtx);
+  const plugins = pluginsFor(argv);
+  if (plugins.length) {
+    const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
+    const { registerCollectCommand } = await import('./collect-command');
+    const { registerScanCommand } = await import('./scan-command');
+    registerCollectCommand(program, commandCtx, plugins);
+    registerScanCommand(program, commandCtx, plugins);
+  }
 
   addOutputOptions(
     program
@@ -75,6 +83,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       .option('--region <region>', 'region the code deploys to, when the code does not say')
       .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
   ).action(async (paths: string[], opts) => {
+    const { iacCommand } = await import('./iac-command');
     exitCode = await iacCommand(paths, opts, io, global, logger());
   });
 
@@ -85,6 +94,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .option('--rules <dir>', 'rule directory (repeatable)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts) => {
+      const { rulesListCommand } = await import('./rules-command');
       exitCode = await rulesListCommand(opts, io, global);
     });
   rules
@@ -94,38 +104,48 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .option('--rules <dir>', 'rule directory (repeatable)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (id: string, opts) => {
+      const { rulesShowCommand } = await import('./rules-command');
       exitCode = await rulesShowCommand(id, opts, io);
     });
   rules
     .command('coverage')
-    .description('show which SOC 2 criteria and CIS AWS Foundations v3.0.0 recommendations the rules cover, and which not')
+    .description('show which criteria of SOC 2 and each provider\'s CIS benchmark the rules cover (per provider), and which not')
     .option('--rules <dir>', 'rule directory (repeatable)', collect)
+    .option('--framework <id>', 'only this framework (repeatable)', collect)
+    .option('--framework-file <file>', 'framework definition file or folder added to the built-in ones (repeatable)', collect)
+    .option('--provider <id>', 'only the rules of this provider (repeatable)', collect)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (opts) => {
+      const { rulesCoverageCommand } = await import('./rules-command');
       exitCode = await rulesCoverageCommand(opts, io, global);
     });
   rules
     .command('validate')
-    .description('check rule files against the schema, the resource types and the SOC 2 catalogue')
+    .description('check rule files against the schema, the resource types and the framework definitions')
     .argument('[dir...]', 'rule directories or files (default: the built-in rules)')
-    .action(async (dirs: string[]) => {
-      exitCode = await rulesValidateCommand(dirs, io, logger());
+    .option('--framework-file <file>', 'framework definition file or folder the rules may map to (repeatable)', collect)
+    .action(async (dirs: string[], opts: { frameworkFile?: string[] }) => {
+      const { rulesValidateCommand } = await import('./rules-command');
+      exitCode = await rulesValidateCommand(dirs, io, logger(), opts.frameworkFile);
     });
   rules
     .command('test')
     .description("run every rule's own pass/fail/unknown cases")
     .argument('[dir...]', 'rule directories or files (default: the built-in rules)')
     .action(async (dirs: string[]) => {
+      const { rulesTestCommand } = await import('./rules-command');
       exitCode = await rulesTestCommand(dirs, io, global);
     });
 
   program
     .command('controls')
-    .description('show the SOC 2 roll-up of a results file')
+    .description('show a framework roll-up of a results file (SOC 2 unless --framework says otherwise)')
     .argument('<results>', 'results file written by "trustscan evaluate --format json"')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--framework <id>', 'framework to show (repeatable; "all")', collect)
     .option('--all', 'include MANUAL criteria')
     .action(async (file: string, opts) => {
+      const { controlsCommand } = await import('./controls-command');
       exitCode = await controlsCommand(file, opts, io, global);
     });
 
@@ -138,6 +158,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')
     .option('--all', 'table: also list passing findings that appeared or disappeared')
     .action(async (oldFile: string, newFile: string, opts) => {
+      const { diffCommand } = await import('./diff-command');
       exitCode = await diffCommand(oldFile, newFile, opts, io, global);
     });
 
@@ -146,17 +167,17 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .description('list resource types, or show one type\'s property schema')
     .argument('[type]', 'resource type, e.g. aws.s3.bucket')
     .action(async (type: string | undefined) => {
+      const { typesCommand } = await import('./types-command');
       exitCode = await typesCommand(type, io);
     });
 
   program
     .command('schema')
-    .description('print a JSON Schema: snapshot, rule file, results or config (trustscan.yaml)')
-    .argument('<which>', 'snapshot, rule, results or config', parseChoice(['snapshot', 'rule', 'results', 'config'] as const))
-    .action(async (which: 'snapshot' | 'rule' | 'results' | 'config') => {
-      const schemas = { results: resultsSchema, snapshot: snapshotSchema, config: configSchema };
-      const text = which === 'rule' ? readFileSync(RULE_SCHEMA_FILE, 'utf8') : JSON.stringify(schemas[which], null, 2);
-      await emit(io, `${text.trimEnd()}\n`);
+    .description('print a JSON Schema: snapshot, rule file, results, config (trustscan.yaml) or framework file')
+    .argument('<which>', 'snapshot, rule, results, config or framework', parseChoice(['snapshot', 'rule', 'results', 'config', 'framework'] as const))
+    .action(async (which: 'snapshot' | 'rule' | 'results' | 'config' | 'framework') => {
+      const { schemaText } = await import('./schema-command');
+      await emit(io, `${schemaText(which).trimEnd()}\n`);
     });
 
   try {
@@ -182,7 +203,13 @@ function handleError(err: unknown, io: CliIO, log: Logger | undefined, global: G
     logger.error(debug ? { err } : {}, err.message);
     return EXIT.INPUT;
   }
-  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EPIPE') return EXIT.OK;
+  // Standard output on a full or failing device: the environment's problem, not a bug.
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
+    logger.error(debug ? { err } : {}, outputFileError('<stdout>', err).message);
+    return EXIT.INPUT;
+  }
   const message = err instanceof Error ? err.message : String(err);
   logger.fatal(debug ? { err } : {}, `internal error: ${message}${debug ? '' : ' (run with --log-level debug for the stack trace)'}`);
   return EXIT.INTERNAL;

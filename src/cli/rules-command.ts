@@ -1,17 +1,22 @@
 import { stringify } from 'yaml';
 import type { Logger } from 'pino';
 import { EXIT, formatProblem, InputError, UsageError } from '../core/errors';
-import { loadRuleDirs, loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
+import { loadRuleDirs, resolveRuleDirs } from '../engine/rule-loader';
 import { RuleTester } from '../engine/rule-tests';
 import type { CompiledRule } from '../engine/rule-types';
 import { paintSeverity } from '../report/style';
 import { type CellSpec, renderGrid } from '../report/terminal-table';
 import { coverageOf } from '../compliance/coverage';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { type Catalog, builtinCatalog, loadCatalog } from '../catalog';
 
-function load(dirs: string[] | undefined): CompiledRule[] {
-  return loadRulesOrThrow(resolveRuleDirs(dirs), builtinRegistry(), builtinFacts());
+/** The catalogue with the user's framework files, if any. */
+function catalogWith(frameworkFiles: string[] | undefined): Catalog {
+  return frameworkFiles?.length ? loadCatalog({ frameworkFiles }) : builtinCatalog();
+}
+
+function load(dirs: string[] | undefined, frameworkFiles?: string[]): CompiledRule[] {
+  return catalogWith(frameworkFiles).loadRules(dirs);
 }
 
 /** `trustscan rules list`. */
@@ -24,8 +29,8 @@ export async function rulesListCommand(opts: { rules?: string[]; format: 'table'
       title: r.def.title,
       severity: r.def.severity,
       resourceType: r.def.resourceType,
-      soc2: r.def.soc2.map((c) => c.id),
-      frameworks: r.def.frameworks ?? {},
+      soc2: r.mapping.soc2 ?? [],
+      frameworks: r.frameworks ?? {},
       runtimeOnly: r.runtimeOnly,
       file: r.file,
     }));
@@ -83,8 +88,9 @@ export async function rulesShowCommand(id: string, opts: { rules?: string[]; for
 }
 
 /** `trustscan rules validate [DIR…]`: every problem on stderr, one per line; exit 2 when any. */
-export async function rulesValidateCommand(dirs: string[], io: CliIO, log: Logger): Promise<number> {
-  const { rules, problems, files } = loadRuleDirs(resolveRuleDirs(dirs.length ? dirs : undefined), builtinRegistry(), builtinFacts());
+export async function rulesValidateCommand(dirs: string[], io: CliIO, log: Logger, frameworkFiles?: string[]): Promise<number> {
+  const catalog = catalogWith(frameworkFiles);
+  const { rules, problems, files } = loadRuleDirs(resolveRuleDirs(dirs.length ? dirs : undefined, catalog.builtinRuleDirs), catalog.registry, catalog.facts, catalog.frameworks);
   if (problems.length) throw new InputError(problems);
   log.info({ files: files.length, rules: rules.length }, 'rules valid');
   await emit(io, `${rules.length} rules in ${files.length} files are valid\n`);
@@ -93,8 +99,9 @@ export async function rulesValidateCommand(dirs: string[], io: CliIO, log: Logge
 
 /** `trustscan rules test [DIR…]`: runs every rule's own cases; exit 1 when any fails. */
 export async function rulesTestCommand(dirs: string[], io: CliIO, global: GlobalOptions): Promise<number> {
-  const rules = load(dirs.length ? dirs : undefined);
-  const tester = new RuleTester(builtinRegistry());
+  const catalog = builtinCatalog();
+  const rules = catalog.loadRules(dirs.length ? dirs : undefined);
+  const tester = new RuleTester(catalog.registry);
   const c = stdoutColors(io, global);
   let passed = 0;
   let failed = 0;
@@ -115,10 +122,21 @@ export async function rulesTestCommand(dirs: string[], io: CliIO, global: Global
   return failed ? EXIT.FINDINGS : EXIT.OK;
 }
 
-/** `trustscan rules coverage`: which SOC 2 criteria and CIS AWS v3.0.0 recommendations the rules cover, and which not. */
-export async function rulesCoverageCommand(opts: { rules?: string[]; format: 'table' | 'json' }, io: CliIO, global: GlobalOptions): Promise<number> {
-  const rules = load(opts.rules);
-  const report = coverageOf(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id), frameworks: r.def.frameworks })));
+/** `trustscan rules coverage`: which criteria of which frameworks each provider's rules cover, and which not. */
+export async function rulesCoverageCommand(
+  opts: { rules?: string[]; format: 'table' | 'json'; framework?: string[]; frameworkFile?: string[]; provider?: string[] },
+  io: CliIO,
+  global: GlobalOptions,
+): Promise<number> {
+  const catalog = catalogWith(opts.frameworkFile);
+  const unknown = (opts.framework ?? []).filter((id) => !catalog.frameworks.has(id));
+  if (unknown.length) throw new UsageError(`unknown framework ${unknown.join(', ')} (known: ${catalog.frameworks.list().map((f) => f.id).join(', ')})`);
+  const rules = catalog.loadRules(opts.rules).filter((r) => !opts.provider?.length || opts.provider.includes(r.typeDef.provider));
+  const report = coverageOf(
+    rules.map((r) => ({ id: r.def.id, provider: r.typeDef.provider, mapping: r.mapping })),
+    catalog.frameworks,
+    opts.framework,
+  );
   if (opts.format === 'json') {
     await emit(io, `${JSON.stringify(report, null, 2)}\n`);
     return EXIT.OK;
@@ -126,37 +144,30 @@ export async function rulesCoverageCommand(opts: { rules?: string[]; format: 'ta
   const c = stdoutColors(io, global);
   const width = terminalWidth(io);
   const widths = [17, 10, Math.max(40, width - 31)];
-  const soc2 = renderGrid(
-    ['SOC 2 criterion', 'Coverage', 'Rules (or the evidence needed instead)'],
-    widths,
-    report.soc2.map((row): CellSpec[] => [
-      row.id,
-      row.covered ? { text: 'rules', paint: c.green } : { text: 'MANUAL', paint: c.yellow },
-      row.covered ? row.rules.join(', ') : { text: `${row.title}. ${row.note ?? ''}`, paint: c.dim },
-    ]),
-    c,
-  );
-  const cis = renderGrid(
-    ['CIS v3.0.0', 'Coverage', 'Rules (or why not covered)'],
-    widths,
-    report.cis.recommendations.map((row): CellSpec[] => [
-      `${row.id}${row.level === 2 ? ' (L2)' : ''}`,
-      row.covered ? { text: 'rules', paint: c.green } : { text: 'not', paint: c.yellow },
-      [row.title, { text: row.covered ? row.rules.join(', ') : `${row.assessment === 'Manual' ? 'CIS: manual. ' : ''}${row.gap ?? ''}`, paint: c.dim }],
-    ]),
-    c,
-  );
-  const s = report.summary;
-  const lines = [
-    'SOC 2 Trust Services Criteria (2017, revised points of focus 2022)',
-    soc2,
-    `SOC 2: ${s.soc2.covered} of ${s.soc2.total} criteria have automated evidence; the other ${s.soc2.total - s.soc2.covered} stay MANUAL (rules/README.md explains why).`,
-    '',
-    'CIS Amazon Web Services Foundations Benchmark v3.0.0',
-    cis,
-    `CIS v3.0.0: ${s.cis.covered} of ${s.cis.total} recommendations covered (${s.cis.automatedCovered} of the ${s.cis.automated} CIS marks automated).`,
-    ...report.unknownCisIds.map((u) => c.red(`rule ${u.rule} cites CIS v3.0.0 ${u.id}, which the benchmark does not have`)),
-  ];
-  await emit(io, `${lines.join('\n')}\n`);
+  const lines: string[] = [];
+  for (const fc of report.coverage) {
+    const s = fc.summary;
+    const short = fc.framework.id === 'soc2' ? 'SOC 2' : fc.framework.id;
+    lines.push(
+      c.bold(`${fc.framework.title} ${fc.framework.version} — ${fc.provider} rules`),
+      renderGrid(
+        [short, 'Coverage', 'Rules (or why not covered, and the evidence needed instead)'],
+        widths,
+        fc.criteria.map((row): CellSpec[] => [
+          `${row.id}${row.level === 2 ? ' (L2)' : ''}`,
+          row.covered ? { text: 'rules', paint: c.green } : { text: fc.framework.id === 'soc2' ? 'MANUAL' : 'not', paint: c.yellow },
+          row.covered
+            ? row.rules.join(', ')
+            : [row.title, { text: `${row.assessment === 'manual' ? 'Framework: manual. ' : ''}${row.note ?? ''}`, paint: c.dim }],
+        ]),
+        c,
+      ),
+      `${short} (${fc.provider}): ${s.covered} of ${s.total} criteria covered` +
+        (s.automated ? ` (${s.automatedCovered} of the ${s.automated} the framework marks automated)` : '') +
+        (fc.framework.id === 'soc2' ? `; the other ${s.total - s.covered} stay MANUAL (rules/README.md explains why).` : '.'),
+      '',
+    );
+  }
+  await emit(io, `${lines.join('\n')}`);
   return EXIT.OK;
 }

@@ -1,30 +1,34 @@
 import type { Command } from 'commander';
+import type { ProviderPlugin } from '../core/provider-plugin';
 import { writeSnapshotFile } from '../core/snapshot-writer';
-import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
-import { addAwsOptions, type AwsCliOptions, awsCollectOptions, collectAwsToSnapshot, type CommandContext, reportCollection } from './collect-command';
-import { evaluateAndReport } from './evaluate-command';
-import { addOutputOptions, type OutputOptions, prepareOutput } from './output-options';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { addCollectorOptions, type CollectCliOptions, collectToSnapshot, type CommandContext, prepareCollection, reportCollection } from './collect-command';
+import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
+import { addOutputOptions, type OutputOptions } from './output-options';
 
-/** `trustscan scan aws`: collect and evaluate in one run, with every output option of `evaluate`. */
-export async function scanAwsCommand(o: AwsCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
+/** `trustscan scan <provider>`: collect and evaluate in one run, with every output option of `evaluate`. */
+export async function scanCommand(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
   // trustscan.yaml, outputs and rules first: a mistake there is reported before a long collection, not after.
-  const plan = await prepareOutput(o, ctx.io, ctx.log());
-  const rules = loadRulesOrThrow(resolveRuleDirs(plan.rules), builtinRegistry(), builtinFacts());
-  const { snapshot, collection } = await collectAwsToSnapshot(awsCollectOptions(o, ctx, plan.config));
-  reportCollection(collection, ctx.log());
+  const setup = await prepareEvaluation(o, ctx.io, ctx.log());
+  const prepared = await prepareCollection(plugin, o, setup.plan.config, ctx);
+  const { snapshot, collection } = await collectToSnapshot(prepared);
+  reportCollection(collection, ctx.log(), plugin);
   if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot);
-  return evaluateAndReport(snapshot, o.saveSnapshot, o, ctx.io, ctx.global(), ctx.log(), rules);
+  return evaluateAndReport(snapshot, o.saveSnapshot, setup, o, ctx.io, ctx.global(), ctx.log());
 }
 
-export function registerScanCommand(program: Command, ctx: CommandContext): void {
+/** `scan <provider>` for every provider that has a collector. */
+export function registerScanCommand(program: Command, ctx: CommandContext, plugins: readonly ProviderPlugin[]): void {
   const scan = program.command('scan').description('collect and evaluate in one run');
-  addAwsOptions(
-    addOutputOptions(scan.command('aws').description('scan AWS accounts: collect (read-only) and evaluate the rules')).option(
-      '--save-snapshot <file>',
-      'also keep the collected snapshot (NDJSON for .ndjson/.jsonl), to re-evaluate or diff later',
-    ),
-  ).action(async (opts) => {
-    ctx.exit(await scanAwsCommand(opts, ctx));
-  });
+  for (const plugin of plugins) {
+    if (!plugin.collector) continue;
+    addCollectorOptions(
+      addOutputOptions(scan.command(plugin.id).description(`scan ${plugin.name}: collect (read-only) and evaluate the rules`)).option(
+        '--save-snapshot <file>',
+        'also keep the collected snapshot (NDJSON for .ndjson/.jsonl), to re-evaluate or diff later',
+      ),
+      plugin,
+    ).action(async (opts) => {
+      ctx.exit(await scanCommand(plugin, opts, ctx));
+    });
+  }
 }

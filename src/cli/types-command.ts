@@ -1,6 +1,6 @@
 import { EXIT, UsageError } from '../core/errors';
 import { type CliIO, emit } from './io';
-import { builtinFacts, builtinRegistry } from '../providers/builtin';
+import { builtinFacts, builtinRegistry } from '../catalog';
 
 /** `trustscan types [type]`: the registered resource types, or one type's property schema, operations and facts. */
 export async function typesCommand(type: string | undefined, io: CliIO): Promise<number> {

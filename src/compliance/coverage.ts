@@ -1,78 +1,82 @@
-import { CIS_AWS_V3, CIS_AWS_V3_RECOMMENDATIONS } from '../providers/aws/cis-aws-v3';
-import { manualNote, SOC2_CRITERIA } from './soc2-catalogue';
+import { type FrameworkCatalog, type FrameworkRef, frameworkRef } from './framework';
 
-/** What coverage needs to know of a rule. */
+/** What coverage needs to know of a rule: its provider and its mapping to every framework. */
 export interface RuleMapping {
   id: string;
-  soc2: string[];
-  frameworks?: Record<string, string[]>;
+  provider: string;
+  /** Framework id → criteria (`soc2` included). */
+  mapping: Record<string, string[]>;
 }
 
-export interface Soc2Coverage {
+export interface CriterionCoverage {
   id: string;
-  category: string;
   title: string;
+  /** Its group in the framework (category, section). */
+  group: string;
+  /** Rules of the provider mapped to it. */
   rules: string[];
   covered: boolean;
-  /** For criteria no rule covers: the evidence the auditor needs instead. */
+  level?: number;
+  assessment?: 'automated' | 'manual';
+  /** For criteria no rule covers: why, and the evidence an auditor needs instead. */
   note?: string;
 }
 
-export interface CisCoverage {
-  id: string;
-  title: string;
-  section: string;
-  level: 1 | 2;
-  assessment: 'Automated' | 'Manual';
-  rules: string[];
-  covered: boolean;
-  /** For recommendations no rule covers: why. */
-  gap?: string;
+/** How much of one framework one provider's rules cover. */
+export interface FrameworkCoverage {
+  provider: string;
+  framework: FrameworkRef;
+  criteria: CriterionCoverage[];
+  summary: { covered: number; total: number; automated: number; automatedCovered: number };
 }
 
 export interface CoverageReport {
-  soc2: Soc2Coverage[];
-  cis: { framework: string; recommendations: CisCoverage[] };
-  /** Rules that cite a CIS v3.0.0 id the benchmark does not have. */
-  unknownCisIds: { rule: string; id: string }[];
-  summary: {
-    soc2: { covered: number; total: number };
-    cis: { covered: number; total: number; automatedCovered: number; automated: number };
-  };
+  coverage: FrameworkCoverage[];
 }
 
-/** Which SOC 2 criteria and CIS AWS v3.0.0 recommendations the given rules cover, and which not. */
-export function coverageOf(rules: readonly RuleMapping[]): CoverageReport {
-  const bySoc2 = new Map<string, string[]>();
-  const byCis = new Map<string, string[]>();
-  for (const r of rules) {
-    for (const c of r.soc2) (bySoc2.get(c) ?? bySoc2.set(c, []).get(c)!).push(r.id);
-    for (const c of r.frameworks?.[CIS_AWS_V3] ?? []) (byCis.get(c) ?? byCis.set(c, []).get(c)!).push(r.id);
+/**
+ * Which criteria of which frameworks each provider's rules cover, and why the rest are not:
+ * for every provider with rules, every framework that applies to it (provider-neutral ones such
+ * as SOC 2, and the provider's own benchmarks), optionally narrowed to `only` frameworks.
+ */
+export function coverageOf(rules: readonly RuleMapping[], frameworks: FrameworkCatalog, only?: readonly string[]): CoverageReport {
+  const providers = [...new Set(rules.map((r) => r.provider))].sort();
+  const coverage: FrameworkCoverage[] = [];
+  for (const provider of providers) {
+    const own = rules.filter((r) => r.provider === provider);
+    // Provider-neutral frameworks (SOC 2) first, then the provider's own benchmarks.
+    const applicable = frameworks.applicableTo([provider]).sort((a, b) => Number(a.providers !== undefined) - Number(b.providers !== undefined));
+    for (const fw of applicable) {
+      if (only && only.length && !only.includes(fw.id)) continue;
+      const by = new Map<string, string[]>();
+      for (const r of own) for (const id of r.mapping[fw.id] ?? []) (by.get(id) ?? by.set(id, []).get(id)!).push(r.id);
+      const criteria = fw.criteria.map((c): CriterionCoverage => {
+        const ids = [...new Set(by.get(c.id) ?? [])].sort();
+        const note = c.gap ?? c.manual;
+        return {
+          id: c.id,
+          title: c.title,
+          group: c.group,
+          rules: ids,
+          covered: ids.length > 0,
+          ...(c.level !== undefined ? { level: c.level } : {}),
+          ...(c.assessment ? { assessment: c.assessment } : {}),
+          ...(ids.length === 0 && note ? { note } : {}),
+        };
+      });
+      const automated = criteria.filter((c) => c.assessment === 'automated');
+      coverage.push({
+        provider,
+        framework: frameworkRef(fw),
+        criteria,
+        summary: {
+          covered: criteria.filter((c) => c.covered).length,
+          total: criteria.length,
+          automated: automated.length,
+          automatedCovered: automated.filter((c) => c.covered).length,
+        },
+      });
+    }
   }
-  const soc2 = SOC2_CRITERIA.map((c): Soc2Coverage => {
-    const ids = [...new Set(bySoc2.get(c.id) ?? [])].sort();
-    return { id: c.id, category: c.category, title: c.title, rules: ids, covered: ids.length > 0, ...(ids.length ? {} : { note: manualNote(c.id) }) };
-  });
-  const known = new Set(CIS_AWS_V3_RECOMMENDATIONS.map((r) => r.id));
-  const recommendations = CIS_AWS_V3_RECOMMENDATIONS.map((rec): CisCoverage => {
-    const ids = [...new Set(byCis.get(rec.id) ?? [])].sort();
-    const { gap, ...rest } = rec;
-    return { ...rest, rules: ids, covered: ids.length > 0, ...(ids.length === 0 ? { gap: gap ?? 'no loaded rule maps to it' } : {}) };
-  });
-  const unknownCisIds = rules.flatMap((r) => (r.frameworks?.[CIS_AWS_V3] ?? []).filter((id) => !known.has(id)).map((id) => ({ rule: r.id, id })));
-  const automated = recommendations.filter((r) => r.assessment === 'Automated');
-  return {
-    soc2,
-    cis: { framework: CIS_AWS_V3, recommendations },
-    unknownCisIds,
-    summary: {
-      soc2: { covered: soc2.filter((c) => c.covered).length, total: soc2.length },
-      cis: {
-        covered: recommendations.filter((r) => r.covered).length,
-        total: recommendations.length,
-        automatedCovered: automated.filter((r) => r.covered).length,
-        automated: automated.length,
-      },
-    },
-  };
+  return { coverage };
 }

@@ -1,42 +1,52 @@
-import type { ControlException, ControlResult, Finding, Status } from '../core/types';
-import { manualNote, SOC2_CRITERIA } from './soc2-catalogue';
+import type { ControlException, ControlResult, ControlStatus, Finding, FrameworkRollup, Status } from '../core/types';
+import { CONTROL_STATUSES } from '../core/types';
+import { type Framework, frameworkRef, PRIMARY_FRAMEWORK } from './framework';
 
-/** What the roll-up needs to know of a rule. */
+/** What the roll-up needs to know of a rule: the criteria it maps to, per framework. */
 export interface RuleRef {
   id: string;
-  soc2: string[];
+  /** Framework id → criteria ids (the primary framework's included). */
+  mapping: Record<string, string[]>;
 }
 
 function emptyCounts(): Record<Status, number> {
   return { PASS: 0, FAIL: 0, UNKNOWN: 0, MUTED: 0 };
 }
 
+/** Criteria of `framework` a finding gives evidence for. */
+export function criteriaOf(f: Finding, framework: string): readonly string[] {
+  return framework === PRIMARY_FRAMEWORK ? f.soc2 : (f.frameworks?.[framework] ?? []);
+}
+
 /**
- * Folds findings, one at a time, into the SOC 2 roll-up, so it works on a stream as well as on
- * an array. One row per criterion of the catalogue:
+ * Folds findings, one at a time, into one framework's roll-up, so it works on a stream as well as
+ * on an array. One row per criterion of the framework:
  * - FAIL when any mapped finding fails;
  * - else UNKNOWN when any could not be evaluated (muted or not: a waiver is not evidence);
  * - else PASS when mapped findings passed (muted ones are listed as exceptions);
  * - MANUAL when no loaded rule maps to the criterion, or none of them found anything to check.
  */
-export class Soc2Rollup {
+export class Rollup {
   private readonly counts = new Map<string, Record<Status, number>>();
   private readonly exceptions = new Map<string, ControlException[]>();
   private readonly rulesBy = new Map<string, Set<string>>();
   /** Criteria with a muted finding that was UNKNOWN: a waiver does not supply the missing evidence. */
   private readonly mutedUnknown = new Map<string, number>();
 
-  constructor(rules: readonly RuleRef[]) {
-    for (const c of SOC2_CRITERIA) {
+  constructor(
+    readonly framework: Framework,
+    rules: readonly RuleRef[],
+  ) {
+    for (const c of framework.criteria) {
       this.counts.set(c.id, emptyCounts());
       this.exceptions.set(c.id, []);
       this.rulesBy.set(c.id, new Set());
     }
-    for (const r of rules) for (const id of r.soc2) this.rulesBy.get(id)?.add(r.id);
+    for (const r of rules) for (const id of r.mapping[framework.id] ?? []) this.rulesBy.get(id)?.add(r.id);
   }
 
   add(f: Finding): void {
-    for (const id of f.soc2) {
+    for (const id of criteriaOf(f, this.framework.id)) {
       const counts = this.counts.get(id);
       if (!counts) continue;
       counts[f.status]++;
@@ -52,8 +62,8 @@ export class Soc2Rollup {
     }
   }
 
-  finish(): ControlResult[] {
-    return SOC2_CRITERIA.map((c) => {
+  finish(): FrameworkRollup {
+    const controls = this.framework.criteria.map((c): ControlResult => {
       const counts = this.counts.get(c.id)!;
       const rules = [...this.rulesBy.get(c.id)!].sort();
       const exceptions = this.exceptions.get(c.id)!;
@@ -62,7 +72,7 @@ export class Soc2Rollup {
       let note: string;
       if (rules.length === 0) {
         status = 'MANUAL';
-        note = manualNote(c.id);
+        note = c.gap ?? c.manual ?? 'No automated rule maps to this criterion: the auditor needs other evidence.';
       } else if (counts.FAIL > 0) {
         status = 'FAIL';
         note = `${counts.FAIL} failing finding(s)${counts.UNKNOWN ? `, ${counts.UNKNOWN} not evaluated` : ''}.`;
@@ -78,7 +88,26 @@ export class Soc2Rollup {
         status = 'PASS';
         note = `All ${counts.PASS} finding(s) passed on a complete evaluation${exceptions.length ? `, with ${exceptions.length} accepted exception(s)` : ''}.`;
       }
-      return { id: c.id, category: c.category, title: c.title, status, counts, rules, complete: counts.UNKNOWN + mutedUnknown === 0, note, exceptions };
+      return { id: c.id, category: c.group, title: c.title, status, counts, rules, complete: counts.UNKNOWN + mutedUnknown === 0, note, exceptions };
     });
+    const summary = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Record<ControlStatus, number>;
+    return { framework: frameworkRef(this.framework), summary, controls };
+  }
+}
+
+/** The roll-ups of several frameworks, fed the same findings. */
+export class Rollups {
+  private readonly rollups: Rollup[];
+
+  constructor(frameworks: readonly Framework[], rules: readonly RuleRef[]) {
+    this.rollups = frameworks.map((f) => new Rollup(f, rules));
+  }
+
+  add(f: Finding): void {
+    for (const r of this.rollups) r.add(f);
+  }
+
+  finish(): Record<string, FrameworkRollup> {
+    return Object.fromEntries(this.rollups.map((r) => [r.framework.id, r.finish()]));
   }
 }

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import { createAjv } from '../core/ajv';
 import { fileError, InputError, type Problem } from '../core/errors';
+import { INPUT_LIMITS, readInputText } from '../core/input-text';
+import { parseYaml } from '../core/yaml';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { SEVERITIES, type Severity } from '../core/types';
-import type { DocPath } from '../engine/node';
-import { schemaProblems } from '../engine/rule-loader';
-import { locate } from '../engine/yaml-locate';
+import type { DocPath } from '../core/yaml-source';
+import { locate, schemaProblems } from '../core/yaml-source';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -29,7 +29,11 @@ export interface TrustscanConfig {
   baseline?: string;
   /** Like --privileged: ARN patterns of principals allowed admin / privilege-escalation rights. */
   privileged?: string[];
+  /** Like --framework-file: framework definition files added to the built-in ones (absolute paths). */
+  frameworks?: string[];
   suppressions: SuppressionEntry[];
+  /** Each provider's section (`aws:`, `gcp:`, …), validated against the provider's own schema. */
+  providers: Record<string, Record<string, unknown>>;
 }
 
 /** Names looked for in the working directory when --config is not given. */
@@ -44,7 +48,7 @@ export const suppressionEntrySchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     rule: { ...glob, description: 'rule id (glob)' },
-    resource: { ...glob, description: 'resource id, e.g. an ARN (glob)' },
+    resource: { ...glob, description: 'resource id as findings give it (glob)' },
     account: { ...glob, description: 'account / project / subscription id (glob); quote it in YAML' },
     region: { ...glob, description: 'region, or global (glob)' },
     tags: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' }, description: 'resource tags that must all be present, values as globs' },
@@ -56,6 +60,14 @@ export const suppressionEntrySchema: JsonSchema = {
 };
 
 const suppressionList = { type: 'array', items: suppressionEntrySchema };
+
+/**
+ * The JSON Schema of trustscan.yaml with a section per provider (`aws:`, `gcp:`, …) whose schema
+ * the provider plug-in declares. A key that is neither a known option nor a provider is an error.
+ */
+export function configSchemaWith(sections: Readonly<Record<string, JsonSchema>>): JsonSchema {
+  return { ...configSchema, properties: { ...(configSchema.properties as Record<string, JsonSchema>), ...sections } };
+}
 
 export const configSchema: JsonSchema = {
   $id: 'https://trustscan.dev/schemas/config-1.json',
@@ -71,7 +83,8 @@ export const configSchema: JsonSchema = {
     failOn: { enum: [...SEVERITIES] },
     failOnUnknown: { type: 'boolean' },
     baseline: { type: 'string', minLength: 1 },
-    privileged: { type: 'array', items: id, description: 'IAM principal or policy ARNs (* and ? wildcards) allowed to hold admin or privilege-escalation rights' },
+    privileged: { type: 'array', items: id, description: 'principal or policy ids (* and ? wildcards) allowed to hold admin or privilege-escalation rights' },
+    frameworks: { type: 'array', items: id, description: 'framework definition files or folders (frameworks/schema.json) added to the built-in ones' },
     suppressions: suppressionList,
   },
 };
@@ -98,18 +111,9 @@ const MATCH_FIELDS = ['rule', 'resource', 'account', 'region', 'tags'] as const;
 
 /** Parses and validates YAML text against `schema`, with every problem located (file:line:column). */
 function parseValidated(text: string, file: string, schema: JsonSchema): { value: Record<string, unknown>; where: (p: DocPath, key?: string) => { line: number; column: number } } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
-  if (doc.errors.length) {
-    throw new InputError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
-      }),
-    );
-  }
-  const value = (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  const parsed = parseYaml(text, file);
+  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(parsed.doc, parsed.lines, path, key);
+  const value = parsed.value ?? {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw InputError.at({ file, line: 1, column: 1 }, 'must be a YAML mapping');
   }
@@ -141,20 +145,19 @@ function toEntries(raw: unknown, file: string, where: (p: DocPath) => { line: nu
   return ((raw as Omit<SuppressionEntry, 'source'>[] | undefined) ?? []).map((e, i) => ({ ...e, source: `${file}:${where(['suppressions', i]).line}` }));
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+const YAML_LIMIT = { bytes: INPUT_LIMITS.yaml, what: 'a YAML file' };
+
+function readText(file: string): Promise<string> {
+  return readInputText(file, YAML_LIMIT);
 }
 
 /** Parses trustscan.yaml text; `file` names it in errors and anchors its relative paths. */
-export function parseConfig(text: string, file: string): TrustscanConfig {
-  const { value, where } = parseValidated(text, file, configSchema);
+export function parseConfig(text: string, file: string, sections: Readonly<Record<string, JsonSchema>> = {}): TrustscanConfig {
+  const { value, where } = parseValidated(text, file, Object.keys(sections).length ? configSchemaWith(sections) : configSchema);
   const base = dirname(file);
   const rel = (p: string): string => (isAbsolute(p) ? p : join(base, p));
-  const cfg: TrustscanConfig = { file, suppressions: toEntries(value.suppressions, file, where) };
+  const providers = Object.fromEntries(Object.keys(sections).filter((k) => value[k] !== undefined).map((k) => [k, value[k] as Record<string, unknown>]));
+  const cfg: TrustscanConfig = { file, suppressions: toEntries(value.suppressions, file, where), providers };
   if (value.rules) cfg.rules = (value.rules as string[]).map((r) => (r === 'builtin' ? r : rel(r)));
   if (value.accounts) cfg.accounts = value.accounts as string[];
   if (value.regions) cfg.regions = value.regions as string[];
@@ -169,22 +172,22 @@ export function parseConfig(text: string, file: string): TrustscanConfig {
   if (value.failOnUnknown !== undefined) cfg.failOnUnknown = value.failOnUnknown as boolean;
   if (value.baseline) cfg.baseline = rel(value.baseline as string);
   if (value.privileged) cfg.privileged = value.privileged as string[];
+  if (value.frameworks) cfg.frameworks = (value.frameworks as string[]).map(rel);
   return cfg;
 }
 
 /** Reads trustscan.yaml: `explicit` when given (it must exist), else the first of CONFIG_FILE_NAMES in `cwd`, else none. */
-export async function loadConfig(explicit: string | undefined, cwd: string): Promise<TrustscanConfig | undefined> {
-  if (explicit) return parseConfig(await readText(explicit), explicit);
+export async function loadConfig(explicit: string | undefined, cwd: string, sections: Readonly<Record<string, JsonSchema>> = {}): Promise<TrustscanConfig | undefined> {
+  if (explicit) return parseConfig(await readText(explicit), explicit, sections);
   for (const name of CONFIG_FILE_NAMES) {
     const file = resolve(cwd, name);
-    let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      await fs.access(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw fileError(file, e);
     }
-    return parseConfig(text, file);
+    return parseConfig(await readText(file), file, sections);
   }
   return undefined;
 }

@@ -40,7 +40,7 @@ export const findingSchema: JsonSchema = {
       properties: {
         id: { type: 'string' },
         type: { type: 'string' },
-        provider: { enum: ['aws', 'gcp', 'azure'] },
+        provider: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
         account: { type: 'string' },
         region: { type: 'string' },
         name: { type: 'string' },
@@ -118,34 +118,84 @@ const suppressionNotice: JsonSchema = {
   },
 };
 
+const statusCounts = (): JsonSchema => counts(STATUSES);
+
+/** One framework's roll-up (`frameworks.<id>`). */
+export const rollupSchema: JsonSchema = {
+  type: 'object',
+  required: ['framework', 'summary', 'controls'],
+  additionalProperties: false,
+  properties: {
+    framework: {
+      type: 'object',
+      required: ['id', 'title', 'version'],
+      additionalProperties: false,
+      properties: { id: { type: 'string' }, title: { type: 'string' }, version: { type: 'string' } },
+    },
+    summary: counts(CONTROL_STATUSES),
+    controls: { type: 'array', minItems: 1, items: controlSchema },
+  },
+};
+
+const ruleRecordSchema: JsonSchema = {
+  type: 'object',
+  required: ['id', 'version', 'title', 'severity', 'resourceType', 'frameworks'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'string' },
+    title: { type: 'string' },
+    severity: { enum: [...SEVERITIES] },
+    resourceType: { type: 'string' },
+    frameworks: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  },
+};
+
+const accountSchema: JsonSchema = {
+  type: 'object',
+  required: ['provider', 'account', 'resources', 'findings', 'gaps', 'complete'],
+  additionalProperties: false,
+  properties: {
+    provider: { type: 'string' },
+    account: { type: 'string' },
+    resources: { type: 'integer', minimum: 0 },
+    findings: statusCounts(),
+    gaps: { type: 'integer', minimum: 0 },
+    complete: { type: 'boolean' },
+  },
+};
+
 export const resultsSchema: JsonSchema = {
-  $id: 'https://trustscan.dev/schemas/results-1.json',
+  $id: 'https://trustscan.dev/schemas/results-2.json',
   title: 'trustscan results',
   type: 'object',
-  required: ['schemaVersion', 'scan', 'summary', 'findings', 'controls'],
+  required: ['schemaVersion', 'scan', 'summary', 'findings', 'frameworks'],
   additionalProperties: false,
   properties: {
     schemaVersion: { const: RESULTS_SCHEMA_VERSION },
     scan: {
       type: 'object',
-      required: ['tool', 'snapshot', 'scanTime', 'evaluatedAt', 'rules', 'resources', 'complete', 'gaps'],
+      required: ['runId', 'tool', 'snapshot', 'scanTime', 'evaluatedAt', 'rules', 'resources', 'complete', 'accounts', 'gaps'],
       additionalProperties: false,
       properties: {
+        runId: { type: 'string', minLength: 1 },
         tool: metadataSchema.properties && (metadataSchema.properties as Record<string, JsonSchema>).tool,
         snapshot: {
           ...metadataSchema,
-          properties: { ...(metadataSchema.properties as Record<string, JsonSchema>), file: { type: 'string' } },
+          required: [...((metadataSchema.required as string[]) ?? []), 'sha256'],
+          properties: { ...(metadataSchema.properties as Record<string, JsonSchema>), file: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
         },
         scanTime: { type: 'string', format: 'date-time' },
         evaluatedAt: { type: 'string', format: 'date-time' },
         rules: {
           type: 'object',
-          required: ['count', 'packVersion'],
+          required: ['count', 'packVersion', 'catalog'],
           additionalProperties: false,
-          properties: { count: { type: 'integer', minimum: 0 }, packVersion: { type: 'string' } },
+          properties: { count: { type: 'integer', minimum: 0 }, packVersion: { type: 'string' }, catalog: { type: 'array', items: ruleRecordSchema } },
         },
         resources: { type: 'integer', minimum: 0 },
         complete: { type: 'boolean' },
+        accounts: { type: 'array', items: accountSchema },
         gaps: {
           type: 'array',
           items: {
@@ -172,16 +222,21 @@ export const resultsSchema: JsonSchema = {
     },
     summary: {
       type: 'object',
-      required: ['findings', 'byStatus', 'failBySeverity', 'controls'],
+      required: ['findings', 'byStatus', 'failBySeverity'],
       additionalProperties: false,
       properties: {
         findings: { type: 'integer', minimum: 0 },
         byStatus: counts(STATUSES),
         failBySeverity: counts(SEVERITIES),
-        controls: counts(CONTROL_STATUSES),
       },
     },
     findings: { type: 'array', items: findingSchema },
-    controls: { type: 'array', minItems: 61, maxItems: 61, items: controlSchema },
+    frameworks: {
+      type: 'object',
+      required: ['soc2'],
+      description: 'roll-up per framework id; soc2 always',
+      properties: { soc2: rollupSchema },
+      additionalProperties: rollupSchema,
+    },
   },
 };

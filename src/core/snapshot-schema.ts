@@ -19,7 +19,7 @@ import type { JsonSchema } from './resource-types/schema-helpers';
 
 export const NDJSON_FORMAT = 'trustscan-snapshot-ndjson';
 
-const provider = { type: 'string', enum: ['aws', 'gcp', 'azure'] };
+const provider = { type: 'string', pattern: '^[a-z][a-z0-9-]*$', description: 'a provider plug-in id' };
 
 export const metadataSchema: JsonSchema = {
   type: 'object',

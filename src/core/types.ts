@@ -4,7 +4,8 @@
  * next door (snapshot-schema.ts, results-schema.ts); keep both in step.
  */
 
-export type Provider = 'aws' | 'gcp' | 'azure';
+/** A provider plug-in's id (`aws`, `gcp`, `azure`, …): the first segment of its resource types. */
+export type Provider = string;
 
 /** Where a resource was read from: a live cloud API, or infrastructure code before deploy. */
 export interface ResourceSource {
@@ -185,9 +186,10 @@ export interface ControlException {
   originalStatus?: Exclude<Status, 'MUTED'>;
 }
 
-/** One SOC 2 criterion's row in the roll-up. */
+/** One criterion's row in a framework's roll-up. */
 export interface ControlResult {
   id: string;
+  /** The criterion's group in its framework (category, section). */
   category: string;
   title: string;
   status: ControlStatus;
@@ -230,16 +232,50 @@ export interface CoverageGap extends CoverageEntry {
   rules: string[];
 }
 
+/** A rule as it was in force for a run: what an auditor needs to know which check gave the evidence. */
+export interface RuleRecord {
+  id: string;
+  /** Hash of the rule's content (the `ruleVersion` of its findings). */
+  version: string;
+  title: string;
+  severity: Severity;
+  resourceType: string;
+  /** Framework id → criteria the rule gives evidence for (`soc2` included). */
+  frameworks: Record<string, string[]>;
+}
+
+/** Completeness of one scanned account (AWS account, Google Cloud project, Azure subscription). */
+export interface AccountCompleteness {
+  provider: Provider;
+  account: string;
+  resources: number;
+  /** Findings per status for this account. */
+  findings: Record<Status, number>;
+  /** Failed API operations recorded for this account. */
+  gaps: number;
+  /** True when no finding of this account is UNKNOWN. */
+  complete: boolean;
+}
+
 export interface ScanInfo {
+  /** Unique id of this evaluation run (a UUID): the key a history store and a SIEM record it under. */
+  runId: string;
   tool: { name: string; version: string };
-  snapshot: SnapshotMetadata & { file?: string };
+  /**
+   * The snapshot evaluated. `sha256` is the hash of its content (metadata, each resource and each
+   * coverage entry serialized as JSON, one per line, in snapshot order), whatever file form it came in.
+   */
+  snapshot: SnapshotMetadata & { file?: string; sha256: string };
   /** Instant that date comparisons were measured from (the snapshot's startedAt unless overridden). */
   scanTime: string;
   evaluatedAt: string;
-  rules: { count: number; packVersion: string };
+  /** The rule catalogue in force: how many, a version for the whole set, and each rule's id, version and mappings. */
+  rules: { count: number; packVersion: string; catalog: RuleRecord[] };
   resources: number;
   /** True when no finding is UNKNOWN: every rule could be fully evaluated. */
   complete: boolean;
+  /** Completeness per scanned account, ordered by provider and account. */
+  accounts: AccountCompleteness[];
   gaps: CoverageGap[];
   /** Present when suppressions were configured. */
   suppressions?: SuppressionReport;
@@ -250,10 +286,25 @@ export interface ResultsSummary {
   byStatus: Record<Status, number>;
   /** FAIL findings per severity. */
   failBySeverity: Record<Severity, number>;
-  controls: Record<ControlStatus, number>;
 }
 
-export const RESULTS_SCHEMA_VERSION = '1.0';
+/** One framework's roll-up: a row per criterion of the framework definition. */
+export interface FrameworkRollup {
+  framework: { id: string; title: string; version: string };
+  /** Criteria per status. */
+  summary: Record<ControlStatus, number>;
+  controls: ControlResult[];
+}
+
+/**
+ * 2.0: roll-ups per framework (`frameworks`, keyed by framework id) replace the single SOC 2
+ * `controls` list and `summary.controls` of 1.x; the scan section describes the run (run id,
+ * snapshot hash, completeness per account, the rule catalogue in force).
+ */
+export const RESULTS_SCHEMA_VERSION = '2.0';
+
+/** The framework whose roll-up every run carries. */
+export const PRIMARY_FRAMEWORK_ID = 'soc2';
 
 /** What `trustscan evaluate --format json` writes. */
 export interface Results {
@@ -261,5 +312,6 @@ export interface Results {
   scan: ScanInfo;
   summary: ResultsSummary;
   findings: Finding[];
-  controls: ControlResult[];
+  /** Roll-up per framework id: always `soc2`, plus each framework that applies to the providers scanned. */
+  frameworks: Record<string, FrameworkRollup>;
 }

@@ -1,7 +1,8 @@
 import { canonicalJson, sha256 } from '../core/hash';
 import { formatPath, isPathPrefix, parsePath } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import { isSoc2Criterion } from '../compliance/soc2-catalogue';
+import { type FrameworkCatalog, PRIMARY_FRAMEWORK } from '../compliance/framework';
+import { builtinFrameworks } from '../compliance/framework-loader';
 import type { FactRegistry } from '../facts/index';
 import { compileCondition } from './compile-condition';
 import type { CompileEnv, CompileProblem } from './node';
@@ -14,14 +15,18 @@ export function ruleVersion(def: RuleDefinition): string {
 
 /**
  * Compiles a rule that already passed the JSON Schema: resolves its resource type, checks its
- * SOC 2 ids against the catalogue and every path against the type's schema, and turns `when` and
- * `check` into functions. Returns every problem found, each placed in the rule document.
+ * framework mappings (`soc2`, `frameworks`) against the framework definitions and every path
+ * against the type's schema, and turns `when` and `check` into functions. Returns every problem
+ * found, each placed in the rule document.
  */
 export function compileRule(
   def: RuleDefinition,
   file: string,
   registry: ResourceTypeRegistry,
   facts: FactRegistry,
+  frameworks: FrameworkCatalog = builtinFrameworks(),
+  /** The rule's version when already known (a bundled rule): saves hashing its content again. */
+  knownVersion?: string,
 ): { rule?: CompiledRule; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
   const typeDef = registry.get(def.resourceType);
@@ -31,10 +36,17 @@ export function compileRule(
   }
   const seen = new Set<string>();
   def.soc2?.forEach((c, i) => {
-    if (!isSoc2Criterion(c.id)) problems.push({ at: ['soc2', i, 'id'], message: `'${c.id}' is not a SOC 2 (2017 TSC) criterion` });
+    if (!frameworks.criterion(PRIMARY_FRAMEWORK, c.id)) problems.push({ at: ['soc2', i, 'id'], message: `'${c.id}' is not a SOC 2 (2017 TSC) criterion` });
     else if (seen.has(c.id)) problems.push({ at: ['soc2', i, 'id'], message: `'${c.id}' is listed twice` });
     seen.add(c.id);
   });
+  for (const [fw, ids] of Object.entries(def.frameworks ?? {})) {
+    if (fw === PRIMARY_FRAMEWORK) problems.push({ at: ['frameworks'], key: fw, message: `map SOC 2 criteria under 'soc2:' (with a rationale each), not under frameworks` });
+    else if (!frameworks.has(fw)) problems.push({ at: ['frameworks'], key: fw, message: `unknown framework '${fw}' (known: ${frameworks.list().map((f) => f.id).join(', ')}; add a framework file with --framework-file)` });
+    else ids.forEach((id, i) => {
+      if (!frameworks.criterion(fw, id)) problems.push({ at: ['frameworks', fw, i], message: `'${id}' is not a criterion of ${fw}` });
+    });
+  }
   const expects = new Set(def.tests?.map((t) => t.expect));
   if (!expects.has('pass') || !expects.has('fail')) {
     problems.push({ at: [], key: 'tests', message: 'tests need at least one case that must pass and one that must fail' });
@@ -61,5 +73,22 @@ export function compileRule(
     (registry.get(type)?.runtimeOnly ?? []).some((p) => isPathPrefix(parsePath(p), path)),
   );
   const reads = [...new Map(env.reads.map((r) => [`${r.type} ${formatPath(r.path)}`, { type: r.type, path: formatPath(r.path) }])).values()];
-  return { rule: { def, file, version: ruleVersion(def), typeDef, when, check, runtimeOnly, reads, types: [...env.types].sort() }, problems };
+  const mapping = frameworks.mappingOf(def);
+  const others = Object.fromEntries(Object.entries(mapping).filter(([fw]) => fw !== PRIMARY_FRAMEWORK));
+  return {
+    rule: {
+      def,
+      file,
+      version: knownVersion ?? ruleVersion(def),
+      typeDef,
+      when,
+      check,
+      runtimeOnly,
+      reads,
+      types: [...env.types].sort(),
+      mapping,
+      ...(Object.keys(others).length ? { frameworks: others } : {}),
+    },
+    problems,
+  };
 }

@@ -1,19 +1,24 @@
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { canonicalJson, sha256 } from '../core/hash';
 import {
-  CONTROL_STATUSES,
+  type AccountCompleteness,
   type CoverageGap,
   type Finding,
   type Resource,
   RESULTS_SCHEMA_VERSION,
   type Results,
+  type RuleRecord,
   type Snapshot,
   SEVERITIES,
   STATUSES,
   type SuppressionReport,
 } from '../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
-import { Soc2Rollup } from '../compliance/rollup';
+import type { FrameworkCatalog } from '../compliance/framework';
+import { builtinFrameworks } from '../compliance/framework-loader';
+import { Rollups } from '../compliance/rollup';
+import { randomUUID } from 'node:crypto';
+import { snapshotSha256 } from '../core/snapshot-hash';
 import { isPathPrefix, parsePath, pathsOverlap } from '../core/property-path';
 import type { EvalContext } from './eval-context';
 import { type EvaluationStats, type Outcome, runRules, runRulesInSteps } from './evaluator';
@@ -40,6 +45,10 @@ export interface EvaluateOptions {
   suppressionReport?: () => SuppressionReport;
   /** Settings the facts read (the privileged-principal allow-list). */
   settings?: FactSettings;
+  /** Frameworks to roll up (the catalogue the rules were compiled with); default: the built-in ones. */
+  frameworks?: FrameworkCatalog;
+  /** Run id to record (default: a new UUID). */
+  runId?: string;
 }
 
 /** Evaluations between two pauses of a streamed evaluation: bounds the findings held at once. */
@@ -48,6 +57,13 @@ export const DEFAULT_STEP = 1024;
 /** A version for the whole rule set: changes when any rule changes. */
 export function rulePackVersion(rules: readonly CompiledRule[]): string {
   return sha256(rules.map((r) => `${r.def.id}@${r.version}`).join('\n')).slice(0, 12);
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A rule as the results record it. */
+function ruleRecord(r: CompiledRule): RuleRecord {
+  return { id: r.def.id, version: r.version, title: r.def.title, severity: r.def.severity, resourceType: r.def.resourceType, frameworks: r.mapping };
 }
 
 /** The rules a coverage failure could have made UNKNOWN. */
@@ -80,7 +96,8 @@ export class Evaluation {
   private readonly now: Date;
   private readonly index: SnapshotIndex;
   private readonly ctx: EvalContext;
-  private readonly rollup: Soc2Rollup;
+  private readonly rollups: Rollups;
+  private readonly perAccount = new Map<string, AccountCompleteness>();
   private readonly byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Results['summary']['byStatus'];
   private readonly failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Results['summary']['failBySeverity'];
   private readonly stats: EvaluationStats = { evaluations: 0, skippedRuntimeOnly: 0, notApplicable: 0 };
@@ -99,15 +116,32 @@ export class Evaluation {
     this.now = options.now ?? new Date(snapshot.metadata.startedAt);
     this.index = new SnapshotIndex(snapshot, registry, options.settings);
     this.ctx = { now: this.now.getTime(), index: this.index };
-    this.rollup = new Soc2Rollup(rules.map((r) => ({ id: r.def.id, soc2: r.def.soc2.map((c) => c.id) })));
+    const catalog = options.frameworks ?? builtinFrameworks();
+    const providers = new Set([...snapshot.metadata.providers, ...snapshot.metadata.accounts.map((a) => a.provider)]);
+    this.rollups = new Rollups(catalog.applicableTo([...providers]), rules.map((r) => ({ id: r.def.id, mapping: r.mapping })));
+    for (const a of snapshot.metadata.accounts) this.account(a.provider, a.id);
+    for (const r of snapshot.resources) this.account(r.provider, r.account).resources++;
+    for (const c of snapshot.coverage) if (c.outcome !== 'ok') this.account(c.provider, c.account).gaps++;
+  }
+
+  private account(provider: string, account: string): AccountCompleteness {
+    const key = `${provider}\u0000${account}`;
+    let a = this.perAccount.get(key);
+    if (!a) this.perAccount.set(key, (a = { provider, account, resources: 0, findings: Object.fromEntries(STATUSES.map((s) => [s, 0])) as AccountCompleteness['findings'], gaps: 0, complete: true }));
+    return a;
   }
 
   private count(f: Finding, resource: Resource | null): void {
     this.options.decorate?.(f, resource);
     this.byStatus[f.status]++;
     if (f.status === 'FAIL') this.failBySeverity[f.severity]++;
-    if (f.status === 'UNKNOWN' || f.suppression?.originalStatus === 'UNKNOWN') this.unevaluated++;
-    this.rollup.add(f);
+    const acct = this.account(f.resource.provider, f.resource.account);
+    acct.findings[f.status]++;
+    if (f.status === 'UNKNOWN' || f.suppression?.originalStatus === 'UNKNOWN') {
+      this.unevaluated++;
+      acct.complete = false;
+    }
+    this.rollups.add(f);
     this.options.onFinding?.(f);
   }
 
@@ -151,7 +185,7 @@ export class Evaluation {
   finish(): { results: Results; stats: EvaluationStats } {
     if (!this.done) throw new Error('finish() called before every finding was produced');
     const { snapshot, rules, registry, options, now, byStatus, failBySeverity } = this;
-    const controls = this.rollup.finish();
+    const frameworks = this.rollups.finish();
     const gaps: CoverageGap[] = this.index.failures.map((c) => {
       const g: CoverageGap = { ...c, rules: [] };
       g.rules = rulesAffectedBy(g, rules, registry);
@@ -160,13 +194,15 @@ export class Evaluation {
     const results: Results = {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       scan: {
+        runId: options.runId ?? randomUUID(),
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
-        snapshot: { ...snapshot.metadata, ...(options.file ? { file: options.file } : {}) },
+        snapshot: { ...snapshot.metadata, ...(options.file ? { file: options.file } : {}), sha256: snapshotSha256(snapshot) },
         scanTime: now.toISOString(),
         evaluatedAt: new Date().toISOString(),
-        rules: { count: rules.length, packVersion: rulePackVersion(rules) },
+        rules: { count: rules.length, packVersion: rulePackVersion(rules), catalog: rules.map(ruleRecord) },
         resources: snapshot.resources.length,
         complete: this.unevaluated === 0,
+        accounts: [...this.perAccount.values()].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account)),
         gaps,
         ...(options.suppressionReport ? { suppressions: options.suppressionReport() } : {}),
       },
@@ -174,10 +210,9 @@ export class Evaluation {
         findings: STATUSES.reduce((n, s) => n + byStatus[s], 0),
         byStatus,
         failBySeverity,
-        controls: Object.fromEntries(CONTROL_STATUSES.map((s) => [s, controls.filter((c) => c.status === s).length])) as Results['summary']['controls'],
       },
       findings: this.collected,
-      controls,
+      frameworks,
     };
     return { results, stats: this.stats };
   }
@@ -200,5 +235,5 @@ export function evaluate(
 
 /** Canonical text of results without the run-specific timestamp, for determinism checks. */
 export function resultsFingerprint(results: Results): string {
-  return sha256(canonicalJson({ ...results, scan: { ...results.scan, evaluatedAt: '' } }));
+  return sha256(canonicalJson({ ...results, scan: { ...results.scan, evaluatedAt: '', runId: '' } }));
 }

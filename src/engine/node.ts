@@ -14,7 +14,8 @@ export interface Node {
 }
 
 /** Location of a value inside the rule document, as keys and indices from the root. */
-export type DocPath = (string | number)[];
+export type { DocPath } from '../core/yaml-source';
+import type { DocPath } from '../core/yaml-source';
 
 export interface CompileProblem {
   at: DocPath;

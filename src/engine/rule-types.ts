@@ -62,4 +62,8 @@ export interface CompiledRule {
   reads: { type: string; path: string }[];
   /** Resource types the rule looks at: its own, related and queried ones. */
   types: string[];
+  /** Framework id → criteria the rule gives evidence for: its own mappings plus those of framework files (`soc2` included). */
+  mapping: Record<string, string[]>;
+  /** `mapping` without the primary framework, as findings carry it in `frameworks`; undefined when empty. */
+  frameworks?: Record<string, string[]>;
 }

@@ -1,4 +1,4 @@
-import { formatPath, parsePath, pathsOverlap } from '../core/property-path';
+import { formatPath, ownValue, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { CoverageEntry, Resource, Snapshot } from '../core/types';
 import type { FactContext, FactSettings } from '../facts/fact-types';
@@ -169,7 +169,7 @@ export class SnapshotIndex implements FactContext {
       };
       for (const e of this.entriesOfType(type)) {
         push(e.r.account, e);
-        const members = memberPath ? (e.r.properties[memberPath] as unknown) : undefined;
+        const members = memberPath ? ownValue(e.r.properties, memberPath) : undefined;
         if (Array.isArray(members)) for (const m of members) if (typeof m === 'string') push(m, e);
       }
       this.byAccount.set(type, perAccount);
@@ -194,7 +194,7 @@ export class SnapshotIndex implements FactContext {
         else if (by === '$name') v = e.r.name;
         else {
           v = e.r.properties;
-          for (const s of segs!) v = v == null ? undefined : (v as Record<string, unknown>)[s];
+          for (const s of segs!) v = ownValue(v, s);
         }
         if (typeof v !== 'string') continue;
         let list = map.get(v);
@@ -221,30 +221,32 @@ export class SnapshotIndex implements FactContext {
     const servedFrom = def?.memberAccountsPath !== undefined ? (def.servedFrom ?? 'organization') : undefined;
     return list.filter(
       (g) =>
-        (account === undefined || g.account === account || (servedFrom !== undefined && this.couldServe(g.account, account, servedFrom))) &&
+        (account === undefined || g.account === account || (servedFrom !== undefined && this.couldServe(def!.provider, g.account, account, servedFrom))) &&
         (region === undefined || g.region === region || g.region === 'global' || region === 'global'),
     );
   }
 
   /** Could an organization-wide resource owned by `owner` serve `member`? Unknown facts count as yes. */
-  private couldServe(owner: string, member: string, servedFrom: 'management' | 'organization'): boolean {
-    const memberOrg = this.accountField(member, 'organizationId');
-    const ownerOrg = this.accountField(owner, 'organizationId');
+  private couldServe(provider: string, owner: string, member: string, servedFrom: 'management' | 'organization'): boolean {
+    const topology = this.registry.topology(provider);
+    if (!topology) return true; // no notion of organizations: any gap may hide a resource that serves
+    const memberOrg = this.accountField(topology.unitType, member, topology.organizationIdPath);
+    const ownerOrg = this.accountField(topology.unitType, owner, topology.organizationIdPath);
     if (memberOrg === null || ownerOrg === null) return false; // a standalone account serves and is served by none
     if (memberOrg !== undefined && ownerOrg !== undefined && memberOrg !== ownerOrg) return false;
-    if (servedFrom === 'organization') return true;
-    const management = this.accountField(owner, 'organizationManagementAccount') ?? this.accountField(member, 'organizationManagementAccount');
+    if (servedFrom === 'organization' || !topology.managementUnitPath) return true;
+    const management = this.accountField(topology.unitType, owner, topology.managementUnitPath) ?? this.accountField(topology.unitType, member, topology.managementUnitPath);
     return management === undefined || management === null || management === owner;
   }
 
-  /** A string field of an account's `aws.account` resource: null when empty, undefined when not known. */
-  private accountField(account: string, field: 'organizationId' | 'organizationManagementAccount'): string | null | undefined {
-    const key = `${account}\u0000${field}`;
+  /** A string field of an account's own resource (the provider topology's unit type): null when empty, undefined when not known. */
+  private accountField(unitType: string, account: string, field: string): string | null | undefined {
+    const key = `${unitType}\u0000${account}\u0000${field}`;
     if (this.accountFields.has(key)) return this.accountFields.get(key);
-    const a = this.entriesOfType('aws.account').find((e) => e.r.account === account);
+    const a = this.entriesOfType(unitType).find((e) => e.r.account === account);
     let v: string | null | undefined;
     if (!a || (a.unknown !== null && a.unknown.some((u) => u[0] === field))) v = undefined;
-    else v = typeof a.r.properties[field] === 'string' ? (a.r.properties[field] as string) : null;
+    else v = typeof ownValue(a.r.properties, field) === 'string' ? (a.r.properties[field] as string) : null;
     this.accountFields.set(key, v);
     return v;
   }

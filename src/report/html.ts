@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Results } from '../core/types';
+import type { Finding, Results } from '../core/types';
 import { spliceFindings } from './json';
 
 /**
@@ -80,7 +80,9 @@ a.crit { color: inherit; }
 const APP = String.raw`
 (function () {
   'use strict';
-  var R = JSON.parse(document.getElementById('results-data').textContent);
+  var dataEl = document.getElementById('results-data');
+  var R = JSON.parse(dataEl.textContent);
+  var INITIAL_FRAMEWORK = dataEl.getAttribute('data-framework') || 'soc2';
   var STATUSES = ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'];
   var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
   var PAGE = 200;
@@ -101,8 +103,17 @@ const APP = String.raw`
   STATUSES.forEach(function (s) {
     cards.appendChild(el('div', { 'class': 'card ' + s }, [el('div', { 'class': 'n', 'data-testid': 'count-' + s }, [R.summary.byStatus[s]]), el('div', null, [s + ' findings'])]));
   });
+  // The framework whose roll-up the cards and the matrix show: a switch when the results have several.
+  var FW_IDS = Object.keys(R.frameworks);
+  var fwId = R.frameworks[INITIAL_FRAMEWORK] ? INITIAL_FRAMEWORK : (R.frameworks.soc2 ? 'soc2' : FW_IDS[0]);
+  function fwName(id) { return id === 'soc2' ? 'SOC 2' : R.frameworks[id].framework.title + ' ' + R.frameworks[id].framework.version; }
+  function criteriaOf(f) { return fwId === 'soc2' ? f.soc2 : ((f.frameworks || {})[fwId] || []); }
+  var controlCards = {};
   ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
-    cards.appendChild(el('div', { 'class': 'card' }, [el('div', { 'class': 'n st ' + s, 'data-testid': 'controls-' + s }, [R.summary.controls[s]]), el('div', null, ['SOC 2 criteria ' + s])]));
+    var n = el('div', { 'class': 'n st ' + s, 'data-testid': 'controls-' + s }, ['']);
+    var label = el('div', null, ['']);
+    controlCards[s] = { n: n, label: label };
+    cards.appendChild(el('div', { 'class': 'card' }, [n, label]));
   });
 
   // Completeness
@@ -114,8 +125,8 @@ const APP = String.raw`
   if (!gaps.length) $('gaps').hidden = true;
 
   // Per-account summary
-  var accounts = {};
-  findings.forEach(function (f) {
+  var accounts = R.accountCounts || {};
+  if (!R.accountCounts) findings.forEach(function (f) {
     var a = accounts[f.resource.account] || (accounts[f.resource.account] = { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: {} });
     a[f.status]++;
     a.resources[f.resource.id] = 1;
@@ -127,16 +138,24 @@ const APP = String.raw`
     var bad = gaps.filter(function (g) { return g.account === id; }).length;
     accBody.appendChild(el('tr', { 'data-account': id }, [
       el('td', { 'class': 'mono' }, [id]), el('td', null, [accountName(id)]),
-      el('td', { 'class': 'num', 'data-col': 'resources' }, [Object.keys(a.resources).length]),
+      el('td', { 'class': 'num', 'data-col': 'resources' }, [typeof a.resources === 'number' ? a.resources : Object.keys(a.resources).length]),
       el('td', { 'class': 'num st FAIL', 'data-col': 'FAIL' }, [a.FAIL]), el('td', { 'class': 'num st UNKNOWN', 'data-col': 'UNKNOWN' }, [a.UNKNOWN]),
       el('td', { 'class': 'num', 'data-col': 'PASS' }, [a.PASS]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [a.MUTED]),
       el('td', { 'class': 'num', 'data-col': 'gaps' }, [bad])
     ]));
   });
 
-  // SOC 2 matrix
+  // Framework matrix
   var ctlBody = $('controls-body');
-  R.controls.forEach(function (c) {
+  function renderMatrix() {
+  var rollup = R.frameworks[fwId];
+  ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
+    controlCards[s].n.textContent = String(rollup.summary[s]);
+    controlCards[s].label.textContent = fwName(fwId) + ' criteria ' + s;
+  });
+  $('framework-title').textContent = rollup.framework.title + ' (' + rollup.framework.version + ')';
+  ctlBody.textContent = '';
+  rollup.controls.forEach(function (c) {
     var crit = el('a', { href: '#findings', 'class': 'crit', 'data-criterion': c.id }, [c.id]);
     crit.addEventListener('click', function () { $('f-criterion').value = c.id; $('f-status').value = ''; refresh(); });
     var ex = el('div', { 'class': 'small' }, c.exceptions.map(function (e) {
@@ -151,6 +170,16 @@ const APP = String.raw`
       el('td', { 'class': 'small mono' }, [c.rules.join(', '), ex])
     ]));
   });
+  var crit = $('f-criterion');
+  while (crit.options.length > 1) crit.remove(1);
+  $('f-criterion-label').firstChild.textContent = fwName(fwId) + ' criterion';
+  fill('f-criterion', rollup.controls.filter(function (c) { return c.rules.length; }).map(function (c) { return c.id; }));
+  }
+  var fwSelect = $('f-framework');
+  FW_IDS.forEach(function (id) { fwSelect.appendChild(el('option', { value: id }, [fwName(id)])); });
+  fwSelect.value = fwId;
+  if (FW_IDS.length < 2) $('framework-switch').hidden = true;
+  fwSelect.addEventListener('change', function () { fwId = fwSelect.value; $('f-criterion').value = ''; renderMatrix(); refresh(); });
 
   // Suppressions
   var sup = R.scan.suppressions;
@@ -171,14 +200,14 @@ const APP = String.raw`
   fill('f-severity', SEVERITIES);
   fill('f-account', accountIds);
   fill('f-service', Object.keys(findings.reduce(function (m, f) { m[service(f)] = 1; return m; }, {})).sort());
-  fill('f-criterion', R.controls.filter(function (c) { return c.rules.length; }).map(function (c) { return c.id; }));
+  renderMatrix();
   var sortKey = 'status', sortDir = 1, page = 0, current = [];
   var rank = { FAIL: 0, UNKNOWN: 1, MUTED: 2, PASS: 3, critical: 0, high: 1, medium: 2, low: 3, info: 4 };
   var keys = {
     status: function (f) { return rank[f.status]; }, severity: function (f) { return rank[f.severity]; },
     rule: function (f) { return f.ruleId; }, resource: function (f) { return f.resource.name || f.resource.id; },
     account: function (f) { return f.resource.account; }, region: function (f) { return f.resource.region; },
-    service: service, soc2: function (f) { return f.soc2.join(' '); }
+    service: service, soc2: function (f) { return criteriaOf(f).join(' '); }
   };
   function matches(f) {
     var s = $('f-status').value, v = $('f-severity').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
@@ -186,7 +215,7 @@ const APP = String.raw`
     if (v && f.severity !== v) return false;
     if (a && f.resource.account !== a) return false;
     if (sv && service(f) !== sv) return false;
-    if (c && f.soc2.indexOf(c) === -1) return false;
+    if (c && criteriaOf(f).indexOf(c) === -1) return false;
     if (q && (f.ruleId + ' ' + f.title + ' ' + f.resource.id + ' ' + (f.resource.name || '') + ' ' + f.message).toLowerCase().indexOf(q) === -1) return false;
     return true;
   }
@@ -214,7 +243,7 @@ const APP = String.raw`
       var tr = el('tr', { 'class': 'finding', 'data-status': f.status, 'data-fingerprint': f.fingerprint }, [
         el('td', { 'class': 'st ' + f.status }, [f.status]), el('td', null, [el('span', { 'class': 'sev ' + f.severity }, [f.severity])]),
         el('td', { 'class': 'mono' }, [f.ruleId]), el('td', null, [f.resource.name || f.resource.id, el('div', { 'class': 'small' }, [f.resource.type])]),
-        el('td', { 'class': 'mono' }, [f.resource.account]), el('td', null, [f.resource.region]), el('td', null, [service(f)]), el('td', { 'class': 'small' }, [f.soc2.join(' ')])
+        el('td', { 'class': 'mono' }, [f.resource.account]), el('td', null, [f.resource.region]), el('td', null, [service(f)]), el('td', { 'class': 'small' }, [criteriaOf(f).join(' ')])
       ]);
       tr.title = where(f);
       var open = null;
@@ -257,9 +286,42 @@ const APP = String.raw`
 })();
 `;
 
+/**
+ * Past this many findings the report embeds only the failing, unknown and muted ones, worst
+ * first, up to this many, with per-account counts computed here: a page embedding a million
+ * findings (over a gigabyte) is one no browser opens. The machine formats keep every finding.
+ */
+export const HTML_MAX_FINDINGS = 50_000;
+
+const RANK: Record<string, number> = { FAIL: 0, UNKNOWN: 1, MUTED: 2, PASS: 3, critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** The findings the page embeds, and per-account counts when it cannot embed them all. */
+function summarise(results: Results): { findings: Finding[]; accountCounts?: Record<string, Record<string, number>> } {
+  if (results.findings.length <= HTML_MAX_FINDINGS) return { findings: results.findings };
+  const accountCounts: Record<string, Record<string, number>> = {};
+  const resources = new Map<string, Set<string>>();
+  for (const f of results.findings) {
+    const a = (accountCounts[f.resource.account] ??= { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: 0 });
+    a[f.status]++;
+    let ids = resources.get(f.resource.account);
+    if (!ids) resources.set(f.resource.account, (ids = new Set()));
+    ids.add(f.resource.id);
+  }
+  for (const [account, ids] of resources) accountCounts[account].resources = ids.size;
+  const findings = results.findings
+    .filter((f) => f.status !== 'PASS')
+    .sort((a, b) => RANK[a.status] - RANK[b.status] || RANK[a.severity] - RANK[b.severity])
+    .slice(0, HTML_MAX_FINDINGS);
+  return { findings, accountCounts };
+}
+
 /** The report in chunks: the embedded findings are written one by one, so a huge scan never becomes one string. */
-export function* renderHtmlChunks(results: Results): Generator<string, void, void> {
+export function* renderHtmlChunks(results: Results, opts: { framework?: string } = {}): Generator<string, void, void> {
   const scan = results.scan;
+  const shown = summarise(results);
+  const summarised = shown.accountCounts
+    ? `<div class="banner incomplete" data-testid="summarised">This report embeds ${shown.findings.length.toLocaleString('en-US')} of ${results.findings.length.toLocaleString('en-US')} findings (the failing, unknown and muted ones, worst first): past ${HTML_MAX_FINDINGS.toLocaleString('en-US')} findings a browser cannot open the page. Counts, charts and the SOC 2 matrix cover every finding; the findings themselves are all in the machine formats (--format json, ndjson or csv).</div>`
+    : '';
   const title = `trustscan report — ${scan.scanTime}`;
   const accounts = scan.snapshot.accounts.map((a) => (a.name ? `${a.name} (${a.id})` : a.id)).join(', ');
   const banner = scan.complete
@@ -281,6 +343,7 @@ export function* renderHtmlChunks(results: Results): Generator<string, void, voi
 </header>
 <main>
 ${banner}
+${summarised}
 <section id="summary"><h2>Summary</h2><div class="cards" id="cards"></div></section>
 <section id="charts"><h2>Charts</h2><div class="charts">
   <figure><figcaption>Findings by status</figcaption><div style="height:210px"><canvas id="chart-status" aria-label="Findings by status" role="img"></canvas></div></figure>
@@ -291,7 +354,8 @@ ${banner}
 <table><thead><tr><th>Account</th><th>Region</th><th>Operation</th><th>Outcome</th><th>Message</th><th>Rules affected</th></tr></thead><tbody id="gaps-body"></tbody></table></section>
 <section id="accounts"><h2>Per account</h2>
 <table><thead><tr><th>Account</th><th>Name</th><th class="num">Resources with findings</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">Muted</th><th class="num">Failed API operations</th></tr></thead><tbody id="accounts-body"></tbody></table></section>
-<section id="soc2"><h2>SOC 2 Trust Services Criteria</h2>
+<section id="soc2"><h2 id="framework-title">SOC 2 Trust Services Criteria</h2>
+<p id="framework-switch"><label>Framework <select id="f-framework"></select></label></p>
 <p class="small">FAIL: a mapped finding failed · UNKNOWN: nothing failed but evidence is incomplete · PASS: every mapped finding passed on a complete evaluation · MANUAL: no automated evidence, the auditor needs other evidence. Click a criterion to see its findings.</p>
 <table><thead><tr><th>Criterion</th><th>Category</th><th>Title</th><th>Status</th><th class="num">Pass</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Muted</th><th>Rules / exceptions</th></tr></thead><tbody id="controls-body"></tbody></table></section>
 <section id="suppressions" hidden><h2>Suppressions</h2><p><span id="sup-muted">0</span> finding(s) muted.</p><ul id="sup-list"></ul></section>
@@ -301,19 +365,19 @@ ${banner}
   <label>Severity<select id="f-severity"><option value="">all</option></select></label>
   <label>Account<select id="f-account"><option value="">all</option></select></label>
   <label>Service<select id="f-service"><option value="">all</option></select></label>
-  <label>SOC 2 criterion<select id="f-criterion"><option value="">all</option></select></label>
+  <label id="f-criterion-label">SOC 2 criterion<select id="f-criterion"><option value="">all</option></select></label>
   <label>Search<input id="f-text" type="search" placeholder="rule, resource, message"></label>
   <button id="reset" type="button">Reset</button>
 </div>
 <table><thead><tr>
   <th class="sortable" data-sort="status" aria-sort="ascending">Status</th><th class="sortable" data-sort="severity">Severity</th><th class="sortable" data-sort="rule">Rule</th>
   <th class="sortable" data-sort="resource">Resource</th><th class="sortable" data-sort="account">Account</th><th class="sortable" data-sort="region">Region</th>
-  <th class="sortable" data-sort="service">Service</th><th class="sortable" data-sort="soc2">SOC 2</th>
+  <th class="sortable" data-sort="service">Service</th><th class="sortable" data-sort="soc2">Criteria</th>
 </tr></thead><tbody id="findings-body"></tbody></table>
 <div class="pager"><button id="prev" type="button">Previous</button><span id="page-info" class="small"></span><button id="next" type="button">Next</button></div>
 </section>
 </main>
-<script id="results-data" type="application/json">${DATA}</script>
+<script id="results-data" type="application/json" data-framework="${esc(opts.framework ?? 'soc2')}">${DATA}</script>
 <script>${chartLibrary()}</script>
 <script>${APP}</script>
 </body>
@@ -321,10 +385,11 @@ ${banner}
 `;
   const at = page.indexOf(DATA);
   yield page.slice(0, at);
-  yield* spliceFindings(scriptJson({ ...results, findings: [] }), '"findings":[]', results.findings, scriptJson, '"findings":[', '');
+  const embedded = shown.accountCounts ? { ...results, findings: [], accountCounts: shown.accountCounts } : { ...results, findings: [] };
+  yield* spliceFindings(scriptJson(embedded), '"findings":[]', shown.findings, scriptJson, '"findings":[', '');
   yield page.slice(at + DATA.length);
 }
 
-export function renderHtml(results: Results): string {
-  return [...renderHtmlChunks(results)].join('');
+export function renderHtml(results: Results, opts: { framework?: string } = {}): string {
+  return [...renderHtmlChunks(results, opts)].join('');
 }

@@ -1,5 +1,7 @@
 import { type Finding, type Results, SEVERITIES, type Severity } from '../core/types';
+import { selectRollups, shortName } from './controls-table';
 import type { GateVerdict } from './gate';
+import { visible } from './visible';
 
 /**
  * A short summary for people in a pipeline: a GitHub job summary ($GITHUB_STEP_SUMMARY) or a
@@ -11,9 +13,18 @@ export const MARKDOWN_TOP = 20;
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
 
-/** Cell text: no line breaks, no table breaks, no HTML from resource names. */
+/**
+ * Untrusted text in Markdown (a table cell, a list item): one line, control characters visible,
+ * and every ASCII punctuation character backslash-escaped, so a name cannot open a link, an
+ * image, a heading, emphasis, raw HTML or a new table cell in a GitHub job summary.
+ */
 export function mdCell(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+  return visible(s.replace(/\s*\n\s*/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/** Untrusted text in a code span, where backslash escapes do not work: no backticks, no cell breaks. */
+export function mdCode(s: string): string {
+  return visible(s.replace(/\s*\n\s*/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
 
 /** Keeps the `n` worst FAIL findings seen (by severity, then first seen), in bounded memory. */
@@ -50,6 +61,8 @@ export interface MarkdownOptions {
   failOn?: Severity;
   failOnUnknown?: boolean;
   baselineFile?: string;
+  /** Frameworks whose roll-up to show (`all` for every one; default: SOC 2). */
+  frameworks?: readonly string[];
 }
 
 function where(f: Finding): string {
@@ -83,16 +96,18 @@ export function renderMarkdown(results: Results, opts: MarkdownOptions): string 
   if (worst.length) {
     out.push(`### Failing findings${opts.worst.seen > worst.length ? ` (worst ${worst.length} of ${opts.worst.seen})` : ''}`, '');
     out.push('| Severity | Rule | Resource | Where |', '| --- | --- | --- | --- |');
-    for (const f of worst) out.push(`| ${f.severity} | \`${mdCell(f.ruleId)}\` ${mdCell(f.title)} | ${mdCell(f.resource.name ?? f.resource.id)} | ${mdCell(where(f))} |`);
+    for (const f of worst) out.push(`| ${f.severity} | \`${mdCode(f.ruleId)}\` ${mdCell(f.title)} | ${mdCell(f.resource.name ?? f.resource.id)} | ${mdCell(where(f))} |`);
     out.push('');
   }
-  const c = s.controls;
-  out.push(`### SOC 2`, '', `Criteria: PASS ${c.PASS} · FAIL ${c.FAIL} · UNKNOWN ${c.UNKNOWN} · MANUAL ${c.MANUAL}.`, '');
-  const attention = results.controls.filter((x) => x.status === 'FAIL' || x.status === 'UNKNOWN');
-  if (attention.length) {
-    out.push('| Criterion | Status | Why |', '| --- | --- | --- |');
-    for (const x of attention) out.push(`| ${x.id} ${mdCell(x.title)} | ${x.status} | ${mdCell(x.note)} |`);
-    out.push('');
+  for (const rollup of selectRollups(results.frameworks, opts.frameworks)) {
+    const c = rollup.summary;
+    out.push(`### ${mdCell(shortName(rollup))}`, '', `Criteria: PASS ${c.PASS} · FAIL ${c.FAIL} · UNKNOWN ${c.UNKNOWN} · MANUAL ${c.MANUAL}.`, '');
+    const attention = rollup.controls.filter((x) => x.status === 'FAIL' || x.status === 'UNKNOWN');
+    if (attention.length) {
+      out.push('| Criterion | Status | Why |', '| --- | --- | --- |');
+      for (const x of attention) out.push(`| ${mdCell(x.id)} ${mdCell(x.title)} | ${x.status} | ${mdCell(x.note)} |`);
+      out.push('');
+    }
   }
   const sup = scan.suppressions;
   if (sup) {

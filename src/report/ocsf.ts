@@ -1,4 +1,4 @@
-import type { Finding, Provider, Severity, Status } from '../core/types';
+import type { Finding, Severity, Status } from '../core/types';
 
 /**
  * OCSF 1.3.0 Compliance Finding events (class_uid 2003), one per finding, written as NDJSON for
@@ -24,12 +24,14 @@ const COMPLIANCE_STATUS: Record<Exclude<Status, 'MUTED'>, [number, string]> = {
   FAIL: [3, 'Fail'],
 };
 
-const CLOUD_PROVIDER: Record<Provider, string> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
-
 export interface OcsfContext {
   toolVersion: string;
   /** Event time (ms since the epoch): when the findings were produced. */
   time: number;
+  /** Provider id → the name OCSF's `cloud.provider` carries (each provider plug-in's short name). */
+  providerNames?: Readonly<Record<string, string>>;
+  /** Frameworks whose ids go into `compliance.requirements` (default: all the finding maps to). */
+  frameworks?: readonly string[];
 }
 
 export const SOC2_STANDARD = 'AICPA SOC 2 Trust Services Criteria (2017, revised points of focus 2022)';
@@ -38,7 +40,9 @@ export function ocsfEvent(f: Finding, ctx: OcsfContext): Record<string, unknown>
   const [severityId, severity] = SEVERITY_ID[f.severity];
   const verdict = f.status === 'MUTED' ? (f.suppression?.originalStatus ?? 'FAIL') : f.status;
   const [complianceStatusId, complianceStatus] = COMPLIANCE_STATUS[verdict];
-  const frameworks = f.frameworks ?? {};
+  const wanted = ctx.frameworks?.length && !ctx.frameworks.includes('all') ? ctx.frameworks : undefined;
+  const frameworks = Object.fromEntries(Object.entries(f.frameworks ?? {}).filter(([id]) => !wanted || wanted.includes(id)));
+  const soc2 = !wanted || wanted.includes('soc2') ? f.soc2 : [];
   const r = f.resource;
   const resource: Record<string, unknown> = {
     uid: r.id,
@@ -48,8 +52,8 @@ export function ocsfEvent(f: Finding, ctx: OcsfContext): Record<string, unknown>
   };
   if (r.name !== undefined) resource.name = r.name;
   const compliance: Record<string, unknown> = {
-    standards: [SOC2_STANDARD, ...Object.keys(frameworks)],
-    requirements: [...f.soc2, ...Object.values(frameworks).flat()],
+    standards: [...(soc2.length ? [SOC2_STANDARD] : []), ...Object.keys(frameworks)],
+    requirements: [...soc2, ...Object.values(frameworks).flat()],
     control: f.ruleId,
     status_id: complianceStatusId,
     status: complianceStatus,
@@ -86,7 +90,7 @@ export function ocsfEvent(f: Finding, ctx: OcsfContext): Record<string, unknown>
     },
     compliance,
     resources: [resource],
-    cloud: { provider: CLOUD_PROVIDER[r.provider], region: r.region, account: { uid: r.account } },
+    cloud: { provider: ctx.providerNames?.[r.provider] ?? r.provider, region: r.region, account: { uid: r.account } },
     remediation: { desc: f.remediation },
     unmapped: {
       trustscan: {

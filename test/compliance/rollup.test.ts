@@ -1,6 +1,13 @@
-import { SOC2_CRITERIA } from '../../src/compliance/soc2-catalogue';
-import { Soc2Rollup } from '../../src/compliance/rollup';
+import { builtinFrameworks, loadFrameworks } from '../../src/compliance/framework-loader';
+import { Rollup } from '../../src/compliance/rollup';
 import type { Finding, Status } from '../../src/core/types';
+import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { InputError } from '../../src/core/errors';
+
+const SOC2 = builtinFrameworks().get('soc2')!;
+const SOC2_CRITERIA = SOC2.criteria;
 
 const finding = (ruleId: string, status: Status, soc2: string[], extra: Partial<Finding> = {}): Finding => ({
   ruleId,
@@ -27,24 +34,26 @@ describe('SOC 2 catalogue', () => {
     }
     for (const c of SOC2_CRITERIA) {
       expect(c.title.length).toBeGreaterThan(15);
-      expect(c.category.length).toBeGreaterThan(5);
+      expect(c.group.length).toBeGreaterThan(5);
     }
   });
 });
 
 describe('SOC 2 roll-up', () => {
   const rules = [
-    { id: 'r-fail', soc2: ['CC6.1'] },
-    { id: 'r-pass', soc2: ['CC6.1', 'CC6.6'] },
-    { id: 'r-unknown', soc2: ['CC7.2'] },
-    { id: 'r-empty', soc2: ['A1.2'] },
-    { id: 'r-muted', soc2: ['C1.1'] },
+    { id: 'r-fail', mapping: { soc2: ['CC6.1'] } },
+    { id: 'r-pass', mapping: { soc2: ['CC6.1', 'CC6.6'] } },
+    { id: 'r-unknown', mapping: { soc2: ['CC7.2'] } },
+    { id: 'r-empty', mapping: { soc2: ['A1.2'] } },
+    { id: 'r-muted', mapping: { soc2: ['C1.1'] } },
   ];
 
   function rollup(findings: Finding[]) {
-    const r = new Soc2Rollup(rules);
+    const r = new Rollup(SOC2, rules);
     findings.forEach((f) => r.add(f));
-    return Object.fromEntries(r.finish().map((c) => [c.id, c]));
+    const done = r.finish();
+    expect(done.framework).toEqual({ id: 'soc2', title: SOC2.title, version: SOC2.version });
+    return Object.fromEntries(done.controls.map((c) => [c.id, c]));
   }
 
   const controls = rollup([
@@ -75,5 +84,43 @@ describe('SOC 2 roll-up', () => {
     expect(controls['C1.1'].status).toBe('PASS');
     expect(controls['C1.1'].exceptions).toEqual([expect.objectContaining({ ruleId: 'r-muted', reason: 'accepted', owner: 'sec', expires: '2027-01-01' })]);
     expect(controls['C1.1'].counts).toEqual({ PASS: 1, FAIL: 0, UNKNOWN: 0, MUTED: 1 });
+  });
+});
+
+describe('framework definitions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trustscan-fw-'));
+  const write = (name: string, text: string): string => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const problems = (file: string): string[] => {
+    try {
+      loadFrameworks([file]);
+    } catch (e) {
+      if (e instanceof InputError) return e.problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+      throw e;
+    }
+    return [];
+  };
+
+  it('ship SOC 2 and CIS AWS v3.0.0, the CIS benchmark about AWS only', () => {
+    const fw = builtinFrameworks();
+    expect(fw.get('cis-aws-foundations-v3.0.0')?.criteria).toHaveLength(62);
+    expect(fw.applicableTo(['aws']).map((f) => f.id)).toEqual(expect.arrayContaining(['soc2', 'cis-aws-foundations-v3.0.0']));
+    expect(fw.applicableTo(['gcp']).map((f) => f.id)).not.toContain('cis-aws-foundations-v3.0.0');
+  });
+
+  it('map existing rules to a team\'s own controls by id or glob, without touching the rules', () => {
+    const file = write('iso.yaml', 'id: iso27001-2022\ntitle: ISO 27001\nversion: "2022"\ngroups:\n  - title: Annex A\n    criteria:\n      - {id: A.8.3, title: Information access restriction}\n      - {id: A.8.15, title: Logging}\nmappings:\n  aws-s3-*: [A.8.3]\n  aws-cloudtrail-enabled: [A.8.15]\n');
+    const fw = loadFrameworks([file]);
+    expect(fw.mappingOf({ id: 'aws-s3-bucket-policy-not-public', soc2: [{ id: 'CC6.1' }] })).toEqual({ soc2: ['CC6.1'], 'iso27001-2022': ['A.8.3'] });
+    expect(fw.mappingOf({ id: 'aws-kms-key-rotation' })).toEqual({});
+  });
+
+  it('report a bad file at its line: unknown field, duplicate criterion, mapping to a criterion that does not exist', () => {
+    expect(problems(write('a.yaml', 'id: x\ntitle: X\nversion: "1"\ngroups: []\ncolour: red\n'))).toEqual(expect.arrayContaining([expect.stringMatching(/^5:1 unknown field 'colour'/)]));
+    expect(problems(write('b.yaml', 'id: x\ntitle: X\nversion: "1"\ngroups:\n  - title: G\n    criteria:\n      - {id: C1, title: one}\n      - {id: C1, title: two}\n'))).toEqual([expect.stringMatching(/^8:\d+ criterion 'C1' is defined twice/)]);
+    expect(problems(write('c.yaml', 'id: x\ntitle: X\nversion: "1"\ngroups:\n  - title: G\n    criteria:\n      - {id: C1, title: one}\nmappings:\n  aws-*: [C9]\n'))).toEqual([expect.stringMatching(/^9:\d+ 'C9' is not a criterion of x/)]);
   });
 });

@@ -4,7 +4,7 @@ import { InputError } from '../../src/core/errors';
 import { loadSnapshot, parseSnapshotText } from '../../src/core/snapshot-loader';
 import { writeSnapshotFile } from '../../src/core/snapshot-writer';
 import { DEMO, resource, snapshot, tempDir, writeTemp } from '../helpers';
-import { builtinRegistry } from '../../src/providers/builtin';
+import { builtinRegistry } from '../../src/catalog';
 
 const registry = builtinRegistry();
 

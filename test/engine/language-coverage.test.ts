@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ALL_CONDITION_KEYS } from '../../src/engine/compile-condition';
 import { BUILTIN_RULES_DIR, loadRuleDirs, RULE_SCHEMA_FILE } from '../../src/engine/rule-loader';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 function keysIn(v: unknown, out: Set<string>): void {
   if (Array.isArray(v)) v.forEach((x) => keysIn(x, out));

@@ -5,7 +5,7 @@ import { evaluate, resultsFingerprint } from '../../src/engine/evaluate';
 import { loadRuleText } from '../../src/engine/rule-loader';
 import type { CompiledRule } from '../../src/engine/rule-types';
 import { resource, snapshot } from '../helpers';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 const registry = builtinRegistry();
 const facts = builtinFacts();
@@ -465,7 +465,7 @@ describe('coverage gaps', () => {
     expect(f.unknownReasons).toEqual(['listing failed: s3:ListBuckets denied (AccessDenied)']);
     expect(results.scan.complete).toBe(false);
     expect(results.scan.gaps[0].rules).toEqual(['aws-test-rule']);
-    expect(results.controls.find((c) => c.id === 'CC6.1')?.status).toBe('UNKNOWN');
+    expect(results.frameworks.soc2.controls.find((c) => c.id === 'CC6.1')?.status).toBe('UNKNOWN');
   });
 
   it('a role that could not be assumed leaves every type of the account unlisted', () => {
@@ -517,5 +517,28 @@ describe('determinism and identity', () => {
     expect(f2.fingerprint).toBe(f1.fingerprint);
     const [f3] = findings(r, [{ ...users[0], account: '999999999999' }]);
     expect(f3.fingerprint).not.toBe(f1.fingerprint);
+  });
+});
+
+describe('a decided verdict that read unknown inputs says so', () => {
+  const r = rule('aws.iam.user', { any: [{ path: 'mfaActive', equals: true }, { path: 'passwordEnabled', equals: false }] });
+
+  it('a PASS lists the unknown input that did not matter, and why', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true }, { unknown: ['passwordEnabled'], unknownReasons: { passwordEnabled: 'GetLoginProfile denied' } })]);
+    expect(f.status).toBe('PASS');
+    const note = f.evidence.unknownNotDeciding as { inputs: string[]; why: string };
+    expect(note.inputs).toEqual([expect.stringMatching(/^passwordEnabled: GetLoginProfile denied/)]);
+    expect(note.why).toMatch(/decide the verdict: it is PASS whatever they are/);
+    expect(f.unknownReasons).toBeUndefined();
+  });
+
+  it('a PASS on fully known data has no such note', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true })]);
+    expect(f.evidence.unknownNotDeciding).toBeUndefined();
+  });
+
+  it('an unknown the rule never read is not listed', () => {
+    const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true }, { unknown: ['accessKeys'] })]);
+    expect(f.evidence.unknownNotDeciding).toBeUndefined();
   });
 });

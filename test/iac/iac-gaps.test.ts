@@ -5,7 +5,7 @@ import type { Resource } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow } from '../../src/engine/rule-loader';
 import { ROOT, tempDir, writeTemp } from '../helpers';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 /** Hand-written plans and templates for what infrastructure code does not say. */
 

@@ -5,7 +5,7 @@ import { at, block, Unresolved } from '../../src/iac/values';
 import { awsCloudTrailTrail } from '../../src/providers/aws/types/cloudtrail-trail';
 import type { Finding, Resource, Results } from '../../src/core/types';
 import { cli, ROOT, tempDir, writeTemp } from '../helpers';
-import { builtinRegistry } from '../../src/providers/builtin';
+import { builtinRegistry } from '../../src/catalog';
 
 /**
  * A value known only after deploy that certainly will be set — a reference to the ARN or id of a

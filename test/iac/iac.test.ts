@@ -3,7 +3,7 @@ import { loadIac, detect } from '../../src/iac/index';
 import { InputError } from '../../src/core/errors';
 import type { Finding, Resource, Results } from '../../src/core/types';
 import { cli, ROOT, tempDir, writeTemp } from '../helpers';
-import { builtinRegistry } from '../../src/providers/builtin';
+import { builtinRegistry } from '../../src/catalog';
 
 const FIX = join(ROOT, 'fixtures', 'iac');
 const THREE = join(FIX, 'three-ways');

@@ -106,8 +106,8 @@ describe('suppressions from the command line and trustscan.yaml', () => {
     const m = results.findings.filter((f) => f.status === 'MUTED');
     expect(m.map((f) => f.ruleId)).toEqual(['aws-iam-root-no-access-keys']);
     expect(m[0].suppression).toMatchObject({ owner: 'sec', source: `${file}:2` });
-    expect(results.controls.flatMap((c) => c.exceptions).every((e) => e.fingerprint === m[0].fingerprint)).toBe(true);
-    expect(results.controls.some((c) => c.exceptions.length)).toBe(true);
+    expect(results.frameworks.soc2.controls.flatMap((c) => c.exceptions).every((e) => e.fingerprint === m[0].fingerprint)).toBe(true);
+    expect(results.frameworks.soc2.controls.some((c) => c.exceptions.length)).toBe(true);
     expect(before.code).toBe(1);
     // other critical failures still fail the gate; muting every one of them passes it
     const critical = (JSON.parse(before.stdout) as Results).findings.filter((f) => f.status === 'FAIL' && f.severity === 'critical');
@@ -138,7 +138,12 @@ describe('suppressions from the command line and trustscan.yaml', () => {
   it('take formats and the gate from trustscan.yaml unless the command line says otherwise', async () => {
     const dir = tempDir();
     const config = writeTemp(dir, 'trustscan.yaml', 'formats: [markdown, csv=findings.csv]\nfailOn: critical\n');
-    const r = await cli(['evaluate', DEMO, '--config', config]);
+    // The config's outputs are outside the working directory (the repository root): refused unless allowed.
+    const refused = await cli(['evaluate', DEMO, '--config', config]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/outside the working directory .*--allow-outside-cwd/);
+    expect(existsSync(join(dir, 'findings.csv'))).toBe(false);
+    const r = await cli(['evaluate', DEMO, '--config', config, '--allow-outside-cwd']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^## trustscan — ❌ gate failed/);
     expect(existsSync(join(dir, 'findings.csv'))).toBe(true);

@@ -5,7 +5,7 @@ import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../../src/engine/rule-loader';
 import { type SuppressionEntry, Suppressor } from '../../src/suppress/suppressions';
 import { DEMO, ROOT } from '../helpers';
-import { builtinFacts, builtinRegistry } from '../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../src/catalog';
 
 export const SCHEMAS = join(ROOT, 'test', 'fixtures', 'schemas');
 

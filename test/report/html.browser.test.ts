@@ -57,7 +57,7 @@ describe('HTML report in chromium', () => {
 
   it('shows the same counts as the JSON results', async () => {
     for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'] as const) expect(await num(`[data-testid="count-${s}"]`)).toBe(results.summary.byStatus[s]);
-    for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'] as const) expect(await num(`[data-testid="controls-${s}"]`)).toBe(results.summary.controls[s]);
+    for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'] as const) expect(await num(`[data-testid="controls-${s}"]`)).toBe(results.frameworks.soc2.summary[s]);
     expect(await text('[data-testid="completeness"]')).toMatch(results.scan.complete ? /complete/ : /INCOMPLETE/);
     expect(await page.locator('#gaps-body tr').count()).toBe(results.scan.gaps.length);
   });
@@ -75,12 +75,12 @@ describe('HTML report in chromium', () => {
 
   it('has the SOC 2 matrix with every criterion, its status, counts and exceptions', async () => {
     expect(await page.locator('#controls-body tr').count()).toBe(61);
-    for (const c of results.controls) {
+    for (const c of results.frameworks.soc2.controls) {
       const row = `#controls-body tr[data-criterion="${c.id}"]`;
       expect(await text(`${row} td[data-col="status"]`)).toBe(c.status);
       for (const s of ['PASS', 'FAIL', 'UNKNOWN', 'MUTED'] as const) expect(await num(`${row} td[data-col="${s}"]`)).toBe(c.counts[s]);
     }
-    const withException = results.controls.find((c) => c.exceptions.length)!;
+    const withException = results.frameworks.soc2.controls.find((c) => c.exceptions.length)!;
     expect(await text(`#controls-body tr[data-criterion="${withException.id}"]`)).toContain(withException.exceptions[0].reason);
   });
 
@@ -119,9 +119,24 @@ describe('HTML report in chromium', () => {
     const reversed = await page.$$eval('#findings-body tr.finding td:nth-child(2)', (tds) => tds.map((td) => td.textContent ?? ''));
     expect(reversed.map(rank)).toEqual([...reversed.map(rank)].sort((a, b) => b - a));
     expect(rank(reversed[0])).toBe(Math.max(...results.findings.map((f) => rank(f.severity))));
-    const failing = results.controls.find((c) => c.status === 'FAIL')!;
+    const failing = results.frameworks.soc2.controls.find((c) => c.status === 'FAIL')!;
     await page.click(`#controls-body a[data-criterion="${failing.id}"]`);
     expect(await num('#match-count')).toBe(results.findings.filter((f) => f.soc2.includes(failing.id)).length);
+    expect(errors).toEqual([]);
+  });
+
+  it('switches the matrix, the cards and the criterion filter to another framework', async () => {
+    await resetFilters();
+    const cis = results.frameworks['cis-aws-foundations-v3.0.0'];
+    expect(cis).toBeDefined();
+    await page.selectOption('#f-framework', cis.framework.id);
+    expect(await page.locator('#controls-body tr').count()).toBe(cis.controls.length);
+    for (const s of ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'] as const) expect(await num(`[data-testid="controls-${s}"]`)).toBe(cis.summary[s]);
+    const failing = cis.controls.find((c) => c.status === 'FAIL')!;
+    await page.click(`#controls-body a[data-criterion="${failing.id}"]`);
+    expect(await num('#match-count')).toBe(results.findings.filter((f) => f.frameworks?.[cis.framework.id]?.includes(failing.id)).length);
+    await page.selectOption('#f-framework', 'soc2');
+    expect(await page.locator('#controls-body tr').count()).toBe(results.frameworks.soc2.controls.length);
     expect(errors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { ProviderTopology } from '../provider-plugin';
 import type { Provider } from '../types';
 import type { JsonSchema } from './schema-helpers';
 
@@ -45,9 +46,16 @@ export interface ResourceTypeDef {
 
 export class ResourceTypeRegistry {
   private readonly types = new Map<string, ResourceTypeDef>();
+  private readonly topologies = new Map<string, ProviderTopology>();
 
-  constructor(defs: ResourceTypeDef[] = []) {
+  constructor(defs: readonly ResourceTypeDef[] = [], topologies: Readonly<Record<string, ProviderTopology>> = {}) {
     for (const d of defs) this.register(d);
+    for (const [provider, t] of Object.entries(topologies)) this.topologies.set(provider, t);
+  }
+
+  /** How a provider's accounts relate in an organization (undefined when it has no such notion). */
+  topology(provider: string): ProviderTopology | undefined {
+    return this.topologies.get(provider);
   }
 
   register(def: ResourceTypeDef): void {

@@ -5,8 +5,10 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import type { CollectProgress } from '../../../core/provider-plugin';
 import type { AccountRef, CoverageEntry, Resource, SnapshotMetadata } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from '../collector-options';
 import { Progress } from '../../../pipeline/progress';
 import { AnalyzerRegistry, collectAnalyzers } from './accessanalyzer';
 import { AccountDraft } from './account';
@@ -49,7 +51,7 @@ export interface AwsCollectOptions {
   timeouts?: Partial<TimeoutSettings>;
   credentialReport?: CredentialReportSettings;
   log: Logger;
-  progress?: Progress;
+  progress?: CollectProgress;
 }
 
 export interface AwsSink {
@@ -64,8 +66,6 @@ export interface AwsCollection {
   stats: { resources: number; calls: number; callsByOperation: Record<string, number>; accounts: number; unreadableAccounts: string[] };
 }
 
-export const DEFAULT_CONCURRENCY = 32;
-export const DEFAULT_ACCOUNT_CONCURRENCY = 16;
 const DEFAULT_REPORT: CredentialReportSettings = { pollIntervalMs: 2_000, timeoutMs: 5 * 60_000 };
 
 async function resolveHomeRegion(opts: AwsCollectOptions, env: NodeJS.ProcessEnv): Promise<string> {
@@ -115,7 +115,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   const startedAt = new Date().toISOString();
   const env = opts.env ?? process.env;
   const log = opts.log;
-  const progress = opts.progress ?? new Progress({ write: () => true }, false);
+  const progress: CollectProgress = opts.progress ?? new Progress({ write: () => true }, false);
   const retry = opts.retry ?? DEFAULT_RETRY;
   const timeouts: TimeoutSettings = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const rules: CallRules = { answers: AWS_ANSWERS, callTimeoutMs: timeouts.callMs, provider: 'aws' };

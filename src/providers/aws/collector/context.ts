@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Resource } from '../../../core/types';
-import type { Progress } from '../../../pipeline/progress';
+import type { CollectProgress } from '../../../core/provider-plugin';
 import type { AnalyzerRegistry } from './accessanalyzer';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
@@ -30,6 +30,6 @@ export interface AccountContext {
   trails: TrailRegistry;
   analyzers: AnalyzerRegistry;
   credentialReport: CredentialReportSettings;
-  progress: Progress;
+  progress: CollectProgress;
   emit(r: Resource): Promise<void>;
 }

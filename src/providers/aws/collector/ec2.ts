@@ -18,13 +18,13 @@ import type { AccountContext } from './context';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
 import { ResourceDraft, tagsOf } from './resource';
-import { builtinRegistry } from '../../builtin';
+import { AWS_TYPES } from '../types/index';
 
 /** The largest page every EC2 Describe* listing allows. */
 const PAGE = 1000;
 
 /** Every regional resource type: a failed DescribeRegions leaves all their listings incomplete. */
-export const REGIONAL_TYPES = builtinRegistry().list().filter((t) => t.provider === 'aws' && t.scope === 'regional').map((t) => t.type);
+export const REGIONAL_TYPES = AWS_TYPES.filter((t) => t.provider === 'aws' && t.scope === 'regional').map((t) => t.type);
 
 export interface RegionInfo {
   name: string;

@@ -6,7 +6,7 @@ import { Progress } from '../../../../src/pipeline/progress';
 import { parseCredentialReport, parseCsv } from '../../../../src/providers/aws/collector/credential-report';
 import { BIN, cli, ROOT, tempDir, writeTemp } from '../../../helpers';
 import { loadScenario, withFake } from './aws-helpers';
-import { builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinRegistry } from '../../../../src/catalog';
 
 /** Runs the built CLI as a real process, asynchronously (the fake answers from this process). */
 function run(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {

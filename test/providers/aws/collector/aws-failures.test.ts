@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from '../../../helpers';
 import { minimumCalls, syntheticScenario } from '../../../fake-cloud/aws/synthetic';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
-import { builtinFacts, builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../../../src/catalog';
 
 const ORG = { org: true, roleName: 'TrustScanAudit', externalId: 'acme-ext-1' };
 const READ_ONLY = /^(List|Get|Describe)[A-Z]/;
@@ -133,7 +133,7 @@ describe('denied reads', () => {
     const clean = await withFake({ scenario: loadScenario('single-account-buckets') }, (fake) => collectSnapshot(fake));
     const before = evaluate(clean.snapshot, only, builtinRegistry()).results;
     expect(before.findings.map((f) => [f.resource.name, f.status])).toEqual([['enforced', 'PASS'], ['private-data', 'PASS']]);
-    expect(before.controls.filter((c) => ['CC6.1', 'C1.1'].includes(c.id)).map((c) => c.status)).toEqual(['PASS', 'PASS']);
+    expect(before.frameworks.soc2.controls.filter((c) => ['CC6.1', 'C1.1'].includes(c.id)).map((c) => c.status)).toEqual(['PASS', 'PASS']);
 
     const faults = [...denyAclAndPolicy('private-data'), ...denyAclAndPolicy('enforced')];
     await withFake({ scenario: loadScenario('single-account-buckets'), faults }, async (fake) => {
@@ -153,12 +153,12 @@ describe('denied reads', () => {
       // ACLs are disabled on 'enforced', so its verdict does not depend on the denied read.
       expect(after.findings.map((f) => [f.resource.name, f.status])).toEqual([['enforced', 'PASS'], ['private-data', 'UNKNOWN']]);
       expect(after.findings[1].unknownReasons!.join(' ')).toMatch(/s3:GetBucketAcl denied/);
-      expect(after.controls.filter((c) => ['CC6.1', 'C1.1'].includes(c.id)).map((c) => c.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
+      expect(after.frameworks.soc2.controls.filter((c) => ['CC6.1', 'C1.1'].includes(c.id)).map((c) => c.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
       expect(after.scan.complete).toBe(false);
       // With the whole rule pack, no criterion fed by that rule reads PASS either.
       const all = evaluate(snapshot, rules(), builtinRegistry()).results;
       expect(all.findings.find((f) => f.ruleId === 'aws-s3-bucket-no-public-acl' && f.resource.name === 'private-data')!.status).toBe('UNKNOWN');
-      for (const id of ['CC6.1', 'C1.1']) expect(all.controls.find((c) => c.id === id)!.status).not.toBe('PASS');
+      for (const id of ['CC6.1', 'C1.1']) expect(all.frameworks.soc2.controls.find((c) => c.id === id)!.status).not.toBe('PASS');
     });
   });
 

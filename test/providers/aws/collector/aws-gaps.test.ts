@@ -8,7 +8,7 @@ import { ROOT } from '../../../helpers';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
 // After the server (through aws-helpers): the services and the server import each other.
 import { credentialReport } from '../../../fake-cloud/aws/services/iam';
-import { builtinFacts, builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../../../src/catalog';
 
 /** What an answer leaves out, or a call that fails late, must reach the snapshot as a gap. */
 
@@ -168,7 +168,7 @@ describe('a listing that fails after some pages', () => {
       expect(byRule('aws-kms-key-rotation')).toEqual(expect.arrayContaining([['eu-west-1', 'UNKNOWN']]));
       expect(byRule('aws-ec2-sg-no-admin-ports-ipv4')).toEqual(expect.arrayContaining([['us-east-1', 'UNKNOWN']]));
       expect(byRule('aws-iam-support-role')).toEqual([['global', 'UNKNOWN']]);
-      for (const id of ['CC6.1', 'CC6.6']) expect(r.controls.find((c) => c.id === id)!.status).not.toBe('PASS');
+      for (const id of ['CC6.1', 'CC6.6']) expect(r.frameworks.soc2.controls.find((c) => c.id === id)!.status).not.toBe('PASS');
     });
   });
 });

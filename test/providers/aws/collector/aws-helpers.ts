@@ -7,7 +7,7 @@ import type { Resource, Snapshot } from '../../../../src/core/types';
 import { type FakeAws, type FakeAwsOptions, startFakeAws } from '../../../fake-cloud/aws/server';
 import type { Scenario } from '../../../fake-cloud/aws/scenario';
 import { ROOT } from '../../../helpers';
-import { builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinRegistry } from '../../../../src/catalog';
 
 // Versions are pinned; the SDK's Node 22 notice is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

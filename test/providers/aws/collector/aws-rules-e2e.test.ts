@@ -6,7 +6,7 @@ import type { ScenarioAclEntry } from '../../../fake-cloud/aws/scenario';
 import type { FaultRule } from '../../../fake-cloud/aws/server';
 import { ROOT } from '../../../helpers';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
-import { builtinFacts, builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../../../src/catalog';
 
 /**
  * The rules on instances, VPCs, network ACLs, Access Analyzer and IAM server certificates, run on
@@ -42,7 +42,7 @@ const verdicts = (r: Results): string[][] =>
 /** The SOC 2 criteria the given rules feed, with their roll-up status. */
 function criteria(r: Results, files: string[]): Record<string, string> {
   const ids = new Set(loadRules(files).flatMap((rule) => rule.def.soc2.map((c) => c.id)));
-  return Object.fromEntries(r.controls.filter((c) => ids.has(c.id)).map((c) => [c.id, c.status]));
+  return Object.fromEntries(r.frameworks.soc2.controls.filter((c) => ids.has(c.id)).map((c) => [c.id, c.status]));
 }
 
 describe('rules on the collected organization', () => {
@@ -168,7 +168,7 @@ describe('denied and throttled reads make the rules on the new types UNKNOWN, ne
     expect(r.scan.complete).toBe(false);
     // With the whole rule pack, no criterion these rules feed reads PASS.
     const all = evaluate(snapshot, loadRulesOrThrow([join(ROOT, 'rules')], builtinRegistry(), builtinFacts()), builtinRegistry(), { now: NOW }).results;
-    for (const id of Object.keys(c)) expect([id, all.controls.find((x) => x.id === id)!.status]).not.toEqual([id, 'PASS']);
+    for (const id of Object.keys(c)) expect([id, all.frameworks.soc2.controls.find((x) => x.id === id)!.status]).not.toEqual([id, 'PASS']);
   });
 
   test('VPCs denied: no flow-log call, the flow-log rule is UNKNOWN; analyzers throttled past the retries: UNKNOWN', async () => {

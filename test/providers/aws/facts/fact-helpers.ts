@@ -3,7 +3,7 @@ import { SnapshotIndex } from '../../../../src/engine/snapshot-index';
 import { UNKNOWN_VALUE } from '../../../../src/facts/index';
 import type { FactSettings } from '../../../../src/facts/fact-types';
 import { resource, snapshot } from '../../../helpers';
-import { builtinFacts, builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinFacts, builtinRegistry } from '../../../../src/catalog';
 
 export const ACCOUNT = '123456789012';
 export const U = UNKNOWN_VALUE;

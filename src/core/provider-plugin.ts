@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import type { FactDef } from '../facts/fact-types';
+import type { JsonSchema } from './resource-types/schema-helpers';
+import type { ResourceTypeDef } from './resource-types/registry';
+import type { CoverageEntry, Resource, SnapshotMetadata } from './types';
+
+/**
+ * The one contract every cloud provider implements. A provider is a folder under
+ * `src/providers/<id>/` whose index exports one `ProviderPlugin`, plus one line in
+ * `src/providers/index.ts`. Generic layers (core, engine, compliance, report, pipeline,
+ * suppress, config) only ever see this interface: they never name a provider.
+ *
+ * Loading a plug-in is cheap (types, facts, rule folders, option declarations): the cloud SDK is
+ * only loaded by `collector.load()`, so commands that do not collect never pay for it.
+ */
+export interface ProviderPlugin {
+  /** Short id used in resource types (`aws.s3.bucket`), snapshots, rule folders and the CLI (`scan aws`). */
+  id: string;
+  /** Display name: "Amazon Web Services". */
+  name: string;
+  /** Short name, as OCSF's `cloud.provider` and narrow tables show it: "AWS". */
+  shortName: string;
+  /** What one scanned unit is called: account (AWS), project (Google Cloud), subscription (Azure). */
+  unit: { singular: string; plural: string };
+  /** Resource types the provider's collectors and IaC mappers emit. */
+  types: readonly ResourceTypeDef[];
+  /** Derived properties its rules read as `facts.*`. */
+  facts: readonly FactDef[];
+  /** Folders of its built-in rules (absolute paths). */
+  ruleDirs: readonly string[];
+  /** How accounts relate inside an organization, for resources that serve other accounts. */
+  topology?: ProviderTopology;
+  /** The runtime collector (`trustscan collect <id>`, `trustscan scan <id>`), when the provider has one. */
+  collector?: CollectorPlugin;
+}
+
+/**
+ * Which resource describes a scanned unit and its organization: the engine uses it to decide
+ * whether an organization-wide resource (an organization trail, an aggregated sink) owned by one
+ * unit can serve another, so a listing gap in the owner widens to the members it may serve.
+ */
+export interface ProviderTopology {
+  /** Resource type with one resource per scanned unit (e.g. the account resource). */
+  unitType: string;
+  /** Top-level property of that resource holding the organization id (null or '' when standalone). */
+  organizationIdPath: string;
+  /** Top-level property holding the organization's management unit id, when the provider has one. */
+  managementUnitPath?: string;
+}
+
+/** A command-line option of a collector, declared as data so the CLI can offer it without loading the SDK. */
+export interface CollectorOption {
+  /** Commander flags: `--regions <list>`, `--org`, `--no-progress`. */
+  flags: string;
+  description: string;
+  /** Parses and checks one value; throws an Error whose message says what is expected. */
+  parse?: (value: string, previous: unknown) => unknown;
+  /** Key of the provider's section in trustscan.yaml that supplies the default, if any. */
+  configKey?: string;
+}
+
+/** What a collector needs from the command that runs it. */
+export interface CollectContext {
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Progress line on a terminal (a no-op when stderr is not a terminal or progress is off). */
+  progress: CollectProgress;
+}
+
+/** The counters a progress line shows; every collector reports the same ones. */
+export interface CollectProgress {
+  start(): void;
+  addAccounts(n: number): void;
+  accountDone(): void;
+  addRegions(n: number): void;
+  regionDone(): void;
+  addUnits(n: number): void;
+  unitDone(): void;
+  /** HTTP requests made (pages and retries included). */
+  requests(n: number): void;
+  stop(): void;
+}
+
+/** Where a collector hands its output, resource by resource (the snapshot writer or memory). */
+export interface CollectSink {
+  /** Called once, before any resource, when the scanned units are known. */
+  start?(metadata: Omit<SnapshotMetadata, 'finishedAt'>): Promise<void>;
+  resource(r: Resource): Promise<void> | void;
+}
+
+/** What a finished collection reports besides the resources it emitted. */
+export interface Collection {
+  metadata: SnapshotMetadata;
+  coverage: CoverageEntry[];
+  stats: {
+    resources: number;
+    calls: number;
+    callsByOperation: Record<string, number>;
+    /** Scanned units (accounts, projects, subscriptions). */
+    accounts: number;
+    /** Units that could not be read at all (their findings are UNKNOWN). */
+    unreadableAccounts: string[];
+  };
+}
+
+/** A loaded collector: the part of a provider that talks to the cloud through its SDK. */
+export interface CollectorRuntime {
+  /**
+   * Turns parsed command-line options and the provider's section of trustscan.yaml (`config`,
+   * already merged: options win) into a collection request; throws UsageError for bad
+   * combinations. Called before anything is read.
+   */
+  prepare(options: Record<string, unknown>, context: CollectContext, origin: OptionOrigin): unknown;
+  /** Reads the cloud into `sink`, read-only; never throws for an API failure (those become coverage gaps). */
+  collect(request: unknown, sink: CollectSink, context: CollectContext): Promise<Collection>;
+}
+
+/** Where the option values handed to `prepare` came from, so its messages can name the config file. */
+export interface OptionOrigin {
+  /** trustscan.yaml, when one was read. */
+  configFile?: string;
+  /** Option names (camelCase, as in `options`) whose value came from the config file. */
+  fromConfig: readonly string[];
+}
+
+/** The declaration of a collector: cheap to load; `load()` brings the SDK in. */
+export interface CollectorPlugin {
+  /** One line for `trustscan collect --help`. */
+  description: string;
+  options: readonly CollectorOption[];
+  /** JSON Schema of the provider's section of trustscan.yaml (`aws:`, `gcp:`, …). */
+  configSchema?: JsonSchema;
+  load(): Promise<CollectorRuntime>;
+}

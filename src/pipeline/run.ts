@@ -1,0 +1,275 @@
+import { promises as fs } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { AtomicFileStream, writeChunk } from '../core/atomic-write';
+import { EXIT, outputFileError } from '../core/errors';
+import type { ResourceTypeRegistry } from '../core/resource-types/registry';
+import type { Finding, Results, Snapshot } from '../core/types';
+import { TOOL_VERSION } from '../core/version';
+import type { FrameworkCatalog } from '../compliance/framework';
+import { Evaluation } from '../engine/evaluate';
+import type { CompiledRule } from '../engine/rule-types';
+import { renderCsv } from '../report/csv';
+import { FORMATS, type OutputFormat } from '../report/formats';
+import { Gate, type GateVerdict } from '../report/gate';
+import { renderHtmlChunks } from '../report/html';
+import { checkFindingsFit } from '../report/fit';
+import { JsonResultsStream, renderJsonChunks, renderNdjsonLine } from '../report/json';
+import { renderJunit } from '../report/junit';
+import { renderMarkdown, WorstFindings } from '../report/markdown';
+import { renderOcsfLine } from '../report/ocsf';
+import { renderSarif } from '../report/sarif';
+import type { Colors } from '../report/style';
+import { colorsFor } from '../report/style';
+import { renderTable } from '../report/table';
+import { Suppressor } from '../suppress/suppressions';
+import { type OutputOptions, type OutputPlan, type OutputTarget, prepareOutput } from './output-plan';
+
+/**
+ * The results pipeline as a library: evaluate → suppress → gate → write every planned output.
+ * The CLI commands, a scheduled worker and the tests all go through `evaluateAndWrite` (or
+ * `writeResults` for results already in memory).
+ */
+
+/** Where outputs without a file go, and how the terminal looks. */
+export interface OutputIO {
+  stdout: Writable;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Colours for the table on stdout (files never get colours). */
+  stdoutColors: Colors;
+  /** Width of the table on stdout. */
+  width: number;
+}
+
+/** What to evaluate with: the compiled rules and the catalogue they were compiled against. */
+export interface EvaluationInputs {
+  rules: readonly CompiledRule[];
+  registry: ResourceTypeRegistry;
+  frameworks: FrameworkCatalog;
+}
+
+interface Sink {
+  target: OutputTarget;
+  write(chunk: string): Promise<void> | undefined;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+async function openSink(target: OutputTarget, io: OutputIO, plan: OutputPlan): Promise<Sink> {
+  if (!target.file) {
+    return { target, write: (chunk) => writeChunk(io.stdout, chunk), commit: async () => undefined, abort: async () => undefined };
+  }
+  const file = target.file;
+  const f = await AtomicFileStream.open(file, plan.placements.get(file));
+  const named = (e: unknown): never => {
+    throw outputFileError(file, e);
+  };
+  return { target, write: (chunk) => writeChunk(f.out, chunk)?.catch(named), commit: () => f.commit(), abort: () => f.abort() };
+}
+
+/** Writes a whole document (atomically to a file), chunk by chunk with backpressure when it comes in chunks. */
+async function writeDocument(target: OutputTarget, doc: Document, io: OutputIO, plan: OutputPlan): Promise<void> {
+  if (typeof doc === 'string' && !target.file) {
+    await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
+    return;
+  }
+  const sink = await openSink(target, io, plan);
+  try {
+    for (const chunk of typeof doc === 'string' ? [doc] : doc) {
+      const wait = sink.write(chunk);
+      if (wait) await wait;
+    }
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+}
+
+/** Where findings come from: batches as they are produced, then the finished results. */
+interface FindingSource {
+  batches: Iterable<Finding[]>;
+  finish(): Results;
+}
+
+/** A rendered document: one string, or chunks for the formats that can be as large as the scan. */
+type Document = string | Iterable<string>;
+
+function renderDocument(format: OutputFormat, results: Results, target: OutputTarget, ctx: { plan: OutputPlan; io: OutputIO; gate: GateVerdict; worst: WorstFindings; time: number }): Document {
+  const { plan, io } = ctx;
+  switch (format) {
+    case 'json':
+      return renderJsonChunks(results);
+    case 'ndjson':
+      return results.findings.map(renderNdjsonLine).join('');
+    case 'ocsf':
+      return results.findings.map((f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time: ctx.time, providerNames: plan.providerNames, frameworks: plan.frameworks })).join('');
+    case 'sarif':
+      return renderSarif(results, { cwd: io.cwd, baseline: plan.baseline });
+    case 'junit':
+      return renderJunit(results);
+    case 'csv':
+      return renderCsv(results);
+    case 'markdown':
+      return renderMarkdown(results, { worst: ctx.worst, gate: ctx.gate, failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baselineFile: plan.baseline?.file, frameworks: plan.frameworks });
+    case 'html':
+      return renderHtmlChunks(results, { framework: plan.frameworks?.find((f) => f !== 'all') });
+    case 'table': {
+      const toFile = target.file !== undefined;
+      return renderTable(results, {
+        colors: toFile ? colorsFor(false, {}) : io.stdoutColors,
+        width: toFile ? 140 : io.width,
+        verbose: plan.verbose,
+        frameworks: plan.frameworks,
+      });
+    }
+  }
+}
+
+/**
+ * Drives findings into every output: streaming formats (ndjson, ocsf) are written finding by
+ * finding, awaiting the consumer (backpressure); the others are rendered from the finished
+ * results. Files are written atomically; on any error no partial file is left. Then the
+ * markdown summary goes to $GITHUB_STEP_SUMMARY when set, and the gate decides the exit code.
+ */
+async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger): Promise<number> {
+  const time = Date.now();
+  const gate = new Gate({ failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baseline: plan.baseline });
+  const worst = new WorstFindings();
+  const streamed = plan.targets.filter((t) => FORMATS[t.format].streams);
+  const sinks: Sink[] = [];
+  const committed: Sink[] = [];
+  try {
+    for (const t of streamed) sinks.push(await openSink(t, io, plan));
+    // The json document streams too: its findings as they come, its head and tail around them.
+    const json = new Map(sinks.filter((s) => s.target.format === 'json').map((s) => [s, new JsonResultsStream()]));
+    const lines = sinks.map((s): ((f: Finding) => string) => {
+      const doc = json.get(s);
+      if (doc) return (f) => doc.item(f);
+      return s.target.format === 'ocsf' ? (f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time, providerNames: plan.providerNames, frameworks: plan.frameworks }) : renderNdjsonLine;
+    });
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.head());
+      if (wait) await wait;
+    }
+    for (const batch of source.batches) {
+      for (const f of batch) {
+        gate.add(f);
+        worst.add(f);
+        for (let i = 0; i < sinks.length; i++) {
+          const wait = sinks[i].write(lines[i](f));
+          if (wait) await wait;
+        }
+      }
+    }
+    const results = source.finish();
+    const verdict = gate.verdict();
+    const ctx = { plan, io, gate: verdict, worst, time };
+    for (const t of plan.targets) {
+      if (FORMATS[t.format].streams) continue;
+      await writeDocument(t, renderDocument(t.format, results, t, ctx), io, plan);
+    }
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.tail(results));
+      if (wait) await wait;
+    }
+    for (const s of sinks) {
+      await s.commit();
+      committed.push(s);
+    }
+    reportRun(results, plan, verdict, log);
+    await stepSummary(results, ctx, log);
+    return verdict.failed ? EXIT.FINDINGS : EXIT.OK;
+  } catch (err) {
+    for (const s of sinks) if (!committed.includes(s)) await s.abort();
+    throw err;
+  }
+}
+
+function reportRun(results: Results, plan: OutputPlan, verdict: GateVerdict, log: Logger): void {
+  if (!results.scan.complete) {
+    log.warn({ unknown: results.summary.byStatus.UNKNOWN, gaps: results.scan.gaps.length }, 'evaluation incomplete: some findings are UNKNOWN');
+  }
+  const sup = results.scan.suppressions;
+  for (const e of sup?.expired ?? []) log.warn({ source: e.source, expires: e.expires }, `suppression expired on ${e.expires} and no longer applies: ${e.reason}`);
+  for (const e of sup?.unused ?? []) log.warn({ source: e.source }, `suppression matched no failing or unknown finding (stale or mistyped?): ${e.reason}`);
+  if (sup) log.info({ muted: sup.muted }, 'suppressions applied');
+  for (const r of verdict.reasons) log.info({ gate: 'failed' }, r);
+  if (plan.baseline) log.info({ inBaseline: verdict.inBaseline }, 'findings already in the baseline were not counted');
+}
+
+/** Appends the markdown summary to the GitHub Actions job summary file, when there is one. */
+async function stepSummary(results: Results, ctx: { plan: OutputPlan; io: OutputIO; gate: GateVerdict; worst: WorstFindings }, log: Logger): Promise<void> {
+  const file = ctx.io.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  const text = renderMarkdown(results, { worst: ctx.worst, gate: ctx.gate, failOn: ctx.plan.failOn, failOnUnknown: ctx.plan.failOnUnknown, baselineFile: ctx.plan.baseline?.file, frameworks: ctx.plan.frameworks });
+  try {
+    await fs.appendFile(file, `${text}\n`);
+  } catch (e) {
+    log.warn({ file, err: (e as Error).message }, 'could not append to $GITHUB_STEP_SUMMARY');
+  }
+}
+
+/**
+ * Evaluates `rules` against `snapshot` and writes every planned output, streaming findings into
+ * the ndjson and ocsf outputs as they are produced (findings are only kept in memory when some
+ * other format needs them). Suppressions mute findings before they are counted. Returns the
+ * gate's exit code.
+ */
+export async function evaluateAndWrite(
+  snapshot: Snapshot,
+  inputs: EvaluationInputs,
+  file: string | undefined,
+  opts: OutputOptions,
+  io: OutputIO,
+  log: Logger,
+): Promise<number> {
+  const plan = await prepareOutput(opts, io, log);
+  const started = Date.now();
+  const now = plan.now ?? new Date(snapshot.metadata.startedAt);
+  const suppressor = plan.suppressions.length ? new Suppressor(plan.suppressions, now) : undefined;
+  const { rules, registry, frameworks } = inputs;
+  const collect = plan.targets.some((t) => FORMATS[t.format].needsFindings);
+  if (collect) checkFindingsFit(snapshot, rules, plan.targets.filter((t) => FORMATS[t.format].needsFindings).map((t) => t.format));
+  const evaluation = new Evaluation(snapshot, rules, registry, {
+    now,
+    file,
+    collect,
+    frameworks,
+    settings: { privilegedPrincipals: plan.privileged },
+    decorate: suppressor?.apply,
+    suppressionReport: suppressor ? () => suppressor.report() : undefined,
+  });
+  let stats: ReturnType<Evaluation['finish']>['stats'] | undefined;
+  let summary: { findings: Results['summary']['byStatus']; complete: boolean } | undefined;
+  const code = await produce(
+    plan,
+    {
+      batches: evaluation.batches(),
+      finish: () => {
+        const done = evaluation.finish();
+        stats = done.stats;
+        summary = { findings: done.results.summary.byStatus, complete: done.results.scan.complete };
+        return done.results;
+      },
+    },
+    io,
+    log,
+  );
+  log.info({ rules: rules.length, ...stats, ...summary, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evaluation finished');
+  return code;
+}
+
+/**
+ * Writes results already in memory in every planned format and returns the gate's exit code.
+ * Suppressions are applied while evaluating (they need the resources' tags), so they are not
+ * re-applied here.
+ */
+export async function writeResults(results: Results, opts: OutputOptions, io: OutputIO, log: Logger): Promise<number> {
+  const plan = await prepareOutput(opts, io, log);
+  if (plan.suppressions.length && !results.scan.suppressions) {
+    log.warn('suppressions apply while evaluating: these results were produced without them and are written as they are');
+  }
+  return produce(plan, { batches: [results.findings], finish: () => results }, io, log);
+}

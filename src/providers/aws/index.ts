@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import type { ProviderPlugin } from '../../core/provider-plugin';
+import { PACKAGE_ROOT } from '../../core/version';
+import { AWS_COLLECTOR_OPTIONS, AWS_CONFIG_SCHEMA } from './collector-options';
+import { AWS_FACTS } from './facts/index';
+import { AWS_TYPES } from './types/index';
+
+/**
+ * Amazon Web Services as a trustscan provider. Importing this module loads no AWS SDK: the
+ * collector's runtime (and with it the SDK) is loaded by `collector.load()` only.
+ */
+export const awsProvider: ProviderPlugin = {
+  id: 'aws',
+  name: 'Amazon Web Services',
+  shortName: 'AWS',
+  unit: { singular: 'account', plural: 'accounts' },
+  types: AWS_TYPES,
+  facts: AWS_FACTS,
+  ruleDirs: [join(PACKAGE_ROOT, 'rules', 'aws')],
+  topology: { unitType: 'aws.account', organizationIdPath: 'organizationId', managementUnitPath: 'organizationManagementAccount' },
+  collector: {
+    description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer) through the AWS SDK, read-only',
+    options: AWS_COLLECTOR_OPTIONS,
+    configSchema: AWS_CONFIG_SCHEMA,
+    load: async () => (await import('./collector/runtime')).awsCollectorRuntime,
+  },
+};
