@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { UsageError } from '../../../../src/core/errors';
 import type { Finding, Snapshot } from '../../../../src/core/types';
 import { evaluate } from '../../../../src/engine/evaluate';
-import { loadRulesOrThrow, resolveRuleDirs } from '../../../../src/engine/rule-loader';
 import type { AwsCollectOptions } from '../../../../src/providers/aws/collector/collector';
-import { builtinFacts, builtinRegistry } from '../../../../src/providers/builtin';
+import { builtinCatalog, builtinRegistry } from '../../../../src/catalog';
+import type { CompiledRule } from '../../../../src/engine/rule-types';
 import { ANSWER_FAULTS, type CallRecord, type FakeAws, type FaultKind, type FaultRule } from '../../../fake-cloud/aws/server';
 import type { Scenario } from '../../../fake-cloud/aws/scenario';
 import { ROOT } from '../../../helpers';
@@ -29,9 +29,9 @@ const STALL_MS = 20_000;
  */
 export const EMPTY_IS_AN_ANSWER = new Set(['s3:GetBucketVersioning', 's3:GetBucketLogging', 's3:GetBucketLocation']);
 
-let rulesCache: ReturnType<typeof loadRulesOrThrow> | undefined;
-function allRules(): ReturnType<typeof loadRulesOrThrow> {
-  rulesCache ??= loadRulesOrThrow(resolveRuleDirs(undefined), builtinRegistry(), builtinFacts());
+let rulesCache: CompiledRule[] | undefined;
+function allRules(): CompiledRule[] {
+  rulesCache ??= builtinCatalog().loadRules();
   return rulesCache;
 }
 
