@@ -9,6 +9,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import type { Logger } from 'pino';
+import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S } from '../collector-options';
 import { AWS_ANSWERS } from './answer-shapes';
 import { answerCheckPlugin, sdkLogger, TransientRetryStrategy } from './sdk-guard';
 
@@ -37,11 +38,8 @@ export interface TimeoutSettings {
   callMs: number;
 }
 
-/**
- * A call is given 90 s, room for the 8 attempts and their backoff when AWS throttles (about 30 s
- * of waiting at most) while an endpoint that never answers costs a gap, not a stalled scan.
- */
-export const DEFAULT_TIMEOUTS: TimeoutSettings = { connectMs: 10_000, callMs: 90_000 };
+/** The defaults of --connect-timeout and --call-timeout. */
+export const DEFAULT_TIMEOUTS: TimeoutSettings = { connectMs: DEFAULT_CONNECT_TIMEOUT_S * 1000, callMs: DEFAULT_CALL_TIMEOUT_S * 1000 };
 
 export interface ClientSettings {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;

@@ -134,10 +134,18 @@ const text = (args: unknown[]): string =>
     .trim()
     .slice(0, 1000);
 
+/** What the SDK's per-command log line names, without the input and output it also carries. */
+function commandOf(a: unknown[]): Record<string, unknown> {
+  const o = (a[0] ?? {}) as { clientName?: unknown; commandName?: unknown; error?: { name?: unknown } };
+  return { client: o.clientName, command: o.commandName, error: o.error?.name };
+}
+
 /**
- * A logger for the SDK clients: warnings and errors go to pino, at warn level, tagged with their
- * source. Info and debug are dropped on purpose: at those levels the SDK logs every operation's
- * input and output, which may carry account data.
+ * A logger for the SDK clients. Warnings (a socket pool at capacity, a request over its timeout)
+ * go to pino at warn level, tagged with their source. The clients also log every command: at info
+ * on success and at error on failure, each with the command's input and output, which may carry
+ * account data. A failed command is already a coverage entry with its own message, so those lines
+ * go to debug with the client, command and error names only; info and debug are dropped.
  */
 export function sdkLogger(log: Logger): { trace(): void; debug(): void; info(): void; warn(...a: unknown[]): void; error(...a: unknown[]): void } {
   return {
@@ -145,7 +153,10 @@ export function sdkLogger(log: Logger): { trace(): void; debug(): void; info(): 
     debug() {},
     info() {},
     warn: (...a: unknown[]) => log.warn({ source: 'aws-sdk' }, text(a)),
-    error: (...a: unknown[]) => log.warn({ source: 'aws-sdk' }, text(a)),
+    error: (...a: unknown[]) => {
+      if (typeof a[0] === 'object' && a[0] !== null && 'commandName' in a[0]) log.debug({ source: 'aws-sdk', ...commandOf(a) }, 'SDK command failed');
+      else log.warn({ source: 'aws-sdk' }, text(a));
+    },
   };
 }
 
