@@ -32,6 +32,12 @@ export interface AnswerShape {
   required?: readonly FieldRule[];
   /** Paths that must be non-empty strings (a document carried as the body). */
   nonEmpty?: readonly string[];
+  /**
+   * JSON documents carried as a string (a policy): each must parse as an object holding its
+   * required keys. `{}` or a document without its statements is no policy, and read as one it
+   * would grant nothing, so "not public".
+   */
+  documents?: readonly { path: string; required: readonly string[] }[];
   /** Pagination: when `flag` is true the answer must carry `token`, or the listing would end early. */
   more?: { flag: string; token: string };
 }
@@ -137,6 +143,20 @@ function at(value: unknown, path: string): unknown {
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
+/** Why a JSON document carried as a string is not a document with `required`, or null. */
+function embeddedProblem(text: unknown, required: readonly string[]): string | null {
+  if (typeof text !== 'string') return 'is not a document';
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return 'is not a JSON document';
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'is not a JSON object';
+  const lacking = required.filter((k) => !present((doc as Record<string, unknown>)[k]));
+  return lacking.length ? `is a document without ${lacking.join(', ')}` : null;
+}
+
 /** Why a decoded answer lacks what the operation promises, or null when nothing is missing. */
 export function fieldProblem(shape: AnswerShape, output: unknown): string | null {
   const missing: string[] = [];
@@ -149,6 +169,10 @@ export function fieldProblem(shape: AnswerShape, output: unknown): string | null
     if (typeof v !== 'string' || v.trim() === '') missing.push(p);
   }
   if (missing.length) return `the answer lacks ${missing.join(', ')}`;
+  for (const d of shape.documents ?? []) {
+    const problem = embeddedProblem(at(output, d.path), d.required);
+    if (problem) return `${d.path} ${problem}`;
+  }
   if (shape.more && at(output, shape.more.flag) === true && !present(at(output, shape.more.token))) {
     return `the answer says ${shape.more.flag} but carries no ${shape.more.token}: the rest of the listing cannot be read`;
   }

@@ -27,6 +27,9 @@ const restXml = (operation: string, root: string, required: FieldRule[] = []): [
 /** Block Public Access: AWS always sends all four settings; one left out would read as "off". */
 const PAB = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'].map((f) => `PublicAccessBlockConfiguration.${f}`);
 
+/** A resource policy: IAM's grammar makes `Statement` required, so a policy without it is not one. */
+const POLICY = { path: 'Policy', required: ['Statement'] };
+
 const IAM_MORE = { flag: 'IsTruncated', token: 'Marker' };
 const KMS_MORE = { flag: 'Truncated', token: 'NextMarker' };
 
@@ -50,7 +53,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     // "never configured": those roots are the whole promise.
     restXml('GetBucketLocation', 'LocationConstraint'),
     restXml('GetPublicAccessBlock', 'PublicAccessBlockConfiguration', PAB),
-    ['GetBucketPolicy', { document: { json: true }, nonEmpty: ['Policy'] }],
+    ['GetBucketPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
     restXml('GetBucketPolicyStatus', 'PolicyStatus', ['PolicyStatus.IsPublic']),
     restXml('GetBucketAcl', 'AccessControlPolicy', ['Owner', 'Grants']),
     restXml('GetBucketOwnershipControls', 'OwnershipControls', ['OwnershipControls.Rules']),
@@ -71,7 +74,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     json('ListAliases', ['Aliases', 'Truncated'], KMS_MORE),
     json('DescribeKey', ['KeyMetadata.KeyId']),
     json('GetKeyRotationStatus', ['KeyRotationEnabled']),
-    ['GetKeyPolicy', { document: { json: true }, nonEmpty: ['Policy'] }],
+    ['GetKeyPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
   ],
   ec2: [
     query('DescribeRegions', ['Regions']),

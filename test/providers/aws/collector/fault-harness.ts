@@ -84,9 +84,11 @@ export interface Verdict {
  * value it shows is the value read without faults. It may show less (a fact that could not be
  * derived and did not decide the verdict is left out). An "any resource" check that found its
  * match is decided by `matching`: how many resources were in scope (`inScope`) and which listings
- * failed elsewhere (`incompleteListing`) are notes, smaller or longer when a listing failed.
+ * failed elsewhere (`incompleteListing`) are notes, smaller or longer when a listing failed, and
+ * so is the list of unread inputs that did not decide the verdict (`unknownNotDeciding`). A value
+ * left undefined or unknown is not shown: evidence is compared as the JSON users read.
  */
-const NOTES = new Set(['incompleteListing', 'inScope']);
+const NOTES = new Set(['incompleteListing', 'inScope', 'unknownNotDeciding']);
 function within(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => within(x, b[i]));
   if (a && typeof a === 'object') {
@@ -95,6 +97,8 @@ function within(a: unknown, b: unknown): boolean {
   }
   return a === b;
 }
+
+const asJson = (x: unknown): unknown => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 
 /** Calls (all attempts of one SDK invocation) whose final attempt the client saw as a fault. */
 function faultedCalls(calls: CallRecord[]): CallRecord[] {
@@ -123,7 +127,7 @@ export function judge(base: Baseline, snapshot: Snapshot, calls: CallRecord[]): 
       outOfScope.push(`${f.ruleId} ${f.resource.id}`);
       continue;
     }
-    if (!b || b.status !== 'PASS' || !within(f.evidence, b.evidence)) falsePass.push(`${f.ruleId} ${f.resource.id} (fault-free: ${b?.status ?? 'absent'})`);
+    if (!b || b.status !== 'PASS' || !within(asJson(f.evidence), asJson(b.evidence))) falsePass.push(`${f.ruleId} ${f.resource.id} (fault-free: ${b?.status ?? 'absent'})`);
   }
   const placeholders = findings.filter((f) => f.resource.id.startsWith('unlisted:'));
   const vanished: string[] = [];
