@@ -8,7 +8,7 @@ import type { JsonSchema } from '../../core/resource-types/schema-helpers';
 
 export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_ACCOUNT_CONCURRENCY = 16;
-/** Seconds to set up one connection (TCP, and TLS on https). */
+/** Seconds to set up one TCP connection (the TLS handshake and the answer count against the call timeout). */
 export const DEFAULT_CONNECT_TIMEOUT_S = 10;
 /**
  * Seconds for one call, every attempt and backoff wait included: room for the 8 attempts when AWS

@@ -32,7 +32,7 @@ export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 8, baseDelayMs: 250, 
 
 /** How long a call may take before it is a gap. */
 export interface TimeoutSettings {
-  /** Setting up one connection (TCP, and TLS on https). */
+  /** Setting up one TCP connection (the TLS handshake counts against callMs). */
   connectMs: number;
   /** One call, every attempt and backoff wait included. */
   callMs: number;
