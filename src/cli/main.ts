@@ -13,10 +13,14 @@ import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
  * command line may need their options (collect, scan, help).
  */
 
+/** Whether the command line names one of `commands` or asks for help (which lists every command). */
+function mentions(argv: readonly string[], commands: readonly string[]): boolean {
+  return argv.some((a) => commands.includes(a) || a === 'help' || a === '--help' || a === '-h');
+}
+
 /** Provider plug-ins, when the command line names a collecting command or asks for help. */
 function pluginsFor(argv: readonly string[]): ProviderPlugin[] {
-  const needed = argv.some((a) => a === 'collect' || a === 'scan' || a === 'help' || a === '--help' || a === '-h');
-  if (!needed) return [];
+  if (!mentions(argv, ['collect', 'scan'])) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../providers/index') as typeof import('../providers/index')).loadProviders();
 }
@@ -65,13 +69,20 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
 
+  const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
   const plugins = pluginsFor(argv);
   if (plugins.length) {
-    const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
     const { registerCollectCommand } = await import('./collect-command');
     const { registerScanCommand } = await import('./scan-command');
     registerCollectCommand(program, commandCtx, plugins);
     registerScanCommand(program, commandCtx, plugins);
+  }
+  // The history store's commands load its database drivers: only when named (or for help).
+  if (mentions(argv, ['history', 'evidence'])) {
+    const { registerHistoryCommand } = await import('./history-command');
+    const { registerEvidenceCommand } = await import('./evidence-command');
+    registerHistoryCommand(program, commandCtx);
+    registerEvidenceCommand(program, commandCtx);
   }
 
   addOutputOptions(
