@@ -85,6 +85,8 @@ const services: Record<string, [string, AnswerShape][]> = {
     query('DescribeVpcs', ['Vpcs']),
     query('DescribeFlowLogs', ['FlowLogs']),
     query('DescribeNetworkAcls', ['NetworkAcls']),
+    query('DescribeManagedPrefixLists', ['PrefixLists']),
+    query('GetManagedPrefixListEntries', ['Entries']),
   ],
   'access-analyzer': [json('ListAnalyzers', ['analyzers'])],
 };

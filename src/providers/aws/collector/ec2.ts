@@ -188,15 +188,15 @@ async function collectPrefixLists(ctx: AccountContext, region: string, groups: S
   const all = [...ids].sort();
   for (let i = 0; i < all.length; i += PREFIX_LIST_BATCH) {
     const batch = all.slice(i, i + PREFIX_LIST_BATCH);
-    const described = await describeAll(ctx, region, 'DescribeManagedPrefixLists', (NextToken) =>
-      ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: batch, NextToken })),
+    const described = await describeAll(ctx, region, 'DescribeManagedPrefixLists', (NextToken, abortSignal) =>
+      ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: batch, NextToken }), { abortSignal }),
     );
     if (!described.ok) continue; // the coverage entry makes the listing a gap
     for (const pl of described.value.flatMap((p) => p.PrefixLists ?? [])) {
       const id = pl.PrefixListId ?? '';
       const entries = await ctx.calls.pages(
         { service: 'ec2', operation: 'GetManagedPrefixListEntries', region, resourceId: id },
-        (NextToken) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken })),
+        (NextToken, abortSignal) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken }), { abortSignal }),
         (p) => p.NextToken,
       );
       const d = new ResourceDraft({ prefixListId: id, prefixListName: pl.PrefixListName ?? null, ownerId: pl.OwnerId ?? null, addressFamily: pl.AddressFamily ?? null, entries: [] });
