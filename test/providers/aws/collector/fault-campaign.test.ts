@@ -44,7 +44,7 @@ const scenario = () => loadScenario('acme-org');
       `faulted calls without a gap    ${sum((v) => v.silent.length)} (in ${verdicts.filter((v) => v.silent.length).length} scans)`,
       `stopped with exit 2            ${verdicts.filter((v) => v.stopped).length}`,
       `crashed / invalid snapshot     ${verdicts.filter((v) => v.crashed).length}`,
-      `stalled (> 20 s)               ${verdicts.filter((v) => v.stalled).length}`,
+      `stalled (> 120 s)              ${verdicts.filter((v) => v.stalled).length}`,
       `wall time                      ${(sum((v) => v.wallMs) / 1000).toFixed(1)} s`,
       '',
       ...Object.entries(examples).flatMap(([k, set]) => (set.size ? [`${k} (up to 8 of ${set.size}):`, ...[...set].slice(0, 8).map((x) => `  ${x}`)] : [])),

@@ -20,7 +20,7 @@ import { collectSnapshot, withFake } from './aws-helpers';
 /** Scan time for every evaluation: date rules must not drift between the scans compared. */
 const NOW = new Date('2026-06-01T00:00:00Z');
 /** A scan that takes longer has stalled (the fake answers in milliseconds). */
-const STALL_MS = 20_000;
+const STALL_MS = 120_000;
 
 /**
  * Answers that a correct endpoint may send for some operations: a document with nothing in it is
