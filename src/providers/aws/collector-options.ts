@@ -8,6 +8,14 @@ import type { JsonSchema } from '../../core/resource-types/schema-helpers';
 
 export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_ACCOUNT_CONCURRENCY = 16;
+/** Seconds to set up one TCP connection (the TLS handshake and the answer count against the call timeout). */
+export const DEFAULT_CONNECT_TIMEOUT_S = 10;
+/**
+ * Seconds for one call, every attempt and backoff wait included: room for the 8 attempts when AWS
+ * throttles (about 30 s of waiting at most), while an endpoint that never answers costs a gap,
+ * not a stalled scan.
+ */
+export const DEFAULT_CALL_TIMEOUT_S = 90;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -29,6 +37,13 @@ export function parseAccounts(value: string): string[] {
 export function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 512) throw new Error('expected a whole number from 1 to 512');
+  return n;
+}
+
+/** Seconds, as a positive number up to an hour (decimals allowed: 0.5). */
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600) throw new Error('expected a number of seconds greater than 0 and at most 3600, such as 30 or 2.5');
   return n;
 }
 
@@ -54,6 +69,18 @@ export const AWS_COLLECTOR_OPTIONS: readonly CollectorOption[] = [
   { flags: '--concurrency <n>', description: `API requests in flight over the whole scan (default ${DEFAULT_CONCURRENCY})`, parse: parseCount },
   { flags: '--account-concurrency <n>', description: `API requests in flight per account (default ${DEFAULT_ACCOUNT_CONCURRENCY})`, parse: parseCount },
   {
+    flags: '--connect-timeout <seconds>',
+    description: `time to set up one connection; past it the call is a gap (default ${DEFAULT_CONNECT_TIMEOUT_S}; trustscan.yaml aws.connectTimeout)`,
+    parse: parseSeconds,
+    configKey: 'connectTimeout',
+  },
+  {
+    flags: '--call-timeout <seconds>',
+    description: `time for one API call, retries included; past it the call is a gap (default ${DEFAULT_CALL_TIMEOUT_S}; trustscan.yaml aws.callTimeout)`,
+    parse: parseSeconds,
+    configKey: 'callTimeout',
+  },
+  {
     flags: '--endpoint-url <url>',
     description: 'send every AWS call to this AWS-compatible endpoint (LocalStack, moto); AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> also work',
     parse: parseUrl,
@@ -69,5 +96,7 @@ export const AWS_CONFIG_SCHEMA: JsonSchema = {
   properties: {
     accounts: { type: 'array', items: id, description: 'accounts to scan; quote ids in YAML' },
     regions: { type: 'array', items: id, description: 'regions to scan, or ["all"]' },
+    connectTimeout: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: `seconds to set up one connection (default ${DEFAULT_CONNECT_TIMEOUT_S})` },
+    callTimeout: { type: 'number', exclusiveMinimum: 0, maximum: 3600, description: `seconds for one API call, retries included (default ${DEFAULT_CALL_TIMEOUT_S})` },
   },
 };

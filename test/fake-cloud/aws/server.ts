@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { Scenario, ScenarioAccount } from './scenario';
 import { esc } from './xml';
+import { breakAnswer, draw } from './answer-faults';
 import { iamHandlers } from './services/iam';
 import { stsHandlers } from './services/sts';
 import { s3Handlers, s3Operation } from './services/s3';
@@ -32,18 +33,41 @@ export class FakeError extends Error {
   }
 }
 
+/** Faults answered as a service error of the operation's protocol. */
+export const ERROR_FAULTS = ['denied', 'throttled', 'server', 'opt-in', 'not-implemented', 'custom'] as const;
+/**
+ * Faults that break the answer itself, as proxies, captive portals and half-done emulators do:
+ * - `empty`: the status (default 200) with an empty body;
+ * - `html`: the status (default 200) with a well-formed HTML page (an XML parser reads it);
+ * - `hollow`: 200 with the operation's document root and nothing in it (XML), or `{}` (JSON);
+ *   only applied to an answer that succeeded;
+ * - `truncated`: the answer cut short (at a seeded point), its status kept;
+ * - `drop-list`: every list element of the answer's top level removed (or only `element`);
+ *   only applied when there was one to remove;
+ * - `hang`: no answer at all, until the client gives up;
+ * - `reset`: the connection closed without an answer.
+ */
+export const ANSWER_FAULTS = ['empty', 'html', 'hollow', 'truncated', 'drop-list', 'hang', 'reset'] as const;
+export type FaultKind = (typeof ERROR_FAULTS)[number] | (typeof ANSWER_FAULTS)[number];
+
 export interface FaultRule {
-  /** `service:Operation`, or `service:*`. */
+  /** `service:Operation`, or `service:*`, or `*` for every operation. */
   op: string;
   account?: string;
   region?: string;
   /** Bucket name, trail ARN, key id… (what the operation is about). */
   resource?: string;
   /** What kind of failure; the code and status default per protocol. */
-  kind: 'denied' | 'throttled' | 'server' | 'opt-in' | 'custom';
+  kind: FaultKind;
   code?: string;
   status?: number;
   message?: string;
+  /** `drop-list`: the element (XML) or key (JSON) to remove, at any depth; default every top-level list. */
+  element?: string;
+  /** Out of 1: the share of matching calls that fail (seeded by `seed`); default all. */
+  rate?: number;
+  /** Seed of `rate` and of the `truncated` cut. */
+  seed?: number;
   /** Only the first N matching calls fail (default: all). */
   times?: number;
   /** The first N matching calls succeed, the fault applies after them (an error on page N+1). */
@@ -78,6 +102,10 @@ export interface CallRecord {
   attempt?: string;
   method: string;
   status: number;
+  /** The SDK's `amz-sdk-invocation-id` header: the same for every attempt of one call. */
+  invocation?: string;
+  /** The fault that shaped this answer, when one did. */
+  fault?: FaultKind;
 }
 
 export interface Ctx {
@@ -138,11 +166,12 @@ const JSON_TARGETS: Record<string, string> = {
   AWSOrganizationsV20161128: 'organizations',
 };
 
-const DEFAULT_FAULT: Record<FaultRule['kind'], Record<Protocol, [string, number]>> = {
+const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [string, number]>> = {
   denied: { query: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], json: ['AccessDeniedException', 400], 'rest-xml': ['AccessDenied', 403], 'rest-json': ['AccessDeniedException', 403] },
   throttled: { query: ['Throttling', 400], ec2: ['RequestLimitExceeded', 503], json: ['ThrottlingException', 400], 'rest-xml': ['SlowDown', 503], 'rest-json': ['ThrottlingException', 429] },
   server: { query: ['ServiceUnavailable', 503], ec2: ['InternalError', 500], json: ['InternalFailure', 500], 'rest-xml': ['InternalError', 500], 'rest-json': ['InternalServerException', 500] },
   'opt-in': { query: ['OptInRequired', 403], ec2: ['OptInRequired', 401], json: ['OptInRequired', 400], 'rest-xml': ['OptInRequired', 403], 'rest-json': ['OptInRequired', 403] },
+  'not-implemented': { query: ['NotImplemented', 501], ec2: ['NotImplemented', 501], json: ['NotImplementedException', 501], 'rest-xml': ['NotImplemented', 501], 'rest-json': ['NotImplementedException', 501] },
   custom: { query: ['Custom', 400], ec2: ['Custom', 400], json: ['Custom', 400], 'rest-xml': ['Custom', 400], 'rest-json': ['Custom', 400] },
 };
 
@@ -234,13 +263,17 @@ export class FakeAws {
     await new Promise((r) => setTimeout(r, ms));
   }
 
-  private matchFault(ctx: Ctx): FaultRule | undefined {
+  private matchFault(ctx: Ctx, attempt: string | undefined): FaultRule | undefined {
     for (const f of this.options.faults ?? []) {
-      const [svc, op] = f.op.split(':');
-      if (svc !== ctx.service || (op !== '*' && op !== ctx.operation)) continue;
+      if (f.op !== '*') {
+        const [svc, op] = f.op.split(':');
+        if (svc !== ctx.service || (op !== '*' && op !== ctx.operation)) continue;
+      }
       if (f.account !== undefined && f.account !== ctx.accountId) continue;
       if (f.region !== undefined && f.region !== ctx.region) continue;
       if (f.resource !== undefined && f.resource !== ctx.resource) continue;
+      // A seeded draw per call attempt (not per arrival order, which concurrency shuffles).
+      if (f.rate !== undefined && draw(f.seed ?? 0, ctx, attempt, 'rate') >= f.rate) continue;
       const hits = this.faultHits.get(f) ?? 0;
       this.faultHits.set(f, hits + 1);
       const failed = hits - (f.after ?? 0);
@@ -295,24 +328,20 @@ export class FakeAws {
       method,
       status: 200,
       ...(typeof req.headers['amz-sdk-request'] === 'string' ? { attempt: req.headers['amz-sdk-request'] } : {}),
+      ...(typeof req.headers['amz-sdk-invocation-id'] === 'string' ? { invocation: req.headers['amz-sdk-invocation-id'] } : {}),
     };
     this.calls.push(record);
     await this.delay();
 
     let answer: Answer;
+    let fault: FaultRule | undefined;
+    let ctx: Ctx | undefined;
     try {
       if (!def) throw new FakeError('UnknownService', 400, `the fake does not implement ${service}`);
       if (!accountId) throw new FakeError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
       const account = this.account(accountId);
       if (!account) throw new FakeError('InvalidClientTokenId', 403, `no account ${accountId} in the scenario`);
-      const ctx: Ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers };
-      const handler = def.handlers[operation];
-      if (!handler) throw new FakeError(protocol === 'json' || protocol === 'rest-json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
-      const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || (service === 's3' && operation === 'ListBuckets');
-      const r = account.regions.find((x) => x.name === region);
-      if (!globalService && (!r || r.optInStatus === 'not-opted-in')) {
-        throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' || protocol === 'rest-json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);
-      }
+      ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers };
       // What the call is about, so faults can target one bucket, trail or key; authorization
       // (the injected faults) comes before "not found", as in AWS.
       ctx.resource =
@@ -320,10 +349,30 @@ export class FakeAws {
         : service === 'sts' ? params.get('RoleArn') ?? undefined
         : (json.KeyId ?? json.Name ?? json.TrailName ?? undefined);
       record.resource = ctx.resource;
-      const fault = this.matchFault(ctx);
-      if (fault) {
-        const [code, status] = DEFAULT_FAULT[fault.kind][protocol];
+      fault = this.matchFault(ctx, record.attempt);
+      if (fault && (ERROR_FAULTS as readonly string[]).includes(fault.kind)) {
+        const [code, status] = DEFAULT_FAULT[fault.kind as (typeof ERROR_FAULTS)[number]][protocol];
+        record.fault = fault.kind;
         throw new FakeError(fault.code ?? code, fault.status ?? status, fault.message ?? `${fault.kind} (injected by the fake)`);
+      }
+      if (fault?.kind === 'hang') {
+        // Never answered: the socket stays open until the client gives up or the fake closes.
+        record.fault = 'hang';
+        record.status = 0;
+        return;
+      }
+      if (fault?.kind === 'reset') {
+        record.fault = 'reset';
+        record.status = 0;
+        req.socket.destroy();
+        return;
+      }
+      const handler = def.handlers[operation];
+      if (!handler) throw new FakeError(protocol === 'json' || protocol === 'rest-json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
+      const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || (service === 's3' && operation === 'ListBuckets');
+      const r = account.regions.find((x) => x.name === region);
+      if (!globalService && (!r || r.optInStatus === 'not-opted-in')) {
+        throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' || protocol === 'rest-json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);
       }
       answer = this.format(def, operation, handler(ctx));
       const rewrite = this.options.rewrite?.[`${service}:${operation}`];
@@ -331,6 +380,13 @@ export class FakeAws {
     } catch (err) {
       if (!(err instanceof FakeError)) throw err;
       answer = this.formatError(protocol, err);
+    }
+    if (fault && ctx && (ANSWER_FAULTS as readonly string[]).includes(fault.kind)) {
+      const broken = breakAnswer(fault, protocol, operation, answer, def?.xmlns ?? '', draw(fault.seed ?? 0, ctx, record.attempt, 'cut'));
+      if (broken) {
+        answer = broken;
+        record.fault = fault.kind;
+      }
     }
     record.status = answer.status ?? 200;
     res.statusCode = record.status;

@@ -45,7 +45,7 @@ export async function collectAnalyzers(ctx: AccountContext, region: string): Pro
   const aa = ctx.clients.accessAnalyzer(region);
   const r = await ctx.calls.pages(
     { service: 'access-analyzer', operation: 'ListAnalyzers', region },
-    (nextToken) => aa.send(new ListAnalyzersCommand({ nextToken })),
+    (nextToken, abortSignal) => aa.send(new ListAnalyzersCommand({ nextToken }), { abortSignal }),
     (p: ListAnalyzersCommandOutput) => p.nextToken,
   );
   if (!r.ok) return; // the coverage entry makes the region's listing a gap

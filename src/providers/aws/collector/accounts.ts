@@ -4,7 +4,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { UsageError } from '../../../core/errors';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
-import { attemptsOf, errorCode, errorMessage } from './errors';
+import { fieldProblem, InvalidAnswerError } from './answer-shape';
+import { AWS_ANSWERS } from './answer-shapes';
+import { DeadlineError, withDeadline } from './deadline';
+import { attemptsOf, classifyError, errorCode, errorMessage, httpStatus, unreachableReason } from './errors';
+import { isParseError } from './sdk-guard';
 
 export interface CallerIdentity {
   account: string;
@@ -14,19 +18,35 @@ export interface CallerIdentity {
   calls: number;
 }
 
-/** Who the starting credentials belong to; a clear usage error when there are none or AWS rejects them. */
-export async function callerIdentity(clients: AwsClients, region: string): Promise<CallerIdentity> {
+/**
+ * Who the starting credentials belong to. Nothing can be scanned without it, so every failure is a
+ * usage error (exit 2) that says which: no credentials, an endpoint that cannot be reached or does
+ * not answer in time, an answer that is not AWS's, AWS failing, or AWS refusing the credentials.
+ */
+export async function callerIdentity(clients: AwsClients, region: string, timeoutMs: number): Promise<CallerIdentity> {
+  const where = clients.endpointOf('sts', region);
   try {
-    const out = await clients.sts(region).send(new GetCallerIdentityCommand({}));
-    const arn = out.Arn ?? '';
-    return { account: out.Account ?? '', arn, partition: arn.split(':')[1] || 'aws', calls: attemptsOf(out) };
+    const out = await withDeadline(timeoutMs, (abortSignal) => clients.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const problem = fieldProblem(AWS_ANSWERS['sts:GetCallerIdentity'], out);
+    if (problem) throw new InvalidAnswerError(problem, 200);
+    if (!/^\d{12}$/.test(out.Account!)) throw new InvalidAnswerError(`the account id ${JSON.stringify(out.Account!.slice(0, 40))} is not 12 digits`, 200);
+    const arn = out.Arn!;
+    return { account: out.Account!, arn, partition: arn.split(':')[1] || 'aws', calls: attemptsOf(out) };
   } catch (err) {
+    const op = 'sts:GetCallerIdentity';
     if (errorCode(err) === 'CredentialsProviderError') {
       throw new UsageError(
         `no AWS credentials found: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where a role is available (${(err as Error).message.split('\n')[0]})`,
       );
     }
-    throw new UsageError(`AWS did not accept the credentials (sts:GetCallerIdentity): ${errorMessage(err, 1)}`);
+    const unreachable = unreachableReason(err);
+    if (unreachable) throw new UsageError(`cannot reach the AWS endpoint ${where} (${op}): ${unreachable}`);
+    if (err instanceof DeadlineError) throw new UsageError(`no answer from the AWS endpoint ${where} (${op}): ${err.message}`);
+    const message = errorMessage(err, attemptsOf(err));
+    if (err instanceof InvalidAnswerError || isParseError(err)) throw new UsageError(`the endpoint ${where} did not answer ${op} as AWS does: ${message}`);
+    const status = httpStatus(err);
+    if (status !== undefined && status >= 400 && status < 500 && classifyError(err) !== 'throttled') throw new UsageError(`AWS did not accept the credentials (${op}): ${message}`);
+    throw new UsageError(`${op} failed at ${where}: ${message}`);
   }
 }
 
@@ -43,7 +63,7 @@ export interface TargetAccount {
 export async function listOrganization(calls: AccountCalls, clients: AwsClients, region: string): Promise<Account[] | null> {
   const r = await calls.pages(
     { service: 'organizations', operation: 'ListAccounts', region: 'global', absent: ['AWSOrganizationsNotInUseException'] },
-    (NextToken) => clients.organizations(region).send(new ListAccountsCommand({ NextToken })),
+    (NextToken, abortSignal) => clients.organizations(region).send(new ListAccountsCommand({ NextToken }), { abortSignal }),
     (p: ListAccountsCommandOutput) => p.NextToken,
   );
   return r.ok ? r.value.flatMap((p) => p.Accounts ?? []) : null;
@@ -56,7 +76,7 @@ export async function listOrganization(calls: AccountCalls, clients: AwsClients,
 export async function organizationAccounts(calls: AccountCalls, clients: AwsClients, region: string): Promise<{ accounts: TargetAccount[]; skipped: Account[]; all: Account[] }> {
   const r = await calls.pages(
     { service: 'organizations', operation: 'ListAccounts', region: 'global' },
-    (NextToken) => clients.organizations(region).send(new ListAccountsCommand({ NextToken })),
+    (NextToken, abortSignal) => clients.organizations(region).send(new ListAccountsCommand({ NextToken }), { abortSignal }),
     (p: ListAccountsCommandOutput) => p.NextToken,
   );
   if (!r.ok) {
@@ -90,15 +110,11 @@ export class AssumedRole {
 
   async assume(): Promise<AwsCredentialIdentity | null> {
     const spec = { service: 'sts', operation: 'AssumeRole', region: 'global', affects: ['*'] };
-    const r = await this.calls.one(spec, () => this.clients.sts(this.region).send(new AssumeRoleCommand(this.input)));
+    const r = await this.calls.one(spec, (abortSignal) => this.clients.sts(this.region).send(new AssumeRoleCommand(this.input), { abortSignal }));
     if (!r.ok) return null;
-    const c = r.value?.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) {
-      // Answered, but with nothing to read the account with: as much a gap as a denial.
-      this.calls.gap(spec, 'error', `AssumeRole answered without credentials for ${this.input.RoleArn}`);
-      return null;
-    }
-    this.current = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    // The answer table requires the key id and secret: an answer without them is already a gap.
+    const c = r.value!.Credentials!;
+    this.current = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken, expiration: c.Expiration };
     return this.current;
   }
 

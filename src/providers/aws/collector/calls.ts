@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import type { CoverageOutcome } from '../../../core/types';
+import type { CoverageOutcome, Provider } from '../../../core/types';
+import { type AnswerTable, fieldProblem, InvalidAnswerError } from './answer-shape';
 import type { CoverageRecorder } from './coverage';
+import { withDeadline } from './deadline';
 import { attemptsOf, classifyError, errorCode, errorMessage } from './errors';
 
 export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -22,11 +24,24 @@ export interface CallSpec {
   affects?: string[];
 }
 
+/** Sends one request; hand `signal` to the SDK (`{ abortSignal: signal }`) so the deadline can stop it. */
+export type Send<T> = (signal: AbortSignal) => Promise<T>;
+
+export interface CallRules {
+  /** What each operation's answer must hold, per `service:Operation`. */
+  answers: AnswerTable;
+  /** Time for one call, all attempts included, counted from when it gets its limiter slot. */
+  callTimeoutMs: number;
+  /** Provider name for the coverage. */
+  provider: Provider;
+}
+
 /**
  * Runs the API calls of one account: each HTTP request waits for a slot of the account's limiter
  * and of the scan-wide one, its attempts (retries) and pages are counted, and its outcome is
  * recorded in the coverage. Callers get a result, never an exception, so a failure can only become
- * a recorded gap, not a silently empty list.
+ * a recorded gap, not a silently empty list. An answer without what its operation promises, and a
+ * call without a complete answer before its deadline, are failures like an HTTP 5xx.
  */
 export class AccountCalls {
   constructor(
@@ -34,13 +49,26 @@ export class AccountCalls {
     private readonly limit: Limit,
     private readonly coverage: CoverageRecorder,
     private readonly log: Logger,
+    private readonly rules: CallRules,
     private readonly onRequests: (n: number) => void = () => {},
   ) {}
+
+  /** One request under the limiters and the deadline, its answer checked against the operation's shape. */
+  private async send<T>(spec: CallSpec, send: Send<T>): Promise<T> {
+    const key = `${spec.service}:${spec.operation}`;
+    const shape = this.rules.answers[key];
+    // A programming error, caught by the tests: an operation nobody declared cannot be checked.
+    if (!shape) throw new Error(`no answer shape is declared for ${key}: add it to the answer table`);
+    const out = await this.limit(() => withDeadline(this.rules.callTimeoutMs, send));
+    const problem = fieldProblem(shape, out);
+    if (problem) throw Object.assign(new InvalidAnswerError(problem, 200), { $metadata: (out as { $metadata?: unknown })?.$metadata });
+    return out;
+  }
 
   /** Records a failed operation (with the resource it concerned) and logs it once. */
   private recordFailure(spec: CallSpec, outcome: CoverageOutcome, message: string, calls: number): void {
     this.coverage.record({
-      provider: 'aws',
+      provider: this.rules.provider,
       account: this.account,
       region: spec.region,
       service: spec.service,
@@ -62,7 +90,7 @@ export class AccountCalls {
   }
 
   private ok(spec: CallSpec, calls: number): void {
-    this.coverage.record({ provider: 'aws', account: this.account, region: spec.region, service: spec.service, operation: spec.operation, outcome: 'ok', calls });
+    this.coverage.record({ provider: this.rules.provider, account: this.account, region: spec.region, service: spec.service, operation: spec.operation, outcome: 'ok', calls });
   }
 
   /** Records a failure that is not an SDK error (a report that never completed, an unreadable answer). */
@@ -71,9 +99,9 @@ export class AccountCalls {
   }
 
   /** One request (the SDK retries inside it). */
-  async one<T>(spec: CallSpec, send: () => Promise<T>): Promise<CallResult<T | null>> {
+  async one<T>(spec: CallSpec, send: Send<T>): Promise<CallResult<T | null>> {
     try {
-      const out = await this.limit(send);
+      const out = await this.send(spec, send);
       const n = attemptsOf(out);
       this.onRequests(n);
       this.ok(spec, n);
@@ -94,7 +122,7 @@ export class AccountCalls {
    * listing — a partial list must not look complete. An `absent` error on the first page (the
    * feature is not in use) is an empty listing.
    */
-  async pages<T>(spec: CallSpec, send: (token: string | undefined) => Promise<T>, next: (page: T) => string | undefined): Promise<CallResult<T[]>> {
+  async pages<T>(spec: CallSpec, send: (token: string | undefined, signal: AbortSignal) => Promise<T>, next: (page: T) => string | undefined): Promise<CallResult<T[]>> {
     const out: T[] = [];
     let calls = 0;
     let token: string | undefined;
@@ -102,7 +130,7 @@ export class AccountCalls {
     for (;;) {
       let page: T;
       try {
-        page = await this.limit(() => send(token));
+        page = await this.send(spec, (signal) => send(token, signal));
       } catch (err) {
         const n = attemptsOf(err);
         calls += n;

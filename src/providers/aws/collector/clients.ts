@@ -7,8 +7,11 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
+import type { Logger } from 'pino';
+import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S } from '../collector-options';
+import { AWS_ANSWERS } from './answer-shapes';
+import { answerCheckPlugin, sdkLogger, TransientRetryStrategy } from './sdk-guard';
 
 /** How the SDK retries: attempts per call, and full-jitter exponential backoff between them. */
 export interface RetrySettings {
@@ -27,12 +30,26 @@ export interface RetrySettings {
  */
 export const DEFAULT_RETRY: RetrySettings = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 20_000 };
 
+/** How long a call may take before it is a gap. */
+export interface TimeoutSettings {
+  /** Setting up one TCP connection (the TLS handshake counts against callMs). */
+  connectMs: number;
+  /** One call, every attempt and backoff wait included. */
+  callMs: number;
+}
+
+/** The defaults of --connect-timeout and --call-timeout. */
+export const DEFAULT_TIMEOUTS: TimeoutSettings = { connectMs: DEFAULT_CONNECT_TIMEOUT_S * 1000, callMs: DEFAULT_CALL_TIMEOUT_S * 1000 };
+
 export interface ClientSettings {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** `--endpoint-url`: every service at one AWS-compatible endpoint. */
   endpointUrl?: string;
   env: NodeJS.ProcessEnv;
   retry: RetrySettings;
+  timeouts: TimeoutSettings;
+  /** Where the SDK's warnings go. */
+  log: Logger;
 }
 
 /** The SDK's service ids, as in `AWS_ENDPOINT_URL_<ID>`. */
@@ -47,6 +64,9 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   ec2: 'EC2',
   accessanalyzer: 'ACCESSANALYZER',
 };
+
+/** Service names as the coverage (and the answer table) spell them, where they differ. */
+const COVERAGE_NAME: Partial<Record<ServiceName, string>> = { accessanalyzer: 'access-analyzer' };
 
 export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer';
 
@@ -74,16 +94,20 @@ export class AwsClients {
   constructor(private readonly settings: ClientSettings) {}
 
   private common(service: ServiceName, region: string): Record<string, unknown> {
-    const { retry } = this.settings;
+    const { retry, timeouts } = this.settings;
     const endpoint = customEndpoint(service, this.settings);
+    const logger = sdkLogger(this.settings.log);
     return {
       region,
       credentials: this.settings.credentials,
       maxAttempts: retry.maxAttempts,
-      retryStrategy: new ConfiguredRetryStrategy(retry.maxAttempts, (attempt: number) =>
+      retryStrategy: new TransientRetryStrategy(retry.maxAttempts, (attempt: number) =>
         Math.floor(Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1))),
       ),
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+      // The call layer aborts a call at its deadline; the request timeout is the backstop for an
+      // attempt made without it (it fails the attempt instead of only warning, the SDK's default).
+      requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.callMs, throwOnRequestTimeout: true, logger },
+      logger,
       ...(endpoint ? { endpoint } : {}),
     };
   }
@@ -93,9 +117,15 @@ export class AwsClients {
     let c = this.cache.get(key) as T | undefined;
     if (!c) {
       c = make(this.common(service, region), customEndpoint(service, this.settings) !== undefined);
+      (c as unknown as { middlewareStack: { use(p: Pluggable<object, object>): void } }).middlewareStack.use(answerCheckPlugin(COVERAGE_NAME[service] ?? service, AWS_ANSWERS));
       this.cache.set(key, c);
     }
     return c;
+  }
+
+  /** Where calls to `service` go: the custom endpoint, or AWS's (for messages). */
+  endpointOf(service: ServiceName, region: string): string {
+    return customEndpoint(service, this.settings) ?? `https://${service === 'accessanalyzer' ? 'access-analyzer' : service}.${region}.amazonaws.com`;
   }
 
   iam(region: string): IAMClient {

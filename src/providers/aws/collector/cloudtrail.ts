@@ -105,7 +105,7 @@ async function readTrail(ctx: AccountContext, t: Trail): Promise<ResourceDraft> 
   const d = baseDraft(t);
   const spec = (operation: string) => ({ service: 'cloudtrail', operation, region, resourceId: arn });
   await Promise.all([
-    ctx.calls.one(spec('GetTrailStatus'), () => ct.send(new GetTrailStatusCommand({ Name: arn }))).then((r) => {
+    ctx.calls.one(spec('GetTrailStatus'), (abortSignal) => ct.send(new GetTrailStatusCommand({ Name: arn }), { abortSignal })).then((r) => {
       if (!d.from(r, 'status')) return;
       d.properties.status = {
         isLogging: r.value?.IsLogging === true,
@@ -114,7 +114,7 @@ async function readTrail(ctx: AccountContext, t: Trail): Promise<ResourceDraft> 
         latestCloudWatchLogsDeliveryTime: iso(r.value?.LatestCloudWatchLogsDeliveryTime),
       };
     }),
-    ctx.calls.one(spec('GetEventSelectors'), () => ct.send(new GetEventSelectorsCommand({ TrailName: arn }))).then((r) => {
+    ctx.calls.one(spec('GetEventSelectors'), (abortSignal) => ct.send(new GetEventSelectorsCommand({ TrailName: arn }), { abortSignal })).then((r) => {
       if (!d.from(r, 'eventSelectors', 'advancedEventSelectors', 'hasCustomEventSelectors')) return;
       const basic = r.value?.EventSelectors ?? [];
       const advanced = r.value?.AdvancedEventSelectors ?? [];
@@ -133,8 +133,8 @@ async function readTrail(ctx: AccountContext, t: Trail): Promise<ResourceDraft> 
 
 /** Trails visible in one region; details of those this account is to read. */
 export async function collectTrails(ctx: AccountContext, region: string): Promise<void> {
-  const r = await ctx.calls.one({ service: 'cloudtrail', operation: 'DescribeTrails', region }, () =>
-    ctx.clients.cloudtrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true })),
+  const r = await ctx.calls.one({ service: 'cloudtrail', operation: 'DescribeTrails', region }, (abortSignal) =>
+    ctx.clients.cloudtrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal }),
   );
   if (!r.ok) return;
   await Promise.all(

@@ -1,4 +1,5 @@
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { partition as partitionOf } from '@aws-sdk/core/client';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -12,8 +13,9 @@ import { Progress } from '../../../pipeline/progress';
 import { AnalyzerRegistry, collectAnalyzers } from './accessanalyzer';
 import { AccountDraft } from './account';
 import { AssumedRole, callerIdentity, listOrganization, organizationAccounts, type TargetAccount } from './accounts';
-import { AccountCalls, type Limit } from './calls';
-import { AwsClients, DEFAULT_RETRY, type RetrySettings } from './clients';
+import { AWS_ANSWERS } from './answer-shapes';
+import { AccountCalls, type CallRules, type Limit } from './calls';
+import { AwsClients, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetrySettings, type TimeoutSettings } from './clients';
 import { collectTrails, TrailRegistry } from './cloudtrail';
 import type { AccountContext, CredentialReportSettings } from './context';
 import { CoverageRecorder } from './coverage';
@@ -21,6 +23,7 @@ import { collectEc2, describeRegions, REGIONAL_TYPES, type RegionInfo } from './
 import { collectIam } from './iam';
 import { collectKms } from './kms';
 import { collectS3Account, collectS3Buckets } from './s3';
+import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
   /** Starting credentials; default: the SDK's provider chain (env, profiles, SSO, web identity, container and instance roles). */
@@ -44,6 +47,8 @@ export interface AwsCollectOptions {
   endpointUrl?: string;
   env?: NodeJS.ProcessEnv;
   retry?: RetrySettings;
+  /** Connect and per-call time limits (default DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<TimeoutSettings>;
   credentialReport?: CredentialReportSettings;
   log: Logger;
   progress?: CollectProgress;
@@ -77,19 +82,26 @@ async function resolveHomeRegion(opts: AwsCollectOptions, env: NodeJS.ProcessEnv
   }
 }
 
-/** Regions to scan in one account, from its enabled regions and the --regions choice. */
-function chooseRegions(info: RegionInfo[] | null, wanted: 'all' | string[], home: string, log: Logger, account: string): { name: string; optInStatus: string | null }[] {
+/**
+ * Regions to scan in one account, from its enabled regions and the --regions choice. "All" means
+ * the enabled regions of the caller's partition: an endpoint that lists China or GovCloud regions
+ * to a commercial account (emulators do) does not send the scan there unless they are named.
+ * A named region the account does not list, or has not enabled, is not skipped silently: it is a
+ * gap that leaves every regional listing there unknown.
+ */
+function chooseRegions(info: RegionInfo[] | null, wanted: 'all' | string[], home: string, partition: string, gap: (region: string, outcome: 'not-enabled' | 'error', why: string) => void): { name: string; optInStatus: string | null }[] {
   if (!info) {
     // Enabled regions unknown (DescribeRegions failed): scan what was asked, or the home region.
     return (wanted === 'all' ? [home] : wanted).map((name) => ({ name, optInStatus: null }));
   }
   const enabled = info.filter((r) => r.optInStatus !== 'not-opted-in');
-  if (wanted === 'all') return enabled;
+  if (wanted === 'all') return enabled.filter((r) => partitionOf(r.name).name === partition);
   const out: RegionInfo[] = [];
   for (const name of wanted) {
     const r = enabled.find((x) => x.name === name);
     if (r) out.push(r);
-    else log.warn({ account, region: name }, info.some((x) => x.name === name) ? 'region is not enabled in this account: skipped' : 'no such region in this account: skipped');
+    else if (info.some((x) => x.name === name)) gap(name, 'not-enabled', `region ${name} is not enabled in this account (opt-in region): nothing there was read`);
+    else gap(name, 'error', `region ${name} was asked for but the account does not list it (ec2:DescribeRegions): nothing there was read`);
   }
   return out;
 }
@@ -105,13 +117,23 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   const log = opts.log;
   const progress: CollectProgress = opts.progress ?? new Progress({ write: () => true }, false);
   const retry = opts.retry ?? DEFAULT_RETRY;
+  const timeouts: TimeoutSettings = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const rules: CallRules = { answers: AWS_ANSWERS, callTimeoutMs: timeouts.callMs, provider: 'aws' };
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
   const accountConcurrency = Math.max(1, Math.min(concurrency, opts.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY));
   const overall = pLimit(concurrency);
   const coverage = new CoverageRecorder();
-  const home = await resolveHomeRegion(opts, env);
-  const baseCredentials = opts.credentials ?? fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {});
-  const base = new AwsClients({ credentials: baseCredentials, endpointUrl: opts.endpointUrl, env, retry });
+  const restoreWarnings = captureSdkWarnings(log);
+  let home: string;
+  try {
+    home = await resolveHomeRegion(opts, env);
+  } catch (err) {
+    restoreWarnings();
+    throw err;
+  }
+  const baseCredentials = opts.credentials ?? fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), logger: sdkLogger(log) });
+  const settings = { endpointUrl: opts.endpointUrl, env, retry, timeouts, log };
+  const base = new AwsClients({ credentials: baseCredentials, ...settings });
   let resources = 0;
   // One write at a time, in emit order: many collectors finish at once, and a streaming sink
   // must see its backpressure honoured by a single writer.
@@ -124,11 +146,11 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   const callsFor = (account: string): AccountCalls => {
     const own = pLimit(accountConcurrency);
     const limit: Limit = (fn) => own(() => overall(fn));
-    return new AccountCalls(account, limit, coverage, log, (n) => progress.requests(n));
+    return new AccountCalls(account, limit, coverage, log, rules, (n) => progress.requests(n));
   };
 
   try {
-    const caller = await callerIdentity(base, home);
+    const caller = await callerIdentity(base, home, timeouts.callMs);
     coverage.record({ provider: 'aws', account: caller.account, region: 'global', service: 'sts', operation: 'GetCallerIdentity', outcome: 'ok', calls: caller.calls });
     log.info({ account: caller.account, arn: caller.arn, region: home }, 'caller identity');
     const callerCalls = callsFor(caller.account);
@@ -181,14 +203,17 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
         }
         credentials = role.provider;
       }
-      const clients = new AwsClients({ credentials, endpointUrl: opts.endpointUrl, env, retry });
+      const clients = new AwsClients({ credentials, ...settings });
       try {
         const draft = new AccountDraft(target.id, caller.partition);
         draft.name = target.name;
         const explicit = opts.regions !== undefined && opts.regions !== 'all';
         const info = await describeRegions(calls, clients, home, explicit ? undefined : REGIONAL_TYPES);
-        if (info) draft.set('enabledRegions', info.filter((r) => r.optInStatus !== 'not-opted-in').map((r) => r.name));
-        const regions = chooseRegions(info, opts.regions ?? 'all', home, log, target.id);
+        const partition = caller.partition;
+        if (info) draft.set('enabledRegions', info.filter((r) => r.optInStatus !== 'not-opted-in' && partitionOf(r.name).name === partition).map((r) => r.name));
+        const regions = chooseRegions(info, opts.regions ?? 'all', home, partition, (region, outcome, why) =>
+          calls.gap({ service: 'ec2', operation: 'DescribeRegions', region, resourceId: `arn:${partition}:ec2:${region}:${target.id}:region`, affects: REGIONAL_TYPES }, outcome, why),
+        );
         const ctx: AccountContext = {
           account: target.id,
           partition: caller.partition,
@@ -214,8 +239,8 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           unit(collectIam(ctx)),
           unit(Promise.all([collectS3Account(ctx), collectS3Buckets(ctx)])),
           calls
-            .one({ service: 'organizations', operation: 'DescribeOrganization', region: 'global', absent: ['AWSOrganizationsNotInUseException'] }, () =>
-              clients.organizations(home).send(new DescribeOrganizationCommand({})),
+            .one({ service: 'organizations', operation: 'DescribeOrganization', region: 'global', absent: ['AWSOrganizationsNotInUseException'] }, (abortSignal) =>
+              clients.organizations(home).send(new DescribeOrganizationCommand({}), { abortSignal }),
             )
             .then((r) => {
               if (!r.ok) return;
@@ -267,5 +292,6 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   } finally {
     progress.stop();
     base.destroy();
+    restoreWarnings();
   }
 }

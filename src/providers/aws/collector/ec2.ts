@@ -36,8 +36,8 @@ export interface RegionInfo {
 
 /** Regions of the account with their opt-in status (all of them, so a disabled one can be named). */
 export async function describeRegions(calls: AccountCalls, clients: AwsClients, homeRegion: string, affects: string[] | undefined): Promise<RegionInfo[] | null> {
-  const r = await calls.one({ service: 'ec2', operation: 'DescribeRegions', region: 'global', ...(affects ? { affects } : {}) }, () =>
-    clients.ec2(homeRegion).send(new DescribeRegionsCommand({ AllRegions: true })),
+  const r = await calls.one({ service: 'ec2', operation: 'DescribeRegions', region: 'global', ...(affects ? { affects } : {}) }, (abortSignal) =>
+    clients.ec2(homeRegion).send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }),
   );
   if (!r.ok) return null;
   return (r.value?.Regions ?? []).map((x) => ({ name: x.RegionName ?? '', optInStatus: x.OptInStatus ?? 'opt-in-not-required' }));
@@ -68,7 +68,7 @@ function complete(list: IpPermission[] | undefined): boolean {
 }
 
 /** One paginated EC2 Describe* listing of a region; a failure on any page fails the whole listing. */
-function describeAll<T extends { NextToken?: string }>(ctx: AccountContext, region: string, operation: string, send: (token: string | undefined) => Promise<T>) {
+function describeAll<T extends { NextToken?: string }>(ctx: AccountContext, region: string, operation: string, send: (token: string | undefined, signal: AbortSignal) => Promise<T>) {
   return ctx.calls.pages({ service: 'ec2', operation, region }, send, (p: T) => p.NextToken);
 }
 
@@ -152,11 +152,11 @@ function networkAclDraft(a: NetworkAcl): ResourceDraft {
  */
 async function collectVpcs(ctx: AccountContext, region: string): Promise<void> {
   const ec2 = ctx.clients.ec2(region);
-  const vpcs = await describeAll(ctx, region, 'DescribeVpcs', (NextToken) => ec2.send(new DescribeVpcsCommand({ MaxResults: PAGE, NextToken })));
+  const vpcs = await describeAll(ctx, region, 'DescribeVpcs', (NextToken, abortSignal) => ec2.send(new DescribeVpcsCommand({ MaxResults: PAGE, NextToken }), { abortSignal }));
   if (!vpcs.ok) return;
   const list = vpcs.value.flatMap((p) => p.Vpcs ?? []);
   if (list.length === 0) return;
-  const logs = await describeAll(ctx, region, 'DescribeFlowLogs', (NextToken) => ec2.send(new DescribeFlowLogsCommand({ MaxResults: PAGE, NextToken })));
+  const logs = await describeAll(ctx, region, 'DescribeFlowLogs', (NextToken, abortSignal) => ec2.send(new DescribeFlowLogsCommand({ MaxResults: PAGE, NextToken }), { abortSignal }));
   const byResource = new Map<string, FlowLog[]>();
   if (logs.ok) {
     for (const f of logs.value.flatMap((p) => p.FlowLogs ?? [])) {
@@ -188,15 +188,15 @@ async function collectPrefixLists(ctx: AccountContext, region: string, groups: S
   const all = [...ids].sort();
   for (let i = 0; i < all.length; i += PREFIX_LIST_BATCH) {
     const batch = all.slice(i, i + PREFIX_LIST_BATCH);
-    const described = await describeAll(ctx, region, 'DescribeManagedPrefixLists', (NextToken) =>
-      ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: batch, NextToken })),
+    const described = await describeAll(ctx, region, 'DescribeManagedPrefixLists', (NextToken, abortSignal) =>
+      ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: batch, NextToken }), { abortSignal }),
     );
     if (!described.ok) continue; // the coverage entry makes the listing a gap
     for (const pl of described.value.flatMap((p) => p.PrefixLists ?? [])) {
       const id = pl.PrefixListId ?? '';
       const entries = await ctx.calls.pages(
         { service: 'ec2', operation: 'GetManagedPrefixListEntries', region, resourceId: id },
-        (NextToken) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken })),
+        (NextToken, abortSignal) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken }), { abortSignal }),
         (p) => p.NextToken,
       );
       const d = new ResourceDraft({ prefixListId: id, prefixListName: pl.PrefixListName ?? null, ownerId: pl.OwnerId ?? null, addressFamily: pl.AddressFamily ?? null, entries: [] });
@@ -217,13 +217,13 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
   const d = new ResourceDraft({ regionName: region, optInStatus, ebsEncryptionByDefault: null, ebsDefaultKmsKeyId: null });
   if (optInStatus === null) d.lose('optInStatus'); // DescribeRegions failed
   await Promise.all([
-    ctx.calls.one({ service: 'ec2', operation: 'GetEbsEncryptionByDefault', region }, () => ec2.send(new GetEbsEncryptionByDefaultCommand({}))).then((r) => {
+    ctx.calls.one({ service: 'ec2', operation: 'GetEbsEncryptionByDefault', region }, (abortSignal) => ec2.send(new GetEbsEncryptionByDefaultCommand({}), { abortSignal })).then((r) => {
       if (d.from(r, 'ebsEncryptionByDefault')) d.properties.ebsEncryptionByDefault = r.value?.EbsEncryptionByDefault === true;
     }),
-    ctx.calls.one({ service: 'ec2', operation: 'GetEbsDefaultKmsKeyId', region }, () => ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).then((r) => {
+    ctx.calls.one({ service: 'ec2', operation: 'GetEbsDefaultKmsKeyId', region }, (abortSignal) => ec2.send(new GetEbsDefaultKmsKeyIdCommand({}), { abortSignal })).then((r) => {
       if (d.from(r, 'ebsDefaultKmsKeyId')) d.properties.ebsDefaultKmsKeyId = r.value?.KmsKeyId ?? null;
     }),
-    describeAll(ctx, region, 'DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+    describeAll(ctx, region, 'DescribeSecurityGroups', (NextToken, abortSignal) => ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
       const groups = r.value.flatMap((p) => p.SecurityGroups ?? []);
       await collectPrefixLists(ctx, region, groups);
@@ -243,14 +243,14 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
         await emitEc2(ctx, region, 'aws.ec2.security-group', 'security-group', id, sg, g.Tags, g.GroupName ?? id);
       }
     }),
-    describeAll(ctx, region, 'DescribeInstances', (NextToken) => ec2.send(new DescribeInstancesCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+    describeAll(ctx, region, 'DescribeInstances', (NextToken, abortSignal) => ec2.send(new DescribeInstancesCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
       for (const i of r.value.flatMap((p) => p.Reservations ?? []).flatMap((res) => res.Instances ?? [])) {
         await emitEc2(ctx, region, 'aws.ec2.instance', 'instance', i.InstanceId ?? '', instanceDraft(i), i.Tags);
       }
     }),
     collectVpcs(ctx, region),
-    describeAll(ctx, region, 'DescribeNetworkAcls', (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
+    describeAll(ctx, region, 'DescribeNetworkAcls', (NextToken, abortSignal) => ec2.send(new DescribeNetworkAclsCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
       for (const a of r.value.flatMap((p) => p.NetworkAcls ?? [])) {
         await emitEc2(ctx, region, 'aws.ec2.network-acl', 'network-acl', a.NetworkAclId ?? '', networkAclDraft(a), a.Tags);

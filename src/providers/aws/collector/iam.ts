@@ -45,7 +45,7 @@ async function credentialReport(ctx: AccountContext): Promise<{ rows: ReportRow[
   const started = Date.now();
   let generatedNow = false;
   for (;;) {
-    const gen = await ctx.calls.one({ service: 'iam', operation: 'GenerateCredentialReport', region: G }, () => iam.send(new GenerateCredentialReportCommand({})));
+    const gen = await ctx.calls.one({ service: 'iam', operation: 'GenerateCredentialReport', region: G }, (abortSignal) => iam.send(new GenerateCredentialReportCommand({}), { abortSignal }));
     if (!gen.ok) return null;
     if (gen.value?.State === 'COMPLETE') break;
     generatedNow = true; // IAM started a new report for this scan
@@ -55,7 +55,7 @@ async function credentialReport(ctx: AccountContext): Promise<{ rows: ReportRow[
     }
     await new Promise((r) => setTimeout(r, ctx.credentialReport.pollIntervalMs));
   }
-  const got = await ctx.calls.one({ service: 'iam', operation: 'GetCredentialReport', region: G }, () => iam.send(new GetCredentialReportCommand({})));
+  const got = await ctx.calls.one({ service: 'iam', operation: 'GetCredentialReport', region: G }, (abortSignal) => iam.send(new GetCredentialReportCommand({}), { abortSignal }));
   if (!got.ok || !got.value?.Content) return null;
   try {
     const rows = parseCredentialReport(Buffer.from(got.value.Content).toString('utf8'));
@@ -72,7 +72,7 @@ async function collectServerCertificates(ctx: AccountContext): Promise<void> {
   const iam = ctx.clients.iam(ctx.homeRegion);
   const r = await ctx.calls.pages(
     { service: 'iam', operation: 'ListServerCertificates', region: G },
-    (Marker) => iam.send(new ListServerCertificatesCommand({ MaxItems: 1000, Marker })),
+    (Marker, abortSignal) => iam.send(new ListServerCertificatesCommand({ MaxItems: 1000, Marker }), { abortSignal }),
     (p) => (p.IsTruncated ? p.Marker : undefined),
   );
   if (!r.ok) return; // the coverage entry makes the listing a gap
@@ -99,11 +99,11 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
   const [details, reportRead, , , , listedRoles] = await Promise.all([
     calls.pages(
       { service: 'iam', operation: 'GetAccountAuthorizationDetails', region: G },
-      (Marker) => iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, Marker })),
+      (Marker, abortSignal) => iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, Marker }), { abortSignal }),
       (p: GetAccountAuthorizationDetailsCommandOutput) => (p.IsTruncated ? p.Marker : undefined),
     ),
     credentialReport(ctx),
-    calls.one({ service: 'iam', operation: 'GetAccountPasswordPolicy', region: G, absent: ['NoSuchEntity'] }, () => iam.send(new GetAccountPasswordPolicyCommand({}))).then((r) => {
+    calls.one({ service: 'iam', operation: 'GetAccountPasswordPolicy', region: G, absent: ['NoSuchEntity'] }, (abortSignal) => iam.send(new GetAccountPasswordPolicyCommand({}), { abortSignal })).then((r) => {
       if (!r.ok) return;
       const p = r.value?.PasswordPolicy;
       draft.set(
@@ -124,7 +124,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
           : null,
       );
     }),
-    calls.one({ service: 'iam', operation: 'GetAccountSummary', region: G }, () => iam.send(new GetAccountSummaryCommand({}))).then((r) => {
+    calls.one({ service: 'iam', operation: 'GetAccountSummary', region: G }, (abortSignal) => iam.send(new GetAccountSummaryCommand({}), { abortSignal })).then((r) => {
       if (!r.ok) return;
       // A key the answer leaves out stays unknown: 0 is what "none" looks like.
       const m = r.value?.SummaryMap ?? {};
@@ -134,7 +134,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     calls
       .pages(
         { service: 'iam', operation: 'ListVirtualMFADevices', region: G },
-        (Marker) => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker })),
+        (Marker, abortSignal) => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, Marker }), { abortSignal }),
         (p) => (p.IsTruncated ? p.Marker : undefined),
       )
       .then((r) => {
@@ -145,10 +145,10 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     // GetAccountAuthorizationDetails leaves out a role's maximum session duration: one page of ListRoles per 1000 roles.
     calls.pages(
       { service: 'iam', operation: 'ListRoles', region: G },
-      (Marker) => iam.send(new ListRolesCommand({ MaxItems: 1000, Marker })),
+      (Marker, abortSignal) => iam.send(new ListRolesCommand({ MaxItems: 1000, Marker }), { abortSignal }),
       (p) => (p.IsTruncated ? p.Marker : undefined),
     ),
-    calls.one({ service: 'iam', operation: 'ListAccountAliases', region: G }, () => iam.send(new ListAccountAliasesCommand({}))).then((r) => {
+    calls.one({ service: 'iam', operation: 'ListAccountAliases', region: G }, (abortSignal) => iam.send(new ListAccountAliasesCommand({}), { abortSignal })).then((r) => {
       if (r.ok) draft.set('alias', r.value?.AccountAliases?.[0] ?? null);
     }),
     collectServerCertificates(ctx),

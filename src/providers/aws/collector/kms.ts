@@ -21,12 +21,12 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
   const [keys, aliases] = await Promise.all([
     ctx.calls.pages(
       { service: 'kms', operation: 'ListKeys', region },
-      (Marker) => kms.send(new ListKeysCommand({ Limit: 1000, Marker })),
+      (Marker, abortSignal) => kms.send(new ListKeysCommand({ Limit: 1000, Marker }), { abortSignal }),
       (p: ListKeysCommandOutput) => (p.Truncated ? p.NextMarker : undefined),
     ),
     ctx.calls.pages(
       { service: 'kms', operation: 'ListAliases', region },
-      (Marker) => kms.send(new ListAliasesCommand({ Limit: 100, Marker })),
+      (Marker, abortSignal) => kms.send(new ListAliasesCommand({ Limit: 100, Marker }), { abortSignal }),
       (p: ListAliasesCommandOutput) => (p.Truncated ? p.NextMarker : undefined),
     ),
   ]);
@@ -44,7 +44,7 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
       if (names.some((n) => n.startsWith('alias/aws/'))) return; // AWS-managed
       const arn = k.KeyArn ?? `arn:${ctx.partition}:kms:${region}:${ctx.account}:key/${keyId}`;
       const spec = (operation: string, absent?: string[]) => ({ service: 'kms', operation, region, resourceId: arn, ...(absent ? { absent } : {}) });
-      const described = await ctx.calls.one(spec('DescribeKey'), () => kms.send(new DescribeKeyCommand({ KeyId: keyId })));
+      const described = await ctx.calls.one(spec('DescribeKey'), (abortSignal) => kms.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal }));
       const m = described.ok ? described.value?.KeyMetadata : undefined;
       if (m?.KeyManager === 'AWS') return;
       const keySpec = m?.KeySpec ?? m?.CustomerMasterKeySpec;
@@ -75,13 +75,13 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
       const rotates = !m || !keySpec || !m.Origin || !m.KeyState || (keySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && !m.KeyState.startsWith('Pending'));
       await Promise.all([
         rotates
-          ? ctx.calls.one(spec('GetKeyRotationStatus', ['UnsupportedOperationException']), () => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }))).then((r) => {
+          ? ctx.calls.one(spec('GetKeyRotationStatus', ['UnsupportedOperationException']), (abortSignal) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }), { abortSignal })).then((r) => {
               if (!d.from(r, 'rotationEnabled', 'rotationPeriodInDays') || !r.value) return;
               d.properties.rotationEnabled = r.value.KeyRotationEnabled === true;
               d.properties.rotationPeriodInDays = r.value.RotationPeriodInDays ?? null;
             })
           : undefined,
-        ctx.calls.one(spec('GetKeyPolicy'), () => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }))).then((r) => {
+        ctx.calls.one(spec('GetKeyPolicy'), (abortSignal) => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }), { abortSignal })).then((r) => {
           if (!d.from(r, 'policy')) return;
           const doc = decodePolicy(r.value?.Policy);
           if (doc === undefined) d.lose('policy');

@@ -14,6 +14,9 @@ export interface AwsCliOptions {
   concurrency?: number;
   accountConcurrency?: number;
   endpointUrl?: string;
+  /** Seconds. */
+  connectTimeout?: number;
+  callTimeout?: number;
 }
 
 /**
@@ -44,6 +47,10 @@ export function prepareAws(o: AwsCliOptions, ctx: CollectContext, origin: Option
     concurrency: o.concurrency,
     accountConcurrency: o.accountConcurrency,
     endpointUrl: o.endpointUrl,
+    timeouts: {
+      ...(o.connectTimeout !== undefined ? { connectMs: Math.round(o.connectTimeout * 1000) } : {}),
+      ...(o.callTimeout !== undefined ? { callMs: Math.round(o.callTimeout * 1000) } : {}),
+    },
     env: ctx.env,
     log: ctx.log,
     progress: ctx.progress,

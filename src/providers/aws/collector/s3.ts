@@ -37,7 +37,7 @@ export function locationToRegion(constraint: string | undefined | null): string 
 export async function collectS3Account(ctx: AccountContext): Promise<void> {
   const r = await ctx.calls.one(
     { service: 's3control', operation: 'GetPublicAccessBlock', region: 'global', absent: ['NoSuchPublicAccessBlockConfiguration'] },
-    () => ctx.clients.s3control(ctx.homeRegion).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account })),
+    (abortSignal) => ctx.clients.s3control(ctx.homeRegion).send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account }), { abortSignal }),
   );
   if (r.ok) ctx.draft.set('s3PublicAccessBlock', pab(r.value?.PublicAccessBlockConfiguration));
 }
@@ -64,18 +64,18 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
   let tags: Record<string, string> | undefined;
 
   await Promise.all([
-    calls.one(spec('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration']), () => s3.send(new GetPublicAccessBlockCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration']), (abortSignal) => s3.send(new GetPublicAccessBlockCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (d.from(r, 'publicAccessBlock')) d.properties.publicAccessBlock = pab(r.value?.PublicAccessBlockConfiguration);
     }),
     // The policy status only exists when a policy does: skip the call when there is none.
-    calls.one(spec('GetBucketPolicy', ['NoSuchBucketPolicy']), () => s3.send(new GetBucketPolicyCommand({ Bucket: name }))).then(async (r) => {
+    calls.one(spec('GetBucketPolicy', ['NoSuchBucketPolicy']), (abortSignal) => s3.send(new GetBucketPolicyCommand({ Bucket: name }), { abortSignal })).then(async (r) => {
       if (d.from(r, 'policy')) {
         const doc = decodePolicy(r.value?.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
         if (r.value === null) return; // no policy: policyStatus stays null
       }
-      const st = await calls.one(spec('GetBucketPolicyStatus', ['NoSuchBucketPolicy']), () => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name })));
+      const st = await calls.one(spec('GetBucketPolicyStatus', ['NoSuchBucketPolicy']), (abortSignal) => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name }), { abortSignal }));
       if (!d.from(st, 'policyStatus')) return;
       const isPublic = st.value?.PolicyStatus?.IsPublic;
       // No policy (NoSuchBucketPolicy) is null; an answer that does not say is unknown, not "not public".
@@ -83,7 +83,7 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
       else if (typeof isPublic === 'boolean') d.properties.policyStatus = { isPublic };
       else d.lose('policyStatus');
     }),
-    calls.one(spec('GetBucketAcl'), () => s3.send(new GetBucketAclCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketAcl'), (abortSignal) => s3.send(new GetBucketAclCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (!d.from(r, 'acl')) return;
       // A grant without its grantee type or permission, or a group grant without the group's URI,
       // does not say whether it is public: the ACL is unknown rather than read as private.
@@ -99,10 +99,10 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
         })),
       };
     }),
-    calls.one(spec('GetBucketOwnershipControls', ['OwnershipControlsNotFoundError']), () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketOwnershipControls', ['OwnershipControlsNotFoundError']), (abortSignal) => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (d.from(r, 'objectOwnership')) d.properties.objectOwnership = r.value?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
     }),
-    calls.one(spec('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError']), () => s3.send(new GetBucketEncryptionCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError']), (abortSignal) => s3.send(new GetBucketEncryptionCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (!d.from(r, 'encryption')) return;
       const rules = r.value?.ServerSideEncryptionConfiguration?.Rules;
       d.properties.encryption = rules
@@ -117,15 +117,15 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
           }
         : null;
     }),
-    calls.one(spec('GetBucketVersioning'), () => s3.send(new GetBucketVersioningCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketVersioning'), (abortSignal) => s3.send(new GetBucketVersioningCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (d.from(r, 'versioning')) d.properties.versioning = { status: r.value?.Status ?? null, mfaDelete: r.value?.MFADelete ?? null };
     }),
-    calls.one(spec('GetBucketLogging'), () => s3.send(new GetBucketLoggingCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketLogging'), (abortSignal) => s3.send(new GetBucketLoggingCommand({ Bucket: name }), { abortSignal })).then((r) => {
       if (!d.from(r, 'logging')) return;
       const l = r.value?.LoggingEnabled;
       d.properties.logging = l?.TargetBucket ? { targetBucket: l.TargetBucket, targetPrefix: l.TargetPrefix ?? '' } : null;
     }),
-    calls.one(spec('GetBucketTagging', ['NoSuchTagSet']), () => s3.send(new GetBucketTaggingCommand({ Bucket: name }))).then((r) => {
+    calls.one(spec('GetBucketTagging', ['NoSuchTagSet']), (abortSignal) => s3.send(new GetBucketTaggingCommand({ Bucket: name }), { abortSignal })).then((r) => {
       // Tags decide which rules apply (data classification): unreadable tags are listed unknown.
       if (r.ok) tags = tagsOf(r.value?.TagSet);
       else d.unknown.add('$tags');
@@ -139,7 +139,7 @@ export async function collectS3Buckets(ctx: AccountContext): Promise<void> {
   const home = ctx.clients.s3(ctx.homeRegion);
   const listed = await ctx.calls.pages(
     { service: 's3', operation: 'ListBuckets', region: 'global' },
-    (ContinuationToken) => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken })),
+    (ContinuationToken, abortSignal) => home.send(new ListBucketsCommand({ MaxBuckets: 1000, ContinuationToken }), { abortSignal }),
     (p: ListBucketsCommandOutput) => p.ContinuationToken,
   );
   if (!listed.ok) return;
@@ -153,8 +153,8 @@ export async function collectS3Buckets(ctx: AccountContext): Promise<void> {
       if (!region) {
         // Older endpoints and emulators do not return BucketRegion. A failure here hides the
         // bucket's settings, so it is recorded as an incomplete listing (no resourceId).
-        const loc = await ctx.calls.one({ service: 's3', operation: 'GetBucketLocation', region: 'global' }, () =>
-          home.send(new GetBucketLocationCommand({ Bucket: name })),
+        const loc = await ctx.calls.one({ service: 's3', operation: 'GetBucketLocation', region: 'global' }, (abortSignal) =>
+          home.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal }),
         );
         if (!loc.ok) return;
         region = locationToRegion(loc.value?.LocationConstraint);

@@ -94,7 +94,7 @@ describe('an AssumeRole answer without credentials', () => {
       const { snapshot, collection } = await collectSnapshot(fake, { accounts: [MGMT, '333333333333'], roleName: 'TrustScanAudit' });
       expect(collection.stats.unreadableAccounts).toEqual(['333333333333']);
       expect(gaps(snapshot)).toEqual([
-        expect.objectContaining({ account: '333333333333', service: 'sts', operation: 'AssumeRole', outcome: 'error', affects: ['*'], message: expect.stringMatching(/answered without credentials/) }),
+        expect.objectContaining({ account: '333333333333', service: 'sts', operation: 'AssumeRole', outcome: 'error', affects: ['*'], message: expect.stringMatching(/not a valid answer: the answer lacks Credentials.AccessKeyId/) }),
       ]);
       const r = run(snapshot, 'aws/iam/aws-iam-root-mfa.yaml');
       expect(r.findings.map((f) => [f.resource.account, f.status])).toEqual([
