@@ -1,6 +1,6 @@
 import { formatPath, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import type { CoverageEntry, Resource, Snapshot } from '../core/types';
+import { type CoverageEntry, isCoverageGap, type Resource, type Snapshot } from '../core/types';
 import type { FactContext, FactSettings } from '../facts/fact-types';
 
 /** Evaluation state of one resource, built once per snapshot. */
@@ -67,7 +67,7 @@ export class SnapshotIndex implements FactContext {
     private readonly registry: ResourceTypeRegistry,
     readonly settings: FactSettings = {},
   ) {
-    this.failures = snapshot.coverage.filter((c) => c.outcome !== 'ok');
+    this.failures = snapshot.coverage.filter(isCoverageGap);
     const pathFailures = this.indexFailures();
     for (const r of snapshot.resources) {
       const entry = this.makeEntry(r, pathFailures.get(`${r.type}\u0000${r.account}`));
