@@ -63,6 +63,7 @@ async function collectKey(ctx: ProjectContext, location: string, ring: string, k
   const d = new ResourceDraft({
     name,
     keyRing: ring,
+    location,
     purpose: k.purpose ?? 'CRYPTO_KEY_PURPOSE_UNSPECIFIED',
     rotationPeriodSeconds: seconds(k.rotationPeriod),
     nextRotationTime: iso(k.nextRotationTime),
@@ -87,5 +88,5 @@ async function collectKey(ctx: ProjectContext, location: string, ring: string, k
     if (p === undefined) d.lose('iamPolicy');
     else d.properties.iamPolicy = p;
   }
-  await ctx.emit(d.finish({ id, type: 'gcp.kms.crypto-key', account: ctx.projectId, region: location, name: name.split('/').pop() ?? name, ...(k.labels && Object.keys(k.labels).length ? { tags: { ...k.labels } } : {}) }));
+  await ctx.emit(d.finish({ id, type: 'gcp.kms.crypto-key', account: ctx.projectId, region: 'global', name: name.split('/').pop() ?? name, ...(k.labels && Object.keys(k.labels).length ? { tags: { ...k.labels } } : {}) }));
 }

@@ -88,6 +88,6 @@ export async function collectLogging(ctx: ProjectContext): Promise<void> {
     });
     // Every bucket has a retention; an answer without one does not say what it keeps.
     if (b.retentionDays === null || b.retentionDays === undefined || b.retentionDays === 0) d.lose('retentionDays');
-    await ctx.emit(d.finish({ id: `//logging.googleapis.com/${full}`, type: 'gcp.logging.bucket', account: ctx.projectId, region: location, name: id }));
+    await ctx.emit(d.finish({ id: `//logging.googleapis.com/${full}`, type: 'gcp.logging.bucket', account: ctx.projectId, region: 'global', name: id }));
   }
 }

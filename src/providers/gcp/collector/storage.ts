@@ -76,7 +76,7 @@ async function collectBucket(ctx: ProjectContext, b: Bucket): Promise<void> {
     else d.lose('defaultObjectAcl');
   }
   const policy = await ctx.calls.one(
-    { service: 'storage', operation: 'GetBucketIamPolicy', region: 'global', resourceId: id, promise: ['etag'], rawOf: (v) => (v as unknown[])[1] },
+    { service: 'storage', operation: 'GetBucketIamPolicy', region: 'global', resourceId: id, promise: ['etag'], rawOf: (v) => (v as unknown[])[0] },
     () => ctx.clients.storage().bucket(name).iam.getPolicy({ requestedPolicyVersion: 3 }),
   );
   if (d.from(policy, 'iamPolicy')) {

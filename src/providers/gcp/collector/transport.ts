@@ -26,6 +26,11 @@ export interface AuthSettings {
   accessToken?: string;
   /** Act as this service account (short-lived tokens from the IAM Credentials API). */
   impersonate?: string;
+  /**
+   * The fetch the auth library sends requests with (default: its own, node-fetch). Tests pass the
+   * global fetch: their module sandbox cannot load node-fetch the way the library does.
+   */
+  fetch?: typeof fetch;
 }
 
 type AuthLib = typeof import('google-auth-library');
@@ -35,14 +40,19 @@ interface FetchingClient {
 
 /** An auth client from `lib` (google-auth-library 10 for gax and googleapis, 9 for Cloud Storage). */
 export async function authClientFrom(lib: AuthLib, settings: AuthSettings): Promise<InstanceType<AuthLib['OAuth2Client']> | Awaited<ReturnType<InstanceType<AuthLib['GoogleAuth']>['getClient']>>> {
+  const withFetch = <T>(c: T): T => {
+    const transporter = (c as { transporter?: { defaults?: Record<string, unknown> } }).transporter;
+    if (settings.fetch && transporter) transporter.defaults = { ...(transporter.defaults ?? {}), fetchImplementation: settings.fetch };
+    return c;
+  };
   if (settings.accessToken) {
     const c = new lib.OAuth2Client();
     c.setCredentials({ access_token: settings.accessToken });
-    return c;
+    return withFetch(c);
   }
-  const source = await new lib.GoogleAuth({ scopes: SCOPES }).getClient();
+  const source = withFetch(await new lib.GoogleAuth({ scopes: SCOPES }).getClient());
   if (!settings.impersonate) return source;
-  return new lib.Impersonated({ sourceClient: source as never, targetPrincipal: settings.impersonate, targetScopes: SCOPES, lifetime: 3600 });
+  return withFetch(new lib.Impersonated({ sourceClient: source as never, targetPrincipal: settings.impersonate, targetScopes: SCOPES, lifetime: 3600 }));
 }
 
 /** Cloud Storage 7 bundles google-auth-library 9 and ignores an auth client of another major. */

@@ -6,16 +6,17 @@ const protection = strEnum(['SOFTWARE', 'HSM', 'EXTERNAL', 'EXTERNAL_VPC', 'PROT
 
 /**
  * `gcp.kms.crypto-key`. Id: `//cloudkms.googleapis.com/projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>`;
- * region: the key ring's location. Carries its key ring's IAM policy too (inherited by the key).
+ * region `global` (Cloud KMS has a location named global; the key's location is a property). Carries its key ring's IAM policy too (inherited by the key).
  */
 export const gcpKmsCryptoKey: ResourceTypeDef = {
   type: 'gcp.kms.crypto-key',
   provider: 'gcp',
   description: 'A Cloud KMS key with its rotation, primary version and IAM policies (its own and its key ring\'s).',
-  scope: 'regional',
+  scope: 'global',
   properties: obj({
     name: str('full name: projects/…/locations/…/keyRings/…/cryptoKeys/…'),
     keyRing: str('projects/…/locations/…/keyRings/…'),
+    location: str('global, europe-west1, …'),
     purpose: strEnum(['ENCRYPT_DECRYPT', 'ASYMMETRIC_SIGN', 'ASYMMETRIC_DECRYPT', 'RAW_ENCRYPT_DECRYPT', 'MAC', 'CRYPTO_KEY_PURPOSE_UNSPECIFIED']),
     rotationPeriodSeconds: nullable(int(), 'automatic rotation period; null when the key does not rotate'),
     nextRotationTime: nullable(dateTime()),

@@ -28,12 +28,12 @@ export const gcpLoggingSink: ResourceTypeDef = {
   servedFrom: 'organization',
 };
 
-/** `gcp.logging.bucket`. Id: `//logging.googleapis.com/projects/<p>/locations/<l>/buckets/<id>`; region: its location. */
+/** `gcp.logging.bucket`. Id: `//logging.googleapis.com/projects/<p>/locations/<l>/buckets/<id>`; region `global` (its location is a property). */
 export const gcpLoggingBucket: ResourceTypeDef = {
   type: 'gcp.logging.bucket',
   provider: 'gcp',
   description: 'A Cloud Logging log bucket with its retention and lock.',
-  scope: 'regional',
+  scope: 'global',
   properties: obj({
     name: str('bucket id: _Default, _Required or a custom id'),
     location: str(),
