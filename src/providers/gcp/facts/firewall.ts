@@ -1,6 +1,6 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, int, obj } from '../../../core/resource-types/schema-helpers';
-import type { FactDef } from '../../../facts/fact-types';
+import { type FactContext, type FactDef, UNKNOWN_VALUE } from '../../../facts/fact-types';
 
 /**
  * `facts.internetIngress` of a firewall rule: what an enabled ingress allow rule opens to the whole
@@ -72,5 +72,7 @@ export const firewallInternetIngress: FactDef = {
     databasePorts: arr(int(), `well-known database ports open to the internet (${DATABASE_PORTS.join(', ')})`),
   }),
   dependsOn: ['direction', 'disabled', 'allowed', 'sourceRanges'],
-  compute,
+  // Infrastructure code may leave a field unknown until apply: then so is every verdict.
+  compute: (r: Resource, ctx: FactContext) =>
+    ['direction', 'disabled', 'allowed', 'sourceRanges'].some((p) => ctx.isUnknown(r, p)) ? UNKNOWN_VALUE : compute(r),
 };

@@ -167,3 +167,51 @@ export const hierarchyGrantFacts: FactDef[] = HIERARCHY.flatMap((type) => [
   grantFact(type, 'basicRoleGrants', 'Grants of the basic roles (roles/owner, roles/editor, roles/viewer), own and inherited.', (g) => BASIC_ROLES.has(g.role)),
 ]);
 
+
+/** Role pairs CIS keeps apart (1.8, 1.11): one member holding both can administer and use. */
+const DUTIES = {
+  serviceAccounts: { admin: ['roles/iam.serviceAccountAdmin'], use: ['roles/iam.serviceAccountUser'] },
+  kms: { admin: ['roles/cloudkms.admin'], use: ['roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/cloudkms.cryptoKeyEncrypter', 'roles/cloudkms.cryptoKeyDecrypter'] },
+};
+
+function conflicts(grants: Item[], duty: { admin: string[]; use: string[] }): (string | typeof UNKNOWN_VALUE)[] {
+  const certain = new Map<string, Set<string>>();
+  const possible = new Map<string, Set<string>>();
+  let unknownLevel = false;
+  for (const g of grants) {
+    if (g === UNKNOWN_VALUE) {
+      unknownLevel = true;
+      continue;
+    }
+    const kind = duty.admin.includes(g.role) ? 'admin' : duty.use.includes(g.role) ? 'use' : null;
+    if (!kind) continue;
+    for (const m of g.granted === true ? [certain, possible] : [possible]) {
+      let s = m.get(g.member);
+      if (!s) m.set(g.member, (s = new Set()));
+      s.add(kind);
+    }
+  }
+  const out: (string | typeof UNKNOWN_VALUE)[] = [];
+  for (const [member, kinds] of possible) {
+    if (kinds.size < 2) continue;
+    out.push(certain.get(member)?.size === 2 ? member : UNKNOWN_VALUE);
+  }
+  if (unknownLevel) out.push(UNKNOWN_VALUE);
+  return out;
+}
+
+export const projectDutyConflicts: FactDef = {
+  type: 'gcp.project',
+  name: 'dutyConflicts',
+  description: 'Members who hold, in effect, both an administering and a using role: of service accounts (Service Account Admin and User), of Cloud KMS (Cloud KMS Admin and an encrypter/decrypter role).',
+  schema: obj({
+    serviceAccounts: arr(str(), 'members holding roles/iam.serviceAccountAdmin and roles/iam.serviceAccountUser'),
+    kms: arr(str(), 'members holding roles/cloudkms.admin and a cryptoKey encrypter/decrypter role'),
+  }),
+  dependsOn: ['iamPolicy', 'ancestors'],
+  compute: (r, ctx) => {
+    const grants = effectiveGrants(r, ctx).grants;
+    return { serviceAccounts: conflicts(grants, DUTIES.serviceAccounts), kms: conflicts(grants, DUTIES.kms) };
+  },
+  unknownReasons: (r, ctx) => effectiveGrants(r, ctx).reasons,
+};
