@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import { builtinCatalog, type Catalog, loadCatalog } from '../catalog';
-import { UsageError } from '../core/errors';
-import { loadSnapshot, parseSnapshotText } from '../core/snapshot-loader';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileError, InputError, UsageError } from '../core/errors';
+import { mergeSnapshots } from '../core/snapshot-merge';
+import { loadSnapshot, loadSnapshotStream } from '../core/snapshot-loader';
 import type { Snapshot } from '../core/types';
 import type { CompiledRule } from '../engine/rule-types';
 import { type OutputOptions, type OutputPlan, prepareOutput } from '../pipeline/output-plan';
@@ -34,20 +37,47 @@ export function evaluateAndReport(snapshot: Snapshot, file: string | undefined, 
   return evaluateAndWrite(snapshot, { rules, registry: catalog.registry, frameworks: catalog.frameworks }, file, opts, outputIO(io, global), log);
 }
 
-/** `trustscan evaluate <snapshot>`: rules → findings → roll-ups, rendered; returns the exit code. */
-export async function evaluateCommand(snapshotFile: string, opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
+/** Snapshot files named on the command line: a folder stands for the .json/.ndjson/.jsonl files in it. */
+async function snapshotFiles(args: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a === '-') {
+      out.push(a);
+      continue;
+    }
+    const st = await fs.stat(resolve(cwd, a)).catch((e: unknown) => {
+      throw fileError(a, e);
+    });
+    if (!st.isDirectory()) out.push(a);
+    else {
+      const names = (await fs.readdir(resolve(cwd, a))).filter((n) => /\.(json|ndjson|jsonl)$/i.test(n) && !n.startsWith('.')).sort();
+      if (names.length === 0) throw InputError.at({ file: a }, 'folder holds no snapshot (.json, .ndjson or .jsonl) file');
+      out.push(...names.map((n) => join(a, n)));
+    }
+  }
+  if (out.filter((f) => f === '-').length > 1) throw new UsageError("standard input ('-') can be read once");
+  // The same file named twice (directly and through its folder) is read once.
+  const seen = new Set<string>();
+  return out.filter((f) => f === '-' || (!seen.has(resolve(cwd, f)) && seen.add(resolve(cwd, f))));
+}
+
+/** `trustscan evaluate <snapshot…>`: rules → findings → roll-ups, rendered; returns the exit code. */
+export async function evaluateCommand(args: string[], opts: OutputOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
   const setup = await prepareEvaluation(opts, io, log);
   const started = Date.now();
   const registry = setup.catalog.registry;
-  const snapshot = snapshotFile === '-' ? parseSnapshotText(await readAll(io.stdin), '<stdin>', registry) : await loadSnapshot(snapshotFile, registry);
-  log.debug({ resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');
-  return evaluateAndReport(snapshot, snapshotFile === '-' ? undefined : snapshotFile, setup, opts, io, global, log);
+  const parts: { file: string; snapshot: Snapshot }[] = [];
+  for (const file of await snapshotFiles(args, io.cwd)) {
+    const snapshot = file === '-' ? await loadSnapshotStream(stdinOf(io), '<stdin>', registry) : await loadSnapshot(file, registry);
+    parts.push({ file: file === '-' ? '<stdin>' : file, snapshot });
+  }
+  const snapshot = mergeSnapshots(parts);
+  log.debug({ files: parts.length, resources: snapshot.resources.length, coverage: snapshot.coverage.length, ms: Date.now() - started }, 'snapshot loaded');
+  const only = parts.length === 1 && parts[0].file !== '<stdin>' ? parts[0].file : undefined;
+  return evaluateAndReport(snapshot, only, setup, opts, io, global, log);
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) throw new UsageError("no standard input to read the snapshot from ('-')");
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) text += chunk as string;
-  return text;
+function stdinOf(io: CliIO): NodeJS.ReadableStream {
+  if (!io.stdin) throw new UsageError("no standard input to read the snapshot from ('-')");
+  return io.stdin;
 }

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
-import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type { Logger } from 'pino';
 import { writeFileAtomic } from '../core/atomic-write';
 import { colorsFor, type Colors } from '../report/style';
 
@@ -23,12 +22,22 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
+/*
+ * pino and pino-pretty are required when the first logger is made, not when the CLI starts:
+ * `--version` and `--help` never log.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadPino = (): typeof import('pino') => require('pino') as typeof import('pino');
+const loadPretty = (): typeof import('pino-pretty') => require('pino-pretty') as typeof import('pino-pretty');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** Structured logs on stderr: JSON lines, or readable lines on a terminal (`--log-format`). */
 export function createLogger(io: CliIO, opts: GlobalOptions): Logger {
+  const pino = loadPino();
   const format = opts.logFormat ?? (io.stderr.isTTY ? 'pretty' : 'json');
   const base = { level: opts.logLevel, base: { name: 'trustscan' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'pretty') {
-    const stream = pretty({
+    const stream = loadPretty()({
       destination: io.stderr,
       sync: true,
       colorize: opts.color ?? (io.stderr.isTTY === true && io.env.NO_COLOR === undefined),

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { EXIT, InputError, UsageError } from '../core/errors';
+import { EXIT, InputError, outputFileError, UsageError } from '../core/errors';
 import type { ProviderPlugin } from '../core/provider-plugin';
 import { TOOL_VERSION } from '../core/version';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
@@ -58,9 +58,9 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   addOutputOptions(
     program
       .command('evaluate')
-      .description('evaluate a snapshot (JSON or NDJSON) against the rules')
-      .argument('<snapshot>', 'snapshot file written by "trustscan collect" or by hand (- reads standard input)'),
-  ).action(async (snapshot: string, opts) => {
+      .description('evaluate snapshots (JSON or NDJSON) against the rules')
+      .argument('<snapshot...>', 'snapshot files written by "trustscan collect" or by hand, or folders of them (- reads standard input); several are evaluated as one'),
+  ).action(async (snapshot: string[], opts) => {
       const { evaluateCommand } = await import('./evaluate-command');
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
@@ -203,7 +203,13 @@ function handleError(err: unknown, io: CliIO, log: Logger | undefined, global: G
     logger.error(debug ? { err } : {}, err.message);
     return EXIT.INPUT;
   }
-  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.OK;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EPIPE') return EXIT.OK;
+  // Standard output on a full or failing device: the environment's problem, not a bug.
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
+    logger.error(debug ? { err } : {}, outputFileError('<stdout>', err).message);
+    return EXIT.INPUT;
+  }
   const message = err instanceof Error ? err.message : String(err);
   logger.fatal(debug ? { err } : {}, `internal error: ${message}${debug ? '' : ' (run with --log-level debug for the stack trace)'}`);
   return EXIT.INTERNAL;

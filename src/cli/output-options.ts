@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Catalog } from '../catalog';
 import { UsageError } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
-import { OUTPUT_FORMATS, type OutputOptions, type PlanEnvironment, parseFormatSpec } from '../pipeline/output-plan';
+import type { OutputOptions, PlanEnvironment } from '../pipeline/output-plan';
+import { OUTPUT_FORMATS, parseFormatSpec } from '../report/formats';
 import type { OutputIO } from '../pipeline/run';
 import { type CliIO, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 import { collect, parseDate, parseSeverity } from './options';
@@ -57,6 +58,7 @@ export function addOutputOptions(cmd: Command): Command {
       'IAM principal (or policy) ARN allowed to hold admin or privilege-escalation rights; * and ? wildcards (repeatable)',
       collect,
     )
+    .option('--allow-outside-cwd', 'let the output paths of trustscan.yaml (formats, outputDir) point outside the working directory')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 

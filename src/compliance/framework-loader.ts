@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../core/ajv';
+import { bundled } from '../core/data-bundle';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { PACKAGE_ROOT } from '../core/version';
 import { parseYamlSource, schemaProblems } from '../core/yaml-source';
@@ -34,7 +35,9 @@ interface FrameworkDoc {
 }
 
 /** Parses and checks one framework file; returns the framework or every problem, located. */
-export function loadFrameworkText(text: string, file: string): { framework?: Framework; problems: Problem[] } {
+export function loadFrameworkText(text: string, file: string, opts: { bundle?: boolean } = {}): { framework?: Framework; problems: Problem[] } {
+  const pre = opts.bundle === false ? undefined : bundled<Omit<Framework, 'file'>>('framework', text);
+  if (pre) return { framework: { ...pre, file }, problems: [] };
   const parsed = parseYamlSource(text, file);
   if (parsed.problems.length) return { problems: parsed.problems };
   const value = parsed.value;
@@ -71,7 +74,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
 }
 
 /** Framework files named by `paths` (folders give their .yaml/.yml files, schema.json aside). */
-function frameworkFiles(paths: readonly string[]): string[] {
+export function frameworkFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     let st;
     try {

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import { createAjv } from '../core/ajv';
 import { fileError, InputError, type Problem } from '../core/errors';
+import { INPUT_LIMITS, readInputText } from '../core/input-text';
+import { parseYaml } from '../core/yaml';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { SEVERITIES, type Severity } from '../core/types';
-import type { DocPath } from '../engine/node';
-import { schemaProblems } from '../engine/rule-loader';
-import { locate } from '../engine/yaml-locate';
+import type { DocPath } from '../core/yaml-source';
+import { locate, schemaProblems } from '../core/yaml-source';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -111,18 +111,9 @@ const MATCH_FIELDS = ['rule', 'resource', 'account', 'region', 'tags'] as const;
 
 /** Parses and validates YAML text against `schema`, with every problem located (file:line:column). */
 function parseValidated(text: string, file: string, schema: JsonSchema): { value: Record<string, unknown>; where: (p: DocPath, key?: string) => { line: number; column: number } } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
-  if (doc.errors.length) {
-    throw new InputError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
-      }),
-    );
-  }
-  const value = (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  const parsed = parseYaml(text, file);
+  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(parsed.doc, parsed.lines, path, key);
+  const value = parsed.value ?? {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw InputError.at({ file, line: 1, column: 1 }, 'must be a YAML mapping');
   }
@@ -154,12 +145,10 @@ function toEntries(raw: unknown, file: string, where: (p: DocPath) => { line: nu
   return ((raw as Omit<SuppressionEntry, 'source'>[] | undefined) ?? []).map((e, i) => ({ ...e, source: `${file}:${where(['suppressions', i]).line}` }));
 }
 
-async function readText(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+const YAML_LIMIT = { bytes: INPUT_LIMITS.yaml, what: 'a YAML file' };
+
+function readText(file: string): Promise<string> {
+  return readInputText(file, YAML_LIMIT);
 }
 
 /** Parses trustscan.yaml text; `file` names it in errors and anchors its relative paths. */
@@ -192,14 +181,13 @@ export async function loadConfig(explicit: string | undefined, cwd: string, sect
   if (explicit) return parseConfig(await readText(explicit), explicit, sections);
   for (const name of CONFIG_FILE_NAMES) {
     const file = resolve(cwd, name);
-    let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      await fs.access(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw fileError(file, e);
     }
-    return parseConfig(text, file, sections);
+    return parseConfig(await readText(file), file, sections);
   }
   return undefined;
 }

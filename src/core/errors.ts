@@ -76,3 +76,38 @@ export function fileError(file: string, err: unknown): InputError {
     : (err as Error)?.message ?? String(err);
   return InputError.at({ file }, reason);
 }
+
+/** Why a file system operation failed, in words (Node's codes are not for users). */
+const IO_REASONS: Record<string, string> = {
+  ENOENT: 'the folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted (an immutable file or folder?)',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EISDIR: 'is a folder, expected a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EIO: 'input/output error on the device',
+  ENXIO: 'no reader on the other end (a FIFO nobody reads?)',
+  EBUSY: 'the file is busy',
+  EMFILE: 'too many open files',
+  EXDEV: 'cannot rename across file systems',
+  EEXIST: 'a file of that name is in the way (a folder is needed there)',
+};
+
+/** The file system error codes an output can meet that are the environment's, not a bug. */
+export function isEnvironmentIoError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && code in IO_REASONS;
+}
+
+/** A failure to write an output file, as an InputError (exit 2) naming the file. */
+export function outputFileError(file: string, err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const reason = (code && IO_REASONS[code]) ?? (err as Error)?.message ?? String(err);
+  return InputError.at({ file }, `cannot write the output: ${reason}`);
+}

@@ -86,3 +86,18 @@ export function isPathPrefix(prefix: readonly string[], path: readonly string[])
   }
   return true;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `v[key]` when `key` is `v`'s own property, else undefined. Data from snapshots, rules and
+ * configs is read only through own properties: `tags.toString` or `x.constructor` must not
+ * find JavaScript's built-ins (a tag "exists" that no one set, a waiver matching every resource).
+ */
+export function ownValue(v: unknown, key: string): unknown {
+  return v !== null && typeof v === 'object' && hasOwn.call(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+}
+
+export function hasOwnKey(v: object, key: string): boolean {
+  return hasOwn.call(v, key);
+}

@@ -1,5 +1,5 @@
-import { promises as fs } from 'node:fs';
-import { fileError, InputError } from './errors';
+import { InputError } from './errors';
+import { INPUT_LIMITS, readInputText } from './input-text';
 import { CONTROL_STATUSES, type ControlResult, type ControlStatus, type FrameworkRollup, type Results } from './types';
 
 /**
@@ -8,15 +8,10 @@ import { CONTROL_STATUSES, type ControlResult, type ControlStatus, type Framewor
  * per framework) so older results keep working with `controls` and `diff`.
  */
 export async function readResultsFile(file: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
-  }
+  const text = await readInputText(file, { bytes: INPUT_LIMITS.document, what: 'a results file' });
   let doc: unknown;
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    doc = JSON.parse(text);
   } catch (e) {
     throw InputError.at({ file }, `not valid JSON: ${(e as Error).message}`);
   }

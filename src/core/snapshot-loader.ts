@@ -1,7 +1,6 @@
-import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileError, InputError, type Problem } from './errors';
-import { parseJson } from './json-text';
+import { InputError, type Problem } from './errors';
+import { collectText, INPUT_LIMITS, openInput, peekHead, textChunks, textLines } from './input-text';
+import { lineColumn, parseJson } from './json-text';
 import type { ResourceTypeRegistry } from './resource-types/registry';
 import { NDJSON_FORMAT } from './snapshot-schema';
 import { SnapshotValidator } from './snapshot-validator';
@@ -167,46 +166,39 @@ class NdjsonSnapshotReader {
   }
 }
 
-async function sniff(file: string): Promise<string> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (e) {
-    throw fileError(file, e);
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw fileError(file, Object.assign(new Error(), { code: 'EISDIR' }));
-    const buf = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
-    await handle.read(buf, 0, buf.length, 0);
-    return buf.toString('utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw fileError(file, e);
-  } finally {
-    await handle.close();
-  }
-}
+/** A JSON document read whole: one string, under V8's longest string. */
+const DOCUMENT_LIMIT = { bytes: INPUT_LIMITS.document, what: 'a snapshot read as one JSON document', hint: 'Write large snapshots as NDJSON (what trustscan collect writes), which is read line by line.' };
 
 /**
- * Loads and validates a snapshot file in either form. The NDJSON form is streamed line by line,
- * so a snapshot of hundreds of thousands of resources never sits in memory as text.
+ * Reads a snapshot in either form from decoded text chunks: the first line decides. The NDJSON
+ * form is consumed line by line, so a snapshot of hundreds of thousands of resources never sits
+ * in memory as text; the one-document form is read whole, within DOCUMENT_LIMIT.
  */
-export async function loadSnapshot(file: string, registry: ResourceTypeRegistry): Promise<Snapshot> {
-  const head = await sniff(file);
+async function readSnapshot(chunks: AsyncGenerator<string, void, void>, name: string, registry: ResourceTypeRegistry): Promise<Snapshot> {
+  const { head, all } = await peekHead(chunks, SNIFF_BYTES);
   const nl = head.indexOf('\n');
-  if (nl !== -1 && looksLikeNdjsonHeader(head.slice(0, nl))) {
-    const reader = new NdjsonSnapshotReader(file, registry);
-    const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  if (nl !== -1 && looksLikeNdjsonHeader(head.slice(0, nl).replace(/\r$/, ''))) {
+    const reader = new NdjsonSnapshotReader(name, registry);
     let n = 0;
-    for await (const line of rl) reader.line(line, ++n);
+    for await (const line of textLines(all(), name)) reader.line(line, ++n);
     return reader.finish();
   }
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
+  // Fail early on what cannot be a snapshot (an endless stream of something else).
+  const first = /\S/.exec(head);
+  if (first && first[0] !== '{') {
+    const at = lineColumn(head, first.index);
+    throw InputError.at({ file: name, ...at }, `not a snapshot: expected a JSON object ('{') or an NDJSON snapshot header, found ${JSON.stringify(head.slice(first.index, first.index + 20))}`);
   }
-  return parseSnapshotText(text, file, registry);
+  const text = await collectText(all(), name, DOCUMENT_LIMIT);
+  return parseSnapshotText(text, name, registry);
+}
+
+/** Loads and validates a snapshot file in either form (see readSnapshot). */
+export async function loadSnapshot(file: string, registry: ResourceTypeRegistry): Promise<Snapshot> {
+  return readSnapshot(textChunks(openInput(file), file), file, registry);
+}
+
+/** Loads a snapshot from a stream (standard input), named `name` in messages. */
+export async function loadSnapshotStream(stream: NodeJS.ReadableStream, name: string, registry: ResourceTypeRegistry): Promise<Snapshot> {
+  return readSnapshot(textChunks(stream, name), name, registry);
 }

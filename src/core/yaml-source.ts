@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Document, type Node as YamlNode } from 'yaml';
 import { ajvErrorPointer, describeAjvError, unescapePointer } from './ajv';
-import type { Problem } from './errors';
+import { InputError, type Problem } from './errors';
+import { type ParsedYaml, parseYaml } from './yaml';
 
 /**
  * YAML documents whose every problem is reported at its file, line and column: the path of a
@@ -80,29 +81,18 @@ export function schemaProblems(errors: ErrorObject[], where: (path: DocPath, key
 }
 
 
-/** Aliases expanded per document at most: a YAML alias bomb stops here instead of exhausting memory. */
-export const MAX_ALIAS_COUNT = 1000;
-
 /**
- * Parses YAML text with positions. `problems` holds the syntax errors (then `value` is undefined);
- * `where` locates any path of the document for later checks.
+ * Parses YAML text with positions, through the one safe YAML reader (core/yaml). `problems` holds
+ * the syntax and structure errors (then `value` is undefined); `where` locates any path of the
+ * document for later checks.
  */
 export function parseYamlSource(text: string, file: string): { value?: unknown; where: Locator; problems: Problem[] } {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const where: Locator = (path, key) => locate(doc, lines, path, key);
-  if (doc.errors.length) {
-    return {
-      where,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
-      }),
-    };
-  }
+  let parsed: ParsedYaml;
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown, where, problems: [] };
+    parsed = parseYaml(text, file);
   } catch (e) {
-    return { where, problems: [{ file, line: 1, column: 1, message: `YAML: ${(e as Error).message}` }] };
+    if (!(e instanceof InputError)) throw e;
+    return { where: () => ({ line: 1, column: 1 }), problems: e.problems };
   }
+  return { value: parsed.value, where: (path, key) => locate(parsed.doc, parsed.lines, path, key), problems: [] };
 }

@@ -25,6 +25,8 @@ export function compileRule(
   registry: ResourceTypeRegistry,
   facts: FactRegistry,
   frameworks: FrameworkCatalog = builtinFrameworks(),
+  /** The rule's version when already known (a bundled rule): saves hashing its content again. */
+  knownVersion?: string,
 ): { rule?: CompiledRule; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
   const typeDef = registry.get(def.resourceType);
@@ -77,7 +79,7 @@ export function compileRule(
     rule: {
       def,
       file,
-      version: ruleVersion(def),
+      version: knownVersion ?? ruleVersion(def),
       typeDef,
       when,
       check,

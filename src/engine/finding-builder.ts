@@ -5,6 +5,9 @@ import type { Outcome } from './evaluator';
 import type { CompiledRule } from './rule-types';
 import { UNKNOWN } from './tri';
 
+/** Evidence key listing unknown inputs that did not decide a PASS or FAIL (see README, "Why a finding is UNKNOWN"). */
+export const NOT_DECIDING = 'unknownNotDeciding';
+
 /**
  * Stable id of a problem: rule id plus resource identity. Unchanged by rule edits, evidence or
  * status, so a SIEM or a baseline can follow one finding across runs.
@@ -41,6 +44,18 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     if (o.status === 'UNKNOWN') {
       if (rule.when && rule.when.fn(o.entry.root, ctx) === UNKNOWN) rule.when.why(o.entry.root, ctx, reasons);
       else rule.check.why(o.entry.root, ctx, reasons);
+    } else if (o.entry.unknown !== null) {
+      // A decided verdict may still have read unknown inputs (three-valued logic: `any` with one
+      // true branch). Say which, so that a PASS never hides what was not read.
+      const ignored: string[] = [];
+      if (rule.when) rule.when.why(o.entry.root, ctx, ignored);
+      rule.check.why(o.entry.root, ctx, ignored);
+      if (ignored.length) {
+        evidence[NOT_DECIDING] = {
+          inputs: [...new Set(ignored)],
+          why: `these inputs could not be read, but the values that were read decide the verdict: it is ${o.status} whatever they are`,
+        };
+      }
     }
   } else {
     const g = o.gaps![0];

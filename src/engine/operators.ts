@@ -1,4 +1,21 @@
+import { RE2JS } from 're2js';
 import { describeSchema, enumOf, isDate, itemsOf, type SchemaAt } from './schema-walk';
+
+/**
+ * Regular expressions in rules run on RE2JS, a maintained pure-JavaScript port of RE2: matching
+ * takes time linear in the input whatever the pattern, so a rule (a user's, or a pull request's)
+ * cannot hang a scan the way `^(a+)+$` hangs a backtracking engine. Chosen over the native `re2`
+ * addon, which needs a C++ build (or a binary download) at install. What RE2 cannot run in linear
+ * time — lookarounds, backreferences — is refused when the rule is loaded.
+ */
+export function compileLinearRegex(pattern: string): { test(s: string): boolean } | string {
+  try {
+    return RE2JS.compile(pattern);
+  } catch (e) {
+    const why = (e as Error).message.replace(/^error parsing regexp: /, '');
+    return `invalid regular expression ${JSON.stringify(pattern)}: ${why} (rules use RE2 syntax, matched in linear time: lookarounds and backreferences are not supported)`;
+  }
+}
 
 /** Operators that test the value at a path (quantifiers and look-ups live in queries.ts). */
 export const VALUE_OPERATORS = [
@@ -37,7 +54,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function jsonType(v: unknown): string {
@@ -140,12 +157,8 @@ export function compileValueOperator(op: ValueOperator, arg: unknown, at: Schema
     case 'notMatches': {
       if (typeof arg !== 'string') return `'${op}' takes a regular expression string`;
       if (!needs(at, 'string')) return `'${path}' is ${describeSchema(at)}, not a string: '${op}' needs a string`;
-      let re: RegExp;
-      try {
-        re = new RegExp(arg, 'u');
-      } catch (e) {
-        return `invalid regular expression ${JSON.stringify(arg)}: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
-      }
+      const re = compileLinearRegex(arg);
+      if (typeof re === 'string') return re;
       return op === 'matches' ? (v) => typeof v === 'string' && re.test(v) : (v) => !(typeof v === 'string' && re.test(v));
     }
     case 'gt':

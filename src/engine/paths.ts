@@ -1,4 +1,4 @@
-import { formatPath, isPathPrefix, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
+import { formatPath, isPathPrefix, ownValue, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { type FactDef, UNKNOWN_VALUE } from '../facts/fact-types';
@@ -74,7 +74,7 @@ function walk(v: unknown, segs: readonly string[], from: number): unknown {
   for (let i = from; i < segs.length; i++) {
     if (v === UNK) return UNK;
     if (v === null || v === undefined || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[segs[i]];
+    v = ownValue(v, segs[i]);
   }
   return v;
 }
@@ -99,6 +99,7 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     if (e instanceof PathSyntaxError) return e.message;
     throw e;
   }
+  if (segs.includes('__proto__')) return `'__proto__' cannot be read in rule paths`;
   if (segs.includes('*')) return `'*' is not allowed in rule paths: use anyMatch/allMatch/noneMatch to look inside arrays`;
   const head = segs[0];
   if (head.startsWith('$')) {
@@ -110,7 +111,7 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
         key === undefined
           ? (t) => (t.entry.unknown !== null && t.entry.unknown.some((u) => u[0] === '$tags') ? UNK : (t.entry.r.tags ?? {}))
           : (t) => {
-              const v = t.entry.r.tags?.[key];
+              const v = ownValue(t.entry.r.tags, key);
               const unknown = t.entry.unknown;
               if (unknown !== null) {
                 for (const u of unknown) {
@@ -122,7 +123,7 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
             };
       return { text, get, getContainer: get, getPresence: get, at: key === undefined ? TAGS_AT : STRING_AT, absolute: segs, fact: null, segs };
     }
-    const meta = META[head];
+    const meta = Object.prototype.hasOwnProperty.call(META, head) ? META[head] : undefined;
     if (!meta) return `unknown resource field '${head}' (use $id, $name, $type, $provider, $account, $region or $tags)`;
     if (segs.length > 1) return `'${head}' has no fields below it`;
     const get: Getter = (t) => meta(t.entry);
@@ -153,8 +154,9 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     n === 1
       ? (t) => {
           if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
-          const v = t.value as Record<string, unknown> | null;
-          return v === null || v === undefined ? undefined : v[s0];
+          // An array element a fact left UNKNOWN (a policy level it could not read): every field of it is unknown.
+          if (t.value === UNK) return UNK;
+          return ownValue(t.value, s0);
         }
       : (t) => {
           if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;

@@ -60,7 +60,8 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
     if (arr === UNK) return null;
     if (!Array.isArray(arr)) return FALSE;
     if (inner === null) {
-      for (let i = 0; i < arr.length; i++) if (!visit(TRUE)) break;
+      // An element a fact left UNKNOWN may or may not be there: it counts as possible, not certain.
+      for (let i = 0; i < arr.length; i++) if (!visit(arr[i] === UNK ? UNKNOWN : TRUE)) break;
       return TRUE;
     }
     // Conditions never keep their target, so one element target serves the whole loop.

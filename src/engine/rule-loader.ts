@@ -1,18 +1,20 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { join, relative, sep, basename, extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../core/ajv';
 import { schemaProblems } from '../core/yaml-source';
 import { fileError, InputError, type Problem } from '../core/errors';
+import { INPUT_LIMITS, readInputTextSync } from '../core/input-text';
+import { type ParsedYaml, parseYaml } from '../core/yaml';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { PACKAGE_ROOT } from '../core/version';
 import type { FrameworkCatalog } from '../compliance/framework';
 import type { FactRegistry } from '../facts/index';
 import { compileRule } from './compile-rule';
+import { bundled } from '../core/data-bundle';
 import type { DocPath } from './node';
 import type { CompiledRule, RuleDefinition } from './rule-types';
-import { locate } from './yaml-locate';
+import { locate } from '../core/yaml-source';
 
 export { pointerToPath, schemaProblems } from '../core/yaml-source';
 
@@ -32,24 +34,35 @@ function ruleValidator(): ValidateFunction {
 
 /** Every .yaml/.yml file below `dir`, sorted, or `dir` itself when it is a file. */
 export function findRuleFiles(dir: string): string[] {
-  let st;
-  try {
-    st = statSync(dir);
-  } catch (e) {
-    throw fileError(dir, e);
-  }
+  const statOf = (p: string): Stats => {
+    try {
+      return statSync(p);
+    } catch (e) {
+      throw fileError(p, e);
+    }
+  };
+  const st = statOf(dir);
   if (st.isFile()) return [dir];
+  if (!st.isDirectory()) throw InputError.at({ file: dir }, 'not a regular file or folder (a device, a pipe?): rules are read from YAML files');
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/i.test(name)) out.push(p);
+      const s = statOf(p);
+      if (s.isDirectory()) walk(p);
+      // Only regular files: opening a FIFO named x.yaml would wait for a writer for ever.
+      else if (/\.ya?ml$/i.test(name) && s.isFile()) out.push(p);
     }
   };
   walk(dir);
   return out;
+}
+
+/** A rule as the build-time bundle holds it: the definition as parsed and validated, and its version. */
+export interface BundledRule {
+  def: RuleDefinition;
+  version: string;
 }
 
 /** Result of loading one rule file: the compiled rule, or the problems that stop it. */
@@ -62,21 +75,34 @@ export interface LoadedRuleFile {
 }
 
 /** Parses, validates and compiles one rule file; never throws for bad content. */
-export function loadRuleText(text: string, file: string, registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): LoadedRuleFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(doc, lines, path, key);
-  if (doc.errors.length) {
-    return {
-      file,
-      where,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` };
-      }),
-    };
+export function loadRuleText(
+  text: string,
+  file: string,
+  registry: ResourceTypeRegistry,
+  facts: FactRegistry,
+  frameworks?: FrameworkCatalog,
+  opts: { bundle?: boolean } = {},
+): LoadedRuleFile {
+  // A built-in rule parsed and checked at build time compiles from JSON; it is read from its YAML
+  // again only if it does not compile here (to place the problems in the file).
+  const pre = opts.bundle === false ? undefined : bundled<BundledRule>('rule', text);
+  if (pre) {
+    const compiled = compileRule(pre.def, file, registry, facts, frameworks, pre.version);
+    if (compiled.rule && compiled.problems.length === 0) {
+      let where: LoadedRuleFile['where'] | undefined;
+      const lazyWhere: LoadedRuleFile['where'] = (path, key) => (where ??= loadRuleText(text, file, registry, facts, frameworks, { bundle: false }).where)(path, key);
+      return { file, where: lazyWhere, rule: compiled.rule, problems: [] };
+    }
   }
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYaml(text, file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { file, where: () => ({ line: 1, column: 1 }), problems: e.problems };
+  }
+  const where = (path: DocPath, key?: string): { line: number; column: number } => locate(parsed.doc, parsed.lines, path, key);
+  const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { file, where, problems: [{ file, line: 1, column: 1, message: 'a rule file must be a YAML mapping (id, title, check, …)' }] };
   }
@@ -101,13 +127,7 @@ export function loadRuleText(text: string, file: string, registry: ResourceTypeR
 }
 
 export function loadRuleFile(file: string, registry: ResourceTypeRegistry, facts: FactRegistry, frameworks?: FrameworkCatalog): LoadedRuleFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw fileError(file, e);
-  }
-  return loadRuleText(text, file, registry, facts, frameworks);
+  return loadRuleText(readInputTextSync(file, { bytes: INPUT_LIMITS.yaml, what: 'a rule file' }), file, registry, facts, frameworks);
 }
 
 /** How a rule file is named in messages: relative to the working directory when inside it. */
@@ -129,23 +149,27 @@ export function loadRuleDirs(
   facts: FactRegistry,
   frameworks?: FrameworkCatalog,
 ): { rules: CompiledRule[]; problems: Problem[]; files: string[] } {
-  const files = [...new Set(dirs.flatMap(findRuleFiles))];
   const rules: CompiledRule[] = [];
   const problems: Problem[] = [];
-  const byId = new Map<string, { file: string; line: number; column: number }>();
+  const found = dirs.map((d) => ({ dir: d, files: findRuleFiles(d) }));
+  // Zero rules would evaluate nothing and pass every gate: an empty folder is a mistake.
+  for (const f of found) if (f.files.length === 0) problems.push({ file: displayPath(f.dir), message: 'no rule files (*.yaml, *.yml) in this folder: nothing would be evaluated' });
+  const files = [...new Set(found.flatMap((f) => f.files))];
+  // Positions are looked up only for a duplicate: locating needs the YAML, which bundled rules skip.
+  const byId = new Map<string, { file: string; where: LoadedRuleFile['where'] }>();
   for (const f of files) {
     const shownName = displayPath(f);
     const loaded = loadRuleFile(f, registry, facts, frameworks);
     problems.push(...loaded.problems.map((p) => ({ ...p, file: shownName })));
     if (!loaded.rule) continue;
     const id = loaded.rule.def.id;
-    const pos = loaded.where(['id']);
     const first = byId.get(id);
     if (first) {
-      problems.push({ file: shownName, ...pos, message: `duplicate rule id '${id}' (first defined at ${first.file}:${first.line}:${first.column})` });
+      const at = first.where(['id']);
+      problems.push({ file: shownName, ...loaded.where(['id']), message: `duplicate rule id '${id}' (first defined at ${first.file}:${at.line}:${at.column})` });
       continue;
     }
-    byId.set(id, { file: shownName, ...pos });
+    byId.set(id, { file: shownName, where: loaded.where });
     rules.push({ ...loaded.rule, file: shownName });
   }
   rules.sort((a, b) => (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0));

@@ -64,7 +64,7 @@ export function schemaAt(root: JsonSchema, segs: readonly string[]): SchemaAt | 
       if (isOpen(s)) return { schema: {}, types: null };
       const props = s.properties as Record<string, JsonSchema> | undefined;
       if (props) Object.keys(props).forEach((k) => known.add(k));
-      if (props && seg in props) next.push(props[seg]);
+      if (props && Object.prototype.hasOwnProperty.call(props, seg)) next.push(props[seg]);
       else if (typeof s.additionalProperties === 'object') next.push(s.additionalProperties as JsonSchema);
       const t = typesOf(s);
       if (t?.has('array')) sawArray = true;

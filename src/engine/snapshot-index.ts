@@ -1,4 +1,4 @@
-import { formatPath, parsePath, pathsOverlap } from '../core/property-path';
+import { formatPath, ownValue, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { type CoverageEntry, isCoverageGap, type Resource, type Snapshot } from '../core/types';
 import type { FactContext, FactSettings } from '../facts/fact-types';
@@ -170,7 +170,7 @@ export class SnapshotIndex implements FactContext {
       };
       for (const e of this.entriesOfType(type)) {
         push(e.r.account, e);
-        const members = memberPath ? (e.r.properties[memberPath] as unknown) : undefined;
+        const members = memberPath ? ownValue(e.r.properties, memberPath) : undefined;
         if (Array.isArray(members)) for (const m of members) if (typeof m === 'string') push(m, e);
       }
       this.byAccount.set(type, perAccount);
@@ -195,7 +195,7 @@ export class SnapshotIndex implements FactContext {
         else if (by === '$name') v = e.r.name;
         else {
           v = e.r.properties;
-          for (const s of segs!) v = v == null ? undefined : (v as Record<string, unknown>)[s];
+          for (const s of segs!) v = ownValue(v, s);
         }
         if (typeof v !== 'string') continue;
         let list = map.get(v);
@@ -252,7 +252,7 @@ export class SnapshotIndex implements FactContext {
     const a = this.entriesOfType(unitType).find((e) => e.r.account === account);
     let v: string | null | undefined;
     if (!a || (a.unknown !== null && a.unknown.some((u) => u[0] === field))) v = undefined;
-    else v = typeof a.r.properties[field] === 'string' ? (a.r.properties[field] as string) : null;
+    else v = typeof ownValue(a.r.properties, field) === 'string' ? (a.r.properties[field] as string) : null;
     this.accountFields.set(key, v);
     return v;
   }

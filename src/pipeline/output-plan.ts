@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { InputError, UsageError } from '../core/errors';
+import { type OutputPlacement, placeOutput, realPathOf } from '../core/atomic-write';
+import { InputError, outputFileError, UsageError } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import type { Severity } from '../core/types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
 import { Baseline } from '../report/baseline';
-import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../report/formats';
+import { FORMATS, OUTPUT_FORMATS, type OutputFormat, parseFormatSpec } from '../report/formats';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -15,7 +16,7 @@ import type { SuppressionEntry } from '../suppress/suppressions';
  * iac) and every programmatic caller plans its outputs here, so they behave the same.
  */
 
-export { OUTPUT_FORMATS, type OutputFormat };
+export { OUTPUT_FORMATS, type OutputFormat, parseFormatSpec };
 
 /** Where relative paths resolve, and the provider sections trustscan.yaml may have. */
 export interface PlanEnvironment {
@@ -47,17 +48,8 @@ export interface OutputOptions {
   framework?: string[];
   /** Framework definition files (or folders) added to the built-in ones. */
   frameworkFile?: string[];
-}
-
-/** Parses one --format value: FORMAT or FORMAT=FILE (FILE '-' is stdout). */
-export function parseFormatSpec(value: string): { format: OutputFormat; file?: string } {
-  const eq = value.indexOf('=');
-  const name = (eq === -1 ? value : value.slice(0, eq)).trim().toLowerCase();
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(name)) throw new UsageError(`unknown format '${name}': expected one of ${OUTPUT_FORMATS.join(', ')}, optionally as FORMAT=FILE`);
-  if (eq === -1) return { format: name as OutputFormat };
-  const file = value.slice(eq + 1);
-  if (file === '') throw new UsageError(`'${value}': no file after '='`);
-  return { format: name as OutputFormat, ...(file === '-' ? {} : { file }) };
+  /** Let trustscan.yaml name output paths outside the working directory. */
+  allowOutsideCwd?: boolean;
 }
 
 /** One output: a format and where it goes (no file: stdout). */
@@ -86,6 +78,8 @@ export interface OutputPlan {
   providerNames: Readonly<Record<string, string>>;
   now?: Date;
   verbose?: boolean;
+  /** How each output file is written (device, FIFO, link, regular file), checked before any work. */
+  placements: Map<string, OutputPlacement>;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
@@ -135,12 +129,32 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
   if (config) log.debug({ file: config.file }, 'config loaded');
   const outputDir = opts.outputDir ?? config?.outputDir;
   const targets = planTargets(opts.format ?? config?.formats ?? [], opts.output, outputDir, io.cwd);
-  if (outputDir && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) await fs.mkdir(resolve(io.cwd, outputDir), { recursive: true });
+  // A pull request can edit trustscan.yaml: its output paths stay inside the working directory.
+  const configPaths = new Set<string>();
+  if (opts.format === undefined && config?.formats) for (const t of targets) if (t.file && t.file !== opts.output && t.file !== resolve(io.cwd, opts.output ?? '')) configPaths.add(t.file);
+  if (opts.outputDir === undefined && config?.outputDir) for (const t of targets) if (t.file?.startsWith(resolve(io.cwd, config.outputDir))) configPaths.add(t.file);
+  if (config && configPaths.size && !opts.allowOutsideCwd) {
+    const root = await realPathOf(io.cwd);
+    for (const file of configPaths) {
+      const real = await realPathOf(file);
+      if (real !== root && !real.startsWith(`${root}/`)) {
+        throw InputError.at({ file: config.file }, `output path ${file}${real !== file ? ` (really ${real})` : ''} is outside the working directory ${root}: a configuration file may only write inside it (--allow-outside-cwd allows it)`);
+      }
+    }
+  }
+  // --output-dir is created when missing (with its parents); the folder of -o FILE or FORMAT=FILE must exist.
+  if (outputDir && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) {
+    await fs.mkdir(resolve(io.cwd, outputDir), { recursive: true }).catch((e: unknown) => {
+      throw outputFileError(resolve(io.cwd, outputDir), e);
+    });
+  }
+  const placements = new Map<string, OutputPlacement>();
   for (const t of targets) {
     if (!t.file) continue;
     const dir = dirname(t.file);
     const st = await fs.stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw InputError.at({ file: t.file }, `cannot write ${t.format} output: folder ${dir} does not exist`);
+    placements.set(t.file, await placeOutput(t.file));
   }
   const suppressions = [...(config?.suppressions ?? [])];
   for (const file of opts.suppressions ?? []) suppressions.push(...(await loadSuppressionsFile(resolve(io.cwd, file))));
@@ -161,6 +175,7 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     frameworkFiles: opts.frameworkFile ? opts.frameworkFile.map((f) => resolve(io.cwd, f)) : (config?.frameworks ?? []),
     now: opts.now,
     verbose: opts.verbose,
+    placements,
   };
 }
 

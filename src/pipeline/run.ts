@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { AtomicFileStream, writeChunk, writeFileAtomic } from '../core/atomic-write';
-import { EXIT } from '../core/errors';
+import { AtomicFileStream, writeChunk } from '../core/atomic-write';
+import { EXIT, outputFileError } from '../core/errors';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { Finding, Results, Snapshot } from '../core/types';
 import { TOOL_VERSION } from '../core/version';
@@ -13,7 +13,8 @@ import { renderCsv } from '../report/csv';
 import { FORMATS, type OutputFormat } from '../report/formats';
 import { Gate, type GateVerdict } from '../report/gate';
 import { renderHtmlChunks } from '../report/html';
-import { renderJsonChunks, renderNdjsonLine } from '../report/json';
+import { checkFindingsFit } from '../report/fit';
+import { JsonResultsStream, renderJsonChunks, renderNdjsonLine } from '../report/json';
 import { renderJunit } from '../report/junit';
 import { renderMarkdown, WorstFindings } from '../report/markdown';
 import { renderOcsfLine } from '../report/ocsf';
@@ -55,24 +56,27 @@ interface Sink {
   abort(): Promise<void>;
 }
 
-async function openSink(target: OutputTarget, io: OutputIO): Promise<Sink> {
+async function openSink(target: OutputTarget, io: OutputIO, plan: OutputPlan): Promise<Sink> {
   if (!target.file) {
     return { target, write: (chunk) => writeChunk(io.stdout, chunk), commit: async () => undefined, abort: async () => undefined };
   }
-  const f = await AtomicFileStream.open(target.file);
-  return { target, write: (chunk) => writeChunk(f.out, chunk), commit: () => f.commit(), abort: () => f.abort() };
+  const file = target.file;
+  const f = await AtomicFileStream.open(file, plan.placements.get(file));
+  const named = (e: unknown): never => {
+    throw outputFileError(file, e);
+  };
+  return { target, write: (chunk) => writeChunk(f.out, chunk)?.catch(named), commit: () => f.commit(), abort: () => f.abort() };
 }
 
 /** Writes a whole document (atomically to a file), chunk by chunk with backpressure when it comes in chunks. */
-async function writeDocument(target: OutputTarget, doc: Document, io: OutputIO): Promise<void> {
-  if (typeof doc === 'string') {
-    if (target.file) await writeFileAtomic(target.file, doc);
-    else await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
+async function writeDocument(target: OutputTarget, doc: Document, io: OutputIO, plan: OutputPlan): Promise<void> {
+  if (typeof doc === 'string' && !target.file) {
+    await new Promise<void>((ok, fail) => io.stdout.write(doc, (e) => (e ? fail(e) : ok())));
     return;
   }
-  const sink = await openSink(target, io);
+  const sink = await openSink(target, io, plan);
   try {
-    for (const chunk of doc) {
+    for (const chunk of typeof doc === 'string' ? [doc] : doc) {
       const wait = sink.write(chunk);
       if (wait) await wait;
     }
@@ -137,8 +141,18 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
   const sinks: Sink[] = [];
   const committed: Sink[] = [];
   try {
-    for (const t of streamed) sinks.push(await openSink(t, io));
-    const lines = sinks.map((s) => (s.target.format === 'ocsf' ? (f: Finding) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time, providerNames: plan.providerNames, frameworks: plan.frameworks }) : renderNdjsonLine));
+    for (const t of streamed) sinks.push(await openSink(t, io, plan));
+    // The json document streams too: its findings as they come, its head and tail around them.
+    const json = new Map(sinks.filter((s) => s.target.format === 'json').map((s) => [s, new JsonResultsStream()]));
+    const lines = sinks.map((s): ((f: Finding) => string) => {
+      const doc = json.get(s);
+      if (doc) return (f) => doc.item(f);
+      return s.target.format === 'ocsf' ? (f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time, providerNames: plan.providerNames, frameworks: plan.frameworks }) : renderNdjsonLine;
+    });
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.head());
+      if (wait) await wait;
+    }
     for (const batch of source.batches) {
       for (const f of batch) {
         gate.add(f);
@@ -154,7 +168,11 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
     const ctx = { plan, io, gate: verdict, worst, time };
     for (const t of plan.targets) {
       if (FORMATS[t.format].streams) continue;
-      await writeDocument(t, renderDocument(t.format, results, t, ctx), io);
+      await writeDocument(t, renderDocument(t.format, results, t, ctx), io, plan);
+    }
+    for (const [s, doc] of json) {
+      const wait = s.write(doc.tail(results));
+      if (wait) await wait;
     }
     for (const s of sinks) {
       await s.commit();
@@ -211,8 +229,9 @@ export async function evaluateAndWrite(
   const started = Date.now();
   const now = plan.now ?? new Date(snapshot.metadata.startedAt);
   const suppressor = plan.suppressions.length ? new Suppressor(plan.suppressions, now) : undefined;
-  const collect = plan.targets.some((t) => !FORMATS[t.format].streams);
   const { rules, registry, frameworks } = inputs;
+  const collect = plan.targets.some((t) => FORMATS[t.format].needsFindings);
+  if (collect) checkFindingsFit(snapshot, rules, plan.targets.filter((t) => FORMATS[t.format].needsFindings).map((t) => t.format));
   const evaluation = new Evaluation(snapshot, rules, registry, {
     now,
     file,

@@ -1,7 +1,8 @@
-import { createReadStream, promises as fs } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileError, InputError } from '../core/errors';
+import { InputError } from '../core/errors';
+import { collectText, INPUT_LIMITS, openInput, peekHead, textChunks, textLines } from '../core/input-text';
 import { type Finding, STATUSES, type Status } from '../core/types';
+
+const RESULTS_LIMIT = { bytes: INPUT_LIMITS.document, what: 'a results file read as one JSON document', hint: 'Use the findings of --format ndjson as a baseline: they are read line by line.' };
 
 /** What a baseline or diff needs of a finding. */
 export interface FindingRef {
@@ -32,19 +33,7 @@ function checkRef(v: unknown, file: string, where: { line?: number; pointer?: st
  * (`--format ndjson`, one finding per line, read line by line).
  */
 export async function readFindings(file: string): Promise<FindingRef[]> {
-  let head: string;
-  try {
-    const h = await fs.open(file, 'r');
-    try {
-      const buf = Buffer.alloc(4096);
-      const { bytesRead } = await h.read(buf, 0, buf.length, 0);
-      head = buf.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await h.close();
-    }
-  } catch (e) {
-    throw fileError(file, e);
-  }
+  const { head, all } = await peekHead(textChunks(openInput(file), file), 4096);
   const firstLine = head.split('\n', 1)[0].trim();
   let ndjson: boolean;
   try {
@@ -57,8 +46,9 @@ export async function readFindings(file: string): Promise<FindingRef[]> {
     if (head.trim() === '') throw InputError.at({ file }, 'empty file, expected trustscan results (json) or findings (ndjson)');
     let doc: unknown;
     try {
-      doc = JSON.parse(await fs.readFile(file, 'utf8'));
+      doc = JSON.parse(await collectText(all(), file, RESULTS_LIMIT));
     } catch (e) {
+      if (e instanceof InputError) throw e;
       throw InputError.at({ file }, `not valid JSON: ${(e as Error).message} (expected the output of --format json or --format ndjson)`);
     }
     const findings = (doc as { findings?: unknown })?.findings;
@@ -66,9 +56,8 @@ export async function readFindings(file: string): Promise<FindingRef[]> {
     return findings.map((f, i) => checkRef(f, file, { pointer: `/findings/${i}` }));
   }
   const out: FindingRef[] = [];
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of rl) {
+  for await (const line of textLines(all(), file)) {
     n++;
     if (line.trim() === '') continue;
     let v: unknown;

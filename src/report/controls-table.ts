@@ -1,6 +1,7 @@
 import type { ControlStatus, FrameworkRollup } from '../core/types';
 import { type Colors, paintStatus } from './style';
 import { type CellSpec, renderGrid } from './terminal-table';
+import { visible } from './visible';
 
 export interface ControlsTableOptions {
   colors: Colors;
@@ -22,7 +23,7 @@ export function renderControlsTable(rollup: FrameworkRollup, opts: ControlsTable
     x.counts.FAIL,
     x.counts.UNKNOWN,
     x.counts.MUTED,
-    x.rules.length ? [x.title, { text: x.rules.join(', '), paint: c.dim }] : x.title,
+    x.rules.length ? [visible(x.title), { text: visible(x.rules.join(', ')), paint: c.dim }] : visible(x.title),
   ]);
   const grid = renderGrid(['Criterion', 'Status', 'Pass', 'Fail', 'Unknown', 'Muted', 'Title / rules'], [11, 9, 6, 6, 9, 7, ruleWidth + 2], rows, c);
   const tally = (s: ControlStatus): number => rollup.summary[s];
@@ -32,7 +33,7 @@ export function renderControlsTable(rollup: FrameworkRollup, opts: ControlsTable
     (opts.all ? '' : c.dim(`  (MANUAL criteria hidden: --all shows them)`));
   const exceptions = controls.flatMap((x) => x.exceptions.map((e) => ({ criterion: x.id, ...e })));
   const exceptionLines = exceptions.length
-    ? `\nExceptions (muted findings):\n${exceptions.map((e) => `  ${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`).join('\n')}`
+    ? `\nExceptions (muted findings):\n${exceptions.map((e) => visible(`  ${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`)).join('\n')}`
     : '';
   return `${grid}\n${summary}${exceptionLines}\n`;
 }

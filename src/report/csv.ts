@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Finding, Results } from '../core/types';
+import { visibleKeepLines } from './visible';
 
 /** One row per finding, for spreadsheets and ad-hoc analysis. */
 
@@ -31,7 +32,7 @@ export const CSV_COLUMNS = [
  * apostrophe: resource names and tags come from the cloud and must not execute on an auditor's laptop.
  */
 export function safeCell(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return visibleKeepLines(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 }
 
 function row(f: Finding): string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Results } from '../core/types';
+import type { Finding, Results } from '../core/types';
 import { spliceFindings } from './json';
 
 /**
@@ -125,8 +125,8 @@ const APP = String.raw`
   if (!gaps.length) $('gaps').hidden = true;
 
   // Per-account summary
-  var accounts = {};
-  findings.forEach(function (f) {
+  var accounts = R.accountCounts || {};
+  if (!R.accountCounts) findings.forEach(function (f) {
     var a = accounts[f.resource.account] || (accounts[f.resource.account] = { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: {} });
     a[f.status]++;
     a.resources[f.resource.id] = 1;
@@ -138,7 +138,7 @@ const APP = String.raw`
     var bad = gaps.filter(function (g) { return g.account === id; }).length;
     accBody.appendChild(el('tr', { 'data-account': id }, [
       el('td', { 'class': 'mono' }, [id]), el('td', null, [accountName(id)]),
-      el('td', { 'class': 'num', 'data-col': 'resources' }, [Object.keys(a.resources).length]),
+      el('td', { 'class': 'num', 'data-col': 'resources' }, [typeof a.resources === 'number' ? a.resources : Object.keys(a.resources).length]),
       el('td', { 'class': 'num st FAIL', 'data-col': 'FAIL' }, [a.FAIL]), el('td', { 'class': 'num st UNKNOWN', 'data-col': 'UNKNOWN' }, [a.UNKNOWN]),
       el('td', { 'class': 'num', 'data-col': 'PASS' }, [a.PASS]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [a.MUTED]),
       el('td', { 'class': 'num', 'data-col': 'gaps' }, [bad])
@@ -286,9 +286,42 @@ const APP = String.raw`
 })();
 `;
 
+/**
+ * Past this many findings the report embeds only the failing, unknown and muted ones, worst
+ * first, up to this many, with per-account counts computed here: a page embedding a million
+ * findings (over a gigabyte) is one no browser opens. The machine formats keep every finding.
+ */
+export const HTML_MAX_FINDINGS = 50_000;
+
+const RANK: Record<string, number> = { FAIL: 0, UNKNOWN: 1, MUTED: 2, PASS: 3, critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+/** The findings the page embeds, and per-account counts when it cannot embed them all. */
+function summarise(results: Results): { findings: Finding[]; accountCounts?: Record<string, Record<string, number>> } {
+  if (results.findings.length <= HTML_MAX_FINDINGS) return { findings: results.findings };
+  const accountCounts: Record<string, Record<string, number>> = {};
+  const resources = new Map<string, Set<string>>();
+  for (const f of results.findings) {
+    const a = (accountCounts[f.resource.account] ??= { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: 0 });
+    a[f.status]++;
+    let ids = resources.get(f.resource.account);
+    if (!ids) resources.set(f.resource.account, (ids = new Set()));
+    ids.add(f.resource.id);
+  }
+  for (const [account, ids] of resources) accountCounts[account].resources = ids.size;
+  const findings = results.findings
+    .filter((f) => f.status !== 'PASS')
+    .sort((a, b) => RANK[a.status] - RANK[b.status] || RANK[a.severity] - RANK[b.severity])
+    .slice(0, HTML_MAX_FINDINGS);
+  return { findings, accountCounts };
+}
+
 /** The report in chunks: the embedded findings are written one by one, so a huge scan never becomes one string. */
 export function* renderHtmlChunks(results: Results, opts: { framework?: string } = {}): Generator<string, void, void> {
   const scan = results.scan;
+  const shown = summarise(results);
+  const summarised = shown.accountCounts
+    ? `<div class="banner incomplete" data-testid="summarised">This report embeds ${shown.findings.length.toLocaleString('en-US')} of ${results.findings.length.toLocaleString('en-US')} findings (the failing, unknown and muted ones, worst first): past ${HTML_MAX_FINDINGS.toLocaleString('en-US')} findings a browser cannot open the page. Counts, charts and the SOC 2 matrix cover every finding; the findings themselves are all in the machine formats (--format json, ndjson or csv).</div>`
+    : '';
   const title = `trustscan report — ${scan.scanTime}`;
   const accounts = scan.snapshot.accounts.map((a) => (a.name ? `${a.name} (${a.id})` : a.id)).join(', ');
   const banner = scan.complete
@@ -310,6 +343,7 @@ export function* renderHtmlChunks(results: Results, opts: { framework?: string }
 </header>
 <main>
 ${banner}
+${summarised}
 <section id="summary"><h2>Summary</h2><div class="cards" id="cards"></div></section>
 <section id="charts"><h2>Charts</h2><div class="charts">
   <figure><figcaption>Findings by status</figcaption><div style="height:210px"><canvas id="chart-status" aria-label="Findings by status" role="img"></canvas></div></figure>
@@ -351,7 +385,8 @@ ${banner}
 `;
   const at = page.indexOf(DATA);
   yield page.slice(0, at);
-  yield* spliceFindings(scriptJson({ ...results, findings: [] }), '"findings":[]', results.findings, scriptJson, '"findings":[', '');
+  const embedded = shown.accountCounts ? { ...results, findings: [], accountCounts: shown.accountCounts } : { ...results, findings: [] };
+  yield* spliceFindings(scriptJson(embedded), '"findings":[]', shown.findings, scriptJson, '"findings":[', '');
   yield page.slice(at + DATA.length);
 }
 

@@ -1,4 +1,4 @@
-import type { Finding, Results } from '../core/types';
+import { type Finding, RESULTS_SCHEMA_VERSION, type Results } from '../core/types';
 
 /** Chunks of about this many characters are handed to the writer. */
 const CHUNK = 1 << 16;
@@ -37,4 +37,29 @@ export function renderJson(results: Results): string {
 /** One finding per line: what a SIEM shipper reads. */
 export function renderNdjsonLine(f: Finding): string {
   return `${JSON.stringify(f)}\n`;
+}
+
+/**
+ * The results document written while the findings are produced, so that `--format json` needs
+ * no more memory than ndjson: `head`, then `item` per finding, then `tail` with the scan,
+ * summary and roll-up, which are known only at the end. The findings therefore come before
+ * `scan` in the text; the document is the same results contract (JSON objects are unordered).
+ */
+export class JsonResultsStream {
+  private count = 0;
+
+  head(): string {
+    return `{\n  "schemaVersion": ${JSON.stringify(RESULTS_SCHEMA_VERSION)},\n  "findings": [`;
+  }
+
+  item(f: Finding): string {
+    return `${this.count++ ? ',' : ''}\n    ${JSON.stringify(f, null, 2).replace(/\n/g, '\n    ')}`;
+  }
+
+  tail(results: Results): string {
+    const rest: Partial<Results> = { ...results };
+    delete rest.schemaVersion;
+    delete rest.findings;
+    return `${this.count ? '\n  ' : ''}],${JSON.stringify(rest, null, 2).slice(1)}\n`;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Finding, Results } from '../core/types';
+import { visibleKeepLines } from './visible';
 
 /**
  * JUnit XML for CI test reports: a test suite per rule, a test case per rule × resource.
@@ -11,7 +12,7 @@ import type { Finding, Results } from '../core/types';
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function xmlEscape(s: string): string {
-  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return visibleKeepLines(s).replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 function attrs(a: Record<string, string | number | undefined>): string {

@@ -1,6 +1,7 @@
 import { type Finding, type Results, SEVERITIES, type Severity } from '../core/types';
 import { selectRollups, shortName } from './controls-table';
 import type { GateVerdict } from './gate';
+import { visible } from './visible';
 
 /**
  * A short summary for people in a pipeline: a GitHub job summary ($GITHUB_STEP_SUMMARY) or a
@@ -12,9 +13,18 @@ export const MARKDOWN_TOP = 20;
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
 
-/** Cell text: no line breaks, no table breaks, no HTML from resource names. */
+/**
+ * Untrusted text in Markdown (a table cell, a list item): one line, control characters visible,
+ * and every ASCII punctuation character backslash-escaped, so a name cannot open a link, an
+ * image, a heading, emphasis, raw HTML or a new table cell in a GitHub job summary.
+ */
 export function mdCell(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+  return visible(s.replace(/\s*\n\s*/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/** Untrusted text in a code span, where backslash escapes do not work: no backticks, no cell breaks. */
+export function mdCode(s: string): string {
+  return visible(s.replace(/\s*\n\s*/g, ' ')).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
 
 /** Keeps the `n` worst FAIL findings seen (by severity, then first seen), in bounded memory. */
@@ -86,7 +96,7 @@ export function renderMarkdown(results: Results, opts: MarkdownOptions): string 
   if (worst.length) {
     out.push(`### Failing findings${opts.worst.seen > worst.length ? ` (worst ${worst.length} of ${opts.worst.seen})` : ''}`, '');
     out.push('| Severity | Rule | Resource | Where |', '| --- | --- | --- | --- |');
-    for (const f of worst) out.push(`| ${f.severity} | \`${mdCell(f.ruleId)}\` ${mdCell(f.title)} | ${mdCell(f.resource.name ?? f.resource.id)} | ${mdCell(where(f))} |`);
+    for (const f of worst) out.push(`| ${f.severity} | \`${mdCode(f.ruleId)}\` ${mdCell(f.title)} | ${mdCell(f.resource.name ?? f.resource.id)} | ${mdCell(where(f))} |`);
     out.push('');
   }
   for (const rollup of selectRollups(results.frameworks, opts.frameworks)) {

@@ -2,6 +2,7 @@ import { type Finding, type Results, SEVERITIES } from '../core/types';
 import { renderControlsTable, rollupHeading, selectRollups } from './controls-table';
 import { type CellSpec, renderGrid } from './terminal-table';
 import { type Colors, paintSeverity, paintStatus } from './style';
+import { visible } from './visible';
 
 export interface TableOptions {
   colors: Colors;
@@ -27,17 +28,17 @@ function byImportance(a: Finding, b: Finding): number {
 
 function where(f: Finding): string {
   const src = f.resource.source;
-  if (src?.file) return `${src.file}${src.line ? `:${src.line}` : ''}`;
-  return `${f.resource.account}/${f.resource.region}`;
+  if (src?.file) return visible(`${src.file}${src.line ? `:${src.line}` : ''}`);
+  return visible(`${f.resource.account}/${f.resource.region}`);
 }
 
 /** What the Detail column says: why a finding is UNKNOWN, what is wrong for FAIL, the rule otherwise. */
 function detailOf(f: Finding): string {
-  if (f.status === 'UNKNOWN') return (f.unknownReasons ?? []).join('\n');
+  if (f.status === 'UNKNOWN') return (f.unknownReasons ?? []).map(visible).join('\n');
   const failed = f.status === 'FAIL' || f.suppression?.originalStatus === 'FAIL';
-  if (!failed) return f.title;
+  if (!failed) return visible(f.title);
   // A rule's own fail message names the problem; the default one restates the title.
-  return f.message.startsWith('Not met — ') ? `Not met: ${f.title}` : f.message;
+  return visible(f.message.startsWith('Not met — ') ? `Not met: ${f.title}` : f.message);
 }
 
 /** A readable report for a terminal: summary, findings that need attention, and the SOC 2 table. */
@@ -68,8 +69,8 @@ export function renderTable(results: Results, opts: TableOptions): string {
     const rows = listed.map((f): CellSpec[] => [
       { text: f.status, paint: (t) => paintStatus(c, f.status).replace(f.status, t) },
       { text: f.severity, paint: (t) => paintSeverity(c, f.severity).replace(f.severity, t) },
-      f.ruleId,
-      f.resource.name ?? f.resource.id,
+      visible(f.ruleId),
+      visible(f.resource.name ?? f.resource.id),
       // The place goes in the wide column: file paths and ARNs must not be cut.
       [{ text: where(f), paint: c.dim }, detailOf(f)],
     ]);

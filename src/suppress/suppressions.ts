@@ -1,4 +1,5 @@
 import type { Finding, Resource, SuppressionNotice, SuppressionReport } from '../core/types';
+import { ownValue } from '../core/property-path';
 import { globMatcher, type Matcher } from './glob';
 
 /**
@@ -81,7 +82,10 @@ export class Suppressor {
     if (c.resource && !c.resource(f.resource.id)) return false;
     if (c.account && !c.account(f.resource.account)) return false;
     if (c.region && !c.region(f.resource.region)) return false;
-    for (const [k, m] of c.tags) if (!m(r?.tags?.[k])) return false;
+    for (const [k, m] of c.tags) {
+      const v = ownValue(r?.tags, k);
+      if (!m(typeof v === 'string' ? v : undefined)) return false;
+    }
     return true;
   }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { createAjv } from '../../src/core/ajv';
 import { resultsSchema } from '../../src/core/results-schema';
-import type { Results } from '../../src/core/types';
+import type { Results, Snapshot } from '../../src/core/types';
 import { cli, DEMO, spawnCli, tempDir, writeTemp } from '../helpers';
 
 // eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
@@ -30,6 +30,34 @@ describe('trustscan evaluate', () => {
     a.scan.evaluatedAt = b.scan.evaluatedAt = '';
     a.scan.runId = b.scan.runId = '';
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it('evaluates several snapshots as one: split by account, the findings are those of the whole', async () => {
+    const whole = JSON.parse(readFileSync(DEMO, 'utf8')) as Snapshot;
+    const dir = tempDir();
+    const accounts = whole.metadata.accounts.map((a) => a.id);
+    accounts.forEach((id, i) => {
+      const part: Snapshot = {
+        ...whole,
+        metadata: { ...whole.metadata, accounts: whole.metadata.accounts.filter((a) => a.id === id) },
+        resources: whole.resources.filter((r) => r.account === id),
+        coverage: whole.coverage.filter((c) => c.account === id),
+      };
+      writeFileSync(join(dir, `part-${i}.json`), JSON.stringify(part));
+    });
+    const merged = JSON.parse((await cli(['evaluate', dir, '--format', 'json'])).stdout) as Results;
+    const single = JSON.parse((await cli(['evaluate', DEMO, '--format', 'json'])).stdout) as Results;
+    const key = (f: Results['findings'][number]): string => `${f.fingerprint} ${f.status}`;
+    expect(merged.findings.map(key).sort()).toEqual(single.findings.map(key).sort());
+    expect(merged.frameworks.soc2.summary).toEqual(single.frameworks.soc2.summary);
+    expect(merged.scan.accounts.map((a) => a.account)).toEqual([...accounts].sort());
+  });
+
+  it('refuses a resource given in two snapshots (its findings would count twice)', async () => {
+    const copy = writeTemp(tempDir(), 'copy.json', readFileSync(DEMO, 'utf8'));
+    const r = await cli(['evaluate', DEMO, copy]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/copy\.json: resource aws\.account .* is also in .*snapshot\.json/);
   });
 
   it('writes one finding per line as ndjson', async () => {
@@ -113,7 +141,7 @@ describe('bad input: one clear line on stderr, exit 2, no stack trace', () => {
 
   const cases: [string, string[], RegExp][] = [
     ['a missing snapshot', ['evaluate', join(dir, 'nope.json')], /nope\.json: no such file or directory/],
-    ['a snapshot that is not JSON', ['evaluate', writeTemp(dir, 'notjson.json', 'this is not json\n')], /notjson\.json:1:\d+: not valid JSON/],
+    ['a snapshot that is not JSON', ['evaluate', writeTemp(dir, 'notjson.json', 'this is not json\n')], /notjson\.json:1:1: not a snapshot: expected a JSON object/],
     ['a truncated NDJSON snapshot', ['evaluate', writeTemp(dir, 'cut.ndjson', `${header}\n`)], /cut\.ndjson: snapshot stream has no end record: the file is truncated/],
     [
       'an unsupported snapshot schema version',

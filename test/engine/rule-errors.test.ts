@@ -49,7 +49,7 @@ describe('rule file problems are located and precise', () => {
   });
 
   it('reports a duplicate key', () => {
-    expect(problems(ruleText({ tail: 'severity: low\n' }))[0]).toMatch(/^aws-test-rule\.yaml:21:1: YAML: Map keys must be unique/);
+    expect(problems(ruleText({ tail: 'severity: low\n' }))[0]).toMatch(/^aws-test-rule\.yaml:21:1: YAML: key 'severity' appears twice in the same mapping/);
   });
 
   it('reports an unknown operator at its key, with a suggestion', () => {

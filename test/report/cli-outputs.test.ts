@@ -138,7 +138,12 @@ describe('suppressions from the command line and trustscan.yaml', () => {
   it('take formats and the gate from trustscan.yaml unless the command line says otherwise', async () => {
     const dir = tempDir();
     const config = writeTemp(dir, 'trustscan.yaml', 'formats: [markdown, csv=findings.csv]\nfailOn: critical\n');
-    const r = await cli(['evaluate', DEMO, '--config', config]);
+    // The config's outputs are outside the working directory (the repository root): refused unless allowed.
+    const refused = await cli(['evaluate', DEMO, '--config', config]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/outside the working directory .*--allow-outside-cwd/);
+    expect(existsSync(join(dir, 'findings.csv'))).toBe(false);
+    const r = await cli(['evaluate', DEMO, '--config', config, '--allow-outside-cwd']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^## trustscan — ❌ gate failed/);
     expect(existsSync(join(dir, 'findings.csv'))).toBe(true);

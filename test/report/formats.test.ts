@@ -12,7 +12,7 @@ import type { Finding, Results } from '../../src/core/types';
 import { Baseline } from '../../src/report/baseline';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/csv';
 import { Gate } from '../../src/report/gate';
-import { renderHtml, scriptJson } from '../../src/report/html';
+import { HTML_MAX_FINDINGS, renderHtml, scriptJson } from '../../src/report/html';
 import { renderJson, renderJsonChunks } from '../../src/report/json';
 import { renderJunit } from '../../src/report/junit';
 import { mdCell, renderMarkdown, WorstFindings } from '../../src/report/markdown';
@@ -179,7 +179,7 @@ describe('markdown', () => {
   });
 
   it('escapes table cells', () => {
-    expect(mdCell('a | b\nc <b>')).toBe('a \\| b c &lt;b&gt;');
+    expect(mdCell('a | b\nc <b>')).toBe('a \\| b c \\<b\\>');
   });
 });
 
@@ -214,5 +214,21 @@ describe('the results behind every format', () => {
     const rows = (results as Results).frameworks.soc2.controls.filter((c) => c.exceptions.some((e) => e.fingerprint === muted.fingerprint));
     expect(rows.map((c) => c.id).sort()).toEqual([...muted.soc2].sort());
     expect(rows[0].exceptions[0]).toMatchObject({ owner: 'platform-team', ticket: 'SEC-42', expires: '2099-12-31', originalStatus: 'FAIL' });
+  });
+});
+
+describe('html past its size limit', () => {
+  it('embeds only the worst findings, with every count, and points to the machine formats', () => {
+    const many = Array.from({ length: HTML_MAX_FINDINGS + 5000 }, (_, i) => results.findings[i % results.findings.length]);
+    const big = { ...results, findings: many };
+    const html = renderHtml(big);
+    expect(html).toContain('data-testid="summarised"');
+    expect(html).toMatch(/--format json, ndjson or csv/);
+    const data = JSON.parse(/<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1]) as Results & { accountCounts: Record<string, Record<string, number>> };
+    expect(data.findings.length).toBeLessThanOrEqual(HTML_MAX_FINDINGS);
+    expect(data.findings.some((f) => f.status === 'PASS')).toBe(false);
+    const total = Object.values(data.accountCounts).reduce((n, a) => n + a.FAIL + a.UNKNOWN + a.PASS + a.MUTED, 0);
+    expect(total).toBe(many.length);
+    expect(renderHtml(results)).not.toContain('data-testid="summarised"');
   });
 });

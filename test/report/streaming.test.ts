@@ -1,4 +1,7 @@
+import type { getHeapStatistics } from 'node:v8';
 import { Evaluation, evaluate } from '../../src/engine/evaluate';
+import { BYTES_PER_FINDING, checkFindingsFit, maxFindings } from '../../src/report/fit';
+import { JsonResultsStream } from '../../src/report/json';
 import { generateAccount } from '../../src/bench/synthetic-snapshot';
 import type { Resource } from '../../src/core/types';
 import { snapshot } from '../helpers';
@@ -44,5 +47,35 @@ describe('streamed evaluation', () => {
     expect(ahead).toBeLessThanOrEqual(50 + 50);
     expect(ahead).toBeGreaterThan(0);
     expect(() => ev.batches().next()).toThrow(/once/);
+  });
+});
+
+describe('the json document, streamed', () => {
+  it('holds exactly the results that evaluate() returns, written finding by finding', () => {
+    const resources: Resource[] = [];
+    generateAccount(3, Date.parse('2026-01-01T00:00:00Z'), (r) => resources.push(r));
+    const snap = snapshot(resources.slice(0, 500));
+    const whole = evaluate(snap, builtinRules(), builtinRegistry()).results;
+    const doc = new JsonResultsStream();
+    const text = doc.head() + whole.findings.map((f) => doc.item(f)).join('') + doc.tail(whole);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(whole)));
+    const empty = new JsonResultsStream();
+    expect(JSON.parse(empty.head() + empty.tail({ ...whole, findings: [] }))).toEqual(JSON.parse(JSON.stringify({ ...whole, findings: [] })));
+  });
+});
+
+describe('formats that keep every finding', () => {
+  const snap = snapshot(Array.from({ length: 2000 }, (_, i) => ({ ...generateOne(i) })));
+  function generateOne(i: number): Resource {
+    return { id: `arn:aws:s3:::b${i}`, type: 'aws.s3.bucket', provider: 'aws', account: '123456789012', region: 'us-east-1', source: { kind: 'runtime' }, properties: {} };
+  }
+
+  it('are refused before any work when the findings cannot fit in the heap', () => {
+    const rules = builtinRules();
+    const n = maxFindings(snap, rules);
+    expect(n).toBeGreaterThan(2000);
+    const heap = { heap_size_limit: 100 * 1024 * 1024, used_heap_size: 100 * 1024 * 1024 - n * BYTES_PER_FINDING + 1 } as ReturnType<typeof getHeapStatistics>;
+    expect(() => checkFindingsFit(snap, rules, ['html', 'sarif'], heap)).toThrow(/findings would be kept in memory for --format html, sarif .* --format json, ndjson or ocsf .*max-old-space-size/);
+    expect(() => checkFindingsFit(snap, rules, ['html'], { ...heap, used_heap_size: 0 })).not.toThrow();
   });
 });

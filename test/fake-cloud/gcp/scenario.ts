@@ -4,7 +4,6 @@
  * fake serves them as stored and the real clients decode them.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type Json = Record<string, any>;
 
 export interface ScenarioContainer {

@@ -41,7 +41,6 @@ export class GcpClients {
   }
 
   // The clients' option types differ by google-gax copy; the options are the same for all.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private gax(): any {
     return gaxOptions(this.endpoint, this.gaxAuth);
   }

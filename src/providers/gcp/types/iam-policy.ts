@@ -21,14 +21,16 @@ export const auditConfig = obj({
 
 /** The IAM policy of an organization, folder or project (read with requestedPolicyVersion 3). */
 export const hierarchyPolicy = (description: string) =>
-  obj(
+  nullable(
+    obj(
     {
       version: int('policy version: 3 when a binding has a condition'),
       bindings: arr(binding),
       auditConfigs: arr(auditConfig, 'Data Access audit logging configuration'),
     },
-    description,
+    ),
+    `${description}; null when it could not be read (the path is then unknown)`,
   );
 
 /** The IAM policy of a resource (bucket, key): bindings only. */
-export const resourcePolicy = (description: string) => obj({ version: int(), bindings: arr(binding) }, description);
+export const resourcePolicy = (description: string) => nullable(obj({ version: int(), bindings: arr(binding) }), `${description}; null when it could not be read (the path is then unknown)`);

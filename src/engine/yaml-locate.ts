@@ -1,1 +1,0 @@
-export { locate } from '../core/yaml-source';
