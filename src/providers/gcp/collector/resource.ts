@@ -104,3 +104,19 @@ export function labelsOf(labels: Record<string, string> | null | undefined): Rec
   if (!labels || Object.keys(labels).length === 0) return undefined;
   return { ...labels };
 }
+
+/**
+ * A google.protobuf.BoolValue as the gax clients hand it over (`{value: true}`; Cloud SQL uses
+ * them for most switches), or a plain boolean. Absent means false, as the API's own default;
+ * anything else is a malformed answer: undefined, and the caller marks the path unknown.
+ */
+export function boolValue(v: unknown): boolean | undefined {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    const inner = (v as { value?: unknown }).value;
+    if (inner === undefined || inner === null) return false;
+    if (typeof inner === 'boolean') return inner;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { apiEnabled, noteApi, type ProjectContext } from './context';
-import { ResourceDraft } from './resource';
+import { boolValue, ResourceDraft } from './resource';
 
 interface Instance {
   name?: string | null;
@@ -7,8 +7,9 @@ interface Instance {
   state?: string | null;
   region?: string | null;
   settings?: {
-    ipConfiguration?: { ipv4Enabled?: boolean | null; authorizedNetworks?: { name?: string | null; value?: string | null }[] | null; requireSsl?: boolean | null; sslMode?: string | null } | null;
-    backupConfiguration?: { enabled?: boolean | null; pointInTimeRecoveryEnabled?: boolean | null; binaryLogEnabled?: boolean | null } | null;
+    // The switches are google.protobuf.BoolValue: {value: true} from the clients (see boolValue).
+    ipConfiguration?: { ipv4Enabled?: unknown; authorizedNetworks?: { name?: string | null; value?: string | null }[] | null; requireSsl?: unknown; sslMode?: string | null } | null;
+    backupConfiguration?: { enabled?: unknown; pointInTimeRecoveryEnabled?: unknown; binaryLogEnabled?: unknown } | null;
   } | null;
 }
 
@@ -29,20 +30,29 @@ export async function collectSql(ctx: ProjectContext): Promise<void> {
       const name = i.name ?? '';
       const ip = i.settings?.ipConfiguration;
       const backup = i.settings?.backupConfiguration;
-      const sslMode = ip?.sslMode && SSL_MODES.has(ip.sslMode) ? ip.sslMode : ip?.requireSsl ? 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' : 'ALLOW_UNENCRYPTED_AND_ENCRYPTED';
+      const publicIp = boolValue(ip?.ipv4Enabled);
+      const requireSsl = boolValue(ip?.requireSsl);
+      const backupEnabled = boolValue(backup?.enabled);
+      const pitr = [boolValue(backup?.pointInTimeRecoveryEnabled), boolValue(backup?.binaryLogEnabled)];
+      const sslMode = ip?.sslMode && SSL_MODES.has(ip.sslMode) ? ip.sslMode : requireSsl ? 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' : 'ALLOW_UNENCRYPTED_AND_ENCRYPTED';
       const d = new ResourceDraft({
         name,
         databaseVersion: i.databaseVersion ?? '',
         state: i.state ?? null,
-        publicIp: ip?.ipv4Enabled === true,
+        publicIp: publicIp ?? null,
         authorizedNetworks: (ip?.authorizedNetworks ?? []).map((n) => ({ name: n.name ?? null, value: n.value ?? '' })),
         sslMode,
-        backupEnabled: backup?.enabled === true,
-        pointInTimeRecovery: backup?.pointInTimeRecoveryEnabled === true || backup?.binaryLogEnabled === true,
+        backupEnabled: backupEnabled ?? null,
+        pointInTimeRecovery: pitr.includes(true),
       });
       // Settings are in every answer: without them nothing about exposure or backups is known.
       if (!i.settings) d.lose('publicIp', 'authorizedNetworks', 'sslMode', 'backupEnabled', 'pointInTimeRecovery');
       else if (!ip) d.lose('publicIp', 'authorizedNetworks', 'sslMode');
+      // A switch of a shape we do not know is not "off".
+      if (publicIp === undefined) d.lose('publicIp');
+      if (requireSsl === undefined && !(ip?.sslMode && SSL_MODES.has(ip.sslMode))) d.lose('sslMode');
+      if (backupEnabled === undefined) d.lose('backupEnabled');
+      if (pitr.includes(undefined) && !pitr.includes(true)) d.lose('pointInTimeRecovery');
       const region = i.region ?? 'global';
       await ctx.emit(d.finish({ id: `//sqladmin.googleapis.com/projects/${ctx.projectId}/instances/${name}`, type: 'gcp.sql.instance', account: ctx.projectId, region, name }));
     }
