@@ -112,7 +112,14 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
         return;
       }
       if (!Array.isArray(arr) || inner === null) return;
+      let factExplained = false;
       for (let i = 0; i < arr.length; i++) {
+        // An element a fact left UNKNOWN (or a field of it): the fact knows why, the element path does not.
+        if (path.fact && (arr[i] === UNK || inner.fn({ value: arr[i], unknown: null, present: null, entry: t.entry }, c) === UNKNOWN)) {
+          if (!factExplained) out.push(pathReason(path, t, c));
+          factExplained = true;
+          continue;
+        }
         const et: Target = { value: arr[i], unknown: elementPaths(t.unknown, segs, i), present: elementPaths(t.present, segs, i), entry: t.entry };
         if (inner.fn(et, c) === UNKNOWN) inner.why(et, c, out);
       }

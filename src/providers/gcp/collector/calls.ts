@@ -44,6 +44,8 @@ export interface CallSpec {
   promise?: readonly string[];
   /** A listing's item field: a non-empty answer carrying neither it nor nextPageToken is an error. */
   list?: string;
+  /** What the decoded answer must satisfy beyond its shape (every binding of a policy has its role); the problem, or undefined. */
+  check?: (value: unknown) => string | undefined;
   /** The raw answer, for clients whose requests do not pass our transport (Storage, googleapis): they return it. */
   rawOf?: (value: unknown) => unknown;
 }
@@ -61,6 +63,8 @@ function answerProblem(spec: CallSpec, raw: RawAnswer | undefined): string | und
   if (!isObject(raw.json)) return `the answer is not a JSON object (${JSON.stringify(raw.json).slice(0, 60)})`;
   const keys = Object.keys(raw.json);
   for (const f of spec.promise ?? []) if (!(f in raw.json)) return `the answer lacks '${f}'`;
+  // A list, or a map of lists for aggregated listings (Compute's items by region).
+  if (spec.list && spec.list in raw.json && !Array.isArray(raw.json[spec.list]) && !isObject(raw.json[spec.list])) return `'${spec.list}' in the answer is not a list`;
   if (spec.list && keys.length > 0 && !keys.some((k) => k === spec.list || k === 'nextPageToken' || k === 'unreachable' || k === 'kind')) {
     return `the answer carries neither '${spec.list}' nor 'nextPageToken' (fields: ${keys.slice(0, 5).join(', ')})`;
   }
@@ -103,7 +107,9 @@ export class ProjectCalls {
       ...(outcome !== 'ok' && spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
       ...(outcome !== 'ok' && spec.affects ? { affects: spec.affects } : {}),
     });
-    if (outcome !== 'ok') this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+    // An API that is off is a fact about the project, not a problem of the scan: no warning.
+    if (outcome === 'not-enabled') this.log.debug({ account: this.account, op: `${spec.service}:${spec.operation}` }, message);
+    else if (outcome !== 'ok') this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
   }
 
   /** Records a failure that is not a call's (an answer the collector could not use). */
@@ -134,7 +140,7 @@ export class ProjectCalls {
         );
         this.onRequests(1);
         const raw = store.raw ?? (spec.rawOf ? { status: 200, json: spec.rawOf(value) } : undefined);
-        const problem = answerProblem(spec, raw);
+        const problem = answerProblem(spec, raw) ?? spec.check?.(value);
         if (!problem) return { value, requests: n };
         err = new MalformedAnswerError(problem);
         return { err, raw: undefined, requests: n };

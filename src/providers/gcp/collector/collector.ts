@@ -15,7 +15,7 @@ import { type Container, type DiscoveredProject, Hierarchy } from './hierarchy';
 import { collectServiceAccounts } from './iam';
 import { collectKms } from './kms';
 import { collectLogging, collectSinks } from './logging';
-import { iso, policyOf, ResourceDraft } from './resource';
+import { iso, policyCheck, policyOf, ResourceDraft } from './resource';
 import { collectSql } from './sql';
 import { collectBuckets } from './storage';
 import type { AuthSettings } from './transport';
@@ -86,6 +86,8 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
     const accounts: AccountRef[] = [
       ...containers.map((c) => ({ provider: 'gcp', id: c.level, ...(c.displayName ? { name: c.displayName } : {}) })),
       ...projects.map((p) => ({ provider: 'gcp', id: p.projectId, ...(p.displayName ? { name: p.displayName } : {}) })),
+      // Asked for but unreadable: still a scanned unit, so its findings are UNKNOWN rather than absent.
+      ...[...hierarchy.unreadable].sort().map((id) => ({ provider: 'gcp', id })),
     ];
     const scope = [opts.organization ? `organization ${opts.organization}` : '', opts.folders?.length ? `folders ${opts.folders.join(',')}` : '', opts.projects?.length ? `projects ${opts.projects.join(',')}` : '']
       .filter(Boolean)
@@ -98,7 +100,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       const calls = callsFor(c.level);
       const members = projects.filter((p) => ancestorsOf.get(p.projectId)?.includes(c.level)).map((p) => p.projectId);
       const [policy] = await Promise.all([
-        calls.one({ service: 'cloudresourcemanager', operation: c.level.startsWith('organizations/') ? 'GetOrganizationIamPolicy' : 'GetFolderIamPolicy', region: 'global', promise: ['etag'] }, (o) =>
+        calls.one({ service: 'cloudresourcemanager', operation: c.level.startsWith('organizations/') ? 'GetOrganizationIamPolicy' : 'GetFolderIamPolicy', region: 'global', promise: ['etag'], check: policyCheck }, (o) =>
           (c.level.startsWith('organizations/') ? clients.organizations() : clients.folders()).getIamPolicy({ resource: c.level, options: { requestedPolicyVersion: 3 } } as never, o),
         ),
         collectSinks(calls, clients, c.level, c.level, members, emit),
@@ -152,7 +154,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
         progress.unitDone();
       };
       const [policy, services] = await Promise.all([
-        calls.one({ service: 'cloudresourcemanager', operation: 'GetProjectIamPolicy', region: 'global', promise: ['etag'] }, (o) =>
+        calls.one({ service: 'cloudresourcemanager', operation: 'GetProjectIamPolicy', region: 'global', promise: ['etag'], check: policyCheck }, (o) =>
           clients.projects().getIamPolicy({ resource: `projects/${p.projectId}`, options: { requestedPolicyVersion: 3 } } as never, o),
         ),
         calls.pages(
@@ -193,11 +195,11 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
 
     await Promise.all([...containers.map(scanContainer), ...projects.map(scanProject)]);
     await writing;
-    const unreadable = projects.filter((p) => coverage.entries().some((c) => c.account === p.projectId && c.operation === 'GetProjectIamPolicy' && c.outcome !== 'ok')).map((p) => p.projectId);
+    const unreadable = [...hierarchy.unreadable].sort();
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description },
       coverage: coverage.entries(),
-      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length, unreadableAccounts: unreadable },
+      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
     };
   } finally {
     progress.stop();

@@ -55,6 +55,8 @@ export function toProject(p: RawProject): DiscoveredProject | undefined {
 export class Hierarchy {
   readonly containers = new Map<string, Container>();
   readonly projects = new Map<string, DiscoveredProject>();
+  /** Projects asked for by id that could not be read: nothing in them is known (every type is a gap). */
+  readonly unreadable = new Set<string>();
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
@@ -147,14 +149,18 @@ export class Hierarchy {
   async readProjects(ids: readonly string[]): Promise<void> {
     await Promise.all(
       ids.map(async (id) => {
-        const r = await this.callsFor(id).one({ service: 'cloudresourcemanager', operation: 'GetProject', region: 'global', promise: ['projectId'] }, (o) =>
+        // affects every type: a project we cannot even get is a project of which nothing was read.
+        const r = await this.callsFor(id).one({ service: 'cloudresourcemanager', operation: 'GetProject', region: 'global', promise: ['projectId'], affects: ['*'] }, (o) =>
           this.clients.projects().getProject({ name: `projects/${id}` }, o),
         );
         const p = r.ok ? toProject((r.value?.[0] ?? {}) as RawProject) : undefined;
         if (p) {
           this.projects.set(p.projectId, p);
           if (p.parent) await this.resolve(p.parent);
-        } else this.log.error({ project: id }, 'the project could not be read: it is not scanned');
+        } else {
+          this.unreadable.add(id);
+          this.log.error({ project: id }, 'the project could not be read: nothing in it was scanned');
+        }
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { apiEnabled, itemsOf, nextToken, noteApi, type ProjectContext } from './context';
-import { iso, policyOf, ResourceDraft, seconds } from './resource';
+import { iso, policyCheck, policyOf, ResourceDraft, seconds } from './resource';
 
 interface Key {
   name?: string | null;
@@ -11,7 +11,7 @@ interface Key {
   labels?: Record<string, string> | null;
 }
 
-const IAM = { promise: ['etag'] } as const;
+const IAM = { promise: ['etag'], check: policyCheck } as const;
 
 /** Key rings of every KMS location of the project, their keys and the IAM policies of both. */
 export async function collectKms(ctx: ProjectContext): Promise<void> {

@@ -63,6 +63,12 @@ export function policyOf(p: RawPolicy | null | undefined, withAudit: boolean): R
   return out;
 }
 
+/** For a policy call's `check`: the clients answer `[policy, …]`; a binding without its role makes it unusable. */
+export function policyCheck(value: unknown): string | undefined {
+  const p = Array.isArray(value) ? (value[0] as RawPolicy | null | undefined) : (value as RawPolicy | null | undefined);
+  return policyOf(p, false) === undefined ? 'a binding of the IAM policy lacks its role: the policy cannot be read' : undefined;
+}
+
 /** Builds one resource's properties while tracking what could not be read. */
 export class ResourceDraft {
   readonly unknown = new Set<string>();

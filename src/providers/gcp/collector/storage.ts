@@ -1,6 +1,5 @@
-import type { Bucket, GetBucketsRequest } from '@google-cloud/storage';
 import { apiEnabled, noteApi, type ProjectContext } from './context';
-import { iso, labelsOf, policyOf, ResourceDraft, seconds } from './resource';
+import { iso, labelsOf, policyCheck, policyOf, ResourceDraft, seconds } from './resource';
 
 interface BucketMetadata {
   name?: string;
@@ -26,25 +25,46 @@ function aclOf(list: { entity?: string; role?: string }[] | undefined): { entity
   return list.map((e) => ({ entity: e.entity!, role: e.role! }));
 }
 
-/** Every bucket of the project (one listing with full projection), then each bucket's IAM policy. */
+interface ListAnswer {
+  items?: BucketMetadata[];
+  nextPageToken?: string;
+  unreachable?: string[];
+}
+
+/**
+ * Every bucket of the project (one listing with full projection), then each bucket's IAM policy.
+ * The listing goes through the client's own request method and we read the JSON ourselves:
+ * `getBuckets` maps the answer inside a callback, where a malformed answer (items not a list)
+ * throws out of reach of any caller and would end the process.
+ */
 export async function collectBuckets(ctx: ProjectContext): Promise<void> {
   if (!apiEnabled(ctx, 'storage', 'storage', 'ListBuckets')) return;
   const storage = ctx.clients.storage();
+  const spec = { service: 'storage', operation: 'ListBuckets', region: 'global', list: 'items', promise: ['kind'], rawOf: (v: unknown) => v };
   const listed = await ctx.calls.pages(
-    { service: 'storage', operation: 'ListBuckets', region: 'global', list: 'items', promise: ['kind'], rawOf: (v) => (v as unknown[])[2] },
-    // projection=full (a query parameter the client passes on) returns the ACLs too.
-    (pageToken) => storage.getBuckets({ project: ctx.projectId, maxResults: 1000, autoPaginate: false, projection: 'full', ...(pageToken ? { pageToken } : {}) } as GetBucketsRequest),
-    (p) => (p[2] as { nextPageToken?: string } | undefined)?.nextPageToken,
+    spec,
+    // projection=full returns the ACLs too.
+    (pageToken) =>
+      new Promise<ListAnswer>((resolve, reject) =>
+        storage.request({ uri: '/b', qs: { project: ctx.projectId, maxResults: 1000, projection: 'full', ...(pageToken ? { pageToken } : {}) } }, (err: Error | null, body?: unknown) =>
+          err ? reject(err) : resolve((body ?? {}) as ListAnswer),
+        ),
+      ),
+    (p) => (typeof p.nextPageToken === 'string' ? p.nextPageToken : undefined),
   );
   noteApi(ctx, 'storage', listed);
   if (!listed.ok) return;
-  const buckets = listed.value.flatMap((p) => (p[0] as Bucket[]) ?? []);
-  await Promise.all(buckets.map((b) => collectBucket(ctx, b)));
+  const unreachable = listed.value.flatMap((p) => (Array.isArray(p.unreachable) ? p.unreachable : []));
+  if (unreachable.length > 0) {
+    // Some locations did not answer: the list is not complete, whatever it holds.
+    ctx.calls.gap(spec, 'error', `${unreachable.length} bucket(s) unreachable in the listing (${unreachable.slice(0, 3).join(', ')}): the list is incomplete`);
+  }
+  const buckets = listed.value.flatMap((p) => p.items ?? []);
+  await Promise.all(buckets.map((m) => collectBucket(ctx, m)));
 }
 
-async function collectBucket(ctx: ProjectContext, b: Bucket): Promise<void> {
-  const m = (b.metadata ?? {}) as BucketMetadata;
-  const name = m.name ?? b.name;
+async function collectBucket(ctx: ProjectContext, m: BucketMetadata): Promise<void> {
+  const name = m.name ?? '';
   const id = `//storage.googleapis.com/projects/_/buckets/${name}`;
   const uniform = m.iamConfiguration?.uniformBucketLevelAccess?.enabled === true;
   const d = new ResourceDraft({
@@ -76,7 +96,7 @@ async function collectBucket(ctx: ProjectContext, b: Bucket): Promise<void> {
     else d.lose('defaultObjectAcl');
   }
   const policy = await ctx.calls.one(
-    { service: 'storage', operation: 'GetBucketIamPolicy', region: 'global', resourceId: id, promise: ['etag'], rawOf: (v) => (v as unknown[])[0] },
+    { service: 'storage', operation: 'GetBucketIamPolicy', region: 'global', resourceId: id, promise: ['etag'], rawOf: (v) => (v as unknown[])[0], check: policyCheck },
     () => ctx.clients.storage().bucket(name).iam.getPolicy({ requestedPolicyVersion: 3 }),
   );
   if (d.from(policy, 'iamPolicy')) {

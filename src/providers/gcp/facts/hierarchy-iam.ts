@@ -157,7 +157,11 @@ function grantFact(type: string, name: string, description: string, keep: (g: Gr
     schema: arr(grantSchema, description),
     dependsOn: type === 'gcp.organization' ? ['iamPolicy'] : ['iamPolicy', 'ancestors'],
     compute: (r, ctx) => effectiveGrants(r, ctx).grants.filter((g) => g === UNKNOWN_VALUE || keep(g)),
-    unknownReasons: (r, ctx) => effectiveGrants(r, ctx).reasons,
+    unknownReasons: (r, ctx) => {
+      const c = effectiveGrants(r, ctx);
+      const conditional = c.grants.filter((g): g is Grant => g !== UNKNOWN_VALUE && g.granted === UNKNOWN_VALUE && keep(g));
+      return [...c.reasons, ...conditional.map((g) => `${g.member} holds ${g.role} on ${g.level} only under the IAM Condition "${g.condition ?? ''}", which trustscan does not evaluate`)];
+    },
   };
 }
 
