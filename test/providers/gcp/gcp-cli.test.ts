@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { builtinRegistry } from '../../../src/catalog';
 import { loadSnapshot } from '../../../src/core/snapshot-loader';
 import type { Results } from '../../../src/core/types';
-import { BIN, ROOT, tempDir } from '../../helpers';
+import { BIN, ROOT, tempDir, writeTemp } from '../../helpers';
 import { loadGcpScenario, startFakeGcp } from './gcp-helpers';
 import type { FakeGcp, FakeGcpOptions } from '../../fake-cloud/gcp/server';
 
@@ -87,5 +87,18 @@ describe('trustscan collect gcp / scan gcp (built CLI)', () => {
     expect(badEndpoint.code).toBe(2);
     expect(badEndpoint.stderr).toMatch(/TRUSTSCAN_GCP_ENDPOINT_URL/);
     expect(`${none.stderr}${badEndpoint.stderr}`).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('missing or unusable credentials exit 2 with one line saying what to do, and nothing is read', async () => {
+    // No token, no key file, no gcloud, no metadata server.
+    const env = { GOOGLE_OAUTH_ACCESS_TOKEN: '', HOME: tempDir(), METADATA_SERVER_DETECTION: 'none' };
+    const none = await run(['collect', 'gcp', '--projects', 'my-project-1', '--output', '-'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no usable Google Cloud credentials.*GOOGLE_APPLICATION_CREDENTIALS/);
+    const key = writeTemp(tempDir(), 'key.json', JSON.stringify({ type: 'service_account', client_email: 'x@p.iam.gserviceaccount.com' }));
+    const bad = await run(['collect', 'gcp', '--projects', 'my-project-1', '--output', '-'], { ...env, GOOGLE_APPLICATION_CREDENTIALS: key });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/no usable Google Cloud credentials/);
+    expect(`${none.stderr}${bad.stderr}`).not.toMatch(/\n\s+at /);
   });
 });

@@ -7,7 +7,17 @@ import { SqlInstancesServiceClient } from '@google-cloud/sql';
 import { Storage } from '@google-cloud/storage';
 import { iam, type iam_v1 } from '@googleapis/iam';
 import * as authLib from 'google-auth-library';
+import { UsageError } from '../../../core/errors';
 import { authClientFrom, type AuthSettings, type Endpoint, gaxOptions, recordingAuthClient, storageAuthLib } from './transport';
+
+const CREDENTIAL_HINT =
+  'Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key or workload identity federation file, run "gcloud auth application-default login", run where the metadata server gives a service account, or set GOOGLE_OAUTH_ACCESS_TOKEN (docs/gcp.md)';
+
+/** The first line of what the auth library said, without anything that could be a token. */
+function credentialProblem(e: unknown): string {
+  const text = ((e as Error)?.message ?? String(e)).split('\n')[0];
+  return text.replace(/(ya29\.|Bearer\s+)[A-Za-z0-9._-]+/g, '$1[redacted]').replace(/\s*Browse to https:\S+ for more information\.?/, '').slice(0, 300);
+}
 
 /**
  * The Google Cloud clients of one scan, created on first use and shared by every project (the
@@ -26,8 +36,17 @@ export class GcpClients {
 
   static async create(settings: AuthSettings, endpointUrl: string | undefined): Promise<GcpClients> {
     const endpoint: Endpoint = endpointUrl ? { url: new URL(endpointUrl) } : {};
-    const auth = await authClientFrom(authLib, settings);
-    const storageAuth = await authClientFrom(storageAuthLib(), settings);
+    let auth: Awaited<ReturnType<typeof authClientFrom>>;
+    let storageAuth: unknown;
+    try {
+      auth = await authClientFrom(authLib, settings);
+      storageAuth = await authClientFrom(storageAuthLib(), settings);
+      // Fails here, once, for missing or rejected credentials (a revoked key, a federation
+      // config whose token exchange is refused), rather than as a denial of every call.
+      await (auth as { getAccessToken(): Promise<unknown> }).getAccessToken();
+    } catch (e) {
+      throw new UsageError(`no usable Google Cloud credentials (${credentialProblem(e)}). ${CREDENTIAL_HINT}`);
+    }
     return new GcpClients(endpoint, recordingAuthClient(auth), auth as InstanceType<typeof authLib.OAuth2Client>, storageAuth);
   }
 
