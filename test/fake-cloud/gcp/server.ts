@@ -375,6 +375,9 @@ const SERVICE_OF: Record<string, string> = {
 export class FakeGcp {
   readonly scenario: GcpScenario;
   readonly calls: GcpCallRecord[] = [];
+  /** Requests being answered now, and the most at once (the benchmark checks the scanner's concurrency with it). */
+  private inFlight = 0;
+  maxInFlight = 0;
   private readonly server: Server;
   private readonly faultHits = new Map<GcpFault, number>();
   port = 0;
@@ -472,6 +475,9 @@ export class FakeGcp {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
     const url = new URL(req.url ?? '/', 'http://x');
     let body: Json;
     try {
