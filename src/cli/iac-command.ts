@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { loadIac } from '../iac/index';
+import { initTerraformConfig } from '../iac/terraform-config/index';
 import { EXIT, InputError } from '../core/errors';
 import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
 import type { CliIO, GlobalOptions } from './io';
@@ -9,6 +10,8 @@ export interface IacOptions extends OutputOptions {
   account?: string;
   region?: string;
   keepGoing?: boolean;
+  varFile?: string[];
+  var?: string[];
 }
 
 /**
@@ -19,12 +22,21 @@ export interface IacOptions extends OutputOptions {
 export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, global: GlobalOptions, log: Logger): Promise<number> {
   const setup = await prepareEvaluation(opts, io, log);
   const started = Date.now();
-  const { snapshot, files, problems } = loadIac(paths, setup.catalog.registry, { account: opts.account, region: opts.region, keepGoing: opts.keepGoing, cwd: io.cwd });
+  await initTerraformConfig();
+  const { snapshot, files, problems } = loadIac(paths, setup.catalog.registry, {
+    account: opts.account,
+    region: opts.region,
+    keepGoing: opts.keepGoing,
+    cwd: io.cwd,
+    varFiles: opts.varFile,
+    vars: opts.var,
+    env: io.env,
+  });
   for (const f of files) log.info({ file: f.file, format: f.format, resources: f.resources, deletedNotChecked: f.deleted }, 'infrastructure code read');
   for (const c of snapshot.coverage) log.warn({ account: c.account, region: c.region, type: c.operation }, c.message ?? `${c.operation} is not read`);
   log.debug({ resources: snapshot.resources.length, ms: Date.now() - started }, 'infrastructure code loaded');
   if (files.length === 0 && problems.length > 0) throw new InputError(problems);
-  if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform plan or CloudFormation template found' }]);
+  if (files.length === 0) throw new InputError([{ file: paths.join(', '), message: 'no Terraform configuration, Terraform plan or CloudFormation template found' }]);
   const code = await evaluateAndReport(snapshot, undefined, setup, opts, io, global, log);
   if (problems.length > 0) {
     for (const p of new InputError(problems).message.split('\n')) log.error(p);

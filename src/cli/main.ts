@@ -13,10 +13,14 @@ import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
  * command line may need their options (collect, scan, help).
  */
 
+/** Whether the command line names one of `commands` or asks for help (which lists every command). */
+function mentions(argv: readonly string[], commands: readonly string[]): boolean {
+  return argv.some((a) => commands.includes(a) || a === 'help' || a === '--help' || a === '-h');
+}
+
 /** Provider plug-ins, when the command line names a collecting command or asks for help. */
 function pluginsFor(argv: readonly string[]): ProviderPlugin[] {
-  const needed = argv.some((a) => a === 'collect' || a === 'scan' || a === 'help' || a === '--help' || a === '-h');
-  if (!needed) return [];
+  if (!mentions(argv, ['collect', 'scan'])) return [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../providers/index') as typeof import('../providers/index')).loadProviders();
 }
@@ -65,22 +69,31 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
 
+  const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
   const plugins = pluginsFor(argv);
   if (plugins.length) {
-    const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
     const { registerCollectCommand } = await import('./collect-command');
     const { registerScanCommand } = await import('./scan-command');
     registerCollectCommand(program, commandCtx, plugins);
     registerScanCommand(program, commandCtx, plugins);
   }
+  // The history store's commands load its database drivers: only when named (or for help).
+  if (mentions(argv, ['history', 'evidence'])) {
+    const { registerHistoryCommand } = await import('./history-command');
+    const { registerEvidenceCommand } = await import('./evidence-command');
+    registerHistoryCommand(program, commandCtx);
+    registerEvidenceCommand(program, commandCtx);
+  }
 
   addOutputOptions(
     program
       .command('iac')
-      .description('check Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
-      .argument('<path...>', 'plan or template files, or folders of them (recognised by content)')
+      .description('check Terraform configuration (.tf, .tf.json), Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
+      .argument('<path...>', 'Terraform folders or .tf files, plan or template files, or folders of them (recognised by content)')
       .option('--account <id>', 'account id the code deploys to, when the code does not say')
       .option('--region <region>', 'region the code deploys to, when the code does not say')
+      .option('--var-file <file>', 'Terraform configuration: a variables file (.tfvars or .tfvars.json), after terraform.tfvars and *.auto.tfvars (repeatable)', collect)
+      .option('--var <name=value>', 'Terraform configuration: a root variable value; wins over variables files and TF_VAR_name (repeatable)', collect)
       .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
   ).action(async (paths: string[], opts) => {
     const { iacCommand } = await import('./iac-command');

@@ -59,6 +59,8 @@ export function addOutputOptions(cmd: Command): Command {
       collect,
     )
     .option('--allow-outside-cwd', 'let the output paths of trustscan.yaml (formats, outputDir) point outside the working directory')
+    .option('--history [store]', 'record the run in the history store: a SQLite file or a postgres:// URL (alone: trustscan.yaml\'s history, $TRUSTSCAN_HISTORY, else the per-user store)')
+    .option('--no-history', 'do not record the run, whatever trustscan.yaml says')
     .addHelpText('after', EXIT_CODES_HELP);
 }
 
@@ -69,7 +71,7 @@ export function outputIO(io: CliIO, global: GlobalOptions): OutputIO {
 
 /** Where plans resolve paths, and which provider sections trustscan.yaml may hold. */
 export function planEnvironment(io: CliIO, catalog: Catalog): PlanEnvironment {
-  return { cwd: io.cwd, configSections: configSections(catalog), providerNames: Object.fromEntries(catalog.providers.map((p) => [p.id, p.shortName])) };
+  return { cwd: io.cwd, env: io.env, configSections: configSections(catalog), providerNames: Object.fromEntries(catalog.providers.map((p) => [p.id, p.shortName])) };
 }
 
 /** Provider id → schema of its trustscan.yaml section, for the providers that declare one. */

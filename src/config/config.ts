@@ -31,6 +31,8 @@ export interface TrustscanConfig {
   privileged?: string[];
   /** Like --framework-file: framework definition files added to the built-in ones (absolute paths). */
   frameworks?: string[];
+  /** Like --history: true for the default store, or a SQLite file (resolved) or postgres:// URL. */
+  history?: boolean | string;
   suppressions: SuppressionEntry[];
   /** Each provider's section (`aws:`, `gcp:`, …), validated against the provider's own schema. */
   providers: Record<string, Record<string, unknown>>;
@@ -86,6 +88,10 @@ export const configSchema: JsonSchema = {
     privileged: { type: 'array', items: id, description: 'principal or policy ids (* and ? wildcards) allowed to hold admin or privilege-escalation rights' },
     frameworks: { type: 'array', items: id, description: 'framework definition files or folders (frameworks/schema.json) added to the built-in ones' },
     suppressions: suppressionList,
+    history: {
+      description: 'record every run in the history store: true for the per-user default, or a SQLite file path or postgres:// URL (put the password in PGPASSWORD or ~/.pgpass, not here)',
+      oneOf: [{ type: 'boolean' }, { type: 'string', minLength: 1 }],
+    },
   },
 };
 
@@ -173,6 +179,8 @@ export function parseConfig(text: string, file: string, sections: Readonly<Recor
   if (value.baseline) cfg.baseline = rel(value.baseline as string);
   if (value.privileged) cfg.privileged = value.privileged as string[];
   if (value.frameworks) cfg.frameworks = (value.frameworks as string[]).map(rel);
+  if (typeof value.history === 'boolean') cfg.history = value.history;
+  else if (typeof value.history === 'string') cfg.history = /^postgres(ql)?:\/\//i.test(value.history) ? value.history : rel(value.history);
   return cfg;
 }
 

@@ -201,8 +201,12 @@ export class AtomicFileStream {
         return new AtomicFileStream(file, place, null, handle.createWriteStream());
       }
       const tmp = tempPathFor(place.target);
-      const handle = await fs.open(tmp, 'w', place.mode ?? 0o666);
+      // Tracked before it exists: a signal arriving while the open completes still removes it.
       track(tmp);
+      const handle = await fs.open(tmp, 'w', place.mode ?? 0o666).catch((e: unknown) => {
+        untrack(tmp);
+        throw e;
+      });
       if (place.mode !== undefined) await handle.chmod(place.mode);
       return new AtomicFileStream(file, place, tmp, handle.createWriteStream());
     } catch (e) {

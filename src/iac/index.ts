@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { parseJson } from '../core/json-text';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
@@ -22,6 +22,7 @@ import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
 import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
 import { TfPlan } from '../providers/aws/iac/terraform/plan';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+import { configRoots, dirHasConfig, readConfig } from './terraform-config-input';
 
 export interface IacOptions {
   /** Account id the code deploys to, when the code does not say (Terraform: data.aws_caller_identity). */
@@ -32,16 +33,20 @@ export interface IacOptions {
   keepGoing?: boolean;
   /** Directory that file names in sources are made relative to. */
   cwd: string;
+  /** Terraform configuration: variables files (--var-file), NAME=VALUE (--var), and the environment (TF_VAR_*). */
+  varFiles?: string[];
+  vars?: string[];
+  env?: Record<string, string | undefined>;
 }
 
-export type IacFormat = 'terraform-plan' | 'cloudformation';
+export type IacFormat = 'terraform-plan' | 'terraform-config' | 'cloudformation';
 
 /**
  * Resource types that carry settings the rules check at runtime, but that this reader does not
  * map yet: their resources are reported as not read (a coverage gap on the runtime type), so the
  * rules on that type say UNKNOWN instead of nothing.
  */
-const UNMAPPED: Record<IacFormat, Record<string, string>> = {
+const UNMAPPED: Record<Exclude<IacFormat, 'terraform-config'>, Record<string, string>> = {
   'terraform-plan': {
     aws_instance: 'aws.ec2.instance',
     aws_vpc: 'aws.ec2.vpc',
@@ -70,7 +75,7 @@ const UNMAPPED: Record<IacFormat, Record<string, string>> = {
 };
 
 /** Resources of a file that were not read, grouped by where they deploy and what they are. */
-function unreadCoverage(format: IacFormat, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
+function unreadCoverage(format: Exclude<IacFormat, 'terraform-config'>, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
   const groups = new Map<string, { entry: CoverageEntry; addresses: string[] }>();
   for (const f of found) {
     const runtimeType = UNMAPPED[format][f.type];
@@ -115,28 +120,61 @@ export interface IacResult {
 }
 
 const EXTENSIONS = /\.(json|ya?ml|template|tpl)$/i;
+const TERRAFORM_FILE = /\.tf(\.json)?$/;
 
 /** Files named on the command line, with folders expanded (recursively, to files that may hold plans or templates). */
 export function expandPaths(paths: string[], cwd: string): string[] {
+  return expandInputs(paths, cwd).files;
+}
+
+/**
+ * Inputs named on the command line: plan and template files, and Terraform root module folders.
+ * A folder holding .tf files is a root module (its other files are its own: policy JSON read by
+ * file(), variables files), unless another folder of the walk calls it as a local module. A .tf
+ * file named on its own is read with the rest of its folder, and only its resources reported.
+ */
+export function expandInputs(paths: string[], cwd: string): { files: string[]; configs: { dir: string; only?: Set<string> }[] } {
   const out: string[] = [];
-  const visit = (p: string, top: boolean): void => {
+  const dirs: string[] = [];
+  const explicit = new Set<string>();
+  const only = new Map<string, Set<string>>();
+  // Below a Terraform folder, only Terraform folders are inputs: its other files (templates for
+  // templatefile(), policy JSON for file(), fixtures) belong to the configuration.
+  const visit = (p: string, top: boolean, inTerraform: boolean): void => {
     let st;
     try {
       st = statSync(p);
     } catch (e) {
-      throw fileError(p, e);
+      throw fileError(relative(cwd, p) || p, e);
     }
     if (st.isDirectory()) {
+      const isTf = dirHasConfig(p);
+      if (isTf) {
+        if (!dirs.includes(p)) dirs.push(p);
+        if (top) explicit.add(p);
+      }
       const entries = readdirSync(p).filter((n) => !n.startsWith('.') && n !== 'node_modules').sort();
-      for (const n of entries) visit(join(p, n), false);
+      for (const n of entries) visit(join(p, n), false, inTerraform || isTf);
+    } else if (inTerraform) {
+      return;
+    } else if (top && TERRAFORM_FILE.test(p)) {
+      const dir = dirname(p);
+      if (!dirs.includes(dir)) dirs.push(dir);
+      explicit.add(dir);
+      const set = only.get(dir) ?? new Set<string>();
+      set.add(relative(cwd, p) || p);
+      only.set(dir, set);
     } else if (top || EXTENSIONS.test(p)) out.push(p);
   };
-  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true);
-  return out;
+  for (const p of paths) visit(isAbsolute(p) ? p : join(cwd, p), true, false);
+  const roots = dirs.length > 0 ? configRoots(dirs, explicit) : [];
+  // A folder named whole wins over files of it named alone.
+  const whole = new Set(paths.map((p) => (isAbsolute(p) ? p : join(cwd, p))));
+  return { files: out, configs: roots.map((dir) => ({ dir, ...(only.has(dir) && !whole.has(dir) ? { only: only.get(dir) } : {}) })) };
 }
 
 /** Recognises a file by its content: a Terraform plan (JSON with resource_changes/planned_values) or a CloudFormation template. */
-export function detect(file: string, text: string): { format: IacFormat; doc: Record<string, unknown>; lines?: Map<string, number> } {
+export function detect(file: string, text: string): { format: Exclude<IacFormat, 'terraform-config'>; doc: Record<string, unknown>; lines?: Map<string, number> } {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed === '') throw InputError.at({ file }, 'file is empty: expected a Terraform plan (terraform show -json) or a CloudFormation template');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -153,7 +191,7 @@ export function detect(file: string, text: string): { format: IacFormat; doc: Re
     throw InputError.at({ file }, 'JSON but neither a Terraform plan (no resource_changes) nor a CloudFormation template (no Resources with Type)');
   }
   if (/^\s*(resource|provider|module|variable|terraform|data)\s+("[\w-]+"\s*)*\{/m.test(text)) {
-    throw InputError.at({ file }, 'this looks like Terraform source (.tf); give a plan instead: terraform plan -out plan.out && terraform show -json plan.out');
+    throw InputError.at({ file }, 'this looks like Terraform source: name it .tf (or give its folder), or give a plan: terraform plan -out plan.out && terraform show -json plan.out');
   }
   const parsed = parseYamlTemplate(file, text);
   if (parsed.problems.length > 0) {
@@ -163,7 +201,7 @@ export function detect(file: string, text: string): { format: IacFormat; doc: Re
   throw InputError.at({ file }, 'neither a Terraform plan nor a CloudFormation template (no Resources with a Type)');
 }
 
-function terraformDrafts(ctx: TfContext): Draft[] {
+export function terraformDrafts(ctx: TfContext): Draft[] {
   return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
 }
 
@@ -210,19 +248,28 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
  */
 export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: IacOptions): IacResult {
   const started = new Date().toISOString();
-  const files = expandPaths(paths, opts.cwd);
+  const { files, configs } = expandInputs(paths, opts.cwd);
   const validator = new SnapshotValidator(registry);
   const resources: Resource[] = [];
   const results: IacFileResult[] = [];
   const skipped: Problem[] = [];
   const ids = new Set<string>();
-  for (const path of files) {
+  const inputs: (() => { resources: Resource[]; result: IacFileResult })[] = [
+    ...files.map((path) => () => readIacFile(path, opts)),
+    ...configs.map((c) => () => {
+      const r = readConfig(c, opts, terraformDrafts);
+      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION })));
+      return { resources: r.resources, result: { file: r.display, format: 'terraform-config' as const, resources: r.resources.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
+    }),
+  ];
+  for (const read of inputs) {
     try {
-      const { resources: rs, result } = readIacFile(path, opts);
+      const { resources: rs, result } = read();
       const problems: Problem[] = [];
       for (const r of rs) {
         // The same ARN declared in two inputs: keep both, told apart by where they are declared.
-        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${r.source.file}:${r.source.address}`;
+        if (ids.has(`${r.type} ${r.id}`)) r.id = `${r.id}#${result.file}:${r.source.address}`;
+        for (let n = 2; ids.has(`${r.type} ${r.id}`); n++) r.id = `${r.id.replace(/#\d+$/, '')}#${n}`;
         ids.add(`${r.type} ${r.id}`);
         for (const p of validator.validateResource(r, { file: result.file, pointer: '' })) {
           problems.push({ file: result.file, line: r.source.line, message: `${r.source.address}: ${p.pointer?.replace(/^\/properties\//, '').replace(/\//g, '.')} ${p.message}` });

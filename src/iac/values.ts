@@ -105,3 +105,19 @@ export function strList(v: unknown): string[] | Unresolved {
   if (u) return u;
   return arr.map((x) => String(x));
 }
+
+/**
+ * A JSON text whose structure is known but some of whose leaves are not (Terraform
+ * `jsonencode({...})` or a policy document data source with an ARN created by the same code).
+ * It is an Unresolved, so every reader that wants the text treats it as unknown; a reader that
+ * decodes JSON (a policy document) may use `value`, whose unknown leaves are Unresolved.
+ */
+export class PartialJson extends Unresolved {
+  constructor(
+    reason: string,
+    refs: readonly string[],
+    readonly value: unknown,
+  ) {
+    super(reason, refs);
+  }
+}

@@ -6,6 +6,8 @@ import { InputError, outputFileError, UsageError } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import type { Severity } from '../core/types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
+import { checkHistoryTarget } from '../store/recorder';
+import { type HistoryTarget, resolveHistoryTarget } from '../store/target';
 import { Baseline } from '../report/baseline';
 import { FORMATS, OUTPUT_FORMATS, type OutputFormat, parseFormatSpec } from '../report/formats';
 import type { SuppressionEntry } from '../suppress/suppressions';
@@ -21,6 +23,8 @@ export { OUTPUT_FORMATS, type OutputFormat, parseFormatSpec };
 /** Where relative paths resolve, and the provider sections trustscan.yaml may have. */
 export interface PlanEnvironment {
   cwd: string;
+  /** For $TRUSTSCAN_HISTORY and the per-user data folder (default: none). */
+  env?: NodeJS.ProcessEnv;
   /** Provider id → JSON Schema of its section of trustscan.yaml. */
   configSections?: Readonly<Record<string, JsonSchema>>;
   /** Provider id → short name (OCSF's cloud.provider). */
@@ -50,6 +54,8 @@ export interface OutputOptions {
   frameworkFile?: string[];
   /** Let trustscan.yaml name output paths outside the working directory. */
   allowOutsideCwd?: boolean;
+  /** --history [STORE] (true: the configured or default store), or false for --no-history. */
+  history?: string | boolean;
 }
 
 /** One output: a format and where it goes (no file: stdout). */
@@ -80,6 +86,8 @@ export interface OutputPlan {
   verbose?: boolean;
   /** How each output file is written (device, FIFO, link, regular file), checked before any work. */
   placements: Map<string, OutputPlacement>;
+  /** Where to record the run (none: not recorded). */
+  history?: HistoryTarget;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
@@ -161,6 +169,8 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
   const baselineFile = opts.baseline ? resolve(io.cwd, opts.baseline) : config?.baseline;
   const baseline = baselineFile ? await Baseline.load(baselineFile) : undefined;
   if (baseline) log.info({ file: baselineFile, findings: baseline.size }, 'baseline loaded');
+  const history = resolveHistoryTarget(opts.history, config?.history, io.env ?? {}, io.cwd);
+  if (history) await checkHistoryTarget(history, log);
   return {
     config,
     rules: opts.rules ?? config?.rules,
@@ -176,6 +186,7 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     now: opts.now,
     verbose: opts.verbose,
     placements,
+    history,
   };
 }
 

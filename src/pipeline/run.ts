@@ -22,6 +22,7 @@ import { renderSarif } from '../report/sarif';
 import type { Colors } from '../report/style';
 import { colorsFor } from '../report/style';
 import { renderTable } from '../report/table';
+import { HistoryRecorder } from '../store/recorder';
 import { Suppressor } from '../suppress/suppressions';
 import { type OutputOptions, type OutputPlan, type OutputTarget, prepareOutput } from './output-plan';
 
@@ -133,7 +134,7 @@ function renderDocument(format: OutputFormat, results: Results, target: OutputTa
  * results. Files are written atomically; on any error no partial file is left. Then the
  * markdown summary goes to $GITHUB_STEP_SUMMARY when set, and the gate decides the exit code.
  */
-async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger): Promise<number> {
+async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger, recorder?: HistoryRecorder): Promise<number> {
   const time = Date.now();
   const gate = new Gate({ failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baseline: plan.baseline });
   const worst = new WorstFindings();
@@ -157,6 +158,7 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
       for (const f of batch) {
         gate.add(f);
         worst.add(f);
+        recorder?.add(f);
         for (let i = 0; i < sinks.length; i++) {
           const wait = sinks[i].write(lines[i](f));
           if (wait) await wait;
@@ -180,6 +182,9 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
     }
     reportRun(results, plan, verdict, log);
     await stepSummary(results, ctx, log);
+    // Last, once every output is written: a store that cannot take the run (full, read-only,
+    // unreachable) then fails the command with exit 2 without costing the user the outputs.
+    if (recorder) await recorder.commit(results, log);
     return verdict.failed ? EXIT.FINDINGS : EXIT.OK;
   } catch (err) {
     for (const s of sinks) if (!committed.includes(s)) await s.abort();
@@ -256,6 +261,7 @@ export async function evaluateAndWrite(
     },
     io,
     log,
+    plan.history ? new HistoryRecorder(plan.history, { snapshot, rules, registry }) : undefined,
   );
   log.info({ rules: rules.length, ...stats, ...summary, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evaluation finished');
   return code;

@@ -60,6 +60,8 @@ export interface ScenarioRole {
   attachedPolicies?: string[];
   inlinePolicies?: { name: string; document: unknown }[];
   permissionsBoundary?: string | null;
+  /** Names of the instance profiles holding the role (path `/`). */
+  instanceProfiles?: string[];
 }
 
 export interface ScenarioPolicy {
@@ -202,6 +204,15 @@ export interface ScenarioSecurityGroup {
   egress?: ScenarioPermission[];
 }
 
+export interface ScenarioPrefixList {
+  prefixListId: string;
+  name: string;
+  /** Defaults to the account; `AWS` for AWS-managed lists. */
+  ownerId?: string;
+  addressFamily?: 'IPv4' | 'IPv6';
+  entries: { cidr: string; description?: string }[];
+}
+
 export interface ScenarioInstance {
   instanceId: string;
   state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
@@ -263,6 +274,8 @@ export interface ScenarioRegion {
   ebsEncryptionByDefault?: boolean;
   ebsDefaultKmsKeyId?: string;
   securityGroups?: ScenarioSecurityGroup[];
+  /** Managed prefix lists visible in the region (owned, shared or AWS-managed). */
+  prefixLists?: ScenarioPrefixList[];
   instances?: ScenarioInstance[];
   vpcs?: ScenarioVpc[];
   flowLogs?: ScenarioFlowLog[];

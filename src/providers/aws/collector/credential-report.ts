@@ -133,3 +133,30 @@ export function parseCredentialReport(csv: string): ReportRow[] {
     };
   });
 }
+
+/** What the scan knows of a report's age. */
+export interface ReportAge {
+  /** When IAM generated the report (ISO 8601), null when it did not say. */
+  generatedAt: string | null;
+  /** Keys (and credentials) created after the report are not in it: true when none can be missing. */
+  complete: boolean;
+  /** When not complete: why, with the report's age, for the unknown reasons. */
+  reason: string | null;
+}
+
+/**
+ * A report IAM generated for this scan (GenerateCredentialReport answered STARTED first) holds
+ * every credential that existed when the scan read IAM. One IAM handed back at once (it reuses a
+ * report younger than 4 hours) misses the keys created since it was generated: say how old it is.
+ */
+export function reportAge(generatedTime: Date | undefined, generatedForThisScan: boolean, now: Date): ReportAge {
+  const generatedAt = generatedTime && !Number.isNaN(generatedTime.getTime()) ? generatedTime.toISOString().replace('.000Z', 'Z') : null;
+  if (generatedForThisScan) return { generatedAt, complete: true, reason: null };
+  const age = generatedTime ? Math.max(0, now.getTime() - generatedTime.getTime()) : null;
+  const ageText = age === null ? 'of unknown age' : age < 90 * 60_000 ? `${Math.round(age / 60_000)} minutes old` : `${(age / 3_600_000).toFixed(1)} hours old`;
+  return {
+    generatedAt,
+    complete: false,
+    reason: `IAM reused a credential report generated ${generatedAt ?? 'at an unknown time'} (${ageText} when this scan read it): access keys created since are not in it`,
+  };
+}

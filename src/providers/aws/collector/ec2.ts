@@ -1,6 +1,7 @@
 import {
   DescribeFlowLogsCommand,
   DescribeInstancesCommand,
+  DescribeManagedPrefixListsCommand,
   DescribeNetworkAclsCommand,
   DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
@@ -8,9 +9,11 @@ import {
   type FlowLog,
   GetEbsDefaultKmsKeyIdCommand,
   GetEbsEncryptionByDefaultCommand,
+  GetManagedPrefixListEntriesCommand,
   type Instance,
   type IpPermission,
   type NetworkAcl,
+  type SecurityGroup,
   type Tag,
   type Vpc,
 } from '@aws-sdk/client-ec2';
@@ -166,6 +169,48 @@ async function collectVpcs(ctx: AccountContext, region: string): Promise<void> {
   }
 }
 
+/** DescribeManagedPrefixLists takes at most this many ids per call. */
+const PREFIX_LIST_BATCH = 100;
+
+/**
+ * The managed prefix lists the region's security groups refer to, with their entries: one
+ * DescribeManagedPrefixLists per 100 referenced lists, one GetManagedPrefixListEntries (paged)
+ * per list, and nothing at all when no rule refers to a list. A list that is not returned (not
+ * shared with the account any more) or whose entries cannot be read stays unknown to the rules.
+ */
+async function collectPrefixLists(ctx: AccountContext, region: string, groups: SecurityGroup[]): Promise<void> {
+  const ids = new Set<string>();
+  for (const g of groups) {
+    for (const p of [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])]) for (const x of p.PrefixListIds ?? []) if (x.PrefixListId) ids.add(x.PrefixListId);
+  }
+  if (ids.size === 0) return;
+  const ec2 = ctx.clients.ec2(region);
+  const all = [...ids].sort();
+  for (let i = 0; i < all.length; i += PREFIX_LIST_BATCH) {
+    const batch = all.slice(i, i + PREFIX_LIST_BATCH);
+    const described = await describeAll(ctx, region, 'DescribeManagedPrefixLists', (NextToken) =>
+      ec2.send(new DescribeManagedPrefixListsCommand({ PrefixListIds: batch, NextToken })),
+    );
+    if (!described.ok) continue; // the coverage entry makes the listing a gap
+    for (const pl of described.value.flatMap((p) => p.PrefixLists ?? [])) {
+      const id = pl.PrefixListId ?? '';
+      const entries = await ctx.calls.pages(
+        { service: 'ec2', operation: 'GetManagedPrefixListEntries', region, resourceId: id },
+        (NextToken) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken })),
+        (p) => p.NextToken,
+      );
+      const d = new ResourceDraft({ prefixListId: id, prefixListName: pl.PrefixListName ?? null, ownerId: pl.OwnerId ?? null, addressFamily: pl.AddressFamily ?? null, entries: [] });
+      if (d.from(entries, 'entries')) {
+        const list = entries.value.flatMap((p) => p.Entries ?? []);
+        // An entry without its CIDR would read as "matches nothing": the list is not known.
+        if (list.some((e) => !e.Cidr)) d.lose('entries');
+        else d.properties.entries = list.map((e) => ({ cidr: e.Cidr!, description: e.Description ?? null }));
+      }
+      await emitEc2(ctx, region, 'aws.ec2.prefix-list', 'prefix-list', id, d, pl.Tags, pl.PrefixListName ?? id);
+    }
+  }
+}
+
 /** EBS encryption defaults (as the `aws.ec2.region` resource), security groups, instances, VPCs and network ACLs of one region. */
 export async function collectEc2(ctx: AccountContext, region: string, optInStatus: string | null): Promise<void> {
   const ec2 = ctx.clients.ec2(region);
@@ -180,7 +225,9 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
     }),
     describeAll(ctx, region, 'DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken }))).then(async (r) => {
       if (!r.ok) return;
-      for (const g of r.value.flatMap((p) => p.SecurityGroups ?? [])) {
+      const groups = r.value.flatMap((p) => p.SecurityGroups ?? []);
+      await collectPrefixLists(ctx, region, groups);
+      for (const g of groups) {
         const id = g.GroupId ?? '';
         const sg = new ResourceDraft({
           groupId: id,

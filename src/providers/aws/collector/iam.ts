@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Resource } from '../../../core/types';
 import type { AccountContext } from './context';
-import { CredentialReportError, parseCredentialReport, type ReportRow } from './credential-report';
+import { CredentialReportError, parseCredentialReport, type ReportAge, reportAge, type ReportRow } from './credential-report';
 import { decodePolicy, iso, ResourceDraft, tagsOf } from './resource';
 
 const G = 'global';
@@ -40,13 +40,15 @@ const boundary = (b: { PermissionsBoundaryType?: string; PermissionsBoundaryArn?
  * The credential report: generate (IAM reuses one younger than 4 hours), poll until COMPLETE,
  * fetch and parse. Null when it could not be had; the gap is then in the coverage.
  */
-async function credentialReport(ctx: AccountContext): Promise<ReportRow[] | null> {
+async function credentialReport(ctx: AccountContext): Promise<{ rows: ReportRow[]; age: ReportAge } | null> {
   const iam = ctx.clients.iam(ctx.homeRegion);
   const started = Date.now();
+  let generatedNow = false;
   for (;;) {
     const gen = await ctx.calls.one({ service: 'iam', operation: 'GenerateCredentialReport', region: G }, () => iam.send(new GenerateCredentialReportCommand({})));
     if (!gen.ok) return null;
     if (gen.value?.State === 'COMPLETE') break;
+    generatedNow = true; // IAM started a new report for this scan
     if (Date.now() - started > ctx.credentialReport.timeoutMs) {
       ctx.calls.gap({ service: 'iam', operation: 'GetCredentialReport', region: G }, 'error', `credential report still ${gen.value?.State ?? 'not ready'} after ${Math.round((Date.now() - started) / 1000)} s`);
       return null;
@@ -56,7 +58,8 @@ async function credentialReport(ctx: AccountContext): Promise<ReportRow[] | null
   const got = await ctx.calls.one({ service: 'iam', operation: 'GetCredentialReport', region: G }, () => iam.send(new GetCredentialReportCommand({})));
   if (!got.ok || !got.value?.Content) return null;
   try {
-    return parseCredentialReport(Buffer.from(got.value.Content).toString('utf8'));
+    const rows = parseCredentialReport(Buffer.from(got.value.Content).toString('utf8'));
+    return { rows, age: reportAge(got.value.GeneratedTime, generatedNow, new Date()) };
   } catch (err) {
     if (!(err instanceof CredentialReportError)) throw err;
     ctx.calls.gap({ service: 'iam', operation: 'GetCredentialReport', region: G }, 'error', `credential report unreadable: ${err.message}`);
@@ -93,7 +96,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
   const iam = ctx.clients.iam(ctx.homeRegion);
   const { calls, draft } = ctx;
 
-  const [details, report, , , , listedRoles] = await Promise.all([
+  const [details, reportRead, , , , listedRoles] = await Promise.all([
     calls.pages(
       { service: 'iam', operation: 'GetAccountAuthorizationDetails', region: G },
       (Marker) => iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000, Marker })),
@@ -151,6 +154,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     collectServerCertificates(ctx),
   ]);
 
+  const report = reportRead?.rows ?? null;
   // The root row of the credential report.
   const rootRow = report?.find((r) => r.user === '<root_account>');
   if (rootRow) {
@@ -209,13 +213,18 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
         passwordLastChanged: row.passwordLastChanged,
         mfaActive: row.mfaActive,
         accessKeys: row.accessKeys,
+        credentialReportGeneratedAt: reportRead!.age.generatedAt,
+        accessKeysComplete: reportRead!.age.complete,
       });
+      if (!reportRead!.age.complete) d.lose('accessKeysComplete');
     } else {
       // No report, or a user created after it was generated: credentials not known.
-      d.lose(...CREDENTIAL_PATHS);
+      d.lose(...CREDENTIAL_PATHS, 'credentialReportGeneratedAt', 'accessKeysComplete');
     }
     const tags = tagsOf(u.Tags);
-    out.push(d.finish({ id: u.Arn ?? '', type: 'aws.iam.user', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) }));
+    const user = d.finish({ id: u.Arn ?? '', type: 'aws.iam.user', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) });
+    if (row && reportRead?.age.reason) user.unknownReasons = { ...user.unknownReasons, accessKeysComplete: reportRead.age.reason };
+    out.push(user);
   }
 
   for (const g of groups) {
@@ -250,6 +259,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       assumeRolePolicy: trust ?? null,
       maxSessionDuration: sessionDuration.get(r.Arn ?? '') ?? null,
       lastUsed,
+      instanceProfiles: (r.InstanceProfileList ?? []).map((p) => p.Arn ?? '').filter((a) => a !== ''),
       attachedPolicies: attached(r.AttachedManagedPolicies),
       inlinePolicies: null,
       permissionsBoundary: boundary(r.PermissionsBoundary),

@@ -1,9 +1,10 @@
 import type { Resource } from '../../../core/types';
-import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
+import { arr, bool, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from '../../../facts/fact-types';
-import { type ParsedPolicy, parsePolicy, type Statement } from './iam-policy';
-import { ESCALATION_METHODS, type PrincipalKind } from './iam-escalation';
-import { escalations, type EscalationFinding, PermissionSet } from './iam-permissions';
+import type { ParsedPolicy, Statement } from './iam-policy';
+import { PermissionSet } from './iam-permissions';
+import { arnOf, type Gathered, gather, statementsOf } from './iam-gather';
+import { type Escalation, graphFor, type Potential } from './iam-graph';
 
 /**
  * `facts.permissions` of IAM users, roles, groups and managed policies: what the union of every
@@ -16,133 +17,6 @@ import { escalations, type EscalationFinding, PermissionSet } from './iam-permis
  * Missing inputs (a policy not in the snapshot, a list that could not be read) make the verdicts
  * UNKNOWN, with the reason; the allow-list verdict `privileged` never depends on them.
  */
-
-interface Gathered {
-  identity: ParsedPolicy[];
-  labels: string[];
-  boundary: ParsedPolicy | null;
-  hasBoundary: boolean;
-  problems: string[];
-}
-
-function whyMissing(ctx: FactContext, r: Resource, path: string, what: string): string {
-  return ctx.whyUnknown(r, path) ?? `${what} could not be read`;
-}
-
-function accountOfArn(arn: string): string | undefined {
-  return arn.split(':')[4];
-}
-
-/** A managed policy by ARN (the owner's account first; AWS-managed ones from any account), else by unique name. */
-function findPolicy(ctx: FactContext, account: string, arn: string | null, name: string): Resource | null {
-  if (arn !== null) {
-    const byArn = ctx.resourcesWhere('aws.iam.policy', 'arn', arn);
-    return byArn.find((p) => p.account === account) ?? byArn[0] ?? null;
-  }
-  const byName = ctx.resourcesWhere('aws.iam.policy', 'policyName', name).filter((p) => p.account === account && p.properties.awsManaged !== true);
-  return byName.length === 1 ? byName[0] : null;
-}
-
-function missingPolicy(ctx: FactContext, account: string, arn: string | null, name: string): string {
-  const owner = arn ? accountOfArn(arn) : account;
-  const where = owner === 'aws' ? account : (owner ?? account);
-  const listing = ctx.listingIncomplete('aws.iam.policy', where) ? ' (and the listing of aws.iam.policy is incomplete there)' : '';
-  return `managed policy ${arn ?? `'${name}'`} is not in the snapshot${listing}`;
-}
-
-function addDocument(g: Gathered, doc: unknown, label: string): void {
-  const p = parsePolicy(doc, label);
-  g.identity.push(p);
-  g.labels.push(label);
-  g.problems.push(...p.problems);
-}
-
-/** Adds the inline and attached policies of a user, group or role. */
-function addOwnPolicies(g: Gathered, owner: Resource, ctx: FactContext, ownerLabel: string): void {
-  if (ctx.isUnknown(owner, 'inlinePolicies')) g.problems.push(whyMissing(ctx, owner, 'inlinePolicies', `inline policies of ${ownerLabel}`));
-  else {
-    const inline = (owner.properties.inlinePolicies as { policyName: string; document: unknown }[] | undefined) ?? [];
-    inline.forEach((p, i) => {
-      const label = `inline policy '${p.policyName}' of ${ownerLabel}`;
-      if (ctx.isUnknown(owner, `inlinePolicies.${i}.document`)) g.problems.push(whyMissing(ctx, owner, `inlinePolicies.${i}.document`, label));
-      else addDocument(g, p.document, label);
-    });
-  }
-  if (ctx.isUnknown(owner, 'attachedPolicies')) {
-    g.problems.push(whyMissing(ctx, owner, 'attachedPolicies', `attached policies of ${ownerLabel}`));
-    return;
-  }
-  const attached = (owner.properties.attachedPolicies as { policyName: string; policyArn: string }[] | undefined) ?? [];
-  attached.forEach((a, i) => {
-    const arn = ctx.isUnknown(owner, `attachedPolicies.${i}.policyArn`) ? null : a.policyArn;
-    const policy = findPolicy(ctx, owner.account, arn, a.policyName);
-    if (!policy) g.problems.push(missingPolicy(ctx, owner.account, arn, a.policyName));
-    else if (ctx.isUnknown(policy, 'document')) g.problems.push(whyMissing(ctx, policy, 'document', `document of ${arn ?? a.policyName}`));
-    else addDocument(g, policy.properties.document, arn ?? String(policy.properties.arn ?? a.policyName));
-  });
-}
-
-function addBoundary(g: Gathered, owner: Resource, ctx: FactContext): void {
-  if (ctx.isUnknown(owner, 'permissionsBoundary')) {
-    g.problems.push(whyMissing(ctx, owner, 'permissionsBoundary', 'permissions boundary'));
-    return;
-  }
-  const b = owner.properties.permissionsBoundary as { arn: string } | null | undefined;
-  if (!b) return;
-  g.hasBoundary = true;
-  const policy = findPolicy(ctx, owner.account, b.arn, '');
-  if (!policy) g.problems.push(`permissions boundary: ${missingPolicy(ctx, owner.account, b.arn, '')}`);
-  else if (ctx.isUnknown(policy, 'document')) g.problems.push(whyMissing(ctx, policy, 'document', `document of ${b.arn}`));
-  else {
-    g.boundary = parsePolicy(policy.properties.document, `permissions boundary ${b.arn}`);
-    g.problems.push(...g.boundary.problems);
-  }
-}
-
-function newGathered(): Gathered {
-  return { identity: [], labels: [], boundary: null, hasBoundary: false, problems: [] };
-}
-
-function gather(r: Resource, ctx: FactContext): Gathered {
-  const g = newGathered();
-  const p = r.properties;
-  switch (r.type) {
-    case 'aws.iam.user': {
-      addOwnPolicies(g, r, ctx, `user ${String(p.userName ?? r.name ?? r.id)}`);
-      if (ctx.isUnknown(r, 'groups')) g.problems.push(whyMissing(ctx, r, 'groups', 'group memberships'));
-      else {
-        for (const name of (p.groups as string[] | undefined) ?? []) {
-          const group = ctx.resourcesWhere('aws.iam.group', 'groupName', name).find((x) => x.account === r.account);
-          if (!group) {
-            const listing = ctx.listingIncomplete('aws.iam.group', r.account) ? ' (and the group listing is incomplete)' : '';
-            g.problems.push(`group '${name}' is not in the snapshot${listing}`);
-          } else addOwnPolicies(g, group, ctx, `group ${name}`);
-        }
-      }
-      addBoundary(g, r, ctx);
-      break;
-    }
-    case 'aws.iam.role':
-      addOwnPolicies(g, r, ctx, `role ${String(p.roleName ?? r.name ?? r.id)}`);
-      addBoundary(g, r, ctx);
-      break;
-    case 'aws.iam.group':
-      addOwnPolicies(g, r, ctx, `group ${String(p.groupName ?? r.name ?? r.id)}`);
-      break;
-    default: // aws.iam.policy: its own document
-      if (ctx.isUnknown(r, 'document')) g.problems.push(whyMissing(ctx, r, 'document', 'policy document'));
-      else addDocument(g, p.document, String(p.arn ?? r.id));
-  }
-  return g;
-}
-
-function kindOf(r: Resource): PrincipalKind | 'any' {
-  return r.type === 'aws.iam.role' ? 'role' : r.type === 'aws.iam.policy' ? 'any' : 'user';
-}
-
-function arnOf(r: Resource): string {
-  return typeof r.properties.arn === 'string' ? r.properties.arn : r.id;
-}
 
 const allowListMatchers = new Map<string, RegExp>();
 
@@ -170,9 +44,6 @@ interface Analysis {
   grantsFullAdmin: boolean | typeof UNKNOWN_VALUE;
   fullAdminConditions: string[];
   serviceWildcards: { service: string; conditions: string[]; granted: boolean | typeof UNKNOWN_VALUE }[];
-  privilegeEscalation: ReturnType<typeof escalationValue>;
-  /** A method that only works on others is granted: re-check it without the caller's own ARN. */
-  selfSensitive: boolean;
   /** Grants that depend on conditions trustscan does not evaluate, in words. */
   conditional: string[];
 }
@@ -185,13 +56,7 @@ function idOf(p: ParsedPolicy): number {
   return id;
 }
 
-function statementsOf(g: Gathered): PermissionSet {
-  const statements: Statement[] = [];
-  for (const p of g.identity) statements.push(...p.statements);
-  return new PermissionSet(statements, g.boundary ? g.boundary.statements : null);
-}
-
-function escalationValue(found: EscalationFinding[]) {
+function escalationValue(found: Escalation[]) {
   return found.map((e) => ({
     method: e.method,
     description: e.description,
@@ -199,16 +64,20 @@ function escalationValue(found: EscalationFinding[]) {
     sources: e.sources,
     conditions: e.conditions,
     granted: tri(e.level),
+    target: e.target,
+    path: e.path,
   }));
 }
 
-const ON_OTHERS = new Set(ESCALATION_METHODS.filter((m) => m.onOthers).map((m) => m.id));
+function potentialValue(found: Potential[]) {
+  return found.map((p) => ({ method: p.method, description: p.description, actions: p.actions, sources: p.sources, conditions: p.conditions, reason: p.reason }));
+}
 
 /** Analyses shared by principals with the same policies (every member of a group, say), per evaluation. */
 const shared = new WeakMap<FactContext, Map<string, Analysis>>();
 
-function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): Analysis {
-  const key = `${kind}|${g.boundary ? idOf(g.boundary) : g.hasBoundary ? 'b' : ''}|${g.identity.map(idOf).join(',')}`;
+function analyse(g: Gathered, ctx: FactContext): Analysis {
+  const key = `${g.boundary ? idOf(g.boundary) : g.hasBoundary ? 'b' : ''}|${g.identity.map(idOf).join(',')}`;
   let cache = shared.get(ctx);
   if (!cache) shared.set(ctx, (cache = new Map()));
   const hit = cache.get(key);
@@ -222,12 +91,8 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
     .wildcardCandidates()
     .map((service) => ({ service, grant: set.everything(service) }))
     .filter((w) => w.grant.level > 0);
-  const escalation = escalations(set, kind, { hasBoundary: g.hasBoundary, selfArn: null });
   const conditional: string[] = [];
   if (admin.level === 1) conditional.push(`full access is granted only under conditions trustscan does not evaluate (${[...admin.conditions].join(', ')})`);
-  for (const e of escalation) {
-    if (e.level === 1) conditional.push(`privilege escalation '${e.method}' is granted only under conditions trustscan does not evaluate (${e.conditions.join(', ')})`);
-  }
   for (const w of wildcards) {
     if (w.grant.level === 1) conditional.push(`${w.service}:* is granted only under conditions trustscan does not evaluate (${[...w.grant.conditions].join(', ')})`);
   }
@@ -236,8 +101,6 @@ function analyse(g: Gathered, kind: PrincipalKind | 'any', ctx: FactContext): An
     grantsFullAdmin: tri(granted.level),
     fullAdminConditions: admin.level > 0 ? [...admin.conditions].sort() : [],
     serviceWildcards: wildcards.map((w) => ({ service: w.service, conditions: [...w.grant.conditions].sort(), granted: tri(w.grant.level) })),
-    privilegeEscalation: escalationValue(escalation),
-    selfSensitive: escalation.some((e) => ON_OTHERS.has(e.method)),
     conditional,
   };
   cache.set(key, a);
@@ -257,29 +120,42 @@ function compute(r: Resource, ctx: FactContext): Computed {
   const hit = perCtx.get(r);
   if (hit) return hit;
   const g = gather(r, ctx);
-  const privileged = isPrivileged(arnOf(r), ctx.settings);
+  const privileged = isPrivileged(arnOf(r, ctx), ctx.settings);
   let c: Computed;
   if (g.problems.length) {
     c = {
-      value: { fullAdmin: UNKNOWN_VALUE, grantsFullAdmin: UNKNOWN_VALUE, fullAdminConditions: [], serviceWildcards: UNKNOWN_VALUE, privilegeEscalation: UNKNOWN_VALUE, privileged, policies: g.labels },
+      value: {
+        fullAdmin: UNKNOWN_VALUE,
+        grantsFullAdmin: UNKNOWN_VALUE,
+        fullAdminConditions: [],
+        serviceWildcards: UNKNOWN_VALUE,
+        privilegeEscalation: UNKNOWN_VALUE,
+        potentialEscalation: UNKNOWN_VALUE,
+        privileged,
+        policies: g.labels,
+      },
       reasons: g.problems,
     };
   } else {
-    const a = analyse(g, kindOf(r), ctx);
-    // Grants on "other" users that name the caller's own ARN do not count: re-check just those principals.
-    const privilegeEscalation =
-      a.selfSensitive && r.type === 'aws.iam.user' ? escalationValue(escalations(statementsOf(g), 'user', { hasBoundary: g.hasBoundary, selfArn: arnOf(r) })) : a.privilegeEscalation;
+    const a = analyse(g, ctx);
+    const graph = graphFor(ctx, r.account);
+    const node = graph.node(r);
+    const through = graph.through(node);
+    const escalation = [...graph.directOf(node), ...through.escalations];
+    const reasons = [...a.conditional];
+    for (const e of escalation) if (e.level === 1) reasons.push(`privilege escalation '${e.method}': ${e.reason ?? 'uncertain'}`);
     c = {
       value: {
         fullAdmin: a.fullAdmin,
         grantsFullAdmin: a.grantsFullAdmin,
         fullAdminConditions: a.fullAdminConditions,
         serviceWildcards: a.serviceWildcards,
-        privilegeEscalation,
+        privilegeEscalation: escalationValue(escalation),
+        potentialEscalation: potentialValue(through.potential),
         privileged,
         policies: g.labels,
       },
-      reasons: a.conditional,
+      reasons,
     };
   }
   perCtx.set(r, c);
@@ -301,9 +177,22 @@ const permissionsSchema = obj({
       actions: arr(str()),
       sources: arr(str(), 'policies granting the actions'),
       conditions: arr(str(), 'condition keys the grant depends on'),
-      granted: bool('true when usable; unknown when only granted under conditions trustscan cannot evaluate'),
+      granted: bool('true when it escalates; unknown when only under conditions trustscan cannot evaluate, or when whether its target is more privileged is unknown'),
+      target: nullable(str(), 'the principal or resource the method acts on (a role passed or assumed, a user, a policy), when there is one'),
+      path: arr(str(), 'principal → method → target → … → what is reached (full administrator, or a method that raises its own permissions)'),
     }),
-    'privilege-escalation methods the union of the policies allows',
+    'privilege-escalation methods the union of the policies allows: on the principal itself, or through a more privileged principal of the snapshot',
+  ),
+  potentialEscalation: arr(
+    obj({
+      method: str('escalation method id'),
+      description: str(),
+      actions: arr(str()),
+      sources: arr(str(), 'policies granting the actions'),
+      conditions: arr(str(), 'condition keys the grant depends on'),
+      reason: str('why it is only potential: no more privileged target in the snapshot, or targets trustscan does not collect'),
+    }),
+    'methods (pass-role, code update, credentials of others) whose actions are granted but that reach nothing more privileged that the snapshot shows',
   ),
   privileged: bool('the ARN matches the privileged-principal allow-list (--privileged)'),
   policies: arr(str(), 'policies evaluated'),

@@ -1,7 +1,6 @@
 import {
   allowsActionName,
   appliesToResource,
-  type Condition,
   FILL,
   FRESH_ACTIONS,
   FRESH_ARN,
@@ -9,7 +8,7 @@ import {
   instances,
   type Statement,
 } from './iam-policy';
-import { type EscalationMethod, methodsFor, type PrincipalKind } from './iam-escalation';
+import { contextHolds, type RequestContext, statementNeverApplies } from './iam-conditions';
 
 /**
  * What a set of identity policies allows, decided the way AWS decides a request: an explicit Deny
@@ -85,9 +84,8 @@ const SESSION_KEYS = new Set(
   ].map((k) => k.toLowerCase()),
 );
 const SESSION_PREFIXES = ['aws:principaltag/'];
-const PASSED_TO_SERVICE = 'iam:passedtoservice';
 
-function isSessionKey(key: string): boolean {
+export function isSessionKey(key: string): boolean {
   return SESSION_KEYS.has(key) || SESSION_PREFIXES.some((p) => key.startsWith(p));
 }
 
@@ -96,69 +94,34 @@ interface Gate {
   cls: 0 | 1 | 2;
   keys: string[];
 }
-const gates = new WeakMap<Statement, Gate>();
-const passGates = new WeakMap<Statement, Gate>();
+/** Gates per set of supplied context keys (`''`: none), per statement. */
+const gates = new Map<string, WeakMap<Statement, Gate>>();
 
-function computeGate(s: Statement, skipPassedTo: boolean): Gate {
+function computeGate(s: Statement, supplied: RequestContext | null): Gate {
   let cls: Gate['cls'] = 0;
   const keys: string[] = [];
   for (const c of s.conditions) {
-    if (skipPassedTo && c.key === PASSED_TO_SERVICE) continue;
+    if (supplied?.has(c.key)) continue;
     if (!keys.includes(c.keyText)) keys.push(c.keyText);
     cls = Math.max(cls, isSessionKey(c.key) ? 1 : 2) as Gate['cls'];
   }
   return { cls, keys };
 }
 
-function gateOf(s: Statement, skipPassedTo: boolean): Gate {
-  const cache = skipPassedTo ? passGates : gates;
+function gateOf(s: Statement, supplied: RequestContext | null): Gate {
+  const id = supplied ? [...supplied.keys()].sort().join(',') : '';
+  let cache = gates.get(id);
+  if (!cache) gates.set(id, (cache = new WeakMap()));
   let g = cache.get(s);
-  if (!g) cache.set(s, (g = computeGate(s, skipPassedTo)));
+  if (!g) cache.set(s, (g = computeGate(s, supplied)));
   return g;
 }
 
-/**
- * Whether the statement's iam:PassedToService conditions hold when the role is passed to
- * `service`: true, false, or null when an operator cannot be evaluated.
- */
-function passedToHolds(s: Statement, service: string): boolean | null {
-  for (const c of s.conditions) {
-    if (c.key !== PASSED_TO_SERVICE) continue;
-    const r = stringCondition(c, service);
-    if (r === null) return null;
-    if (!r) return false;
-  }
-  return true;
-}
-
-/** Evaluates a string operator on a single present value; null for operators it does not know. */
-export function stringCondition(c: Condition, value: string): boolean | null {
-  const op = c.op;
-  const ignoreCase = op.endsWith('IgnoreCase');
-  const base = ignoreCase ? op.slice(0, -'IgnoreCase'.length) : op;
-  const v = ignoreCase ? value.toLowerCase() : value;
-  const vals = ignoreCase ? c.values.map((x) => x.toLowerCase()) : c.values;
-  switch (base) {
-    case 'StringEquals':
-      return vals.includes(v);
-    case 'StringNotEquals':
-      return !vals.includes(v);
-    case 'StringLike':
-      return vals.some((p) => glob(p)(v));
-    case 'StringNotLike':
-      return !vals.some((p) => glob(p)(v));
-    default:
-      return null;
-  }
-}
-
 interface Query {
-  /** Lower-cased action. */
-  action: string;
-  /** Skip Allow patterns that only name the caller (`${aws:username}`) and the caller's own ARN. */
+  /** Skip Allow patterns that only name the caller (`${aws:username}`). */
   others: boolean;
-  selfArn: string | null;
-  passedTo: string | null;
+  /** Condition key values the request is known to carry (`iam:passedtoservice`, `iam:policyarn`). */
+  context: RequestContext | null;
 }
 
 /** Best Allow and strongest Deny of one statement list for one (action, resource) request. */
@@ -166,17 +129,18 @@ function decide(stmts: readonly Statement[], action: string, resource: string, q
   let bestRank = 0; // 3: unconditional, 2: session keys, 1: other keys
   let best: { s: Statement; keys: string[] }[] = [];
   let deny: Level = 0;
-  const passedTo = q?.passedTo ?? null;
+  const context = q?.context ?? null;
   for (const s of stmts) {
     if (!allowsActionName(s, action)) continue;
     if (!appliesToResource(s, resource, s.effect === 'Allow' && q !== null && q.others)) continue;
+    if (s.conditions.length && statementNeverApplies(s)) continue;
     let g: Gate;
-    if (passedTo !== null && s.conditions.length) {
-      const holds = passedToHolds(s, passedTo);
+    if (context !== null && s.conditions.length) {
+      const holds = contextHolds(s, context);
       if (holds === false) continue;
-      g = gateOf(s, true);
-      if (holds === null) g = { cls: 2, keys: [...g.keys, 'iam:PassedToService'] };
-    } else g = gateOf(s, false);
+      g = gateOf(s, context);
+      if (holds === null) g = { cls: 2, keys: [...g.keys, ...s.conditions.filter((c) => context.has(c.key)).map((c) => c.keyText)] };
+    } else g = gateOf(s, null);
     if (s.effect === 'Allow') {
       const rank = 3 - g.cls;
       if (rank > bestRank) {
@@ -220,14 +184,37 @@ export class PermissionSet {
     return Math.min(own, decide(this.boundary, action, resource, q, null)) as Level;
   }
 
-  /** Is `action` granted on at least one resource? */
-  action(name: string, opts: { others?: boolean; selfArn?: string | null; passedTo?: string | null } = {}): Grant {
-    const q: Query = { action: name.toLowerCase(), others: opts.others ?? false, selfArn: opts.selfArn ?? null, passedTo: opts.passedTo ?? null };
+  private readonly named = new Map<string, boolean>();
+  /** Does some Allow name the (lower-cased) action? Memoised: a cheap first test. */
+  mentions(action: string): boolean {
+    let v = this.named.get(action);
+    if (v === undefined) this.named.set(action, (v = this.identity.some((s) => s.effect === 'Allow' && allowsActionName(s, action))));
+    return v;
+  }
+
+  /** Is `action` granted on `resource`? */
+  on(action: string, resource: string, opts: { context?: RequestContext | null; others?: boolean } = {}): Grant {
+    const g = emptyGrant();
+    g.level = this.level(action.toLowerCase(), resource, { others: opts.others ?? false, context: opts.context ?? null }, g);
+    return g;
+  }
+
+  /**
+   * Is `action` granted on at least one resource? With `others`, grants that only name the
+   * caller (`${aws:username}`) and the caller's own ARN `selfArn` do not count; with `within`,
+   * only resources it accepts do (an example standing for "any" resource is offered to it too).
+   */
+  action(name: string, opts: { others?: boolean; selfArn?: string | null; context?: RequestContext | null; within?: (arn: string) => boolean } = {}): Grant {
+    const action = name.toLowerCase();
+    // Most principals are asked about actions no Allow of theirs names: answer those at once.
+    if (!this.mentions(action)) return emptyGrant();
+    const q: Query = { others: opts.others ?? false, context: opts.context ?? null };
+    const selfArn = opts.selfArn ?? null;
     // Example resources: one no pattern names, each Allow's resource patterns filled in, and the
     // holes of Deny NotResource statements (the only places such a Deny leaves open).
     const candidates = new Set<string>([FRESH_ARN]);
     for (const s of this.all) {
-      if (s.resources === null || !allowsActionName(s, q.action)) continue;
+      if (s.resources === null || !allowsActionName(s, action)) continue;
       if (s.effect === 'Allow' ? s.resources.negated : !s.resources.negated) continue;
       const examples = resourceExamples(s);
       for (let i = 0; i < examples.length; i++) {
@@ -235,13 +222,14 @@ export class PermissionSet {
         for (const r of examples[i]) candidates.add(r);
       }
     }
-    const service = resourceServiceOf(q.action);
+    const service = resourceServiceOf(action);
     let best = emptyGrant();
     for (const r of candidates) {
-      if (q.others && r === q.selfArn) continue;
+      if (q.others && r === selfArn) continue;
       if (!couldBeResourceOf(r, service)) continue;
+      if (opts.within && !opts.within(r)) continue;
       const g = emptyGrant();
-      g.level = this.level(q.action, r, q, g);
+      g.level = this.level(action, r, q, g);
       if (g.level > best.level) best = g;
       else if (g.level === best.level && g.level > 0) merge(best, g);
       if (best.level === 2 && best.conditions.size === 0) break;
@@ -358,46 +346,6 @@ function resourceExamples(s: Statement): string[][] {
 function merge(into: Grant, from: Grant): void {
   for (const k of from.conditions) into.conditions.add(k);
   for (const s of from.sources) into.sources.add(s);
-}
-
-/** A privilege-escalation method the principal can use. */
-export interface EscalationFinding {
-  method: string;
-  description: string;
-  actions: string[];
-  sources: string[];
-  conditions: string[];
-  /** 2: usable; 1: usable only under conditions trustscan cannot evaluate. */
-  level: 1 | 2;
-}
-
-/** The escalation methods a permission set allows, for a principal of `kind`. */
-export function escalations(set: PermissionSet, kind: PrincipalKind | 'any', opts: { hasBoundary: boolean; selfArn: string | null }): EscalationFinding[] {
-  const out: EscalationFinding[] = [];
-  const memo = new Map<string, Grant>();
-  const grantOf = (m: EscalationMethod, action: string): Grant => {
-    const others = m.onOthers?.includes(action) ?? false;
-    const passedTo = action === 'iam:PassRole' ? (m.passedTo ?? null) : null;
-    const key = `${action}|${others}|${passedTo}`;
-    let g = memo.get(key);
-    if (!g) memo.set(key, (g = set.action(action, { others, selfArn: opts.selfArn, passedTo })));
-    return g;
-  };
-  for (const m of methodsFor(kind, opts.hasBoundary)) {
-    let level: Level = 2;
-    const conditions = new Set<string>();
-    const sources = new Set<string>();
-    for (const a of m.actions) {
-      const g = grantOf(m, a);
-      if (g.level < level) level = g.level;
-      if (level === 0) break;
-      g.conditions.forEach((k) => conditions.add(k));
-      g.sources.forEach((s) => sources.add(s));
-    }
-    if (level === 0) continue;
-    out.push({ method: m.id, description: m.description, actions: m.actions, sources: [...sources].sort(), conditions: [...conditions].sort(), level });
-  }
-  return out;
 }
 
 /** Services whose every action a role or user holding full access to them could misuse. */

@@ -2,6 +2,8 @@ import type { FactDef } from '../../../facts/fact-types';
 import { s3EffectivePublicAccessBlock, s3PublicAclGrants } from './s3-public-access';
 import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserPermissions } from './iam-facts';
 import { ec2NaclPublicAdminIngress } from './ec2-network';
+import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
+import { cloudTrailKmsKeyState } from './cloudtrail-key';
 import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './resource-policy';
 
 /** Every AWS fact, keyed by resource type and name. */
@@ -17,4 +19,6 @@ export const AWS_FACTS: FactDef[] = [
   kmsPolicyAccess,
   iamRoleTrustAccess,
   ec2NaclPublicAdminIngress,
+  ec2SecurityGroupWorldIngress,
+  cloudTrailKmsKeyState,
 ];

@@ -85,6 +85,11 @@ function fixed(value: string, key: string): boolean {
     return parts.length >= 6 && !WILD.test(parts[4] ?? '') && !WILD.test(parts[2] ?? '') && !WILD.test((parts[5] ?? '').charAt(0));
   }
   if (key === 'aws:principalorgpaths' || key === 'aws:sourceorgpaths') return !WILD.test(value.split('/')[0]);
+  // `AROA…:*` pins a role (its unique id) whatever the session name; `AIDA…` a user.
+  if (key === 'aws:userid') {
+    const colon = value.indexOf(':');
+    return colon < 0 ? !WILD.test(value) : colon > 0 && !WILD.test(value.slice(0, colon));
+  }
   return !WILD.test(value);
 }
 

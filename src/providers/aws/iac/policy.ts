@@ -1,4 +1,4 @@
-import { findUnresolved, isUnresolved, Unresolved } from '../../../iac/values';
+import { findUnresolved, isUnresolved, PartialJson, Unresolved } from '../../../iac/values';
 
 /** A policy document that is not valid JSON: bad input, reported with its place. */
 export class PolicyError extends Error {}
@@ -14,6 +14,8 @@ export class PolicyError extends Error {}
  * document Unresolved, since it may decide whether the policy is public.
  */
 export function policyDocument(v: unknown): Record<string, unknown> | null | Unresolved {
+  // JSON encoded from a structure with unknown leaves: decode the structure.
+  if (v instanceof PartialJson) v = v.value;
   if (isUnresolved(v)) return v;
   if (v === undefined || v === null || v === '') return null;
   let doc: unknown = v;

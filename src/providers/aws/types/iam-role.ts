@@ -1,5 +1,5 @@
 import type { ResourceTypeDef } from '../../../core/resource-types/registry';
-import { bool, dateTime, int, nullable, obj, policyDocument, str } from '../../../core/resource-types/schema-helpers';
+import { arr, bool, dateTime, int, nullable, obj, policyDocument, str } from '../../../core/resource-types/schema-helpers';
 import { attachedPolicies, GAAD, inlinePolicies, permissionsBoundary } from './iam-common';
 
 /** `aws.iam.role`. Id: the role ARN; region `global`. */
@@ -18,10 +18,15 @@ export const awsIamRole: ResourceTypeDef = {
     assumeRolePolicy: policyDocument('trust policy'),
     maxSessionDuration: int('seconds'),
     lastUsed: nullable(obj({ date: nullable(dateTime()), region: nullable(str()) }), 'null when never used'),
+    instanceProfiles: arr(str(), 'ARNs of the instance profiles holding the role: EC2 instances launched with one run with the role'),
     attachedPolicies,
     inlinePolicies,
     permissionsBoundary,
-  }),
+  },
+  undefined,
+  // From GetAccountAuthorizationDetails only: infrastructure code declares profiles apart.
+  ['instanceProfiles'],
+  ),
   operations: [{ op: GAAD, lists: true }, { op: 'iam:ListRoles', paths: ['maxSessionDuration'] }],
-  runtimeOnly: ['roleId', 'createDate', 'lastUsed'],
+  runtimeOnly: ['roleId', 'createDate', 'lastUsed', 'instanceProfiles'],
 };

@@ -2,7 +2,7 @@ import type { ResourceTypeDef } from '../../../core/resource-types/registry';
 import { arr, bool, dateTime, int, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 import { attachedPolicies, GAAD, inlinePolicies, permissionsBoundary } from './iam-common';
 
-const credentialReportPaths = ['passwordEnabled', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive', 'accessKeys'];
+const credentialReportPaths = ['passwordEnabled', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive', 'accessKeys', 'credentialReportGeneratedAt', 'accessKeysComplete'];
 
 /** `aws.iam.user`. Id: the user ARN; region `global`. Credential fields come from the credential report. */
 export const awsIamUser: ResourceTypeDef = {
@@ -30,11 +30,19 @@ export const awsIamUser: ResourceTypeDef = {
       }),
       'access keys that exist (active or inactive)',
     ),
+    credentialReportGeneratedAt: nullable(dateTime(), 'when IAM generated the credential report the credential fields come from'),
+    accessKeysComplete: bool(
+      'true when the credential report was generated for this scan, so no key is missing from accessKeys; unknown (with the report’s age) when IAM reused an older report, which misses keys created since; absent in infrastructure code',
+    ),
     groups: arr(str(), 'names of the groups the user belongs to'),
     attachedPolicies,
     inlinePolicies,
     permissionsBoundary,
-  }),
+  },
+  undefined,
+  // Read from the credential report, which infrastructure code has no counterpart of.
+  ['credentialReportGeneratedAt', 'accessKeysComplete'],
+  ),
   operations: [
     { op: GAAD, lists: true, paths: ['userId', 'path', 'createDate', 'groups', 'attachedPolicies', 'inlinePolicies', 'permissionsBoundary'] },
     { op: 'iam:GenerateCredentialReport', paths: credentialReportPaths },
@@ -49,5 +57,6 @@ export const awsIamUser: ResourceTypeDef = {
     'accessKeys.*.lastUsedService',
     'userId',
     'createDate',
+    'credentialReportGeneratedAt',
   ],
 };

@@ -14,6 +14,7 @@ import { awsAccessAnalyzer } from './access-analyzer';
 import { awsEc2Instance } from './ec2-instance';
 import { awsEc2Vpc } from './ec2-vpc';
 import { awsEc2NetworkAcl } from './ec2-network-acl';
+import { awsEc2PrefixList } from './ec2-prefix-list';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -32,4 +33,5 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsEc2Instance,
   awsEc2Vpc,
   awsEc2NetworkAcl,
+  awsEc2PrefixList,
 ];

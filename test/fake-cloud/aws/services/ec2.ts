@@ -1,4 +1,4 @@
-import { type Ctx, type Handler, page } from '../server';
+import { type Ctx, FakeError, type Handler, page } from '../server';
 import type { ScenarioInstance, ScenarioPermission, ScenarioRegion } from '../scenario';
 import { el, list, nest } from '../xml';
 
@@ -100,6 +100,23 @@ export const ec2Handlers: Record<string, Handler> = {
       'reservationSet',
       (r) => el('reservationId', r.id) + el('ownerId', ctx.accountId) + '<groupSet/>' + list('instancesSet', 'item', r.instances.map(instanceXml)),
     );
+  },
+
+  /** Filtered by the PrefixListId.N parameters when given, as the client sends them. */
+  DescribeManagedPrefixLists(ctx) {
+    const wanted = [...ctx.params.entries()].filter(([k]) => /^PrefixListId\.\d+$/.test(k)).map(([, v]) => v);
+    const lists = (region(ctx).prefixLists ?? []).filter((l) => wanted.length === 0 || wanted.includes(l.prefixListId));
+    return paged(ctx, 'DescribeManagedPrefixLists', lists, 'prefixListSet', (l) =>
+      el('prefixListId', l.prefixListId) + el('addressFamily', l.addressFamily ?? 'IPv4') + el('state', 'create-complete') +
+      el('prefixListArn', `arn:aws:ec2:${ctx.region}:${l.ownerId ?? ctx.accountId}:prefix-list/${l.prefixListId}`) + el('prefixListName', l.name) +
+      el('maxEntries', Math.max(l.entries.length, 1)) + el('version', 1) + el('ownerId', l.ownerId ?? ctx.accountId),
+    );
+  },
+
+  GetManagedPrefixListEntries(ctx) {
+    const l = (region(ctx).prefixLists ?? []).find((x) => x.prefixListId === ctx.params.get('PrefixListId'));
+    if (!l) throw new FakeError('InvalidPrefixListID.NotFound', 400, `The prefix list ID '${ctx.params.get('PrefixListId')}' does not exist`);
+    return paged(ctx, 'GetManagedPrefixListEntries', l.entries, 'entrySet', (e) => el('cidr', e.cidr) + el('description', e.description));
   },
 
   DescribeVpcs(ctx) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Ctx, FakeError, type Handler, page } from '../server';
-import type { ScenarioAccessKey, ScenarioAccount, ScenarioPolicy } from '../scenario';
+import type { ScenarioAccessKey, ScenarioAccount, ScenarioPolicy, ScenarioRole } from '../scenario';
 import { el, esc, list, nest } from '../xml';
 
 /** IAM over the Query protocol: only the read operations a scanner needs, plus GenerateCredentialReport. */
@@ -32,6 +32,15 @@ function inline(tag: string, items: { name: string; document: unknown }[] | unde
 
 function boundary(arn: string | null | undefined): string {
   return arn ? nest('PermissionsBoundary', el('PermissionsBoundaryType', 'Policy'), el('PermissionsBoundaryArn', arn)) : '';
+}
+
+/** A role's InstanceProfileList: each profile with its ARN (the role itself is not repeated inside). */
+function instanceProfiles(account: string, r: ScenarioRole): string {
+  return list(
+    'InstanceProfileList',
+    'member',
+    (r.instanceProfiles ?? []).map((name) => el('InstanceProfileName', name) + el('Path', '/') + el('Arn', `arn:aws:iam::${account}:instance-profile/${name}`) + el('InstanceProfileId', fakeId('AIPA', account + name)) + el('CreateDate', r.createDate)),
+  );
 }
 
 /** Every entity of the account, in the order GetAccountAuthorizationDetails pages through them. */
@@ -76,7 +85,7 @@ function authorizationEntities(ctx: Ctx): { kind: string; xml: string }[] {
         xml:
           el('Path', path) + el('RoleName', r.name) + el('RoleId', r.id ?? fakeId('AROA', acct.id + r.name)) +
           el('Arn', `arn:aws:iam::${acct.id}:role${path}${r.name}`) + el('CreateDate', r.createDate) +
-          el('AssumeRolePolicyDocument', enc(r.assumeRolePolicy)) + '<InstanceProfileList/>' +
+          el('AssumeRolePolicyDocument', enc(r.assumeRolePolicy)) + instanceProfiles(acct.id, r) +
           inline('RolePolicyList', r.inlinePolicies) + attached(acct, r.attachedPolicies) + boundary(r.permissionsBoundary) + lastUsed,
       });
     }

@@ -27,6 +27,17 @@ function access(r: Resource, others: Resource[] = [ours]): Record<string, unknow
   return fact(r, name, others);
 }
 
+describe('aws:userid wildcards', () => {
+  it.each([['*'], ['AROA*'], ['*:session'], [':*']])('%s pins nobody', (value) => {
+    expect(access(bucket(doc(anyone({ Condition: { StringLike: { 'aws:userid': value } } })))).public).toBe(true);
+  });
+
+  it('a trust policy open to everyone but pinned to one role id is not public', () => {
+    const r = role('r', { assumeRolePolicy: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID123:*' } } }) });
+    expect(access(r).public).toBe(false);
+  });
+});
+
 describe('bucket policies open to the world', () => {
   it('a grant to * is public; so are {"AWS": "*"} and NotPrincipal', () => {
     expect(access(bucket(doc(anyone()))).public).toBe(true);
@@ -51,6 +62,8 @@ describe('bucket policies open to the world', () => {
     ['aws:SourceVpc', { StringEquals: { 'aws:SourceVpc': 'vpc-0abc' } }],
     ['aws:SourceVpce', { StringEquals: { 'aws:SourceVpce': 'vpce-0abc' } }],
     ['aws:SourceIp', { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/48'] } }],
+    ['aws:userid (a role id, any session)', { StringLike: { 'aws:userid': 'AROAEXAMPLEROLEID123:*' } }],
+    ['aws:userid (a user id)', { StringEquals: { 'aws:userid': 'AIDAEXAMPLEUSERID456' } }],
   ])('a grant to * pinned by %s is not public', (_key, Condition) => {
     const a = access(bucket(doc(anyone({ Condition }))));
     expect(a.public).toBe(false);

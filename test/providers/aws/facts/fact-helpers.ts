@@ -109,3 +109,23 @@ export function methods(p: Record<string, unknown>): string[] {
 export function wildcards(p: Record<string, unknown>): string[] {
   return (p.serviceWildcards as { service: string; granted: unknown }[]).filter((w) => w.granted === true).map((w) => w.service);
 }
+
+/** Method ids of potential escalations (granted, but nothing more privileged in reach). */
+export function potential(p: Record<string, unknown>): string[] {
+  return (p.potentialEscalation as { method: string }[]).map((e) => e.method);
+}
+
+/** A trust policy letting `principal` (`{ Service: … }` or `{ AWS: … }`) assume a role. */
+export function trust(principal: Doc, extra: Doc = {}): Doc {
+  return doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...extra });
+}
+
+/** A role with full access that the given services may assume. */
+export function serviceAdmin(name: string, ...services: string[]): Resource {
+  return role(name, { assumeRolePolicy: trust({ Service: services }), inlinePolicies: inline(doc(allow('*'))) });
+}
+
+/** `permissions` of a user whose inline policies are `docs`, in a snapshot holding `others` too. */
+export function permsWith(others: Resource[], ...docs: Doc[]): Record<string, unknown> {
+  return fact(user('u', { inlinePolicies: inline(...docs) }), 'permissions', others);
+}

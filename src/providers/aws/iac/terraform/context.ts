@@ -17,14 +17,14 @@ export class TfContext {
   readonly problems: Problem[] = [];
   private readonly valueIndexes = new Map<(t: TfInstance) => unknown, Map<string, Map<string, TfInstance[]>>>();
 
-  private byValueIndex(types: string[], all: TfInstance[], byValue: (t: TfInstance) => unknown): Map<string, TfInstance[]> {
+  private byValueIndex(types: string[], candidates: () => TfInstance[], byValue: (t: TfInstance) => unknown): Map<string, TfInstance[]> {
     let perFn = this.valueIndexes.get(byValue);
     if (!perFn) this.valueIndexes.set(byValue, (perFn = new Map()));
     const key = types.join(',');
     let index = perFn.get(key);
     if (!index) {
       index = new Map();
-      for (const t of all) {
+      for (const t of candidates()) {
         const v = byValue(t);
         if (typeof v !== 'string') continue;
         const l = index.get(v);
@@ -47,7 +47,7 @@ export class TfContext {
       return policyDocument(v);
     } catch (e) {
       if (!(e instanceof PolicyError)) throw e;
-      this.problems.push({ file: this.file, line: inst.line, message: `${inst.address}: ${e.message}` });
+      this.problems.push({ file: inst.file ?? this.file, line: inst.line, message: `${inst.address}: ${e.message}` });
       return new Unresolved(`${inst.address}: ${e.message}`);
     }
   }
@@ -88,7 +88,7 @@ export class TfContext {
 
   origin(inst: TfInstance): Origin {
     return {
-      source: { kind: 'terraform', file: this.file, line: inst.line, address: inst.address },
+      source: { kind: 'terraform', file: inst.file ?? this.file, line: inst.line, address: inst.address },
       account: this.account,
       region: this.plan.regionOf(inst) ?? UNKNOWN_REGION,
     };
@@ -111,12 +111,13 @@ export class TfContext {
    */
   link(child: TfInstance, attr: string, types: string[], byValue: (t: TfInstance) => unknown): { targets: TfInstance[]; definite: boolean } {
     const v = this.value(child, attr);
-    const all = types.flatMap((t) => this.plan.byType(t));
+    // Built only when needed: copying every candidate on every call made large inputs quadratic.
+    const all = (): TfInstance[] => (types.length === 1 ? this.plan.byType(types[0]) : types.flatMap((t) => this.plan.byType(t)));
     if (typeof v === 'string') {
       const hit = this.byValueIndex(types, all, byValue).get(v) ?? [];
       if (hit.length > 0) return { targets: hit, definite: hit.length === 1 };
       // A known value that matches nothing known: it may still be an instance whose value is unknown.
-      const unknownOnes = all.filter((t) => isUnresolved(byValue(t)));
+      const unknownOnes = all().filter((t) => isUnresolved(byValue(t)));
       const refs = this.plan.resolve(child, this.plan.refsOf(child, attr), types);
       if (refs.length === 1) return { targets: refs, definite: true };
       return { targets: unknownOnes, definite: false };
@@ -124,7 +125,7 @@ export class TfContext {
     if (isUnresolved(v)) {
       const refs = this.plan.resolve(child, v, types);
       if (refs.length === 1) return { targets: refs, definite: true };
-      return { targets: refs.length > 0 ? refs : all, definite: false };
+      return { targets: refs.length > 0 ? refs : all(), definite: false };
     }
     return { targets: [], definite: true };
   }

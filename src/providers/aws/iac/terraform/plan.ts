@@ -16,6 +16,8 @@ export interface TfInstance {
   values: Record<string, unknown>;
   /** Line of the instance in the plan file. */
   line: number;
+  /** File the instance is declared in, when not the plan's own (Terraform configuration). */
+  file?: string;
 }
 
 /** An instance a reference leads to, and the attribute it reads (`id`, `arn`, …) when it names one. */
