@@ -66,8 +66,16 @@ export function isRetryable(err: unknown, raw: RawAnswer | undefined): boolean {
   const status = httpStatusOf(err, raw);
   if (status === 429 || status === 408 || (status !== undefined && status >= 500)) return true;
   if (reasonOf(err, raw) === 'RATE_LIMIT_EXCEEDED' || reasonOf(err, raw) === 'rateLimitExceeded') return true;
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && NETWORK.has(code);
+  // A dropped connection arrives wrapped ("Unexpected Gaxios Error", "fetch failed"): the
+  // network code is on a cause further down.
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK.has(code)) return true;
+    if (/^(fetch failed|socket hang up|other side closed)$/i.test((e as Error).message ?? '')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export function classifyError(err: unknown, raw: RawAnswer | undefined): CoverageOutcome {
