@@ -6,7 +6,7 @@ import { streamFileAtomic } from '../core/atomic-write';
 import { EXIT, InputError } from '../core/errors';
 import type { Collection, CollectContext, CollectorRuntime, OptionOrigin, ProviderPlugin } from '../core/provider-plugin';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
-import { SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
+import { isCoverageGap, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
 import { loadConfig, type TrustscanConfig } from '../config/config';
 import { Progress } from '../pipeline/progress';
 import type { CliIO, GlobalOptions } from './io';
@@ -104,7 +104,7 @@ export async function prepareCollection(plugin: ProviderPlugin, o: Record<string
 
 /** Logs what a collection left unread, once, at warn level. */
 export function reportCollection(c: Collection, log: Logger, plugin: ProviderPlugin): void {
-  const gaps = c.coverage.filter((e) => e.outcome !== 'ok');
+  const gaps = c.coverage.filter(isCoverageGap);
   const summary = { [plugin.unit.plural]: c.stats.accounts, resources: c.stats.resources, apiCalls: c.stats.calls, gaps: gaps.length };
   if (c.stats.unreadableAccounts.length > 0) log.warn({ ...summary, unreadable: c.stats.unreadableAccounts }, `some ${plugin.unit.plural} could not be read at all: their findings are UNKNOWN`);
   else if (gaps.length > 0) log.warn(summary, 'some API calls failed: the data they feed is recorded as unknown');

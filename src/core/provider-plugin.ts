@@ -46,6 +46,13 @@ export interface ProviderTopology {
   organizationIdPath: string;
   /** Top-level property holding the organization's management unit id, when the provider has one. */
   managementUnitPath?: string;
+  /**
+   * Top-level property of the unit resource listing the containers above the unit (folders, the
+   * organization), for providers whose organization-wide resources belong to a container rather
+   * than to a unit: such a resource can serve a unit only when its owner (the resource's
+   * `account`) is one of the unit's ancestors, and a unit never serves another unit.
+   */
+  ancestorsPath?: string;
 }
 
 /** A command-line option of a collector, declared as data so the CLI can offer it without loading the SDK. */

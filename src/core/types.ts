@@ -100,6 +100,17 @@ export interface CoverageEntry {
   affects?: string[];
 }
 
+/**
+ * Whether a coverage entry is a gap (data that could not be read). `not-enabled` without `affects`
+ * says the service is not enabled where the call was made (a Google Cloud API disabled in a
+ * project): nothing of that kind exists or can be used there, which is a fact, not a gap. With
+ * `affects` (infrastructure code that trustscan does not read) it stays a gap.
+ */
+export function isCoverageGap(c: Pick<CoverageEntry, 'outcome' | 'affects'>): boolean {
+  if (c.outcome === 'ok') return false;
+  return !(c.outcome === 'not-enabled' && (c.affects === undefined || c.affects.length === 0));
+}
+
 export interface AccountRef {
   provider: Provider;
   id: string;

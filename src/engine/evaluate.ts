@@ -4,6 +4,7 @@ import {
   type AccountCompleteness,
   type CoverageGap,
   type Finding,
+  isCoverageGap,
   type Resource,
   RESULTS_SCHEMA_VERSION,
   type Results,
@@ -121,7 +122,7 @@ export class Evaluation {
     this.rollups = new Rollups(catalog.applicableTo([...providers]), rules.map((r) => ({ id: r.def.id, mapping: r.mapping })));
     for (const a of snapshot.metadata.accounts) this.account(a.provider, a.id);
     for (const r of snapshot.resources) this.account(r.provider, r.account).resources++;
-    for (const c of snapshot.coverage) if (c.outcome !== 'ok') this.account(c.provider, c.account).gaps++;
+    for (const c of snapshot.coverage) if (isCoverageGap(c)) this.account(c.provider, c.account).gaps++;
   }
 
   private account(provider: string, account: string): AccountCompleteness {

@@ -154,6 +154,8 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
     n === 1
       ? (t) => {
           if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
+          // An array element a fact left UNKNOWN (a policy level it could not read): every field of it is unknown.
+          if (t.value === UNK) return UNK;
           return ownValue(t.value, s0);
         }
       : (t) => {

@@ -60,7 +60,8 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
     if (arr === UNK) return null;
     if (!Array.isArray(arr)) return FALSE;
     if (inner === null) {
-      for (let i = 0; i < arr.length; i++) if (!visit(TRUE)) break;
+      // An element a fact left UNKNOWN may or may not be there: it counts as possible, not certain.
+      for (let i = 0; i < arr.length; i++) if (!visit(arr[i] === UNK ? UNKNOWN : TRUE)) break;
       return TRUE;
     }
     // Conditions never keep their target, so one element target serves the whole loop.
@@ -111,7 +112,14 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
         return;
       }
       if (!Array.isArray(arr) || inner === null) return;
+      let factExplained = false;
       for (let i = 0; i < arr.length; i++) {
+        // An element a fact left UNKNOWN (or a field of it): the fact knows why, the element path does not.
+        if (path.fact && (arr[i] === UNK || inner.fn({ value: arr[i], unknown: null, present: null, entry: t.entry }, c) === UNKNOWN)) {
+          if (!factExplained) out.push(pathReason(path, t, c));
+          factExplained = true;
+          continue;
+        }
         const et: Target = { value: arr[i], unknown: elementPaths(t.unknown, segs, i), present: elementPaths(t.present, segs, i), entry: t.entry };
         if (inner.fn(et, c) === UNKNOWN) inner.why(et, c, out);
       }

@@ -1,6 +1,6 @@
 import { formatPath, ownValue, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import { RUNTIME_ONLY_REASON, type CoverageEntry, type Resource, type Snapshot } from '../core/types';
+import { RUNTIME_ONLY_REASON, type CoverageEntry, isCoverageGap, type Resource, type Snapshot } from '../core/types';
 import type { FactContext, FactSettings } from '../facts/fact-types';
 
 /** Evaluation state of one resource, built once per snapshot. */
@@ -56,6 +56,7 @@ export class SnapshotIndex implements FactContext {
   private readonly lookups = new Map<string, Map<string, Entry[]>>();
   private readonly gaps = new Map<string, ListingGap[]>();
   private readonly accountFields = new Map<string, string | null | undefined>();
+  private readonly accountLists = new Map<string, readonly string[] | undefined>();
   /** Non-ok coverage entries, in snapshot order. */
   readonly failures: CoverageEntry[];
 
@@ -66,7 +67,7 @@ export class SnapshotIndex implements FactContext {
     private readonly registry: ResourceTypeRegistry,
     readonly settings: FactSettings = {},
   ) {
-    this.failures = snapshot.coverage.filter((c) => c.outcome !== 'ok');
+    this.failures = snapshot.coverage.filter(isCoverageGap);
     const pathFailures = this.indexFailures();
     for (const r of snapshot.resources) {
       const entry = this.makeEntry(r, pathFailures.get(`${r.type}\u0000${r.account}`));
@@ -235,6 +236,11 @@ export class SnapshotIndex implements FactContext {
     if (servedFrom === 'member') return false; // the member listed what serves it itself
     const topology = this.registry.topology(provider);
     if (!topology) return true; // no notion of organizations: any gap may hide a resource that serves
+    if (topology.ancestorsPath) {
+      // Containers own what serves units: only an ancestor of the member can serve it.
+      const ancestors = this.accountList(topology.unitType, member, topology.ancestorsPath);
+      if (ancestors !== undefined) return ancestors.includes(owner);
+    }
     const memberOrg = this.accountField(topology.unitType, member, topology.organizationIdPath);
     const ownerOrg = this.accountField(topology.unitType, owner, topology.organizationIdPath);
     if (memberOrg === null || ownerOrg === null) return false; // a standalone account serves and is served by none
@@ -254,6 +260,20 @@ export class SnapshotIndex implements FactContext {
     else v = typeof ownValue(a.r.properties, field) === 'string' ? (a.r.properties[field] as string) : null;
     this.accountFields.set(key, v);
     return v;
+  }
+
+  /** A string-list field of an account's own resource; undefined when the resource or the field is not known. */
+  private accountList(unitType: string, account: string, field: string): readonly string[] | undefined {
+    const key = `${unitType}\u0000${account}\u0000${field}`;
+    if (this.accountLists.has(key)) return this.accountLists.get(key);
+    const a = this.entriesOfType(unitType).find((e) => e.r.account === account);
+    let out: string[] | undefined;
+    if (a && !(a.unknown !== null && a.unknown.some((u) => u[0] === field))) {
+      const v = a.r.properties[field];
+      out = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    }
+    this.accountLists.set(key, out);
+    return out;
   }
 
   /** Every listing gap of `type` (for placeholder UNKNOWN findings). */

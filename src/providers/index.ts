@@ -20,6 +20,7 @@ export interface ProviderEntry {
 export const PROVIDERS: readonly ProviderEntry[] = [
   { id: 'aws', load: () => (require('./aws/index') as typeof import('./aws/index')).awsProvider },
   { id: 'azure', load: () => (require('./azure/index') as typeof import('./azure/index')).azureProvider },
+  { id: 'gcp', load: () => (require('./gcp/index') as typeof import('./gcp/index')).gcpProvider },
 ];
 
 /* eslint-enable @typescript-eslint/no-require-imports */

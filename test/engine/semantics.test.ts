@@ -6,6 +6,7 @@ import { loadRuleText } from '../../src/engine/rule-loader';
 import type { CompiledRule } from '../../src/engine/rule-types';
 import { resource, snapshot } from '../helpers';
 import { builtinFacts, builtinRegistry } from '../../src/catalog';
+import { FactRegistry, UNKNOWN_VALUE } from '../../src/facts/index';
 
 const registry = builtinRegistry();
 const facts = builtinFacts();
@@ -540,5 +541,41 @@ describe('a decided verdict that read unknown inputs says so', () => {
   it('an unknown the rule never read is not listed', () => {
     const [f] = findings(r, [user('a', { mfaActive: true, passwordEnabled: true }, { unknown: ['accessKeys'] })]);
     expect(f.evidence.unknownNotDeciding).toBeUndefined();
+  });
+});
+
+describe('array elements a fact leaves UNKNOWN', () => {
+  // A fact may return a list with an UNKNOWN element (a policy level it could not read): that
+  // element's fields are unknown, and it may or may not count.
+  const items = (value: unknown[]): FactRegistry =>
+    new FactRegistry([
+      {
+        type: 'aws.iam.user',
+        name: 'testItems',
+        description: 'Items under test.',
+        schema: { type: 'array', items: { type: 'object', properties: { bad: { type: 'boolean' } } } },
+        dependsOn: [],
+        compute: () => value,
+      },
+    ]);
+  const compiled = (f: FactRegistry, check: unknown): CompiledRule => {
+    const def = { id: 'aws-test-rule', title: 'Test rule', description: 'Semantics under test.', severity: 'high', resourceType: 'aws.iam.user', soc2: [{ id: 'CC6.1', rationale: 'Test mapping.' }], remediation: { summary: 'Fix it.' }, check, tests: [{ name: 'passes', expect: 'pass', resource: {} }, { name: 'fails', expect: 'fail', resource: {} }] };
+    const loaded = loadRuleText(stringify(def), 'aws-test-rule.yaml', registry, f);
+    if (!loaded.rule) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+    return loaded.rule;
+  };
+
+  it('a field of an unknown element is unknown, not missing', () => {
+    const check = { path: 'facts.testItems', noneMatch: { path: 'bad', equals: true } };
+    expect(verdicts(compiled(items([UNKNOWN_VALUE, { bad: false }]), check), [user('a', {})])).toEqual({ a: 'UNKNOWN' });
+    expect(verdicts(compiled(items([UNKNOWN_VALUE, { bad: true }]), check), [user('a', {})])).toEqual({ a: 'FAIL' });
+    expect(verdicts(compiled(items([{ bad: false }]), check), [user('a', {})])).toEqual({ a: 'PASS' });
+  });
+
+  it('count without where counts an unknown element as possible, not certain', () => {
+    const none = { path: 'facts.testItems', count: { eq: 0 } };
+    expect(verdicts(compiled(items([UNKNOWN_VALUE]), none), [user('a', {})])).toEqual({ a: 'UNKNOWN' });
+    expect(verdicts(compiled(items([]), none), [user('a', {})])).toEqual({ a: 'PASS' });
+    expect(verdicts(compiled(items([UNKNOWN_VALUE, {}]), none), [user('a', {})])).toEqual({ a: 'FAIL' });
   });
 });

@@ -1,0 +1,208 @@
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { Collection, CollectProgress, CollectSink } from '../../../core/provider-plugin';
+import type { AccountRef, Resource } from '../../../core/types';
+import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
+import { Progress } from '../../../pipeline/progress';
+import { DEFAULT_CONCURRENCY, DEFAULT_PROJECT_CONCURRENCY } from '../collector-options';
+import { type ApiKey, GCP_APIS } from '../types/hierarchy';
+import { DEFAULT_RETRY, type Limit, ProjectCalls, type RetrySettings } from './calls';
+import { GcpClients } from './clients';
+import { collectCompute } from './compute';
+import { ApiStates, itemsOf, nextToken, type ProjectContext } from './context';
+import { CoverageRecorder } from './coverage';
+import { type Container, type DiscoveredProject, Hierarchy } from './hierarchy';
+import { collectServiceAccounts } from './iam';
+import { collectKms } from './kms';
+import { collectLogging, collectSinks } from './logging';
+import { iso, policyCheck, policyOf, ResourceDraft } from './resource';
+import { collectSql } from './sql';
+import { collectBuckets } from './storage';
+import type { AuthSettings } from './transport';
+
+export interface GcpCollectOptions {
+  organization?: string;
+  folders?: string[];
+  projects?: string[];
+  auth: AuthSettings;
+  /** Requests in flight over the whole scan. */
+  concurrency?: number;
+  /** Requests in flight per project (or container). */
+  projectConcurrency?: number;
+  endpointUrl?: string;
+  retry?: RetrySettings;
+  log: Logger;
+  progress?: CollectProgress;
+}
+
+/** Reads a Google Cloud organization, folders or projects into snapshot resources and coverage, read-only. */
+export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Promise<Collection> {
+  const startedAt = new Date().toISOString();
+  const log = opts.log;
+  const progress: CollectProgress = opts.progress ?? new Progress({ write: () => true }, false);
+  const retry = opts.retry ?? DEFAULT_RETRY;
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const perUnit = Math.max(1, Math.min(concurrency, opts.projectConcurrency ?? DEFAULT_PROJECT_CONCURRENCY));
+  const overall = pLimit(concurrency);
+  const coverage = new CoverageRecorder();
+  const clients = await GcpClients.create(opts.auth, opts.endpointUrl);
+  const callsByUnit = new Map<string, ProjectCalls>();
+  const callsFor = (account: string): ProjectCalls => {
+    let c = callsByUnit.get(account);
+    if (!c) {
+      const own = pLimit(perUnit);
+      const limit: Limit = (fn) => own(() => overall(fn));
+      callsByUnit.set(account, (c = new ProjectCalls(account, limit, coverage, log, retry, (n) => progress.requests(n))));
+    }
+    return c;
+  };
+  let resources = 0;
+  // One writer, in emit order: a streaming sink sees its backpressure honoured.
+  let writing: Promise<void> = Promise.resolve();
+  const emit = (r: Resource): Promise<void> => {
+    resources++;
+    writing = writing.then(() => sink.resource(r));
+    return writing;
+  };
+
+  try {
+    progress.start();
+    const hierarchy = new Hierarchy(clients, callsFor, log);
+    const roots: string[] = [];
+    if (opts.organization) roots.push(`organizations/${opts.organization}`);
+    for (const f of opts.folders ?? []) roots.push(`folders/${f}`);
+    await Promise.all(roots.map((r) => hierarchy.resolve(r)));
+    await Promise.all(roots.map((r) => hierarchy.walkDown(r)));
+    if (opts.projects?.length) await hierarchy.readProjects(opts.projects.filter((p) => !hierarchy.projects.has(p)));
+
+    const projects = [...hierarchy.projects.values()].filter((p) => {
+      if (p.state === 'ACTIVE') return true;
+      log.warn({ project: p.projectId, state: p.state }, 'project is not ACTIVE: skipped');
+      return false;
+    });
+    projects.sort((a, b) => a.projectId.localeCompare(b.projectId));
+    const containers = [...hierarchy.containers.values()].sort((a, b) => a.level.localeCompare(b.level));
+    const ancestorsOf = new Map(projects.map((p) => [p.projectId, hierarchy.ancestors(p.parent)]));
+    const accounts: AccountRef[] = [
+      ...containers.map((c) => ({ provider: 'gcp', id: c.level, ...(c.displayName ? { name: c.displayName } : {}) })),
+      ...projects.map((p) => ({ provider: 'gcp', id: p.projectId, ...(p.displayName ? { name: p.displayName } : {}) })),
+      // Asked for but unreadable: still a scanned unit, so its findings are UNKNOWN rather than absent.
+      ...[...hierarchy.unreadable].sort().map((id) => ({ provider: 'gcp', id })),
+    ];
+    const scope = [opts.organization ? `organization ${opts.organization}` : '', opts.folders?.length ? `folders ${opts.folders.join(',')}` : '', opts.projects?.length ? `projects ${opts.projects.join(',')}` : '']
+      .filter(Boolean)
+      .join(', ');
+    const description = `trustscan collect gcp: ${projects.length} project(s) (${scope})`;
+    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['gcp'], accounts, description });
+    progress.addAccounts(projects.length + containers.length);
+
+    const scanContainer = async (c: Container): Promise<void> => {
+      const calls = callsFor(c.level);
+      const members = projects.filter((p) => ancestorsOf.get(p.projectId)?.includes(c.level)).map((p) => p.projectId);
+      const [policy] = await Promise.all([
+        calls.one({ service: 'cloudresourcemanager', operation: c.level.startsWith('organizations/') ? 'GetOrganizationIamPolicy' : 'GetFolderIamPolicy', region: 'global', promise: ['etag'], check: policyCheck }, (o) =>
+          (c.level.startsWith('organizations/') ? clients.organizations() : clients.folders()).getIamPolicy({ resource: c.level, options: { requestedPolicyVersion: 3 } } as never, o),
+        ),
+        collectSinks(calls, clients, c.level, c.level, members, emit),
+      ]);
+      const id = c.level.split('/')[1];
+      const isOrg = c.level.startsWith('organizations/');
+      const ancestors = isOrg ? [] : hierarchy.ancestors(c.parent ?? null);
+      const d = new ResourceDraft(
+        isOrg
+          ? { organizationId: id, displayName: c.displayName ?? '', state: c.state ?? 'STATE_UNSPECIFIED', createTime: iso(c.createTime), iamPolicy: null }
+          : {
+              folderId: id,
+              displayName: c.displayName ?? '',
+              parent: c.parent ?? '',
+              ancestors: ancestors ?? [],
+              organizationId: ancestors?.find((a) => a.startsWith('organizations/'))?.split('/')[1] ?? null,
+              state: c.state ?? 'STATE_UNSPECIFIED',
+              iamPolicy: null,
+            },
+      );
+      if (c.unreadable) d.lose('displayName', 'state', ...(isOrg ? ['createTime'] : ['parent']));
+      if (!isOrg && ancestors === undefined) d.lose('ancestors', 'organizationId');
+      if (d.from(policy, 'iamPolicy')) {
+        const p = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
+        if (p === undefined) d.lose('iamPolicy');
+        else d.properties.iamPolicy = p;
+      }
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/${c.level}`, type: isOrg ? 'gcp.organization' : 'gcp.folder', account: c.level, region: 'global', name: c.displayName ?? c.level }));
+      progress.accountDone();
+    };
+
+    const scanProject = async (p: DiscoveredProject): Promise<void> => {
+      const calls = callsFor(p.projectId);
+      const ancestors = ancestorsOf.get(p.projectId);
+      const d = new ResourceDraft({
+        projectId: p.projectId,
+        projectNumber: p.projectNumber,
+        displayName: p.displayName,
+        state: p.state,
+        parent: p.parent,
+        ancestors: ancestors ?? [],
+        organizationId: ancestors ? (ancestors.find((a) => a.startsWith('organizations/'))?.split('/')[1] ?? null) : null,
+        iamPolicy: null,
+        apis: {},
+      });
+      if (ancestors === undefined) d.lose('ancestors', 'organizationId');
+      const ctx: ProjectContext = { projectId: p.projectId, projectNumber: p.projectNumber, calls, clients, apis: new ApiStates(), log, progress, emit };
+      progress.addUnits(7);
+      const unit = async (x: Promise<unknown>): Promise<void> => {
+        await x;
+        progress.unitDone();
+      };
+      const [policy, services] = await Promise.all([
+        calls.one({ service: 'cloudresourcemanager', operation: 'GetProjectIamPolicy', region: 'global', promise: ['etag'], check: policyCheck }, (o) =>
+          clients.projects().getIamPolicy({ resource: `projects/${p.projectId}`, options: { requestedPolicyVersion: 3 } } as never, o),
+        ),
+        calls.pages(
+          { service: 'serviceusage', operation: 'ListServices', region: 'global', list: 'services' },
+          (pageToken, o) =>
+            clients.serviceUsage().listServices({ parent: `projects/${p.projectNumber || p.projectId}`, filter: 'state:ENABLED', pageSize: 200, ...(pageToken ? { pageToken } : {}) }, { ...o, autoPaginate: false }),
+          nextToken,
+        ),
+      ]);
+      progress.unitDone();
+      if (d.from(policy, 'iamPolicy')) {
+        const pol = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
+        if (pol === undefined) d.lose('iamPolicy');
+        else d.properties.iamPolicy = pol;
+      }
+      if (services.ok) {
+        const enabled = new Set(itemsOf<{ name?: string; config?: { name?: string } }>(services.value).map((s) => s.config?.name || (s.name ?? '').split('/services/')[1]));
+        for (const [key, service] of Object.entries(GCP_APIS)) ctx.apis.set(key as ApiKey, enabled.has(service) ? 'enabled' : 'not-enabled');
+      }
+      await Promise.all([
+        unit(collectServiceAccounts(ctx)),
+        unit(collectBuckets(ctx)),
+        unit(collectKms(ctx)),
+        unit(collectLogging(ctx)),
+        unit(collectCompute(ctx)),
+        unit(collectSql(ctx)),
+      ]);
+      const apis: Record<string, string> = {};
+      for (const key of Object.keys(GCP_APIS) as ApiKey[]) {
+        const state = ctx.apis.get(key);
+        if (state) apis[key] = state;
+      }
+      d.properties.apis = apis;
+      for (const key of Object.keys(GCP_APIS)) if (!(key in apis)) d.lose(`apis.${key}`);
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/projects/${p.projectId}`, type: 'gcp.project', account: p.projectId, region: 'global', name: p.displayName || p.projectId, ...(Object.keys(p.labels).length ? { tags: p.labels } : {}) }));
+      progress.accountDone();
+    };
+
+    await Promise.all([...containers.map(scanContainer), ...projects.map(scanProject)]);
+    await writing;
+    const unreadable = [...hierarchy.unreadable].sort();
+    return {
+      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description },
+      coverage: coverage.entries(),
+      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
+    };
+  } finally {
+    progress.stop();
+    await clients.close();
+  }
+}
