@@ -62,6 +62,8 @@ export interface OutputOptions {
 export interface OutputTarget {
   format: OutputFormat;
   file?: string;
+  /** Not asked for by name: one of every format that --output-dir writes when no --format is given. */
+  implicit?: boolean;
 }
 
 /** The options once trustscan.yaml, the suppressions and the baseline are read and checked. */
@@ -92,12 +94,12 @@ export interface OutputPlan {
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
 export function planTargets(specs: string[], output: string | undefined, outputDir: string | undefined, cwd: string): OutputTarget[] {
-  const parsed: { format: OutputFormat; file?: string }[] = specs.length
+  const parsed: { format: OutputFormat; file?: string; implicit?: boolean }[] = specs.length
     ? specs.map(parseFormatSpec)
     : outputDir
-      ? OUTPUT_FORMATS.filter((f) => f !== 'table').map((format) => ({ format }))
+      ? OUTPUT_FORMATS.filter((f) => f !== 'table').map((format) => ({ format, implicit: true }))
       : [{ format: 'table' }];
-  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? resolve(cwd, outputDir, FORMATS[p.format].file) : undefined) }));
+  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? resolve(cwd, outputDir, FORMATS[p.format].file) : undefined), ...(p.implicit ? { implicit: true } : {}) }));
   const fileless = targets.filter((t) => t.file === undefined);
   if (output !== undefined && output !== '-') {
     if (fileless.length === 0) throw new UsageError(`-o/--output '${output}': every format already has a file`);
