@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type OutputPlacement, placeOutput, realPathOf } from '../core/atomic-write';
 import { InputError, outputFileError, UsageError } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
-import type { Severity } from '../core/types';
+import type { Finding, Severity, Status } from '../core/types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
 import { checkHistoryTarget } from '../store/recorder';
 import { type HistoryTarget, resolveHistoryTarget } from '../store/target';
@@ -56,6 +56,12 @@ export interface OutputOptions {
   allowOutsideCwd?: boolean;
   /** --history [STORE] (true: the configured or default store), or false for --no-history. */
   history?: string | boolean;
+  /** Write only findings of these severities / statuses (roll-ups and the gate see every finding). */
+  severity?: Severity[];
+  status?: Status[];
+  /** Rule id globs to run (--rule) and to leave out (--skip-rule). */
+  rule?: string[];
+  skipRule?: string[];
 }
 
 /** One output: a format and where it goes (no file: stdout). */
@@ -90,6 +96,8 @@ export interface OutputPlan {
   placements: Map<string, OutputPlacement>;
   /** Where to record the run (none: not recorded). */
   history?: HistoryTarget;
+  /** Which findings the outputs carry (undefined: all). */
+  keep?: (f: Finding) => boolean;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
@@ -189,6 +197,15 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     verbose: opts.verbose,
     placements,
     history,
+    keep: findingFilter(opts.severity, opts.status),
   };
+}
+
+/** --severity / --status as a predicate; undefined when every finding is written. */
+export function findingFilter(severity: readonly Severity[] | undefined, status: readonly Status[] | undefined): ((f: Finding) => boolean) | undefined {
+  if (!severity?.length && !status?.length) return undefined;
+  const sev = severity?.length ? new Set(severity) : undefined;
+  const st = status?.length ? new Set(status) : undefined;
+  return (f) => (!sev || sev.has(f.severity)) && (!st || st.has(f.status));
 }
 

@@ -159,13 +159,16 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
         gate.add(f);
         worst.add(f);
         recorder?.add(f);
+        if (plan.keep && !plan.keep(f)) continue;
         for (let i = 0; i < sinks.length; i++) {
           const wait = sinks[i].write(lines[i](f));
           if (wait) await wait;
         }
       }
     }
-    const results = source.finish();
+    const all = source.finish();
+    // --severity / --status thin the findings written; the summary and roll-ups stay whole.
+    const results = plan.keep ? { ...all, findings: all.findings.filter(plan.keep) } : all;
     const verdict = gate.verdict();
     const ctx = { plan, io, gate: verdict, worst, time };
     // SARIF of runtime results is refused before any document is written (see report/sarif.ts);
@@ -188,11 +191,11 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
       await s.commit();
       committed.push(s);
     }
-    reportRun(results, plan, verdict, log);
+    reportRun(all, plan, verdict, log);
     await stepSummary(results, ctx, log);
     // Last, once every output is written: a store that cannot take the run (full, read-only,
     // unreachable) then fails the command with exit 2 without costing the user the outputs.
-    if (recorder) await recorder.commit(results, log);
+    if (recorder) await recorder.commit(all, log);
     return verdict.failed ? EXIT.FINDINGS : EXIT.OK;
   } catch (err) {
     for (const s of sinks) if (!committed.includes(s)) await s.abort();
