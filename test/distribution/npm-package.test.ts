@@ -35,7 +35,7 @@ describe('npm package', () => {
   }, 120_000);
 
   it('holds compiled code, rules, frameworks, schemas and docs, and no tests, fixtures, sources or maps', () => {
-    for (const must of ['bin/trustscan.js', 'dist/cli/main.js', 'dist/data-bundle.json', 'rules/schema.json', 'frameworks/schema.json', 'README.md', 'package.json']) expect(files).toContain(must);
+    for (const must of ['bin/trustscan.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/data-bundle.json', 'rules/schema.json', 'frameworks/schema.json', 'README.md', 'package.json']) expect(files).toContain(must);
     expect(files.some((f) => f.startsWith('rules/aws/'))).toBe(true);
     expect(files.some((f) => f.startsWith('docs/'))).toBe(true);
     const stray = files.filter((f) => /^(test|fixtures|src|\.github|\.ci|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('dist/bench/') || f.startsWith('dist/build/'));
@@ -59,6 +59,10 @@ describe('npm package', () => {
     expect(iac.code).toBe(0);
     expect(JSON.parse(iac.stdout).runs[0].results.length).toBeGreaterThan(0);
     const pkg = join(prefix, 'lib', 'node_modules', 'trustscan');
+    // The library entry point (package.json main) loads from the installed package.
+    const lib = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(pkg)}); process.stdout.write(String(Object.keys(m).length))`], { cwd: work, encoding: 'utf8' });
+    expect(lib.status).toBe(0);
+    expect(Number(lib.stdout)).toBeGreaterThan(0);
     process.stderr.write(`installed size: ${(duBytes(pkg) / 1024 / 1024).toFixed(1)} MiB (trustscan and its dependencies, without install scripts)\n`);
   }, 600_000);
 
