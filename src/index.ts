@@ -17,7 +17,7 @@ import type { CompiledRule } from './engine/rule-types';
  * const catalog = builtinCatalog();
  * const snapshot = await loadSnapshotFile('snapshot.json', catalog);
  * const { results } = evaluateSnapshot(snapshot, { catalog });
- * console.log(results.frameworks.soc2.summary);
+ * const soc2 = results.frameworks.soc2.summary; // { PASS, FAIL, UNKNOWN, MANUAL }
  * ```
  *
  * Every function throws an `InputError` (exported) for bad input, with the file and place.

@@ -1,22 +1,43 @@
 /**
- * `npm run bench:iac`: generates a Terraform plan of 10,000 resource instances (buckets with
- * split configuration resources, IAM users with policy attachments, security groups with rules),
- * then reads it and evaluates every built-in rule, printing times, throughput and peak RSS.
- * Then, in a process of its own (so that its peak RSS is its own), the same kind of
- * infrastructure as Terraform configuration: 1,000 .tf files, 10,000 resource instances, a
- * local module called from every file, policy documents, variables and locals.
+ * `npm run bench:iac`: two runs, each in a process of its own so that each has its own peak RSS.
+ * 1. A Terraform plan of 10,000 resource instances (buckets with split configuration resources,
+ *    IAM users with policy attachments, security groups with rules).
+ * 2. A CloudFormation template (YAML, about 10 MB) of 60,000 buckets with bucket policies on one in
+ *    ten: the size at which template reading used to collapse (377 s, 1.5 GB).
+ * 3. The same kind of infrastructure as Terraform configuration: 1,000 .tf files, 10,000 resource
+ *    instances, a local module called from every file, policy documents, variables and locals.
+ * Each is read and evaluated against every built-in rule; times, throughput and peak RSS are printed.
+ * `node dist/bench/iac-bench.js plan [N]`, `template [N]` or `config` runs one of them.
  */
-import { fork } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIac } from '../iac/index';
-import { initTerraformConfig } from '../iac/terraform-config/index';
 import { evaluate } from '../engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { builtinFacts, builtinRegistry } from '../catalog';
+import { initTerraformConfig } from '../iac/terraform-config/index';
 
-const TARGET = Number(process.argv[2] === 'config' ? 10000 : (process.argv[2] ?? 10000));
+const MODE = process.argv[2];
+const TARGET = Number(process.argv[3] ?? (MODE === 'template' ? 60000 : 10000));
+
+/** A YAML template of `n` buckets (short form, as people write them), a policy on every tenth. */
+function generateTemplate(n: number): { text: string; count: number } {
+  const parts = ["AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"];
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    parts.push(`  Bucket${i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'acme-${i}-\${AWS::AccountId}'\n      VersioningConfiguration:\n        Status: Enabled\n`);
+    count++;
+    if (i % 10 === 0) {
+      parts.push(
+        `  Policy${i}:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Bucket${i}\n      PolicyDocument:\n        Statement:\n          - { Effect: Deny, Principal: '*', Action: 's3:*', Resource: [!GetAtt Bucket${i}.Arn, !Sub '\${Bucket${i}.Arn}/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }\n`,
+      );
+      count++;
+    }
+  }
+  return { text: parts.join(''), count };
+}
 
 function generatePlan(n: number): { text: string; count: number } {
   const changes: unknown[] = [];
@@ -159,40 +180,42 @@ async function configBench(): Promise<void> {
   }
 }
 
-function main(): void {
-  if (process.argv[2] === 'config') {
-    void configBench();
-    return;
-  }
+function run(mode: 'plan' | 'template'): void {
   const dir = mkdtempSync(join(tmpdir(), 'trustscan-bench-iac-'));
   try {
-    const { text, count } = generatePlan(TARGET);
-    const file = join(dir, 'plan.json');
+    const { text, count } = mode === 'plan' ? generatePlan(TARGET) : generateTemplate(TARGET);
+    const file = join(dir, mode === 'plan' ? 'plan.json' : 'template.yaml');
     writeFileSync(file, text);
     const registry = builtinRegistry();
     const rules = loadRulesOrThrow(resolveRuleDirs(undefined), registry, builtinFacts());
     global.gc?.();
     const t0 = process.hrtime.bigint();
-    const { snapshot } = loadIac([file], registry, { cwd: dir });
+    const { snapshot } = loadIac([file], registry, { cwd: dir, ...(mode === 'template' ? { account: '123456789012', region: 'us-east-1' } : {}) });
     const t1 = process.hrtime.bigint();
     const { results, stats } = evaluate(snapshot, rules, registry);
     const t2 = process.hrtime.bigint();
     const ms = (a: bigint, b: bigint): number => Number(b - a) / 1e6;
     const total = ms(t0, t2);
     const lines = [
-      `plan: ${count} resource instances, ${(text.length / 1048576).toFixed(1)} MiB → ${snapshot.resources.length} resources`,
+      `${mode === 'plan' ? 'plan' : 'template'}: ${count} resource ${mode === 'plan' ? 'instances' : 'declarations'}, ${(text.length / 1048576).toFixed(1)} MiB → ${snapshot.resources.length} resources`,
       `rules: ${rules.length}, evaluations: ${stats.evaluations}, findings: ${results.summary.findings} (FAIL ${results.summary.byStatus.FAIL}, UNKNOWN ${results.summary.byStatus.UNKNOWN})`,
       `read + map + validate: ${ms(t0, t1).toFixed(0)} ms`,
       `evaluate: ${ms(t1, t2).toFixed(0)} ms`,
-      `total: ${total.toFixed(0)} ms (${Math.round(count / (total / 1000))} plan instances/s)`,
+      `total: ${total.toFixed(0)} ms (${Math.round(count / (total / 1000))} ${mode === 'plan' ? 'plan instances' : 'template resources'}/s)`,
       `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     ];
     for (const l of lines) console.log(l);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log('--- Terraform configuration');
-  fork(__filename, ['config'], { execArgv: ['--expose-gc'] });
 }
 
-main();
+if (MODE === 'plan' || MODE === 'template') run(MODE);
+else if (MODE === 'config') void configBench();
+else {
+  for (const mode of ['plan', 'template', 'config']) {
+    if (mode === 'config') console.log('--- Terraform configuration');
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, mode], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+}

@@ -93,11 +93,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       .command('iac')
       .description('check Terraform configuration (.tf, .tf.json), Terraform plans (terraform show -json) and CloudFormation templates (YAML or JSON) against the rules')
       .argument('<path...>', 'Terraform folders or .tf files, plan or template files, or folders of them (recognised by content)')
-      .option('--account <id>', 'account id the code deploys to, when the code does not say')
+      .option('--account <id>', 'account (AWS) or subscription (Azure) id the code deploys to, when the code does not say')
       .option('--region <region>', 'region the code deploys to, when the code does not say')
       .option('--var-file <file>', 'Terraform configuration: a variables file (.tfvars or .tfvars.json), after terraform.tfvars and *.auto.tfvars (repeatable)', collect)
       .option('--var <name=value>', 'Terraform configuration: a root variable value; wins over variables files and TF_VAR_name (repeatable)', collect)
-      .option('--keep-going', 'report unreadable files (exit 2) but still check the others'),
+      .option('--keep-going', 'report unreadable files (exit 2) but still check the others')
+      .option('--context <snapshot>', "a runtime snapshot of the account the code deploys to: its account settings, existing principals and policies complete what the code does not say"),
   ).action(async (paths: string[], opts) => {
     const { iacCommand } = await import('./iac-command');
     exitCode = await iacCommand(paths, opts, io, global, logger());

@@ -69,6 +69,7 @@ export const resourceSchema: JsonSchema = {
         file: { type: 'string' },
         line: { type: 'integer', minimum: 1 },
         address: { type: 'string' },
+        context: { type: 'boolean' },
       },
     },
     properties: { type: 'object' },

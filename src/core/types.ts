@@ -16,6 +16,12 @@ export interface ResourceSource {
   line?: number;
   /** Terraform resource address or CloudFormation logical id. */
   address?: string;
+  /**
+   * Read from a runtime snapshot given as context to infrastructure code (`iac --context`): what
+   * the code's resources depend on (the account's settings), consulted by facts and related
+   * conditions but judged by no rule, since the code does not declare it.
+   */
+  context?: boolean;
 }
 
 /**
@@ -112,6 +118,13 @@ export interface SnapshotMetadata {
 }
 
 export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+
+/**
+ * Why a value of a resource from infrastructure code is unknown when it exists only in a live
+ * account (a type's `runtimeOnly` paths): a verdict that waits only on such values is not reported
+ * for code, one the code decides without them is.
+ */
+export const RUNTIME_ONLY_REASON = 'exists only in a live account (not in infrastructure code)';
 
 /** A whole snapshot as one JSON document. The streaming (NDJSON) form is described in snapshot-schema.ts. */
 export interface Snapshot {

@@ -134,6 +134,7 @@ export function compileCondition(raw: unknown, at: DocPath, scope: Scope, env: C
   if (typeof path === 'string') return problem(env, [...at, 'path'], path);
   if (path.absolute && !path.fact) env.reads.push({ type: scope.typeDef.type, path: path.absolute });
   if (path.fact) for (const d of path.fact.dependsOn) env.reads.push({ type: scope.typeDef.type, path: parsePath(d) });
+  if (path.fact?.caveats && scope === env.rootScope) env.caveatFacts?.add(path.fact);
   const op = pathOps[0];
   if ((QUANTIFIERS as readonly string[]).includes(op)) return compileQuantifier(op, cond[op], path, [...at, op], scope, env, compileCondition);
   if (op === 'related') return compileRelated(cond.related, path, [...at, 'related'], env, compileCondition);

@@ -63,8 +63,8 @@ export function compileRule(
   });
   if (!typeDef) return { problems };
 
-  const env: CompileEnv = { registry, facts, problems, reads: [], types: new Set([typeDef.type]) };
   const scope = { typeDef, schema: typeDef.properties, prefix: [] };
+  const env: CompileEnv = { registry, facts, problems, reads: [], types: new Set([typeDef.type]), caveatFacts: new Set(), rootScope: scope };
   const when = def.when === undefined ? null : compileCondition(def.when, ['when'], scope, env);
   const check = compileCondition(def.check, ['check'], scope, env);
   if (problems.length) return { problems };
@@ -86,6 +86,7 @@ export function compileRule(
       runtimeOnly,
       reads,
       types: [...env.types].sort(),
+      caveatFacts: [...env.caveatFacts!],
       mapping,
       ...(Object.keys(others).length ? { frameworks: others } : {}),
     },

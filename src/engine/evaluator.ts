@@ -2,6 +2,8 @@ import type { CompiledRule } from './rule-types';
 import type { EvalContext } from './eval-context';
 import type { Entry, ListingGap } from './snapshot-index';
 import { FALSE, TRUE, UNKNOWN } from './tri';
+import type { Node } from './node';
+import { RUNTIME_ONLY_REASON } from '../core/types';
 
 export type Verdict = 'PASS' | 'FAIL' | 'UNKNOWN';
 
@@ -20,10 +22,17 @@ export interface Outcome {
 export interface EvaluationStats {
   /** Rule × resource evaluations performed. */
   evaluations: number;
-  /** Resources a rule skipped because its data exists only at runtime and the resource is infrastructure code. */
+  /** Infrastructure-code resources whose verdict waited only on data that exists in a live account (not reported). */
   skippedRuntimeOnly: number;
   /** Resources a rule's `when` excluded. */
   notApplicable: number;
+}
+
+/** True when every reason a condition is UNKNOWN on a resource is data that exists only in a live account. */
+function waitsOnRuntime(node: Node, e: Entry, ctx: EvalContext): boolean {
+  const reasons: string[] = [];
+  node.why(e.root, ctx, reasons);
+  return reasons.length > 0 && reasons.every((r) => r.endsWith(RUNTIME_ONLY_REASON));
 }
 
 /**
@@ -64,10 +73,8 @@ export function* runRulesInSteps(
         pauseAt = stats.evaluations + step;
       }
       const e = entries[i];
-      if (runtimeOnly && e.r.source.kind !== 'runtime') {
-        stats.skippedRuntimeOnly++;
-        continue;
-      }
+      // Context for other resources (see ResourceSource.context), not a subject of its own.
+      if (e.r.source.context === true) continue;
       stats.evaluations++;
       if (when !== null) {
         const w = when.fn(e.root, ctx);
@@ -76,11 +83,17 @@ export function* runRulesInSteps(
           continue;
         }
         if (w === UNKNOWN) {
-          sink({ rule, entry: e, gaps: null, status: 'UNKNOWN' });
+          if (runtimeOnly && e.r.source.kind !== 'runtime' && waitsOnRuntime(when, e, ctx)) stats.skippedRuntimeOnly++;
+          else sink({ rule, entry: e, gaps: null, status: 'UNKNOWN' });
           continue;
         }
       }
       const v = check.fn(e.root, ctx);
+      // Infrastructure code: what the code decides is reported; what waits on live data is not.
+      if (v === UNKNOWN && runtimeOnly && e.r.source.kind !== 'runtime' && waitsOnRuntime(check, e, ctx)) {
+        stats.skippedRuntimeOnly++;
+        continue;
+      }
       sink({ rule, entry: e, gaps: null, status: v === TRUE ? 'PASS' : v === FALSE ? 'FAIL' : 'UNKNOWN' });
     }
     const byPlace = new Map<string, ListingGap[]>();

@@ -4,6 +4,7 @@ import type { EvalContext } from './eval-context';
 import type { Outcome } from './evaluator';
 import type { CompiledRule } from './rule-types';
 import { UNKNOWN } from './tri';
+import { factValue } from './paths';
 
 /** Evidence key listing unknown inputs that did not decide a PASS or FAIL (see README, "Why a finding is UNKNOWN"). */
 export const NOT_DECIDING = 'unknownNotDeciding';
@@ -70,6 +71,10 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     for (const gap of o.gaps!) reasons.push(`listing failed: ${gap.reason}`);
     evidence.listing = 'incomplete';
   }
+  // A verdict that holds only on a condition the snapshot cannot check says so.
+  const e = o.status !== 'UNKNOWN' ? o.entry : null;
+  const caveats = e ? [...new Set((rule.caveatFacts ?? []).flatMap((f) => f.caveats!(e.r, ctx.index, factValue(e, f, ctx))))] : [];
+  if (caveats.length) evidence.caveats = caveats;
   const unique = [...new Set(reasons)];
   const finding: Finding = {
     ruleId: def.id,
@@ -79,7 +84,7 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
     severity: def.severity,
     resource,
     soc2: rule.mapping.soc2 ?? [],
-    message: message(rule, o, resource, unique),
+    message: caveats.length ? `${message(rule, o, resource, unique).replace(/\.$/, '')} (${caveats.join('; ')}).` : message(rule, o, resource, unique),
     evidence,
     remediation: def.remediation.summary,
     fingerprint: fingerprint(def.id, resource),

@@ -1,6 +1,7 @@
 import { parsePath } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { FactRegistry } from '../facts/index';
+import type { FactDef } from '../facts/fact-types';
 import type { EvalContext } from './eval-context';
 import { type CompiledPath, type Scope, UNK } from './paths';
 import type { Target } from './snapshot-index';
@@ -33,6 +34,10 @@ export interface CompileEnv {
   reads: { type: string; path: string[] }[];
   /** Every resource type the rule looks at (its own, related and queried types). */
   types: Set<string>;
+  /** Facts of the rule's own resource that it reads and that may state caveats. */
+  caveatFacts?: Set<FactDef>;
+  /** The scope of the rule's own resource (facts read there can carry caveats). */
+  rootScope?: Scope;
 }
 
 /** Compiles a nested condition (passed down so that operator modules need not import the compiler). */

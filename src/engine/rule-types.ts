@@ -1,3 +1,4 @@
+import type { FactDef } from '../facts/fact-types';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { CoverageEntry, Severity } from '../core/types';
 import type { Node } from './node';
@@ -56,12 +57,17 @@ export interface CompiledRule {
   typeDef: ResourceTypeDef;
   when: Node | null;
   check: Node;
-  /** True when the rule reads data that exists only in a live account: not evaluated on infrastructure code. */
+  /**
+   * True when the rule reads data that exists only in a live account: on infrastructure code, a
+   * verdict the code decides without it is reported, one that waits on it is not.
+   */
   runtimeOnly: boolean;
   /** Property paths the rule reads, per resource type (dotted, `*` for array elements). */
   reads: { type: string; path: string }[];
   /** Resource types the rule looks at: its own, related and queried ones. */
   types: string[];
+  /** Facts of its own resource that the rule reads and that may state caveats (see FactDef.caveats). */
+  caveatFacts?: FactDef[];
   /** Framework id → criteria the rule gives evidence for: its own mappings plus those of framework files (`soc2` included). */
   mapping: Record<string, string[]>;
   /** `mapping` without the primary framework, as findings carry it in `frameworks`; undefined when empty. */

@@ -1,6 +1,6 @@
 import { formatPath, ownValue, parsePath, pathsOverlap } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import type { CoverageEntry, Resource, Snapshot } from '../core/types';
+import { RUNTIME_ONLY_REASON, type CoverageEntry, type Resource, type Snapshot } from '../core/types';
 import type { FactContext, FactSettings } from '../facts/fact-types';
 
 /** Evaluation state of one resource, built once per snapshot. */
@@ -136,6 +136,10 @@ export class SnapshotIndex implements FactContext {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
       for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);
     }
+    // Infrastructure code has no value for what exists only in a live account.
+    if (r.source.kind !== 'runtime') {
+      for (const p of this.registry.get(r.type)?.runtimeOnly ?? []) if (!(reasons as Map<string, string> | null)?.has(p)) add(parsePath(p), RUNTIME_ONLY_REASON);
+    }
     // A value the resource says is set stays set, unless a failed operation blanks it out: then
     // nothing about it was read.
     let present: string[][] | null = null;
@@ -227,7 +231,8 @@ export class SnapshotIndex implements FactContext {
   }
 
   /** Could an organization-wide resource owned by `owner` serve `member`? Unknown facts count as yes. */
-  private couldServe(provider: string, owner: string, member: string, servedFrom: 'management' | 'organization'): boolean {
+  private couldServe(provider: string, owner: string, member: string, servedFrom: 'management' | 'organization' | 'member'): boolean {
+    if (servedFrom === 'member') return false; // the member listed what serves it itself
     const topology = this.registry.topology(provider);
     if (!topology) return true; // no notion of organizations: any gap may hide a resource that serves
     const memberOrg = this.accountField(topology.unitType, member, topology.organizationIdPath);

@@ -62,4 +62,11 @@ export interface FactDef {
    * names the unknown `dependsOn` paths.
    */
   unknownReasons?(resource: Resource, ctx: FactContext): string[];
+  /**
+   * Conditions the value holds under that the snapshot cannot check, in words a finding shows
+   * with its verdict ("public unless the account blocks public access"): for infrastructure code
+   * read without the account's own settings. `value` is the fact's value. Optional; empty when the
+   * value is unconditional.
+   */
+  caveats?(resource: Resource, ctx: FactContext, value: unknown): string[];
 }

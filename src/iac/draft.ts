@@ -1,6 +1,6 @@
 import { formatPath, parsePath } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
-import type { Resource, ResourceSource } from '../core/types';
+import { RUNTIME_ONLY_REASON, type Resource, type ResourceSource } from '../core/types';
 import { isUnresolved, Unresolved } from './values';
 
 /** Where an infrastructure-code resource was declared, and the account and region it deploys to. */
@@ -11,7 +11,18 @@ export interface Origin {
   region: string;
 }
 
-export const RUNTIME_ONLY_REASON = 'exists only in a live account (not in infrastructure code)';
+export { RUNTIME_ONLY_REASON };
+
+/** Parsed paths: mappings set the same few paths on every resource. */
+const SEGMENTS = new Map<string, readonly string[]>();
+function segments(path: string): readonly string[] {
+  let segs = SEGMENTS.get(path);
+  if (!segs) {
+    segs = parsePath(path);
+    if (SEGMENTS.size < 10000) SEGMENTS.set(path, segs);
+  }
+  return segs;
+}
 
 /**
  * One resource being assembled from infrastructure code. Every schema field must be `set`: a
@@ -34,7 +45,7 @@ export class Draft {
 
   /** Sets the property at dotted `path` (no indexes) to `value`. */
   set(path: string, value: unknown): this {
-    const segs = parsePath(path);
+    const segs = segments(path);
     let obj = this.properties;
     for (let i = 0; i < segs.length - 1; i++) {
       const next = obj[segs[i]];
@@ -96,22 +107,42 @@ export class Draft {
 
   /** Sets `paths` to null and unknown: data that only a live account has (the type's `runtimeOnly`). */
   runtimeOnly(...paths: string[]): this {
-    for (const p of paths) this.set(p, null).markUnknown(p, RUNTIME_ONLY_REASON);
+    for (const p of paths) {
+      this.set(p, null);
+      // Whatever else made it unknown, code can never say it.
+      for (const u of [...this.unknown.keys()]) if (u === p || u.startsWith(`${p}.`)) this.unknown.delete(u);
+      this.unknown.set(p, RUNTIME_ONLY_REASON);
+    }
     return this;
   }
 
-  private clean(value: unknown, segs: string[]): unknown {
-    if (isUnresolved(value)) {
-      this.markUnknown(formatPath(segs), value.reason);
-      return null;
-    }
-    if (Array.isArray(value)) return value.map((v, i) => this.clean(v, [...segs, String(i)]));
-    if (value !== null && typeof value === 'object') {
+  /** A copy of `value` with each Unresolved leaf null and its path unknown (one path stack, pushed and popped). */
+  private clean(value: unknown, segs: readonly string[]): unknown {
+    const path = [...segs];
+    const walk = (v: unknown): unknown => {
+      if (v === null || typeof v !== 'object') return v;
+      if (isUnresolved(v)) {
+        this.markUnknown(formatPath(path), v.reason);
+        return null;
+      }
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          path.push(String(i));
+          out[i] = walk(v[i]);
+          path.pop();
+        }
+        return out;
+      }
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.clean(v, [...segs, k]);
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        out[k] = walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
       return out;
-    }
-    return value;
+    };
+    return walk(value);
   }
 
   toResource(): Resource {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { parseJson } from '../core/json-text';
+import { INPUT_LIMITS, readInputTextSync } from '../core/input-text';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { SnapshotValidator } from '../core/snapshot-validator';
 import { type CoverageEntry, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
@@ -13,6 +14,7 @@ import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
 import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
 import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
+import { prepareTemplate } from '../providers/aws/iac/cloudformation/prepare';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
 import { mapAccount } from '../providers/aws/iac/terraform/account';
 import { mapCloudTrail as tfTrails } from '../providers/aws/iac/terraform/cloudtrail';
@@ -20,8 +22,14 @@ import { TfContext } from '../providers/aws/iac/terraform/context';
 import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec2';
 import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
 import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
-import { TfPlan } from '../providers/aws/iac/terraform/plan';
+import { TfPlan, type TfInstance } from '../providers/aws/iac/terraform/plan';
+import { type AccountContext, completeFromAccount } from '../providers/aws/iac/account-context';
+import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
+import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+import type { PlanView } from '../providers/azure/iac/plan-view';
+import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
+import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
 import { configRoots, dirHasConfig, readConfig } from './terraform-config-input';
 
 export interface IacOptions {
@@ -33,6 +41,10 @@ export interface IacOptions {
   keepGoing?: boolean;
   /** Directory that file names in sources are made relative to. */
   cwd: string;
+  /** A runtime snapshot of the account the code deploys to (`--context`). */
+  context?: AccountContext;
+  /** Account id when neither `account` nor the code says (the one account of `--context`). */
+  defaultAccount?: string;
   /** Terraform configuration: variables files (--var-file), NAME=VALUE (--var), and the environment (TF_VAR_*). */
   varFiles?: string[];
   vars?: string[];
@@ -42,64 +54,73 @@ export interface IacOptions {
 export type IacFormat = 'terraform-plan' | 'terraform-config' | 'cloudformation';
 
 /**
- * Resource types that carry settings the rules check at runtime, but that this reader does not
- * map yet: their resources are reported as not read (a coverage gap on the runtime type), so the
- * rules on that type say UNKNOWN instead of nothing.
+ * Terraform resource types that carry settings the rules check at runtime, but that this reader
+ * does not map yet: their resources are reported as not read (a coverage gap on the runtime type),
+ * so the rules on that type say UNKNOWN instead of nothing. (CloudFormation's are in its
+ * coverage module, with transforms, custom and third-party types.)
  */
-const UNMAPPED: Record<Exclude<IacFormat, 'terraform-config'>, Record<string, string>> = {
-  'terraform-plan': {
-    aws_instance: 'aws.ec2.instance',
-    aws_vpc: 'aws.ec2.vpc',
-    aws_default_vpc: 'aws.ec2.vpc',
-    aws_flow_log: 'aws.ec2.vpc',
-    aws_network_acl: 'aws.ec2.network-acl',
-    aws_default_network_acl: 'aws.ec2.network-acl',
-    aws_network_acl_rule: 'aws.ec2.network-acl',
-    aws_default_security_group: 'aws.ec2.security-group',
-    aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
-    aws_iam_server_certificate: 'aws.iam.server-certificate',
-    aws_kms_replica_key: 'aws.kms.key',
-    aws_kms_external_key: 'aws.kms.key',
-    aws_kms_replica_external_key: 'aws.kms.key',
-  },
-  cloudformation: {
-    'AWS::EC2::Instance': 'aws.ec2.instance',
-    'AWS::EC2::VPC': 'aws.ec2.vpc',
-    'AWS::EC2::FlowLog': 'aws.ec2.vpc',
-    'AWS::EC2::NetworkAcl': 'aws.ec2.network-acl',
-    'AWS::EC2::NetworkAclEntry': 'aws.ec2.network-acl',
-    'AWS::AccessAnalyzer::Analyzer': 'aws.accessanalyzer.analyzer',
-    'AWS::IAM::ServerCertificate': 'aws.iam.server-certificate',
-    'AWS::KMS::ReplicaKey': 'aws.kms.key',
-  },
+const TERRAFORM_UNMAPPED: Record<string, string> = {
+  aws_instance: 'aws.ec2.instance',
+  aws_vpc: 'aws.ec2.vpc',
+  aws_default_vpc: 'aws.ec2.vpc',
+  aws_flow_log: 'aws.ec2.vpc',
+  aws_network_acl: 'aws.ec2.network-acl',
+  aws_default_network_acl: 'aws.ec2.network-acl',
+  aws_network_acl_rule: 'aws.ec2.network-acl',
+  aws_default_security_group: 'aws.ec2.security-group',
+  aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
+  aws_iam_server_certificate: 'aws.iam.server-certificate',
+  aws_kms_replica_key: 'aws.kms.key',
+  aws_kms_external_key: 'aws.kms.key',
+  aws_kms_replica_external_key: 'aws.kms.key',
+  ...AZURERM_UNMAPPED,
 };
 
-/** Resources of a file that were not read, grouped by where they deploy and what they are. */
-function unreadCoverage(format: Exclude<IacFormat, 'terraform-config'>, file: string, found: { type: string; address: string; account: string; region: string }[]): CoverageEntry[] {
-  const groups = new Map<string, { entry: CoverageEntry; addresses: string[] }>();
+/** Something in a file that was not read, and what it may change. */
+interface Unread {
+  what: string;
+  address: string;
+  account: string;
+  region: string;
+  /** Runtime types it may make or change; `*` for any. */
+  affects: string[];
+  why: string;
+}
+
+/** The provider of runtime types (`*`, any type, is a template's: AWS). */
+function providerOf(types: readonly string[]): string {
+  const t = types.find((x) => x !== '*');
+  return t ? t.slice(0, t.indexOf('.')) : 'aws';
+}
+
+/** Constructs of a file that were not read, grouped by where they deploy and what they are. */
+function unreadCoverage(format: Exclude<IacFormat, 'terraform-config'>, file: string, found: Unread[]): CoverageEntry[] {
+  const groups = new Map<string, { entry: CoverageEntry; why: string; addresses: string[] }>();
   for (const f of found) {
-    const runtimeType = UNMAPPED[format][f.type];
-    if (!runtimeType) continue;
-    const key = `${f.account}\u0000${f.region}\u0000${f.type}`;
+    const key = `${f.account}\u0000${f.region}\u0000${f.what}\u0000${f.affects.join(',')}\u0000${f.why}`;
     let g = groups.get(key);
     if (!g) {
       const entry: CoverageEntry = {
-        provider: 'aws',
+        // The provider of the runtime types it may affect (`azure.sql.server` → azure).
+        provider: providerOf(f.affects),
         account: f.account,
         region: f.region,
         service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
-        operation: f.type,
+        operation: f.what,
         outcome: 'not-enabled',
-        affects: [runtimeType],
+        affects: f.affects,
       };
-      groups.set(key, (g = { entry, addresses: [] }));
+      groups.set(key, (g = { entry, why: f.why, addresses: [] }));
     }
     g.addresses.push(f.address);
   }
-  return [...groups.values()].map(({ entry, addresses }) => ({
-    ...entry,
-    message: `${file}: ${entry.operation} is not read by trustscan (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${entry.affects![0]} rules could not check it`,
-  }));
+  return [...groups.values()].map(({ entry, why, addresses }) => {
+    const rules = entry.affects!.includes('*') ? 'rules on every resource type' : `${entry.affects!.join(', ')} rules`;
+    return {
+      ...entry,
+      message: `${file}: ${entry.operation} ${why} (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${rules} could not check it`,
+    };
+  });
 }
 
 export interface IacFileResult {
@@ -205,6 +226,34 @@ export function terraformDrafts(ctx: TfContext): Draft[] {
   return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
 }
 
+/**
+ * The plan as the azurerm mappers see it: an Azure resource deploys to the subscription the code
+ * states (its id, its provider block, the client-config data source), else --account, else
+ * unknown; its region is its own `location`, else --region.
+ */
+function azurermView(plan: TfPlan, doc: Record<string, unknown>, file: string, opts: IacOptions): PlanView<TfInstance> {
+  const subs = azurermSubscriptions(doc, plan.data);
+  return {
+    byType: (t) => plan.byType(t),
+    resolve: (from, v, types) => plan.resolve(from, v, types),
+    origin: (inst) => ({
+      source: { kind: 'terraform', file: inst.file ?? file, line: inst.line, address: inst.address },
+      account: subscriptionOf(inst, plan.providerKey(inst), subs, opts.account),
+      region: opts.region ?? UNKNOWN_REGION,
+    }),
+  };
+}
+
+/** The instance's origin for the not-read report: Azure types deploy to subscriptions, AWS ones to accounts. */
+function instanceOrigin(ctx: TfContext, azure: PlanView<TfInstance>, inst: TfInstance): { account: string; region: string } {
+  if (inst.type.startsWith('azurerm_')) {
+    const o = azure.origin(inst);
+    const loc = inst.values.location;
+    return { account: o.account, region: typeof loc === 'string' && loc !== '' ? loc.toLowerCase().replace(/\s+/g, '') : o.region };
+  }
+  return ctx.origin(inst);
+}
+
 function cloudFormationDrafts(ctx: CfnContext): Draft[] {
   return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
 }
@@ -214,8 +263,11 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   const file = relative(opts.cwd, path) || path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // The one checked reader: encodings other than UTF-8, binary data and endless input refused.
+    text = readInputTextSync(path, { bytes: INPUT_LIMITS.document, what: 'a plan or template' });
   } catch (e) {
+    // Named as the user sees it (relative to the working directory), like every other problem.
+    if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, file: p.file === path ? file : p.file, message: p.message.split(path).join(file) })));
     throw fileError(file, e);
   }
   const { format, doc, lines } = detect(file, text);
@@ -223,20 +275,43 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   let problems: Problem[];
   let deleted = 0;
   let notRead: CoverageEntry[];
+  // Resources mapped by a provider's own mappers (azurerm), already in their final form.
+  let extra: Resource[] = [];
+  // Every reader below recurses into values: nesting no real input has is refused first.
+  const deep = tooDeep(doc, MAX_DEPTH + 16);
+  if (deep && format === 'terraform-plan') throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
   if (format === 'terraform-plan') {
-    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region });
+    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
+    const azure = azurermView(plan, doc, file, opts);
+    extra = mapAzurermPlan(azure);
     problems = [...plan.problems, ...ctx.problems];
     deleted = plan.deleted;
-    notRead = unreadCoverage(format, file, plan.instances.map((i) => ({ type: i.type, address: i.address, account: ctx.origin(i).account, region: ctx.origin(i).region })));
+    notRead = unreadCoverage(
+      format,
+      file,
+      plan.instances
+        .filter((i) => TERRAFORM_UNMAPPED[i.type] !== undefined)
+        .map((i): Unread => ({ what: i.type, address: i.address, ...instanceOrigin(ctx, azure, i), affects: [TERRAFORM_UNMAPPED[i.type]], why: 'is not read by trustscan' }))
+        .concat(
+          plan.valueless.flatMap((v): Unread[] => {
+            const affects = terraformAffects(v.type);
+            return affects ? [{ what: v.type, address: v.address, account: ctx.account, region: opts.region ?? UNKNOWN_REGION, affects, why: 'is in the plan without its values (a no-op whose before and after are null)' }] : [];
+          }),
+        ),
+    );
   } else {
-    const ctx = new CfnContext({ file, doc, lines: lines ?? new Map() }, opts.account ?? UNKNOWN_ACCOUNT, opts.region ?? UNKNOWN_REGION);
+    const account = opts.account ?? opts.defaultAccount ?? UNKNOWN_ACCOUNT;
+    const region = opts.region ?? UNKNOWN_REGION;
+    const prepared = prepareTemplate({ file, doc, lines: lines ?? new Map() }, text, account, region);
+    if (prepared.problems.length > 0) throw new InputError(prepared.problems);
+    const ctx = new CfnContext(prepared.template, account, region);
     drafts = cloudFormationDrafts(ctx);
     problems = ctx.problems;
-    notRead = unreadCoverage(format, file, ctx.resources.map((r) => ({ type: r.type, address: r.logicalId, account: ctx.account, region: ctx.region })));
+    notRead = unreadCoverage(format, file, prepared.gaps.map((g) => ({ ...g, account, region })));
   }
-  const resources = drafts.map((d) => d.toResource());
+  const resources = [...drafts.map((d) => d.toResource()), ...extra];
   if (problems.length > 0) throw new InputError(problems);
   return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
 }
@@ -258,8 +333,21 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
     ...files.map((path) => () => readIacFile(path, opts)),
     ...configs.map((c) => () => {
       const r = readConfig(c, opts, terraformDrafts);
-      const notRead = unreadCoverage('terraform-plan', r.display, r.plan.instances.map((i) => ({ type: i.type, address: i.address, account: r.plan.account ?? UNKNOWN_ACCOUNT, region: r.plan.regionOf(i) ?? UNKNOWN_REGION })));
-      return { resources: r.resources, result: { file: r.display, format: 'terraform-config' as const, resources: r.resources.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
+      // azurerm resources of the configuration, through the same mappers as a plan's.
+      const azure = azurermView(r.plan, r.doc, r.display, opts);
+      const azureResources = mapAzurermPlan(azure).filter((x) => !c.only || x.source.file === undefined || c.only.has(x.source.file));
+      const account = r.plan.account ?? UNKNOWN_ACCOUNT;
+      const origin = (i: TfInstance): { account: string; region: string } =>
+        i.type.startsWith('azurerm_') ? instanceOrigin(new TfContext(r.plan, r.display), azure, i) : { account, region: r.plan.regionOf(i) ?? UNKNOWN_REGION };
+      const notRead = unreadCoverage(
+        'terraform-plan',
+        r.display,
+        r.plan.instances
+          .filter((i) => TERRAFORM_UNMAPPED[i.type] !== undefined)
+          .map((i): Unread => ({ what: i.type, address: i.address, ...origin(i), affects: [TERRAFORM_UNMAPPED[i.type]], why: 'is not read by trustscan' })),
+      );
+      const all = [...r.resources, ...azureResources];
+      return { resources: all, result: { file: r.display, format: 'terraform-config' as const, resources: all.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
     }),
   ];
   for (const read of inputs) {
@@ -283,14 +371,24 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       skipped.push(...e.problems);
     }
   }
-  const accounts = [...new Set(resources.map((r) => r.account))].map((id) => ({ provider: 'aws' as const, id }));
+  // What the code does not say but the account (--context) or the AWS-managed policy catalogue does.
+  for (const r of completeFromAccount(resources, opts.context)) {
+    const problems = validator.validateResource(r, { file: r.source.file ?? '', pointer: '' });
+    if (problems.length > 0) throw new InputError(problems.map((p) => ({ file: r.source.file ?? r.id, message: `${r.source.address}: ${p.pointer} ${p.message}` })));
+    resources.push(r);
+  }
+  // Accounts and providers are those the code deploys to (an AWS account, an Azure subscription).
+  const accountKeys = new Map<string, { provider: string; id: string }>();
+  for (const r of resources) accountKeys.set(`${r.provider}\u0000${r.account}`, { provider: r.provider, id: r.account });
+  const accounts = [...accountKeys.values()];
+  const providers = [...new Set([...resources.map((r) => r.provider), ...results.flatMap((r) => r.notRead.map((c) => c.provider))])].sort();
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     metadata: {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       startedAt: started,
       finishedAt: new Date().toISOString(),
-      providers: ['aws'],
+      providers: providers.length ? providers : ['aws'],
       accounts,
       description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
     },

@@ -25,6 +25,8 @@ export interface ConfigInput {
 
 export interface ConfigReadOptions {
   account?: string;
+  /** Account id when neither `account` nor the configuration says (the one account of `--context`). */
+  defaultAccount?: string;
   region?: string;
   cwd: string;
   varFiles?: string[];
@@ -99,14 +101,14 @@ function coverageOf(gaps: Gap[], account: string): CoverageEntry[] {
  * Evaluates one root module and maps it. Throws InputError with every problem (syntax errors,
  * undeclared references, cycles), located at file, line and column.
  */
-export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: (ctx: TfContext) => Draft[]): { display: string; resources: Resource[]; plan: TfPlan; coverage: CoverageEntry[]; files: string[] } {
+export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: (ctx: TfContext) => Draft[]): { display: string; resources: Resource[]; plan: TfPlan; doc: Record<string, unknown>; coverage: CoverageEntry[]; files: string[] } {
   if (!terraformConfigReady()) throw new Error('Terraform configuration read before the HCL parser was loaded');
   const display = relative(opts.cwd, input.dir) || '.';
   const res = readTerraformConfig(input.dir, { cwd: opts.cwd, account: opts.account, varFiles: opts.varFiles, vars: opts.vars, env: opts.env, providers: [awsConfigSupport({ account: opts.account, region: opts.region })] });
   if (res.problems.length > 0) {
     throw new InputError(res.problems.map((p): Problem => ({ file: p.file, line: p.line, ...(p.column ? { column: p.column } : {}), message: p.message })));
   }
-  const plan = new TfPlan(display, '', res.plan, { account: opts.account, region: opts.region });
+  const plan = new TfPlan(display, '', res.plan, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
   for (const inst of [...plan.instances, ...plan.data]) {
     const loc = res.locations.get(inst.address);
     if (loc) {
@@ -144,5 +146,5 @@ export function readConfig(input: ConfigInput, opts: ConfigReadOptions, drafts: 
       message: `${file}: how many instances some resource blocks make is not known from the code, so the ${[...types].join(', ')} resources listed may not be all`,
     });
   }
-  return { display, resources, plan, coverage, files: res.files };
+  return { display, resources, plan, doc: res.plan as Record<string, unknown>, coverage, files: res.files };
 }

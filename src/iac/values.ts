@@ -80,6 +80,12 @@ export function str(v: unknown, fallback: string | null = null): string | null |
   return fallback;
 }
 
+/** An optional string setting: like `str`, but an empty string is no value (`KMSKeyId: ""` is no key). */
+export function optStr(v: unknown): string | null | Unresolved {
+  const s = str(v);
+  return s === '' ? null : s;
+}
+
 /** A boolean, accepting CloudFormation's "true"/"false" strings; `fallback` when absent. */
 export function bool(v: unknown, fallback: boolean | null = null): boolean | null | Unresolved {
   if (v instanceof Unresolved) return v;

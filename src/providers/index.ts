@@ -19,6 +19,7 @@ export interface ProviderEntry {
  */
 export const PROVIDERS: readonly ProviderEntry[] = [
   { id: 'aws', load: () => (require('./aws/index') as typeof import('./aws/index')).awsProvider },
+  { id: 'azure', load: () => (require('./azure/index') as typeof import('./azure/index')).azureProvider },
 ];
 
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -219,6 +219,8 @@ describe('IAM settings on principals the code does not declare', () => {
     expect(rs.map((r) => [r.type, r.name, r.source.address])).toEqual([
       ['aws.iam.user', 'deploy-bot', 'aws_iam_user_policy_attachment.a'],
       ['aws.iam.role', 'legacy-app', 'aws_iam_role_policy.r'],
+      // The AWS-managed policy it attaches, with its document from the pinned catalogue.
+      ['aws.iam.policy', 'AdministratorAccess', expect.stringMatching(/^arn:aws:iam::aws:policy\/AdministratorAccess \(AWS-managed policy catalogue/)],
     ]);
     const [user, role] = rs;
     expect(user.properties.attachedPolicies).toEqual([{ policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, null]);
@@ -258,7 +260,7 @@ describe('IAM settings on principals the code does not declare', () => {
         { address: 'aws_iam_user_policy_attachment.a', type: 'aws_iam_user_policy_attachment', actions: ['create'], after: { user: 'u', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
       ]),
     );
-    expect(rs.map((r) => r.source.address)).toEqual(['aws_iam_user.u']);
+    expect(rs.filter((r) => r.type === 'aws.iam.user').map((r) => r.source.address)).toEqual(['aws_iam_user.u']);
   });
 });
 

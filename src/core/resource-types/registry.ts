@@ -39,9 +39,11 @@ export interface ResourceTypeDef {
   /**
    * Which accounts can own the resources that serve others: `management` (organization trails
    * belong to the management account, even when a delegated administrator creates them) or
-   * `organization` (any account, e.g. a delegated administrator's organization analyzer).
+   * `organization` (any account, e.g. a delegated administrator's organization analyzer), or
+   * `member` (each member's own listing returns what serves it, e.g. role assignments inherited
+   * from a management group: a listing gap in one account leaves no other account incomplete).
    */
-  servedFrom?: 'management' | 'organization';
+  servedFrom?: 'management' | 'organization' | 'member';
 }
 
 export class ResourceTypeRegistry {

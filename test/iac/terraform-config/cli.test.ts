@@ -18,14 +18,19 @@ function verdicts(fs: Finding[]): Map<string, string> {
 
 describe('one scenario three ways: Terraform configuration, its plan, the runtime snapshot', () => {
   it('gives the same verdicts wherever the values are known in all three', async () => {
-    const config = verdicts(await findings(['iac', CONFIG, '--var-file', join(CONFIG, 'three-ways.tfvars'), '--account', '123456789012']));
+    const configFindings = await findings(['iac', CONFIG, '--var-file', join(CONFIG, 'three-ways.tfvars'), '--account', '123456789012']);
+    const config = verdicts(configFindings);
+    // Code that makes a bucket public fails "unless the account blocks public access" (a caveat);
+    // the runtime snapshot lacks the account, so there the same bucket is UNKNOWN.
+    const caveated = new Set(configFindings.filter((f) => f.evidence.caveats).map((f) => `${f.ruleId} ${f.resource.type} ${f.resource.name}`));
+    expect(caveated.size).toBeGreaterThan(0);
     const plan = verdicts(await findings(['iac', join(THREE, 'plan.json')]));
     const runtime = verdicts(await findings(['evaluate', join(THREE, 'snapshot.json')]));
     expect(config.size).toBeGreaterThan(20);
     expect([...config.entries()].sort()).toEqual([...plan.entries()].sort());
     const known = [...config].filter(([, s]) => s !== 'UNKNOWN');
     expect(known.length).toBeGreaterThan(15);
-    for (const [key, status] of known) expect([key, runtime.get(key)]).toEqual([key, status]);
+    for (const [key, status] of known) expect([key, runtime.get(key)]).toEqual([key, caveated.has(key) ? 'UNKNOWN' : status]);
     expect(config.get('aws-s3-bucket-versioning aws.s3.bucket acme-public-site')).toBe('FAIL');
     expect(config.get('aws-iam-user-single-active-key aws.iam.user bob')).toBe('FAIL');
   });

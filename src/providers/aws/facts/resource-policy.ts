@@ -2,7 +2,8 @@ import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
 import { type Condition, FRESH_ACTIONS, FRESH_ARN, instances, matches, type ParsedPolicy, parsePolicy, type Patterns, type Statement } from './iam-policy';
-import { blockUnknownReasons, effectiveBlock } from './s3-public-access';
+import { accountBlockAssumedOff, blockUnknownReasons, effectiveBlock, UNLESS_ACCOUNT_BLOCKS } from './s3-public-access';
+import { bucketNameBeforeDeploy } from '../types/s3-bucket';
 
 /**
  * Who a resource policy (bucket policy, key policy, role trust policy) lets in from outside: the
@@ -428,6 +429,7 @@ export const s3PolicyAccess: FactDef = {
   dependsOn: ['policy', 'publicAccessBlock'],
   compute: (r, ctx) => bucketValue(r, ctx).value,
   unknownReasons: (r, ctx) => bucketValue(r, ctx).reasons,
+  caveats: (r, ctx, v) => ((v as { public?: unknown } | null)?.public === true && accountBlockAssumedOff(r, ctx) ? [UNLESS_ACCOUNT_BLOCKS] : []),
 };
 
 /**
@@ -458,7 +460,10 @@ function insecureTransportValue(r: Resource, ctx: FactContext): { value: Tri; re
   const label = `bucket policy of ${r.name ?? r.id}`;
   const policy = parsePolicy(r.properties.policy, label);
   if (policy.problems.length) return { value: UNKNOWN_VALUE, reasons: policy.problems };
-  const arn = r.id.startsWith('arn:') ? r.id : `arn:aws:s3:::${String(r.properties.name ?? r.name)}`;
+  // A bucket of infrastructure code named only at deploy: its own policy names it by a placeholder.
+  const arn = r.id.startsWith('arn:')
+    ? r.id
+    : `arn:aws:s3:::${r.source.kind !== 'runtime' && ctx.isUnknown(r, 'name') ? bucketNameBeforeDeploy(r.name ?? r.id) : String(r.properties.name ?? r.name)}`;
   if (deniesInsecureTransport(policy, arn)) return { value: true, reasons: [] };
   // A Deny whose resources are not known yet may be the one that covers this bucket.
   const nameUnknown = ctx.isUnknown(r, 'name');

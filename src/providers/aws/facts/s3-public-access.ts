@@ -9,8 +9,30 @@ type Block = Record<Flag, boolean> | null;
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 
+/** The caveat of a verdict on infrastructure code read without the account's Block Public Access. */
+export const UNLESS_ACCOUNT_BLOCKS =
+  'public unless the account blocks public access: the account-level S3 Block Public Access is not in the code; give the account with --context';
+/** The same, for a verdict on the Block Public Access flags themselves. */
+export const UNLESS_ACCOUNT_TURNS_ON =
+  'off unless the account turns them on: the account-level S3 Block Public Access is not in the code; give the account with --context';
+
+/**
+ * True when the bucket is infrastructure code and its account's Block Public Access is not known
+ * because the code does not declare it (no account from a runtime snapshot either). The bucket is
+ * then judged as the code leaves it — on its own settings — and a verdict that it is public says
+ * "unless the account blocks public access": code that makes a bucket public only an account
+ * setting outside it can save is a finding, not a pass.
+ */
+export function accountBlockAssumedOff(bucket: Resource, ctx: FactContext): boolean {
+  if (bucket.source.kind === 'runtime') return false;
+  const account = ctx.resourcesInAccount('aws.account', bucket.account).find((a) => a.account === bucket.account);
+  if (!account) return true;
+  return account.source.kind !== 'runtime' && ctx.isUnknown(account, 's3PublicAccessBlock');
+}
+
 /** The account's S3 Block Public Access, or UNKNOWN when the account was not (fully) read. */
 function accountBlock(bucket: Resource, ctx: FactContext): MaybeUnknown<Block> {
+  if (accountBlockAssumedOff(bucket, ctx)) return null;
   const accounts = ctx.resourcesInAccount('aws.account', bucket.account);
   const account = accounts.find((a) => a.account === bucket.account);
   if (!account) return UNKNOWN_VALUE;
@@ -23,6 +45,7 @@ export function blockUnknownReasons(bucket: Resource, ctx: FactContext): string[
   const out: string[] = [];
   if (ctx.isUnknown(bucket, 'publicAccessBlock')) out.push(ctx.whyUnknown(bucket, 'publicAccessBlock') ?? 'bucket-level Block Public Access could not be read');
   const account = ctx.resourcesInAccount('aws.account', bucket.account).find((a) => a.account === bucket.account);
+  if (accountBlockAssumedOff(bucket, ctx)) return out;
   if (!account) out.push(`account ${bucket.account} is not in the snapshot, so its S3 Block Public Access is unknown`);
   else if (ctx.isUnknown(account, 's3PublicAccessBlock')) {
     out.push(ctx.whyUnknown(account, 's3PublicAccessBlock') ?? `account ${bucket.account}: S3 Block Public Access could not be read`);
@@ -55,6 +78,7 @@ export const s3EffectivePublicAccessBlock: FactDef = {
   dependsOn: ['publicAccessBlock'],
   compute: effectiveBlock,
   unknownReasons: blockUnknownReasons,
+  caveats: (bucket, ctx, v) => (Object.values(v as Record<Flag, unknown>).some((f) => f === false) && accountBlockAssumedOff(bucket, ctx) ? [UNLESS_ACCOUNT_TURNS_ON] : []),
 };
 
 /**
@@ -83,6 +107,7 @@ export const s3PublicAclGrants: FactDef = {
     if (ownershipUnknown || ignore === UNKNOWN_VALUE) return UNKNOWN_VALUE;
     return grants;
   },
+  caveats: (bucket, ctx, v) => (Array.isArray(v) && v.length > 0 && accountBlockAssumedOff(bucket, ctx) ? [UNLESS_ACCOUNT_BLOCKS] : []),
   unknownReasons(bucket, ctx) {
     const out: string[] = [];
     if (ctx.isUnknown(bucket, 'acl.grants')) out.push(ctx.whyUnknown(bucket, 'acl.grants') ?? 'the bucket ACL could not be read');

@@ -62,7 +62,8 @@ export const awsCloudTrailTrail: ResourceTypeDef = {
     { op: 'cloudtrail:GetTrailStatus', paths: ['status'] },
     { op: 'cloudtrail:GetEventSelectors', paths: ['eventSelectors', 'advancedEventSelectors', 'hasCustomEventSelectors'] },
   ],
-  runtimeOnly: ['status'],
+  // Whether a trail logs is stated in code (IsLogging, enable_logging); its deliveries happen only live.
+  runtimeOnly: ['status.latestDeliveryError', 'status.latestDeliveryTime', 'status.latestCloudWatchLogsDeliveryTime'],
   memberAccountsPath: 'memberAccounts',
   servedFrom: 'management',
 };

@@ -1,5 +1,5 @@
 import type { ResourceTypeDef } from '../../../core/resource-types/registry';
-import { arr, int, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
+import { arr, bool, int, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 
 const permission = obj({
   ipProtocol: str("tcp, udp, icmp, icmpv6, a protocol number, or '-1' for all"),
@@ -24,7 +24,10 @@ export const awsEc2SecurityGroup: ResourceTypeDef = {
     vpcId: nullable(str()),
     ingress: arr(permission),
     egress: arr(permission),
-  }),
+    defaultGroup: bool(
+      "whether this is its VPC's default group: false for a group infrastructure code creates (a template or plan never creates the default group); absent when the group's name (default) tells",
+    ),
+  }, undefined, ['defaultGroup']),
   operations: [{ op: 'ec2:DescribeSecurityGroups', lists: true }],
   runtimeOnly: ['groupId'],
 };

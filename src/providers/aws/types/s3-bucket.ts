@@ -66,5 +66,16 @@ export const awsS3Bucket: ResourceTypeDef = {
     { op: 's3:GetBucketVersioning', paths: ['versioning'] },
     { op: 's3:GetBucketLogging', paths: ['logging'] },
   ],
-  runtimeOnly: ['policyStatus', 'creationDate'],
+  // MFA delete is set only by the root user through the API: neither CloudFormation nor Terraform sets it.
+  runtimeOnly: ['policyStatus', 'creationDate', 'versioning.mfaDelete'],
 };
+
+/**
+ * The name infrastructure code gives a bucket whose name is fixed only at deploy, where its own
+ * bucket policy refers to it (`!GetAtt Bucket.Arn`, `${Bucket.Arn}/*`): so the facts can tell that
+ * the policy names this bucket, without a name it does not have yet. `label` is the resource's
+ * display name (the logical id).
+ */
+export function bucketNameBeforeDeploy(label: string): string {
+  return `(name of ${label}, given at deploy)`;
+}

@@ -1,6 +1,6 @@
 import { awsCloudTrailTrail } from '../../types/cloudtrail-trail';
 import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
-import { at, bool, isUnresolved, list, str, strList, Unresolved } from '../../../../iac/values';
+import { at, bool, isUnresolved, list, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import type { CfnContext } from './context';
 
 const SELECTOR_KEYS: [string, string][] = [
@@ -32,13 +32,14 @@ export function mapCloudTrail(ctx: CfnContext): Draft[] {
     d.set('includeGlobalServiceEvents', bool(p.IncludeGlobalServiceEvents, true));
     d.set('logFileValidationEnabled', bool(p.EnableLogFileValidation, false));
     // References to a key, topic, log group or role the template creates are certainly set.
-    d.setCopied('kmsKeyId', str(p.KMSKeyId));
+    d.setCopied('kmsKeyId', optStr(p.KMSKeyId));
     d.setCopied('s3BucketName', str(p.S3BucketName) ?? new Unresolved(`${t.logicalId} has no S3BucketName`));
-    d.set('s3KeyPrefix', str(p.S3KeyPrefix));
-    d.setCopied('snsTopicArn', str(p.SnsTopicName));
-    d.setCopied('cloudWatchLogsLogGroupArn', str(p.CloudWatchLogsLogGroupArn));
-    d.setCopied('cloudWatchLogsRoleArn', str(p.CloudWatchLogsRoleArn));
-    d.runtimeOnly('status');
+    d.set('s3KeyPrefix', optStr(p.S3KeyPrefix));
+    d.setCopied('snsTopicArn', optStr(p.SnsTopicName));
+    d.setCopied('cloudWatchLogsLogGroupArn', optStr(p.CloudWatchLogsLogGroupArn));
+    d.setCopied('cloudWatchLogsRoleArn', optStr(p.CloudWatchLogsRoleArn));
+    d.set('status', { isLogging: bool(p.IsLogging, true), latestDeliveryError: null, latestDeliveryTime: null, latestCloudWatchLogsDeliveryTime: null });
+    d.runtimeOnly('status.latestDeliveryError', 'status.latestDeliveryTime', 'status.latestCloudWatchLogsDeliveryTime');
     const sel = list(p, 'EventSelectors');
     const adv = list(p, 'AdvancedEventSelectors');
     d.set(

@@ -1,6 +1,6 @@
 import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
 import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
-import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
+import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';
 
@@ -23,31 +23,54 @@ function permission(v: Record<string, unknown>, egress: boolean): Permission {
 export function mapSecurityGroups(ctx: CfnContext): Draft[] {
   const ingress = ctx.ofType('AWS::EC2::SecurityGroupIngress');
   const egress = ctx.ofType('AWS::EC2::SecurityGroupEgress');
+  // Each rule resource linked to its group once; one whose group is known only at deploy may be any group's.
+  const link = (rules: CfnResource[]): { of: Map<CfnResource, CfnResource[]>; maybe: string | undefined } => {
+    const of = new Map<CfnResource, CfnResource[]>();
+    let maybe: string | undefined;
+    for (const r of rules) {
+      const gid = r.props.GroupId ?? r.props.GroupName;
+      const hit = ctx.targets(gid, 'AWS::EC2::SecurityGroup', 'GroupName');
+      for (const g of hit) of.set(g, [...(of.get(g) ?? []), r]);
+      if (hit.length === 0 && isUnresolved(gid) && gid.refs.length === 0) maybe ??= r.logicalId;
+    }
+    return { of, maybe };
+  };
+  const linked = { ingress: link(ingress), egress: link(egress) };
+  const checkPorts = (r: CfnResource, v: unknown): void => {
+    if (v === null || typeof v !== 'object' || isUnresolved(v)) return;
+    const x = v as Record<string, unknown>;
+    const why = portRangeProblem(x.IpProtocol, x.FromPort, x.ToPort, ['FromPort', 'ToPort']);
+    if (why) ctx.problems.push({ file: ctx.template.file, line: r.line, message: `${r.logicalId}: ${why}` });
+  };
+  for (const r of [...ingress, ...egress]) checkPorts(r, r.props);
+  for (const g of ctx.ofType('AWS::EC2::SecurityGroup')) {
+    for (const prop of ['SecurityGroupIngress', 'SecurityGroupEgress']) {
+      const l = list(g.props, prop);
+      if (!isUnresolved(l)) for (const x of l) checkPorts(g, x);
+    }
+  }
   return [...ctx.ofType('AWS::EC2::SecurityGroup').map((g) => {
     const d = ctx.draft(awsEc2SecurityGroup, g);
     const p = g.props;
     const name = ctx.name(g, 'GroupName', 'group name');
     d.set('groupName', name);
+    // A template creates its groups; a VPC's default group is made with the VPC, never by a template.
+    d.set('defaultGroup', false);
     if (typeof name === 'string') d.name = name;
     d.runtimeOnly('groupId');
     d.set('description', str(p.GroupDescription, ''));
     d.set('vpcId', str(p.VpcId));
-    for (const [dir, prop, extra] of [
-      ['ingress', 'SecurityGroupIngress', ingress],
-      ['egress', 'SecurityGroupEgress', egress],
+    for (const [dir, prop] of [
+      ['ingress', 'SecurityGroupIngress'],
+      ['egress', 'SecurityGroupEgress'],
     ] as const) {
       const own = list(p, prop);
       const perms: unknown[] = isUnresolved(own) ? [own] : own.map((x) => permission(x as Record<string, unknown>, dir === 'egress'));
       if (dir === 'egress' && !isUnresolved(own) && own.length === 0 && p.SecurityGroupEgress === undefined) {
         perms.push({ ...emptyPermission('-1', null, null), ipv4Ranges: [{ cidr: '0.0.0.0/0', description: null }] });
       }
-      let maybe: string | undefined;
-      for (const r of extra) {
-        const gid = r.props.GroupId ?? r.props.GroupName;
-        const hit = ctx.targets(gid, 'AWS::EC2::SecurityGroup', (x) => x.props.GroupName);
-        if (hit.includes(g)) perms.push(permission(r.props, dir === 'egress'));
-        else if (isUnresolved(gid) && gid.refs.length === 0) maybe = r.logicalId;
-      }
+      for (const r of linked[dir].of.get(g) ?? []) perms.push(permission(r.props, dir === 'egress'));
+      const maybe = linked[dir].maybe;
       const u = perms.find(isUnresolved);
       d.set(dir, maybe ? new Unresolved(`${maybe} may add rules to this group: its GroupId is known only at deploy`) : (u ?? perms));
     }
@@ -60,7 +83,6 @@ export function mapSecurityGroups(ctx: CfnContext): Draft[] {
  * by its id or name): the group is checked for the rules they add, among others it does not show.
  */
 function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnResource[]): Draft[] {
-  const declared = ctx.ofType('AWS::EC2::SecurityGroup');
   const external = new Map<string, { at: CfnResource; ingress: Permission[]; egress: Permission[] }>();
   for (const [dir, rules] of [
     ['ingress', ingress],
@@ -68,8 +90,7 @@ function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnReso
   ] as const) {
     for (const r of rules) {
       const gid = r.props.GroupId ?? r.props.GroupName;
-      if (typeof gid !== 'string' || gid === '' || ctx.targets(gid, 'AWS::EC2::SecurityGroup', (x) => x.props.GroupName).length > 0) continue;
-      if (declared.some((g) => g.logicalId === gid)) continue;
+      if (typeof gid !== 'string' || gid === '' || ctx.targets(gid, 'AWS::EC2::SecurityGroup', 'GroupName').length > 0) continue;
       let e = external.get(gid);
       if (!e) external.set(gid, (e = { at: r, ingress: [], egress: [] }));
       e[dir].push(permission(r.props, dir === 'egress'));
@@ -84,6 +105,7 @@ function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnReso
     d.markUnknown('$tags', why('tags').reason);
     d.runtimeOnly('groupId');
     d.set('groupName', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: its name is not visible in it`) : gid);
+    d.set('defaultGroup', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: whether it is its VPC's default group is not visible in it`) : gid === 'default');
     d.set('description', new Unresolved(`security group ${gid} is not declared in this template: its description is not visible in it`));
     d.set('vpcId', new Unresolved(`security group ${gid} is not declared in this template: its VPC is not visible in it`));
     d.set('ingress', [...e.ingress, why('other inbound rules')]);

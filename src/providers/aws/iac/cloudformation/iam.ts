@@ -12,7 +12,7 @@ type Kind = keyof typeof KINDS;
 /**
  * IAM principals and managed policies of a template. Attachments come from the principals' own
  * `ManagedPolicyArns` and `Policies`, from `AWS::IAM::ManagedPolicy` and `AWS::IAM::Policy`
- * (`Users`/`Groups`/`Roles`), memberships from `Groups` and `AWS::IAM::UserToGroupAddition`.
+ * (`Users`/`Groups`/`Roles`) and `AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy`, memberships from `Groups` and `AWS::IAM::UserToGroupAddition`.
  */
 export function mapIam(ctx: CfnContext): Draft[] {
   const attached = new Map<CfnResource, unknown[]>();
@@ -20,6 +20,8 @@ export function mapIam(ctx: CfnContext): Draft[] {
   const members = new Map<CfnResource, unknown[]>();
   const groupsOf = new Map<CfnResource, unknown[]>();
   const maybe = new Map<CfnResource, string>();
+  /** A policy given to a principal named only at deploy may be given to any principal of the kind. */
+  const maybeAll: Partial<Record<Kind, string>> = {};
   const push = (m: Map<CfnResource, unknown[]>, k: CfnResource, v: unknown): void => {
     const l = m.get(k) ?? [];
     l.push(v);
@@ -27,10 +29,10 @@ export function mapIam(ctx: CfnContext): Draft[] {
   };
   /** Principals the template does not declare but configures (existing ones, named by a literal). */
   const externals = new Map<string, ExternalPrincipal>();
-  const externalOf = (kind: Kind, name: string, from: CfnResource): ExternalPrincipal => {
-    const key = `${kind} ${name}`;
+  const externalOf = (kind: Kind, name: string, from: CfnResource, unknownName?: Unresolved): ExternalPrincipal => {
+    const key = unknownName ? `${kind} \u0000${from.logicalId} ${externals.size}` : `${kind} ${name}`;
     let e = externals.get(key);
-    if (!e) externals.set(key, (e = { kind, name, at: from, attached: [], inline: [], groups: [], keys: [] }));
+    if (!e) externals.set(key, (e = { kind, name, unknownName, at: from, attached: [], inline: [], groups: [], keys: [] }));
     return e;
   };
   const principals = (kind: Kind, v: unknown, from: CfnResource, onExternal?: (e: ExternalPrincipal) => void): CfnResource[] => {
@@ -38,8 +40,13 @@ export function mapIam(ctx: CfnContext): Draft[] {
     const items = isUnresolved(v) ? [v] : Array.isArray(v) ? v : [];
     const out: CfnResource[] = [];
     for (const item of items) {
-      const hit = ctx.targets(item, type, (x) => x.props[nameProp]);
-      if (hit.length === 0 && isUnresolved(item) && item.refs.length === 0) for (const c of ctx.ofType(type)) maybe.set(c, `${from.logicalId} may attach a policy to this ${kind}`);
+      const hit = ctx.targets(item, type, nameProp);
+      // Named only at deploy (a parameter without default, a reference to nothing declared): the
+      // grant is kept, on a principal whose name is unknown, and may be to any declared one.
+      if (hit.length === 0 && isUnresolved(item) && item.refs.filter((r) => ctx.get(r)).length === 0) {
+        maybeAll[kind] ??= `${from.logicalId} may attach a policy to this ${kind}: the ${kind} it names is known only at deploy (${item.reason})`;
+        if (onExternal) onExternal(externalOf(kind, `named by ${from.logicalId}`, from, item));
+      }
       if (hit.length === 0 && typeof item === 'string' && item !== '' && onExternal) onExternal(externalOf(kind, item, from));
       out.push(...hit);
     }
@@ -51,13 +58,20 @@ export function mapIam(ctx: CfnContext): Draft[] {
     return typeof arn === 'string' ? arn : isUnresolved(arn) ? arn : String(arn);
   };
   const managed = ctx.ofType('AWS::IAM::ManagedPolicy');
+  const managedByArn = new Map<string, CfnResource>();
+  for (const mp of managed) {
+    const arn = policyArn(mp);
+    if (typeof arn === 'string') managedByArn.set(arn, mp);
+  }
+  const managedNamed = (a: unknown): CfnResource[] =>
+    isUnresolved(a) ? a.refs.map((id) => ctx.get(id)).filter((m): m is CfnResource => m?.type === 'AWS::IAM::ManagedPolicy') : typeof a === 'string' && managedByArn.has(a) ? [managedByArn.get(a)!] : [];
   const attachedTo = new Map<CfnResource, { users: unknown[]; groups: unknown[]; roles: unknown[] }>();
   for (const mp of managed) {
     const to = { users: [] as unknown[], groups: [] as unknown[], roles: [] as unknown[] };
     for (const kind of ['user', 'group', 'role'] as Kind[]) {
       const onExternal = (e: ExternalPrincipal): void => {
         e.attached.push({ policyName: mp.props.ManagedPolicyName ?? new Unresolved(`${mp.logicalId} name is generated at deploy`), policyArn: policyArn(mp) });
-        to[`${kind}s`].push(e.name);
+        to[`${kind}s`].push(e.unknownName ?? e.name);
       };
       for (const pr of principals(kind, mp.props[KINDS[kind][2]], mp, onExternal)) {
         push(attached, pr, { policyName: mp.props.ManagedPolicyName ?? new Unresolved(`${mp.logicalId} name is generated at deploy`), policyArn: policyArn(mp) });
@@ -71,19 +85,24 @@ export function mapIam(ctx: CfnContext): Draft[] {
     for (const pr of ctx.ofType(KINDS[kind][0])) {
       const arns = list(pr.props, 'ManagedPolicyArns');
       if (isUnresolved(arns)) continue;
-      for (const a of arns) {
-        for (const mp of managed) {
-          const arn = policyArn(mp);
-          const names = isUnresolved(a) ? a.refs.includes(mp.logicalId) : typeof arn === 'string' && a === arn;
-          if (names) attachedTo.get(mp)![`${kind}s`].push(ctx.name(pr, KINDS[kind][1], `${kind} name`));
-        }
-      }
+      for (const a of arns) for (const mp of managedNamed(a)) attachedTo.get(mp)![`${kind}s`].push(ctx.name(pr, KINDS[kind][1], `${kind} name`));
     }
   }
   for (const ip of ctx.ofType('AWS::IAM::Policy')) {
     for (const kind of ['user', 'group', 'role'] as Kind[]) {
       const policy = (): unknown => ({ policyName: str(ip.props.PolicyName), document: ctx.policy(ip, ip.props.PolicyDocument) });
       for (const pr of principals(kind, ip.props[KINDS[kind][2]], ip, (e) => e.inline.push(policy()))) push(inline, pr, policy());
+    }
+  }
+  // The one-principal inline policy types (AWS::IAM::RolePolicy, ::UserPolicy, ::GroupPolicy).
+  for (const [type, kind, prop] of [
+    ['AWS::IAM::RolePolicy', 'role', 'RoleName'],
+    ['AWS::IAM::UserPolicy', 'user', 'UserName'],
+    ['AWS::IAM::GroupPolicy', 'group', 'GroupName'],
+  ] as const) {
+    for (const ip of ctx.ofType(type)) {
+      const policy = (): unknown => ({ policyName: str(ip.props.PolicyName), document: ctx.policy(ip, ip.props.PolicyDocument) });
+      for (const pr of principals(kind, [ip.props[prop]], ip, (e) => e.inline.push(policy()))) push(inline, pr, policy());
     }
   }
   for (const add of ctx.ofType('AWS::IAM::UserToGroupAddition')) {
@@ -100,7 +119,7 @@ export function mapIam(ctx: CfnContext): Draft[] {
     else
       for (const g of gs) {
         push(groupsOf, u, g);
-        for (const gr of ctx.targets(g, 'AWS::IAM::Group', (x) => x.props.GroupName)) push(members, gr, ctx.name(u, 'UserName', 'user name'));
+        for (const gr of ctx.targets(g, 'AWS::IAM::Group', 'GroupName')) push(members, gr, ctx.name(u, 'UserName', 'user name'));
       }
   }
 
@@ -111,13 +130,13 @@ export function mapIam(ctx: CfnContext): Draft[] {
     for (const a of att) {
       const x = a as { policyName: unknown };
       if (isUnresolved(x.policyName)) {
-        const mp = managed.find((m) => (x.policyName as Unresolved).refs.includes(m.logicalId));
+        const mp = managedNamed(x.policyName)[0];
         if (mp && typeof mp.props.ManagedPolicyName === 'string') x.policyName = mp.props.ManagedPolicyName;
       }
     }
     const pols = list(r.props, 'Policies');
     const inl: unknown[] = isUnresolved(pols) ? [pols] : pols.map((p) => ({ policyName: str(at(p, 'PolicyName')), document: ctx.policy(r, at(p, 'PolicyDocument')) }));
-    const m = maybe.get(r);
+    const m = maybe.get(r) ?? maybeAll[kindOf(r.type)];
     d.set('attachedPolicies', m ? new Unresolved(m) : [...att, ...(attached.get(r) ?? [])]);
     d.set('inlinePolicies', m ? new Unresolved(m) : [...inl, ...(inline.get(r) ?? [])]);
   };
@@ -136,13 +155,16 @@ export function mapIam(ctx: CfnContext): Draft[] {
   };
 
   const out: Draft[] = [];
-  for (const k of ctx.ofType('AWS::IAM::AccessKey')) principals('user', [k.props.UserName], k, (e) => e.keys.push(k));
+  const keysOf = new Map<CfnResource, CfnResource[]>();
+  for (const k of ctx.ofType('AWS::IAM::AccessKey')) {
+    for (const u of principals('user', [k.props.UserName], k, (e) => e.keys.push(k))) keysOf.set(u, [...(keysOf.get(u) ?? []), k]);
+  }
   for (const u of ctx.ofType('AWS::IAM::User')) {
     const d = ctx.draft(awsIamUser, u);
     identity(d, u, 'user', 'UserName');
     d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     d.set('passwordEnabled', u.props.LoginProfile !== undefined);
-    const keys = ctx.ofType('AWS::IAM::AccessKey').filter((k) => ctx.targets(k.props.UserName, 'AWS::IAM::User', (x) => x.props.UserName).includes(u));
+    const keys = keysOf.get(u) ?? [];
     d.set(
       'accessKeys',
       keys.map((k, i) => ({ slot: i + 1, active: ((s) => (isUnresolved(s) ? s : s === 'Active'))(str(k.props.Status, 'Active')), lastRotated: null, lastUsedDate: null, lastUsedService: null })),
@@ -188,9 +210,13 @@ export function mapIam(ctx: CfnContext): Draft[] {
   return out;
 }
 
+const kindOf = (type: string): Kind => (type === 'AWS::IAM::User' ? 'user' : type === 'AWS::IAM::Group' ? 'group' : 'role');
+
 interface ExternalPrincipal {
   kind: Kind;
   name: string;
+  /** Why the name is not known (the principal is named only at deploy). */
+  unknownName?: Unresolved;
   at: CfnResource;
   attached: unknown[];
   inline: unknown[];
@@ -207,11 +233,11 @@ function externalPrincipal(ctx: CfnContext, e: ExternalPrincipal): Draft {
   const d = ctx.draft(e.kind === 'user' ? awsIamUser : e.kind === 'group' ? awsIamGroup : awsIamRole, e.at);
   const why = (what: string): Unresolved => new Unresolved(`${e.kind} ${e.name} is not declared in this template: ${what} not visible in it`);
   const more = (declared: unknown[], what: string): unknown[] => [...declared, why(`its other ${what} are`)];
-  d.id = `${d.origin.source.kind}:${d.origin.source.file}#${e.kind}/${e.name}`;
-  d.name = e.name;
+  d.id = `${d.origin.source.kind}:${d.origin.source.file}#${e.kind}/${e.unknownName ? `${e.at.logicalId}:${e.name}` : e.name}`;
+  d.name = e.unknownName ? `${e.kind} ${e.name}` : e.name;
   d.tags = undefined;
   d.markUnknown('$tags', why('its tags are').reason);
-  d.set(`${e.kind}Name`, e.name);
+  d.set(`${e.kind}Name`, e.unknownName ?? e.name);
   d.set('path', why('its path is'));
   d.set('arn', why('its path, and so its ARN, is'));
   d.set('attachedPolicies', more(e.attached, 'attached policies'));

@@ -12,6 +12,7 @@ type RefValue = (logicalId: string, resource: Res, attr: string | undefined, r: 
 const nameProp = (prop: string): RefValue => (id, res, attr, r) => {
   if (attr !== undefined && attr !== 'Arn') return undefined;
   const name = r.resolve((res.Properties as Res | undefined)?.[prop]);
+  if (isUnresolved(name)) return name;
   if (typeof name !== 'string') return undefined;
   return attr === undefined ? name : r.iamArn(id, res, name);
 };
@@ -20,6 +21,7 @@ const nameProp = (prop: string): RefValue => (id, res, attr, r) => {
 const REFS: Record<string, RefValue> = {
   'AWS::S3::Bucket': (_id, res, attr, r) => {
     const name = r.resolve((res.Properties as Res | undefined)?.BucketName);
+    if (isUnresolved(name)) return name;
     if (typeof name !== 'string') return undefined;
     if (attr === undefined || attr === 'BucketName') return name;
     if (attr === 'Arn') return `arn:${partitionOf(r.region)}:s3:::${name}`;
@@ -60,14 +62,33 @@ const IAM_KIND: Record<string, string> = { 'AWS::IAM::User': 'user', 'AWS::IAM::
  * names and ARNs of resources whose names the template sets. Anything decided at deploy becomes an
  * Unresolved that still names the logical ids it refers to, so resources can be linked.
  */
+/** How many references may lead through one another before the rest is left unknown. */
+const MAX_REF_DEPTH = 64;
+
+/** A chain of references back to where it started (`A → B → A`), reported once per cycle. */
+export type CycleReport = (kind: 'resource' | 'condition', chain: string[]) => void;
+
+/** What Ref and GetAtt of a resource give while one value is resolved (see `resolveWith`). */
+export type Bindings = Map<string, Record<string, unknown>>;
+
 export class Resolver {
   private readonly resources: Record<string, Res>;
   private readonly conditions = new Map<string, boolean | Unresolved>();
+  /** Resources and conditions being resolved, innermost last: a name met again is a cycle. */
+  private readonly resolving: string[] = [];
+  private readonly resolvingSet = new Set<string>();
+  private readonly conditionsResolving: string[] = [];
+  /** Ref/GetAtt results of resources, each worked out once (templates reference names often). */
+  private readonly refs = new Map<string, unknown>();
+  /** Counts cut-offs at MAX_REF_DEPTH: a value computed under one is not cached. */
+  private cutOffs = 0;
+  private bindings: Bindings | null = null;
 
   constructor(
     private readonly doc: Res,
     readonly account: string,
     readonly region: string,
+    private readonly onCycle: CycleReport = () => {},
   ) {
     this.resources = (doc.Resources ?? {}) as Record<string, Res>;
   }
@@ -92,8 +113,20 @@ export class Resolver {
   condition(name: string, depth = 0): boolean | Unresolved {
     const cached = this.conditions.get(name);
     if (cached !== undefined) return cached;
+    const at = this.conditionsResolving.indexOf(name);
+    if (at >= 0) {
+      const chain = [...this.conditionsResolving.slice(at), name];
+      this.onCycle('condition', chain);
+      return new Unresolved(`conditions refer to each other in a circle: ${chain.join(' → ')}`);
+    }
     const def = (this.doc.Conditions as Res | undefined)?.[name];
-    const v = def === undefined ? new Unresolved(`condition ${name} is not defined`) : this.evalCondition(def, depth + 1);
+    this.conditionsResolving.push(name);
+    let v: boolean | Unresolved;
+    try {
+      v = def === undefined ? new Unresolved(`condition ${name} is not defined`) : this.evalCondition(def, depth + 1);
+    } finally {
+      this.conditionsResolving.pop();
+    }
     this.conditions.set(name, v);
     return v;
   }
@@ -123,6 +156,39 @@ export class Resolver {
     }
   }
 
+  /**
+   * Resolves a resource's properties. The resource counts as being resolved meanwhile, so a
+   * property that leads back to it (`BucketName: !Sub "\${Bucket}-x"`) is reported as a cycle.
+   */
+  resolveResource(logicalId: string, v: unknown): unknown {
+    return this.within(logicalId, () => this.resolve(v));
+  }
+
+  /**
+   * Resolves `v` with what Ref and GetAtt of some resources give fixed by `bindings`
+   * (logical id → { Ref: …, Arn: … }); results that depend on them are not cached.
+   */
+  resolveWith(bindings: Bindings, v: unknown): unknown {
+    const before = this.bindings;
+    this.bindings = bindings;
+    try {
+      return this.resolve(v);
+    } finally {
+      this.bindings = before;
+    }
+  }
+
+  private within<T>(logicalId: string, fn: () => T): T {
+    this.resolving.push(logicalId);
+    this.resolvingSet.add(logicalId);
+    try {
+      return fn();
+    } finally {
+      this.resolving.pop();
+      if (!this.resolving.includes(logicalId)) this.resolvingSet.delete(logicalId);
+    }
+  }
+
   ref(name: string, attr?: string): unknown {
     if (name.startsWith('AWS::') && attr === undefined) return this.pseudo(name);
     const param = (this.doc.Parameters as Record<string, Res> | undefined)?.[name];
@@ -132,14 +198,37 @@ export class Resolver {
         return new Unresolved(`parameter ${name} is read from Parameter Store at deploy`);
       }
       if (param.Default === undefined) return new Unresolved(`parameter ${name} has no default: its value is given at deploy`);
-      const value = this.resolve(param.Default);
+      // A Default is a value (the template checks say so): nothing in it to resolve.
+      const value = param.Default;
       // Parameter values are strings (a Number's too); list types are lists of strings.
       const listType = param.Type === 'CommaDelimitedList' || (typeof param.Type === 'string' && param.Type.startsWith('List<'));
       if (listType && typeof value === 'string') return value.split(',').map((x) => x.trim());
+      if (listType && Array.isArray(value)) return value.map(String);
       return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
     }
+    const bound = this.bindings?.get(name)?.[attr ?? 'Ref'];
+    if (bound !== undefined) return bound;
     const res = this.resources[name];
     if (!res) return new Unresolved(`${name} is not a parameter or resource of this template`);
+    if (this.resolvingSet.has(name)) {
+      const chain = [...this.resolving.slice(this.resolving.indexOf(name)), name];
+      this.onCycle('resource', chain);
+      return new Unresolved(`references lead back in a circle: ${chain.join(' → ')}`, [name]);
+    }
+    const key = `${name}\u0000${attr ?? ''}`;
+    const cache = this.bindings === null;
+    if (cache && this.refs.has(key)) return this.refs.get(key);
+    if (this.resolving.length >= MAX_REF_DEPTH) {
+      this.cutOffs++;
+      return new Unresolved(`references nest more than ${MAX_REF_DEPTH} deep here (through ${name}): left unknown`, [name]);
+    }
+    const cutOffs = this.cutOffs;
+    const v = this.within(name, () => this.refOf(name, res, attr));
+    if (cache && this.cutOffs === cutOffs) this.refs.set(key, v);
+    return v;
+  }
+
+  private refOf(name: string, res: Res, attr: string | undefined): unknown {
     const type = String(res.Type);
     const fn = REFS[type];
     const v = fn ? fn(name, res, attr, this) : undefined;
@@ -147,8 +236,9 @@ export class Resolver {
     // A resource that is created (no Condition, or one that holds) has its id and ARN once deployed.
     const set = this.created(name) === true && (ALWAYS_SET[type]?.includes(attr ?? 'Ref') ?? false);
     const what = attr === undefined ? `Ref ${name}` : `GetAtt ${name}.${attr}`;
-    const reason = isUnresolved(v) ? v.reason : `${what} is known only after deploy`;
-    return new Unresolved(set ? `${reason}; every ${type} has it` : reason, isUnresolved(v) ? v.refs : [name], set);
+    // The reason of what the name was made from says why; the reference still names this resource.
+    const reason = isUnresolved(v) ? `${what}: ${v.reason}` : `${what} is known only after deploy`;
+    return new Unresolved(set ? `${reason}; every ${type} has it` : reason, [name], set);
   }
 
   /** Resolves every intrinsic in `v`; properties set to AWS::NoValue are dropped. */

@@ -2,11 +2,12 @@ import { awsKmsKey } from '../../types/kms-key';
 import { type Draft, partitionOf, UNKNOWN_ACCOUNT } from '../../../../iac/draft';
 import { defaultKeyPolicy } from '../terraform/kms';
 import { bool, int, isUnresolved, str, Unresolved } from '../../../../iac/values';
-import type { CfnContext } from './context';
+import type { CfnContext, CfnResource } from './context';
 
 /** `AWS::KMS::Key` (symmetric ENCRYPT_DECRYPT, rotation off by default) with its `AWS::KMS::Alias` names. */
 export function mapKms(ctx: CfnContext): Draft[] {
-  const aliases = ctx.ofType('AWS::KMS::Alias');
+  const aliasesOf = new Map<CfnResource, CfnResource[]>();
+  for (const a of ctx.ofType('AWS::KMS::Alias')) for (const k of ctx.targets(a.props.TargetKeyId, 'AWS::KMS::Key', null)) aliasesOf.set(k, [...(aliasesOf.get(k) ?? []), a]);
   return ctx.ofType('AWS::KMS::Key').map((k) => {
     const d = ctx.draft(awsKmsKey, k);
     const p = k.props;
@@ -31,7 +32,7 @@ export function mapKms(ctx: CfnContext): Draft[] {
           : defaultKeyPolicy(ctx.account, partitionOf(ctx.region))
         : ctx.policy(k, p.KeyPolicy),
     );
-    const names = aliases.filter((a) => ctx.targets(a.props.TargetKeyId, 'AWS::KMS::Key', () => undefined).includes(k)).map((a) => str(a.props.AliasName));
+    const names = (aliasesOf.get(k) ?? []).map((a) => str(a.props.AliasName));
     d.set('aliases', names);
     if (typeof names[0] === 'string') d.name = names[0];
     return d;

@@ -1,7 +1,7 @@
-import { awsS3Bucket } from '../../types/s3-bucket';
-import type { Draft } from '../../../../iac/draft';
+import { awsS3Bucket, bucketNameBeforeDeploy } from '../../types/s3-bucket';
+import { type Draft, partitionOf } from '../../../../iac/draft';
 import { cannedAclGrants } from '../s3-acl';
-import { at, bool, isUnresolved, list, str, Unresolved } from '../../../../iac/values';
+import { at, bool, isUnresolved, list, optStr, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';
 
 /**
@@ -11,6 +11,10 @@ import type { CfnContext, CfnResource } from './context';
  */
 export function mapS3(ctx: CfnContext): Draft[] {
   const policies = ctx.ofType('AWS::S3::BucketPolicy');
+  // Each policy linked to its bucket once: templates may hold tens of thousands of both.
+  const policiesOf = new Map<CfnResource, CfnResource[]>();
+  for (const bp of policies) for (const b of ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', 'BucketName')) policiesOf.set(b, [...(policiesOf.get(b) ?? []), bp]);
+  const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
   return [...ctx.ofType('AWS::S3::Bucket').map((b) => {
     const d = ctx.draft(awsS3Bucket, b);
     const p = b.props;
@@ -50,12 +54,13 @@ export function mapS3(ctx: CfnContext): Draft[] {
           : {
               rules: rules.map((r) => ({
                 sseAlgorithm: str(at(r, 'ServerSideEncryptionByDefault', 'SSEAlgorithm')),
-                kmsMasterKeyId: str(at(r, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID')),
+                kmsMasterKeyId: optStr(at(r, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID')),
                 bucketKeyEnabled: bool(at(r, 'BucketKeyEnabled'), false),
               })),
             },
     );
     d.set('versioning', { status: str(at(p, 'VersioningConfiguration', 'Status')), mfaDelete: null });
+    d.runtimeOnly('versioning.mfaDelete');
     const logging = p.LoggingConfiguration;
     if (logging === undefined || isUnresolved(logging)) d.set('logging', logging ?? null);
     else {
@@ -63,12 +68,12 @@ export function mapS3(ctx: CfnContext): Draft[] {
       d.set('logging', { targetBucket: null, targetPrefix: str(at(logging, 'LogFilePrefix'), '') });
       d.setCopied('logging.targetBucket', str(at(logging, 'DestinationBucketName')) ?? name);
     }
-    const mine = policies.filter((bp) => ctx.targets(bp.props.Bucket, 'AWS::S3::Bucket', (x) => x.props.BucketName).includes(b));
-    const unlinked = policies.find((bp) => isUnresolved(bp.props.Bucket) && bp.props.Bucket.refs.length === 0);
+    const mine = policiesOf.get(b) ?? [];
+    const last = mine[mine.length - 1];
     d.set(
       'policy',
-      mine.length > 0
-        ? ctx.policy(mine[mine.length - 1], mine[mine.length - 1].props.PolicyDocument)
+      last
+        ? ctx.policy(last, typeof name === 'string' ? last.props.PolicyDocument : ownPolicy(ctx, b, last))
         : unlinked
           ? new Unresolved(`${unlinked.logicalId} may apply to this bucket: its Bucket is known only at deploy`)
           : null,
@@ -78,18 +83,29 @@ export function mapS3(ctx: CfnContext): Draft[] {
 }
 
 /**
+ * The policy of a bucket whose name is fixed only at deploy, with its references to that bucket
+ * (`!Ref`, `!GetAtt .Arn`, `${Bucket.Arn}/*`) given the placeholder name the facts use for it, so
+ * that a policy naming its own bucket (the canonical TLS-only pattern) is seen to.
+ */
+function ownPolicy(ctx: CfnContext, b: CfnResource, policy: CfnResource): unknown {
+  const raw = ctx.raw(policy.logicalId)?.PolicyDocument;
+  const placeholder = bucketNameBeforeDeploy(b.logicalId);
+  const self = { Ref: placeholder, BucketName: placeholder, Arn: `arn:${partitionOf(ctx.region)}:s3:::${placeholder}` };
+  return ctx.resolver.resolveWith(new Map([[b.logicalId, self]]), raw);
+}
+
+/**
  * A bucket policy on a bucket the template does not declare (named by a literal or a parameter
  * default): the bucket is checked for its policy, and everything else about it is unknown.
  */
 function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
-  const declared = ctx.ofType('AWS::S3::Bucket');
   const external = new Map<string, CfnResource[]>();
   for (const bp of policies) {
     const name = bp.props.Bucket;
     // A name given only at deploy (a parameter without default) may be any bucket, in the template or not.
     const key = typeof name === 'string' ? name : isUnresolved(name) && name.refs.length === 0 ? `\u0000${bp.logicalId}` : undefined;
     if (key === undefined || key === '') continue;
-    if (typeof name === 'string' && (ctx.targets(name, 'AWS::S3::Bucket', (x) => x.props.BucketName).length > 0 || declared.some((b) => b.logicalId === name))) continue;
+    if (typeof name === 'string' && ctx.targets(name, 'AWS::S3::Bucket', 'BucketName').length > 0) continue;
     external.set(key, [...(external.get(key) ?? []), bp]);
   }
   return [...external].map(([key, bps]) => {
@@ -111,7 +127,8 @@ function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
     d.set('acl.ownerId', why('owner'));
     d.set('acl.grants', why('ACL'));
     d.set('encryption', why('default encryption'));
-    d.set('versioning', { status: why('versioning'), mfaDelete: why('MFA delete') });
+    d.set('versioning', { status: why('versioning'), mfaDelete: null });
+    d.runtimeOnly('versioning.mfaDelete');
     d.set('logging', why('access logging'));
     const last = bps[bps.length - 1];
     d.set('policy', ctx.policy(last, last.props.PolicyDocument));

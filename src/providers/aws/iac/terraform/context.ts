@@ -38,7 +38,7 @@ export class TfContext {
 
   constructor(
     readonly plan: TfPlan,
-    private readonly file: string,
+    readonly file: string,
   ) {}
 
   /** A policy document attribute, decoded; a document that is not JSON is reported at the instance. */

@@ -1,7 +1,7 @@
 import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
 import { canonicalJson } from '../../../../core/hash';
 import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
-import { emptyPermission, normalizeProtocol, type Permission } from '../sg-permission';
+import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { at, isUnresolved, list, str, strList, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
 import type { TfInstance } from './plan';
@@ -48,11 +48,27 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
   const classic = new Children(ctx, 'aws_security_group_rule', 'security_group_id', ['aws_security_group'], idOf);
   const vpcIn = new Children(ctx, 'aws_vpc_security_group_ingress_rule', 'security_group_id', ['aws_security_group'], idOf);
   const vpcOut = new Children(ctx, 'aws_vpc_security_group_egress_rule', 'security_group_id', ['aws_security_group'], idOf);
+  const checkPorts = (inst: TfInstance, v: unknown, protocol: string): void => {
+    if (v === null || typeof v !== 'object' || isUnresolved(v)) return;
+    const x = v as Record<string, unknown>;
+    const why = portRangeProblem(x[protocol], x.from_port, x.to_port, ['from_port', 'to_port']);
+    if (why) ctx.problems.push({ file: ctx.file, line: inst.line, message: `${inst.address}: ${why}` });
+  };
+  for (const g of ctx.plan.byType('aws_security_group')) {
+    for (const dir of ['ingress', 'egress']) {
+      const l = list(g.values, dir);
+      if (!isUnresolved(l)) for (const x of l) checkPorts(g, x, 'protocol');
+    }
+  }
+  for (const r of ctx.plan.byType('aws_security_group_rule')) checkPorts(r, r.values, 'protocol');
+  for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) for (const r of ctx.plan.byType(type)) checkPorts(r, r.values, 'ip_protocol');
   return [...ctx.plan.byType('aws_security_group').map((g) => {
     const d = ctx.draft(awsEc2SecurityGroup, g);
     const v = g.values;
     const name = str(v.name) ?? new Unresolved(`${g.address} name is generated at apply`);
     d.set('groupName', isUnresolved(name) ? new Unresolved(`${g.address} name is generated at apply (name_prefix)`) : name);
+    // The default group is aws_default_security_group's; a generated name is never "default".
+    d.set('defaultGroup', name === 'default');
     d.name = typeof name === 'string' ? name : g.address;
     if (typeof v.arn === 'string') d.id = v.arn;
     d.setTerraformTags(v.tags_all, v.tags);
@@ -112,6 +128,7 @@ function externalGroups(ctx: TfContext): Draft[] {
     d.markUnknown('$tags', why('tags').reason);
     d.runtimeOnly('groupId');
     d.set('groupName', new Unresolved(`security group ${id} is not declared in this plan: its name is not visible in it`));
+    d.set('defaultGroup', new Unresolved(`security group ${id} is not declared in this plan: whether it is its VPC's default group is not visible in it`));
     d.set('description', new Unresolved(`security group ${id} is not declared in this plan: its description is not visible in it`));
     d.set('vpcId', new Unresolved(`security group ${id} is not declared in this plan: its VPC is not visible in it`));
     // The rules the plan adds, and the group's others (which the plan does not show).

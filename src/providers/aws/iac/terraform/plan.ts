@@ -2,6 +2,7 @@ import type { Problem } from '../../../../core/errors';
 import { childLines } from '../../../../iac/json-lines';
 import { isUnresolved, Unresolved } from '../../../../iac/values';
 import { alwaysSet } from './always-set';
+import { MAX_DEPTH, pointerOf, tooDeep } from '../../../../iac/limits';
 
 /** One resource instance of a plan, with its planned values (unknown leaves are Unresolved). */
 export interface TfInstance {
@@ -51,6 +52,8 @@ interface ModuleIndex {
 export interface PlanOptions {
   account?: string;
   region?: string;
+  /** Account id when neither `account` nor the plan says (the one account of `--context`). */
+  defaultAccount?: string;
 }
 
 /** Splits a module instance address into [name, key] pairs. */
@@ -128,6 +131,8 @@ export class TfPlan {
    */
   readonly removed: TfInstance[] = [];
   readonly problems: Problem[] = [];
+  /** Managed instances the plan gives no values for (a no-op whose before and after are null): not checked. */
+  readonly valueless: { address: string; type: string; line: number }[] = [];
   private readonly modules = new Map<string, ModuleIndex>();
   private readonly providerRegions = new Map<string, string>();
   private readonly byTypeCache = new Map<string, TfInstance[]>();
@@ -140,6 +145,13 @@ export class TfPlan {
     doc: Record<string, unknown>,
     private readonly options: PlanOptions,
   ) {
+    // The JSON output format's major version changes only when consumers must change.
+    const version = doc.format_version;
+    if (typeof version !== 'string') {
+      this.problems.push({ file, pointer: '/format_version', message: 'the plan has no format_version: not what terraform show -json writes' });
+    } else if (!/^[01]\.\d+$/.test(version)) {
+      this.problems.push({ file, pointer: '/format_version', message: `plan format_version ${JSON.stringify(version)} is not supported: trustscan reads format versions 0.x and 1.x` });
+    }
     const config = (doc.configuration ?? {}) as { root_module?: ConfigModule; provider_config?: Record<string, { expressions?: Expressions }> };
     this.indexModule('', config.root_module ?? {});
     for (const [key, p] of Object.entries(config.provider_config ?? {})) {
@@ -205,7 +217,7 @@ export class TfPlan {
     }
 
     const identity = this.data.find((d) => d.type === 'aws_caller_identity' && typeof d.values.account_id === 'string');
-    this.account = options.account ?? (identity?.values.account_id as string | undefined);
+    this.account = options.account ?? (identity?.values.account_id as string | undefined) ?? options.defaultAccount;
     const region = this.data.find((d) => d.type === 'aws_region' && typeof (d.values.name ?? d.values.region) === 'string');
     this.dataRegion = region ? String(region.values.name ?? region.values.region) : undefined;
   }
@@ -258,6 +270,11 @@ export class TfPlan {
     const after = change.after;
     if (after === null || after === undefined) {
       if (actions.includes('forget')) return undefined;
+      // Nothing changes and the plan says nothing about it: it exists, its settings unknown.
+      if (actions.length === 1 && actions[0] === 'no-op' && (change.before === null || change.before === undefined)) {
+        if (mode === 'managed') this.valueless.push({ address: r.address, type: r.type, line });
+        return undefined;
+      }
       if (mode === 'managed') return problem(`${r.address}: 'change.after' is missing for action ${actions.join('/')}`);
     } else if (typeof after !== 'object' || Array.isArray(after)) {
       return problem(`${r.address}: 'change.after' must be an object`);
@@ -274,6 +291,10 @@ export class TfPlan {
       values: {},
       line,
     };
+    const deep = tooDeep(change, MAX_DEPTH);
+    if (deep) return problem(`${r.address}: change${pointerOf(deep)} nests deeper than any plan Terraform writes (refused)`);
+    const badUnknown = invalidUnknown(change.after_unknown);
+    if (badUnknown !== undefined) return problem(`${r.address}: change.after_unknown${badUnknown}`);
     inst.values = this.merge(inst, (after ?? {}) as Record<string, unknown>, change.after_unknown) as Record<string, unknown>;
     return inst;
   }
@@ -328,6 +349,11 @@ export class TfPlan {
     if (targets.length !== 1) return undefined;
     const t = targets[0];
     return t.inst.mode === 'managed' && t.attr !== undefined && alwaysSet(t.inst.type, t.attr) ? t : undefined;
+  }
+
+  /** The provider configuration an instance uses (`aws`, `azurerm.other`, `module.m:azurerm`), as the configuration names it. */
+  providerKey(inst: TfInstance): string | undefined {
+    return this.configOf(inst)?.provider_config_key;
   }
 
   /** The region an instance deploys to. */
@@ -436,6 +462,30 @@ export class TfPlan {
     if (NOT_RESOURCES.includes(head ?? '') || parts.length < 2) return [];
     return pool('managed', parts[0].name, parts[1].name, parts[1].key, parts[2]?.name);
   }
+}
+
+/**
+ * Where `after_unknown` is not what Terraform writes (true, false, or objects and arrays of
+ * them), as ` at PATH must be …`; undefined when it is valid. A value of another kind would
+ * otherwise be read as "known" and let unknown values pass.
+ */
+function invalidUnknown(v: unknown, path = ''): string | undefined {
+  if (v === undefined || v === null || typeof v === 'boolean') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = invalidUnknown(v[i], `${path}[${i}]`);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (typeof v === 'object') {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const bad = invalidUnknown(x, `${path}.${k}`);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  return `${path ? ` at ${path.replace(/^\./, '')}` : ''} must be true, false, or an object or array of them (found ${JSON.stringify(v)})`;
 }
 
 /** Module instance address of a resource address (`module.a["x"].aws_s3_bucket.b[0]` → `module.a["x"]`). */

@@ -51,6 +51,33 @@ function grantsFromPolicy(acp: unknown): Grant[] | Unresolved {
   return out;
 }
 
+/**
+ * The legacy inline `grant` blocks of aws_s3_bucket: `{type, id, uri, permissions: [...]}`, one
+ * grant per permission (what GetBucketAcl returns).
+ */
+function inlineGrants(blocks: unknown): Grant[] | Unresolved {
+  const list_ = list(blocks);
+  if (isUnresolved(list_)) return list_;
+  const out: Grant[] = [];
+  for (const g of list_) {
+    const type = str(at(g, 'type'));
+    const uri = str(at(g, 'uri'));
+    const id = str(at(g, 'id'));
+    const perms = list(g, 'permissions');
+    for (const v of [type, uri, perms]) if (isUnresolved(v)) return v;
+    for (const p of perms as unknown[]) {
+      if (isUnresolved(p)) return p;
+      out.push({
+        granteeType: type as Grant['granteeType'],
+        granteeId: id === '' || isUnresolved(id) ? null : id,
+        granteeUri: uri === '' ? null : (uri as string | null),
+        permission: String(p) as Grant['permission'],
+      });
+    }
+  }
+  return out;
+}
+
 function aclGrants(aclValue: unknown, acp: unknown, where: string): Grant[] | Unresolved {
   if (acp !== undefined && !isUnresolved(acp) && acp !== null) return grantsFromPolicy(acp);
   const canned = str(aclValue);
@@ -145,7 +172,7 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
   let grants: Grant[] | Unresolved;
   if (isUnresolved(aclRes)) grants = aclRes;
   else if (aclRes) grants = aclGrants(aclRes.values.acl, block(aclRes.values, 'access_control_policy'), aclRes.address);
-  else if (own(b, 'grant') !== undefined) grants = grantsFromPolicy({ grant: b.values.grant });
+  else if (own(b, 'grant') !== undefined) grants = inlineGrants(b.values.grant);
   else if (typeof b.values.acl === 'string') grants = aclGrants(b.values.acl, undefined, b.address);
   else grants = ctx.creates(b) ? cannedAclGrants('private')! : new Unresolved(why('ACL'));
   d.set('acl.ownerId', new Unresolved('the canonical id of the bucket owner is not in the code'));
@@ -193,6 +220,8 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
     const f = fallback(ctx, b, 'versioning', null, why);
     d.set('versioning', { status: f, mfaDelete: f });
   }
+  // Only the root user sets MFA delete, through the API; what a plan says of it is not applied by it.
+  d.runtimeOnly('versioning.mfaDelete');
 
   // Access logging
   const log = of('aws_s3_bucket_logging');

@@ -1,0 +1,24 @@
+/**
+ * The runtime types a Terraform resource type of the AWS provider can make or change, by the
+ * naming of the provider's resources; null for types that touch nothing the rules check. Used for
+ * instances the plan gives no values for: they are coverage gaps on these types.
+ */
+const BY_PREFIX: [RegExp, string[]][] = [
+  [/^aws_s3_account_public_access_block$/, ['aws.account']],
+  [/^aws_iam_account_password_policy$/, ['aws.account']],
+  [/^aws_s3_bucket/, ['aws.s3.bucket']],
+  [/^aws_iam_(user|group|role|policy|access_key)/, ['aws.iam.user', 'aws.iam.group', 'aws.iam.role', 'aws.iam.policy']],
+  [/^aws_(default_)?security_group|^aws_vpc_security_group_/, ['aws.ec2.security-group']],
+  [/^aws_kms_(key|replica_key|external_key|replica_external_key|alias)$/, ['aws.kms.key']],
+  [/^aws_cloudtrail$/, ['aws.cloudtrail.trail']],
+  [/^aws_ebs_(encryption_by_default|default_kms_key)$/, ['aws.ec2.region']],
+  [/^aws_(default_)?(vpc|flow_log)$/, ['aws.ec2.vpc']],
+  [/^aws_(default_)?network_acl/, ['aws.ec2.network-acl']],
+  [/^aws_instance$/, ['aws.ec2.instance']],
+  [/^aws_accessanalyzer_analyzer$/, ['aws.accessanalyzer.analyzer']],
+];
+
+export function terraformAffects(type: string): string[] | null {
+  for (const [re, types] of BY_PREFIX) if (re.test(type)) return types;
+  return null;
+}
