@@ -5,7 +5,7 @@ import { DEMO, ROOT, tempDir } from '../helpers';
 
 /**
  * The npm package as a user gets it: `npm pack` (the `files` allowlist), then `npm install -g`
- * and `npx` from the tarball, run outside the repository. Installs are offline from the npm cache
+ * and `npx` from the tarball, run outside the repository. Installs prefer the npm cache
  * that `npm ci` filled, and skip install scripts: the optional native history store
  * (better-sqlite3) is compiled by its own script and is not exercised here.
  */
@@ -44,7 +44,7 @@ describe('npm package', () => {
 
   it('installs with npm install -g from the tarball and runs outside the repository', () => {
     const prefix = join(work, 'global');
-    npm(['install', '-g', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], work);
+    npm(['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], work);
     const bin = join(prefix, 'bin', 'trustscan');
     const run = (args: string[]): { code: number; stdout: string; stderr: string } => {
       const r = spawnSync(bin, args, { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH } });
@@ -67,7 +67,7 @@ describe('npm package', () => {
   }, 600_000);
 
   it('runs with npx from the tarball', () => {
-    const out = execFileSync('npm', ['exec', '--yes', '--offline', '--ignore-scripts', `--package=${tarball}`, '--', 'trustscan', '--version'], {
+    const out = execFileSync('npm', ['exec', '--yes', '--prefer-offline', '--ignore-scripts', `--package=${tarball}`, '--', 'trustscan', '--version'], {
       cwd: work,
       encoding: 'utf8',
       env: { ...process.env, npm_config_update_notifier: 'false' },
