@@ -97,7 +97,7 @@ export interface PreparedCollection {
 export async function prepareCollection(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions, config: TrustscanConfig | undefined, ctx: CommandContext): Promise<PreparedCollection> {
   const { options, origin } = mergeConfigDefaults(plugin, o, config);
   if (origin.fromConfig.length) ctx.log().debug({ file: origin.configFile, options: origin.fromConfig }, 'collector defaults from the config file');
-  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false) };
+  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false && !ctx.global().quiet) };
   const runtime = await plugin.collector!.load();
   return { runtime, request: runtime.prepare(options, context, origin), context };
 }

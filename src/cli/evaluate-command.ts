@@ -7,6 +7,7 @@ import { mergeSnapshots } from '../core/snapshot-merge';
 import { loadSnapshot, loadSnapshotStream } from '../core/snapshot-loader';
 import type { Snapshot } from '../core/types';
 import type { CompiledRule } from '../engine/rule-types';
+import { globMatches } from '../suppress/glob';
 import { type OutputOptions, type OutputPlan, prepareOutput } from '../pipeline/output-plan';
 import { evaluateAndWrite } from '../pipeline/run';
 import type { CliIO, GlobalOptions } from './io';
@@ -27,8 +28,18 @@ export async function prepareEvaluation(opts: OutputOptions, io: CliIO, log: Log
   const base = builtinCatalog();
   const plan = await prepareOutput(opts, planEnvironment(io, base), log);
   const catalog = plan.frameworkFiles.length ? loadCatalog({ frameworkFiles: plan.frameworkFiles }) : base;
-  const rules = catalog.loadRules(plan.rules);
+  const rules = selectRules(catalog.loadRules(plan.rules), opts.rule, opts.skipRule);
   return { plan, catalog, rules };
+}
+
+/** --rule / --skip-rule: id globs; a pattern that matches no rule is a usage error (a typo would silently check nothing). */
+export function selectRules(rules: CompiledRule[], only: readonly string[] | undefined, skip: readonly string[] | undefined): CompiledRule[] {
+  for (const [flag, globs] of [['--rule', only], ['--skip-rule', skip]] as const) {
+    for (const g of globs ?? []) if (!rules.some((r) => globMatches(g, r.def.id))) throw new UsageError(`${flag} '${g}' matches no rule id (see trustscan rules list)`);
+  }
+  const kept = rules.filter((r) => (!only?.length || only.some((g) => globMatches(g, r.def.id))) && !(skip ?? []).some((g) => globMatches(g, r.def.id)));
+  if (kept.length === 0) throw new UsageError('--rule / --skip-rule leave no rule to run');
+  return kept;
 }
 
 /** Evaluates an in-memory snapshot with the prepared rules and writes the results (also used by `scan` and `iac`). */

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   logLevel: LogLevel;
   logFormat?: 'json' | 'pretty';
   color?: boolean;
+  /** -q/--quiet: errors only on stderr, no progress line. */
+  quiet?: boolean;
 }
 
 /*

@@ -43,6 +43,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .version(TOOL_VERSION, '-V, --version')
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('warn'))
     .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, else json)').choices(['json', 'pretty']))
+    .option('-q, --quiet', 'print only errors on stderr (no warnings, no progress line); the output and exit code are unchanged')
     .option('--color', 'force colours on stdout')
     .option('--no-color', 'never use colours')
     .addHelpText('after', EXIT_CODES_HELP)
@@ -53,8 +54,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       writeErr: (s) => io.stderr.write(s),
     });
   program.hook('preAction', () => {
-    const o = program.opts<{ logLevel: GlobalOptions['logLevel']; logFormat?: 'json' | 'pretty'; color?: boolean }>();
-    global = { logLevel: o.logLevel, logFormat: o.logFormat, color: o.color };
+    const o = program.opts<{ logLevel: GlobalOptions['logLevel']; logFormat?: 'json' | 'pretty'; color?: boolean; quiet?: boolean }>();
+    // --quiet lowers the default level; an explicit --log-level still wins.
+    const level = o.quiet && program.getOptionValueSource('logLevel') === 'default' ? 'error' : o.logLevel;
+    global = { logLevel: level, logFormat: o.logFormat, color: o.color, quiet: o.quiet };
     log = createLogger(io, global);
   });
   const logger = (): Logger => log!;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { type Severity, SEVERITIES } from '../core/types';
+import { type Severity, SEVERITIES, type Status, STATUSES } from '../core/types';
 
 /** Commander parsers that turn bad values into usage errors (exit 2). */
 
@@ -32,3 +32,16 @@ export function failsGate(failBySeverity: Record<Severity, number>, threshold: S
   const limit = SEVERITIES.indexOf(threshold);
   return SEVERITIES.some((s, i) => i <= limit && failBySeverity[s] > 0);
 }
+
+/** Comma-separated, repeatable list of choices (`--severity critical,high --severity medium`), case-insensitive. */
+export function collectChoices<T extends string>(choices: readonly T[], upper = false): (value: string, previous: T[] | undefined) => T[] {
+  return (value, previous) => {
+    const items = value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => (upper ? v.toUpperCase() : v.toLowerCase()));
+    const bad = items.filter((v) => !(choices as readonly string[]).includes(v));
+    if (bad.length || items.length === 0) throw new InvalidArgumentError(`expected one or more of ${choices.join(', ')} (comma-separated), got '${value}'`);
+    return [...new Set([...(previous ?? []), ...(items as T[])])];
+  };
+}
+
+export const collectSeverities = collectChoices<Severity>(SEVERITIES);
+export const collectStatuses = collectChoices<Status>(STATUSES, true);

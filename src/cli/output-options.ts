@@ -6,7 +6,7 @@ import type { OutputOptions, PlanEnvironment } from '../pipeline/output-plan';
 import { OUTPUT_FORMATS, parseFormatSpec } from '../report/formats';
 import type { OutputIO } from '../pipeline/run';
 import { type CliIO, type GlobalOptions, stdoutColors, terminalWidth } from './io';
-import { collect, parseDate, parseSeverity } from './options';
+import { collect, collectSeverities, collectStatuses, parseDate, parseSeverity } from './options';
 
 /**
  * The output and gate options shared by every command that produces results (evaluate, scan,
@@ -43,6 +43,10 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--format <format>', `output format, or FORMAT=FILE; repeatable (${OUTPUT_FORMATS.join(', ')}; default table)`, collectFormat)
     .option('-o, --output <file>', 'write the (single) format given without a file to this file, atomically, instead of stdout')
     .option('--output-dir <dir>', 'write each format given without a file into this folder (every file format when no --format is given)')
+    .option('--severity <list>', 'write only findings of these severities (comma-separated, repeatable); roll-ups and the gate still count every finding', collectSeverities)
+    .option('--status <list>', 'write only findings of these statuses (PASS, FAIL, UNKNOWN, MUTED; comma-separated, repeatable), e.g. FAIL,UNKNOWN for a SIEM', collectStatuses)
+    .option('--rule <id-glob>', 'run only the rules whose id matches (* and ? wildcards; repeatable)', collect)
+    .option('--skip-rule <id-glob>', 'do not run the rules whose id matches (* and ? wildcards; repeatable)', collect)
     .option('--fail-on <severity>', 'gate: exit 1 when an unmuted finding fails at or above this severity (critical, high, medium, low, info)', parseSeverity)
     .option('--fail-on-unknown', 'gate: exit 1 when an unmuted finding could not be evaluated')
     .option('--baseline <file>', 'gate: count only findings not in this earlier results (json) or findings (ndjson) file')

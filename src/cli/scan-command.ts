@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../core/errors';
 import type { ProviderPlugin } from '../core/provider-plugin';
 import { writeSnapshotFile } from '../core/snapshot-writer';
 import { addCollectorOptions, type CollectCliOptions, collectToSnapshot, type CommandContext, prepareCollection, reportCollection } from './collect-command';
@@ -9,6 +10,8 @@ import { addOutputOptions, type OutputOptions } from './output-options';
 export async function scanCommand(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
   // trustscan.yaml, outputs and rules first: a mistake there is reported before a long collection, not after.
   const setup = await prepareEvaluation(o, ctx.io, ctx.log());
+  // A live scan's findings are on cloud resources, never in a file: SARIF would be refused at the end.
+  if (setup.plan.targets.some((t) => t.format === 'sarif' && !t.implicit)) throw new UsageError(sarifRefusalForScan(plugin.name));
   const prepared = await prepareCollection(plugin, o, setup.plan.config, ctx);
   const { snapshot, collection } = await collectToSnapshot(prepared);
   reportCollection(collection, ctx.log(), plugin);
@@ -31,4 +34,11 @@ export function registerScanCommand(program: Command, ctx: CommandContext, plugi
       ctx.exit(await scanCommand(plugin, opts, ctx));
     });
   }
+}
+
+function sarifRefusalForScan(provider: string): string {
+  return (
+    `--format sarif: code scanning needs a file location for every result, and a live scan of ${provider} finds resources, not files: ` +
+    `use SARIF with 'trustscan iac', and for scans --format json, ndjson or ocsf (SIEM), html or markdown (people), junit (CI test reports)`
+  );
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type OutputPlacement, placeOutput, realPathOf } from '../core/atomic-write';
 import { InputError, outputFileError, UsageError } from '../core/errors';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
-import type { Severity } from '../core/types';
+import type { Finding, Severity, Status } from '../core/types';
 import { loadConfig, loadSuppressionsFile, type TrustscanConfig } from '../config/config';
 import { checkHistoryTarget } from '../store/recorder';
 import { type HistoryTarget, resolveHistoryTarget } from '../store/target';
@@ -56,12 +56,20 @@ export interface OutputOptions {
   allowOutsideCwd?: boolean;
   /** --history [STORE] (true: the configured or default store), or false for --no-history. */
   history?: string | boolean;
+  /** Write only findings of these severities / statuses (roll-ups and the gate see every finding). */
+  severity?: Severity[];
+  status?: Status[];
+  /** Rule id globs to run (--rule) and to leave out (--skip-rule). */
+  rule?: string[];
+  skipRule?: string[];
 }
 
 /** One output: a format and where it goes (no file: stdout). */
 export interface OutputTarget {
   format: OutputFormat;
   file?: string;
+  /** Not asked for by name: one of every format that --output-dir writes when no --format is given. */
+  implicit?: boolean;
 }
 
 /** The options once trustscan.yaml, the suppressions and the baseline are read and checked. */
@@ -88,16 +96,18 @@ export interface OutputPlan {
   placements: Map<string, OutputPlacement>;
   /** Where to record the run (none: not recorded). */
   history?: HistoryTarget;
+  /** Which findings the outputs carry (undefined: all). */
+  keep?: (f: Finding) => boolean;
 }
 
 /** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
 export function planTargets(specs: string[], output: string | undefined, outputDir: string | undefined, cwd: string): OutputTarget[] {
-  const parsed: { format: OutputFormat; file?: string }[] = specs.length
+  const parsed: { format: OutputFormat; file?: string; implicit?: boolean }[] = specs.length
     ? specs.map(parseFormatSpec)
     : outputDir
-      ? OUTPUT_FORMATS.filter((f) => f !== 'table').map((format) => ({ format }))
+      ? OUTPUT_FORMATS.filter((f) => f !== 'table').map((format) => ({ format, implicit: true }))
       : [{ format: 'table' }];
-  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? resolve(cwd, outputDir, FORMATS[p.format].file) : undefined) }));
+  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? resolve(cwd, outputDir, FORMATS[p.format].file) : undefined), ...(p.implicit ? { implicit: true } : {}) }));
   const fileless = targets.filter((t) => t.file === undefined);
   if (output !== undefined && output !== '-') {
     if (fileless.length === 0) throw new UsageError(`-o/--output '${output}': every format already has a file`);
@@ -187,6 +197,15 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     verbose: opts.verbose,
     placements,
     history,
+    keep: findingFilter(opts.severity, opts.status),
   };
+}
+
+/** --severity / --status as a predicate; undefined when every finding is written. */
+export function findingFilter(severity: readonly Severity[] | undefined, status: readonly Status[] | undefined): ((f: Finding) => boolean) | undefined {
+  if (!severity?.length && !status?.length) return undefined;
+  const sev = severity?.length ? new Set(severity) : undefined;
+  const st = status?.length ? new Set(status) : undefined;
+  return (f) => (!sev || sev.has(f.severity)) && (!st || st.has(f.status));
 }
 

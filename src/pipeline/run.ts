@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { AtomicFileStream, writeChunk } from '../core/atomic-write';
-import { EXIT, outputFileError } from '../core/errors';
+import { EXIT, outputFileError, UsageError } from '../core/errors';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { Finding, Results, Snapshot } from '../core/types';
 import { TOOL_VERSION } from '../core/version';
@@ -18,7 +18,7 @@ import { JsonResultsStream, renderJsonChunks, renderNdjsonLine } from '../report
 import { renderJunit } from '../report/junit';
 import { renderMarkdown, WorstFindings } from '../report/markdown';
 import { renderOcsfLine } from '../report/ocsf';
-import { renderSarif } from '../report/sarif';
+import { renderSarif, sarifRefusal } from '../report/sarif';
 import type { Colors } from '../report/style';
 import { colorsFor } from '../report/style';
 import { renderTable } from '../report/table';
@@ -159,17 +159,28 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
         gate.add(f);
         worst.add(f);
         recorder?.add(f);
+        if (plan.keep && !plan.keep(f)) continue;
         for (let i = 0; i < sinks.length; i++) {
           const wait = sinks[i].write(lines[i](f));
           if (wait) await wait;
         }
       }
     }
-    const results = source.finish();
+    const all = source.finish();
+    // --severity / --status thin the findings written; the summary and roll-ups stay whole.
+    const results = plan.keep ? { ...all, findings: all.findings.filter(plan.keep) } : all;
     const verdict = gate.verdict();
     const ctx = { plan, io, gate: verdict, worst, time };
+    // SARIF of runtime results is refused before any document is written (see report/sarif.ts);
+    // when --output-dir wrote every format unasked, it is left out with a warning instead.
+    const sarifRefused = plan.targets.some((t) => t.format === 'sarif') ? sarifRefusal(results) : undefined;
+    if (sarifRefused && plan.targets.some((t) => t.format === 'sarif' && !t.implicit)) throw new UsageError(sarifRefused);
     for (const t of plan.targets) {
       if (FORMATS[t.format].streams) continue;
+      if (t.format === 'sarif' && sarifRefused) {
+        log.warn({ file: t.file }, `${FORMATS.sarif.file} not written: ${sarifRefused}`);
+        continue;
+      }
       await writeDocument(t, renderDocument(t.format, results, t, ctx), io, plan);
     }
     for (const [s, doc] of json) {
@@ -180,11 +191,11 @@ async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, lo
       await s.commit();
       committed.push(s);
     }
-    reportRun(results, plan, verdict, log);
+    reportRun(all, plan, verdict, log);
     await stepSummary(results, ctx, log);
     // Last, once every output is written: a store that cannot take the run (full, read-only,
     // unreachable) then fails the command with exit 2 without costing the user the outputs.
-    if (recorder) await recorder.commit(results, log);
+    if (recorder) await recorder.commit(all, log);
     return verdict.failed ? EXIT.FINDINGS : EXIT.OK;
   } catch (err) {
     for (const s of sinks) if (!committed.includes(s)) await s.abort();

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Finding, Results } from '../core/types';
 import { spliceFindings } from './json';
 
@@ -12,15 +10,6 @@ import { spliceFindings } from './json';
  * results, so the page and the JSON results cannot disagree.
  */
 
-let chartJs: string | undefined;
-/** Chart.js's UMD build (MIT), inlined so the report needs no CDN. */
-function chartLibrary(): string {
-  if (chartJs === undefined) {
-    const dir = dirname(require.resolve('chart.js'));
-    chartJs = readFileSync(join(dir, 'chart.umd.min.js'), 'utf8').replace(/<\/script/gi, '<\\/script');
-  }
-  return chartJs;
-}
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
 export function scriptJson(value: unknown): string {
@@ -74,6 +63,8 @@ tr.finding { cursor: pointer; }
 pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; }
 .pager { margin-top: 8px; display: flex; gap: 8px; align-items: center; }
 a.crit { color: inherit; }
+#soc2:not(.show-manual) tr.manual { display: none; }
+.chart { height: 210px; }
 @media print { .filters, .pager { display: none; } th { position: static; } }
 `;
 
@@ -161,7 +152,7 @@ const APP = String.raw`
     var ex = el('div', { 'class': 'small' }, c.exceptions.map(function (e) {
       return el('div', null, ['Exception: ' + e.ruleId + ' on ' + e.resourceId + ' — ' + e.reason + ' (owner ' + (e.owner || '-') + ', expires ' + e.expires + (e.ticket ? ', ' + e.ticket : '') + ')']);
     }));
-    ctlBody.appendChild(el('tr', { 'data-criterion': c.id }, [
+    ctlBody.appendChild(el('tr', c.status === 'MANUAL' ? { 'data-criterion': c.id, 'class': 'manual' } : { 'data-criterion': c.id }, [
       el('td', null, [crit]), el('td', { 'class': 'small' }, [c.category]),
       el('td', null, [c.title, el('div', { 'class': 'small' }, [c.note])]),
       el('td', { 'class': 'st ' + c.status, 'data-col': 'status' }, [c.status]),
@@ -170,6 +161,10 @@ const APP = String.raw`
       el('td', { 'class': 'small mono' }, [c.rules.join(', '), ex])
     ]));
   });
+  // MANUAL criteria (no automated evidence) are collapsed: one click shows them.
+  var manual = rollup.summary.MANUAL || 0;
+  $('toggle-manual').hidden = manual === 0;
+  $('toggle-manual').textContent = ($('soc2').classList.contains('show-manual') ? 'Hide the ' : 'Show the ') + manual + ' MANUAL criteria';
   var crit = $('f-criterion');
   while (crit.options.length > 1) crit.remove(1);
   $('f-criterion-label').firstChild.textContent = fwName(fwId) + ' criterion';
@@ -179,6 +174,7 @@ const APP = String.raw`
   FW_IDS.forEach(function (id) { fwSelect.appendChild(el('option', { value: id }, [fwName(id)])); });
   fwSelect.value = fwId;
   if (FW_IDS.length < 2) $('framework-switch').hidden = true;
+  $('toggle-manual').addEventListener('click', function () { $('soc2').classList.toggle('show-manual'); renderMatrix(); });
   fwSelect.addEventListener('change', function () { fwId = fwSelect.value; $('f-criterion').value = ''; renderMatrix(); refresh(); });
 
   // Suppressions
@@ -274,14 +270,36 @@ const APP = String.raw`
   $('f-status').value = R.summary.byStatus.FAIL ? 'FAIL' : '';
   refresh();
 
-  // Charts (Chart.js, inlined)
-  if (window.Chart) {
-    Chart.defaults.animation = false;
-    var colors = { FAIL: '#c62828', UNKNOWN: '#e09b2d', PASS: '#2e7d32', MUTED: '#9e9e9e' };
-    new Chart($('chart-status'), { type: 'doughnut', data: { labels: STATUSES, datasets: [{ data: STATUSES.map(function (s) { return R.summary.byStatus[s]; }), backgroundColor: STATUSES.map(function (s) { return colors[s]; }) }] }, options: { maintainAspectRatio: false } });
-    new Chart($('chart-severity'), { type: 'bar', data: { labels: SEVERITIES, datasets: [{ label: 'failing findings', data: SEVERITIES.map(function (s) { return R.summary.failBySeverity[s]; }), backgroundColor: '#c62828' }] }, options: { maintainAspectRatio: false, plugins: { legend: { display: false } } } });
-    new Chart($('chart-accounts'), { type: 'bar', data: { labels: accountIds.map(function (id) { return accountName(id) || id; }), datasets: STATUSES.map(function (s) { return { label: s, data: accountIds.map(function (id) { return accounts[id][s]; }), backgroundColor: colors[s] }; }) }, options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true } } } });
+  // Charts: a few inline SVG bar charts drawn from the counts (no charting library to load).
+  var colors = { FAIL: '#c62828', UNKNOWN: '#e09b2d', PASS: '#2e7d32', MUTED: '#9e9e9e' };
+  function svgText(s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'); }
+  function bars(id, labels, series) {
+    var W = 320, H = 170, left = 34, bw = (W - left) / Math.max(1, labels.length);
+    var totals = labels.map(function (_, i) { return series.reduce(function (n, s) { return n + (s.values[i] || 0); }, 0); });
+    var max = Math.max(1, Math.max.apply(null, totals));
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ' + W + ' ' + (H + 40) + '" width="100%" height="100%" role="img" aria-label="' + svgText($(id).getAttribute('aria-label')) + '">'];
+    out.push('<line x1="' + left + '" y1="' + H + '" x2="' + W + '" y2="' + H + '" stroke="#999"/>');
+    out.push('<text x="' + (left - 4) + '" y="14" font-size="10" text-anchor="end">' + max + '</text><text x="' + (left - 4) + '" y="' + H + '" font-size="10" text-anchor="end">0</text>');
+    labels.forEach(function (label, i) {
+      var x = left + i * bw + bw * 0.15, w = bw * 0.7, y = H;
+      series.forEach(function (s) {
+        var v = s.values[i] || 0;
+        if (!v) return;
+        var h = (v / max) * (H - 10);
+        y -= h;
+        out.push('<rect x="' + x.toFixed(1) + '" y="' + y.toFixed(1) + '" width="' + w.toFixed(1) + '" height="' + h.toFixed(1) + '" fill="' + (s.colors ? s.colors[i] : s.color) + '"><title>' + svgText(label + ': ' + v + ' ' + s.label) + '</title></rect>');
+      });
+      out.push('<text x="' + (x + w / 2).toFixed(1) + '" y="' + (H + 14) + '" font-size="10" text-anchor="middle">' + svgText(label.length > 16 ? label.slice(0, 15) + '…' : label) + '</text>');
+    });
+    if (series.length > 1) series.forEach(function (s, i) {
+      out.push('<rect x="' + (left + i * 70) + '" y="' + (H + 26) + '" width="10" height="10" fill="' + s.color + '"/><text x="' + (left + i * 70 + 14) + '" y="' + (H + 35) + '" font-size="10">' + svgText(s.label) + '</text>');
+    });
+    out.push('</svg>');
+    $(id).innerHTML = out.join('');
   }
+  bars('chart-status', STATUSES, [{ label: 'findings', colors: STATUSES.map(function (s) { return colors[s]; }), values: STATUSES.map(function (s) { return R.summary.byStatus[s]; }) }]);
+  bars('chart-severity', SEVERITIES, [{ label: 'failing', color: '#c62828', values: SEVERITIES.map(function (s) { return R.summary.failBySeverity[s]; }) }]);
+  bars('chart-accounts', accountIds.map(function (id) { return accountName(id) || id; }), STATUSES.map(function (s) { return { label: s, color: colors[s], values: accountIds.map(function (id) { return accounts[id][s]; }) }; }));
   document.body.setAttribute('data-ready', 'true');
 })();
 `;
@@ -346,9 +364,9 @@ ${banner}
 ${summarised}
 <section id="summary"><h2>Summary</h2><div class="cards" id="cards"></div></section>
 <section id="charts"><h2>Charts</h2><div class="charts">
-  <figure><figcaption>Findings by status</figcaption><div style="height:210px"><canvas id="chart-status" aria-label="Findings by status" role="img"></canvas></div></figure>
-  <figure><figcaption>Failing findings by severity</figcaption><div style="height:210px"><canvas id="chart-severity" aria-label="Failing findings by severity" role="img"></canvas></div></figure>
-  <figure><figcaption>Findings per account</figcaption><div style="height:210px"><canvas id="chart-accounts" aria-label="Findings per account" role="img"></canvas></div></figure>
+  <figure><figcaption>Findings by status</figcaption><div style="height:210px"><div id="chart-status" class="chart" aria-label="Findings by status" role="img"></div></div></figure>
+  <figure><figcaption>Failing findings by severity</figcaption><div style="height:210px"><div id="chart-severity" class="chart" aria-label="Failing findings by severity" role="img"></div></div></figure>
+  <figure><figcaption>Findings per account</figcaption><div style="height:210px"><div id="chart-accounts" class="chart" aria-label="Findings per account" role="img"></div></div></figure>
 </div></section>
 <section id="gaps"><h2>Scan completeness: failed API operations</h2>
 <table><thead><tr><th>Account</th><th>Region</th><th>Operation</th><th>Outcome</th><th>Message</th><th>Rules affected</th></tr></thead><tbody id="gaps-body"></tbody></table></section>
@@ -357,6 +375,7 @@ ${summarised}
 <section id="soc2"><h2 id="framework-title">SOC 2 Trust Services Criteria</h2>
 <p id="framework-switch"><label>Framework <select id="f-framework"></select></label></p>
 <p class="small">FAIL: a mapped finding failed · UNKNOWN: nothing failed but evidence is incomplete · PASS: every mapped finding passed on a complete evaluation · MANUAL: no automated evidence, the auditor needs other evidence. Click a criterion to see its findings.</p>
+<p><button type="button" id="toggle-manual" data-testid="toggle-manual"></button></p>
 <table><thead><tr><th>Criterion</th><th>Category</th><th>Title</th><th>Status</th><th class="num">Pass</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Muted</th><th>Rules / exceptions</th></tr></thead><tbody id="controls-body"></tbody></table></section>
 <section id="suppressions" hidden><h2>Suppressions</h2><p><span id="sup-muted">0</span> finding(s) muted.</p><ul id="sup-list"></ul></section>
 <section id="findings"><h2>Findings (<span id="match-count">0</span> shown of ${results.findings.length})</h2>
@@ -378,7 +397,6 @@ ${summarised}
 </section>
 </main>
 <script id="results-data" type="application/json" data-framework="${esc(opts.framework ?? 'soc2')}">${DATA}</script>
-<script>${chartLibrary()}</script>
 <script>${APP}</script>
 </body>
 </html>

@@ -10,20 +10,29 @@ const demo = (): { resources: { id: string; account: string; name?: string; type
 describe('several formats in one run', () => {
   it('writes FORMAT=FILE outputs atomically next to one on stdout', async () => {
     const dir = tempDir();
-    const r = await cli(['evaluate', DEMO, '--format', 'json', '--format', `sarif=${join(dir, 'out.sarif')}`, '--format', `html=${join(dir, 'report.html')}`, '--format', `ocsf=${join(dir, 'f.ocsf')}`]);
+    const r = await cli(['evaluate', DEMO, '--format', 'json', '--format', `junit=${join(dir, 'out.xml')}`, '--format', `html=${join(dir, 'report.html')}`, '--format', `ocsf=${join(dir, 'f.ocsf')}`]);
     expect(r.code).toBe(0);
     const results = JSON.parse(r.stdout) as Results;
-    expect(readdirSync(dir).sort()).toEqual(['f.ocsf', 'out.sarif', 'report.html']);
-    expect(JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readdirSync(dir).sort()).toEqual(['f.ocsf', 'out.xml', 'report.html']);
     expect(readFileSync(join(dir, 'f.ocsf'), 'utf8').trimEnd().split('\n')).toHaveLength(results.findings.length);
   });
 
-  it('writes every file format into --output-dir (creating it)', async () => {
+  it('refuses SARIF of runtime findings (code scanning would reject the upload) and writes nothing', async () => {
+    const dir = tempDir();
+    const r = await cli(['evaluate', DEMO, '--format', `sarif=${join(dir, 'out.sarif')}`, '--format', `html=${join(dir, 'report.html')}`, '--format', `ocsf=${join(dir, 'f.ocsf')}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SARIF needs a file location for every result .* failing finding\(s\) are on cloud resources \(aws\).*trustscan iac/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('writes every file format into --output-dir (creating it), leaving out SARIF of runtime findings with a warning', async () => {
     const dir = join(tempDir(), 'reports');
     const r = await cli(['evaluate', DEMO, '--output-dir', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(readdirSync(dir).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.ocsf.ndjson', 'junit.xml', 'report.html', 'results.json', 'results.sarif', 'summary.md']);
+    expect(r.stderr).toMatch(/results\.sarif not written: SARIF needs a file location/);
+    expect(readdirSync(dir).sort()).toEqual(['findings.csv', 'findings.ndjson', 'findings.ocsf.ndjson', 'junit.xml', 'report.html', 'results.json', 'summary.md']);
   });
 
   it('rejects plans that cannot work, before reading the snapshot', async () => {

@@ -17,7 +17,8 @@ import { renderJson, renderJsonChunks } from '../../src/report/json';
 import { renderJunit } from '../../src/report/junit';
 import { mdCell, renderMarkdown, WorstFindings } from '../../src/report/markdown';
 import { ocsfEvent } from '../../src/report/ocsf';
-import { FINGERPRINT_KEY, renderSarif } from '../../src/report/sarif';
+import { CODE_SCANNING_LIMITS, codeScanningViolations, FINGERPRINT_KEY, renderSarif, sarifRefusal } from '../../src/report/sarif';
+import { UsageError } from '../../src/core/errors';
 import { demoResults, SCHEMAS } from './fixtures';
 
 const results = demoResults();
@@ -34,49 +35,69 @@ describe('the demo results used by these tests', () => {
 });
 
 describe('sarif', () => {
-  const log = JSON.parse(renderSarif(results, { cwd: '/repo' })) as Sarif.Log;
+  // Code scanning takes results located in files: the infrastructure-code part of the demo results.
+  const iacOnly: Results = { ...results, findings: results.findings.filter((f) => f.resource.source?.file) };
+  const log = JSON.parse(renderSarif(iacOnly, { cwd: '/repo' })) as Sarif.Log;
   const run = log.runs[0];
 
-  it('validates against the SARIF 2.1.0 JSON Schema', () => {
-    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  it('validates against the final OASIS SARIF 2.1.0 schema (errata 01, vendored)', () => {
+    const schema = JSON.parse(readFileSync(join(SCHEMAS, 'sarif-schema-2.1.0.json'), 'utf8'));
+    expect(schema.id).toMatch(/sarif\/v2\.1\.0\/errata01\/os\/schemas\/sarif-schema-2\.1\.0\.json$/);
     const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }); // the schema's language pattern is not valid in unicode mode
     addFormats(ajv);
     const validate = ajv.compile(schema);
     expect(validate(log) ? [] : validate.errors).toEqual([]);
+    expect(validate({ ...log, runs: [{ ...run, results: [{ ...run.results![0], level: 'fatal' }] }] })).toBe(false);
+  });
+
+  it('keeps within GitHub code scanning\'s documented limits, and the check can fail', () => {
+    expect(codeScanningViolations(log)).toEqual([]);
+    for (const r of run.results!) expect(r.locations![0].physicalLocation?.artifactLocation?.uri).toBeTruthy();
+    for (const r of run.tool.driver.rules!) expect(r.properties!.tags!.length).toBeLessThanOrEqual(CODE_SCANNING_LIMITS.tagsShown);
+    const many = { ...log, runs: [{ ...run, results: Array.from({ length: CODE_SCANNING_LIMITS.resultsPerRun + 1 }, () => run.results![0]) }] };
+    expect(codeScanningViolations(many)).toEqual([expect.stringMatching(/25001 results in a run \(limit 25000\)/)]);
+    const unlocated = { ...log, runs: [{ ...run, results: [{ ...run.results![0], locations: [{ logicalLocations: [{ name: 'x' }] }] }] }] };
+    expect(codeScanningViolations(unlocated)).toEqual([expect.stringMatching(/no physical artifact location/)]);
+    const tagged = { ...log, runs: [{ ...run, tool: { driver: { ...run.tool.driver, rules: [{ id: 'r', properties: { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) } }] } } }] };
+    expect(codeScanningViolations(tagged)).toEqual([expect.stringMatching(/21 tags \(limit 20\)/)]);
+  });
+
+  it('refuses runtime results (no file to point at) with a message naming the formats that fit', () => {
+    const runtime = results.findings.filter((f) => (f.status === 'FAIL' || f.suppression?.originalStatus === 'FAIL') && !f.resource.source?.file).length;
+    expect(runtime).toBeGreaterThan(0);
+    expect(sarifRefusal(iacOnly)).toBeUndefined();
+    expect(() => renderSarif(results, { cwd: '/repo' })).toThrow(UsageError);
+    expect(() => renderSarif(results, { cwd: '/repo' })).toThrow(new RegExp(`${runtime} failing finding\\(s\\) are on cloud resources \\(aws\\).*trustscan iac.*json, ndjson or ocsf`));
   });
 
   it('has one rule per trustscan rule, with help text and a security-severity', () => {
-    const ids = [...new Set(results.findings.map((f) => f.ruleId))];
+    const ids = [...new Set(iacOnly.findings.map((f) => f.ruleId))];
     expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(ids);
     for (const r of run.tool.driver.rules!) {
       expect(r.help?.text).toMatch(/Remediation: .+/);
       expect(r.help?.markdown).toContain(`trustscan rules show ${r.id}`);
       expect(Number(r.properties?.['security-severity'])).toBeGreaterThanOrEqual(0);
     }
-    const critical = run.tool.driver.rules!.find((r) => r.id === 'aws-iam-root-no-access-keys')!;
-    expect(critical.properties?.['security-severity']).toBe('9.5');
   });
 
-  it('has a result per failing finding, muted ones as suppressed, with fingerprints', () => {
-    const failing = results.findings.filter((f) => f.status === 'FAIL' || f.suppression?.originalStatus === 'FAIL');
+  it('has a result per failing finding, with fingerprints; muted ones as suppressed', () => {
+    const failing = iacOnly.findings.filter((f) => f.status === 'FAIL' || f.suppression?.originalStatus === 'FAIL');
     expect(run.results).toHaveLength(failing.length);
     expect(run.results!.map((r) => r.partialFingerprints?.[FINGERPRINT_KEY])).toEqual(failing.map((f) => f.fingerprint));
     for (const r of run.results!) expect(run.tool.driver.rules![r.ruleIndex!].id).toBe(r.ruleId);
-    const muted = run.results!.filter((r) => r.suppressions?.length);
-    expect(muted).toHaveLength(1);
-    expect(muted[0].suppressions![0]).toMatchObject({ kind: 'external', status: 'accepted', justification: expect.stringMatching(/Backups/) });
+    const muted = results.findings.find((f) => f.status === 'MUTED' && f.suppression?.originalStatus === 'FAIL')!;
+    const asIac: Results = { ...results, findings: [{ ...muted, resource: { ...muted.resource, source: { kind: 'terraform', file: 'infra/main.tf', line: 3 } } }] };
+    const sup = (JSON.parse(renderSarif(asIac, { cwd: '/repo' })) as Sarif.Log).runs[0].results![0].suppressions!;
+    expect(sup[0]).toMatchObject({ kind: 'external', status: 'accepted', justification: expect.stringMatching(/Backups/) });
   });
 
-  it('locates infrastructure-code findings in their file and runtime findings logically', () => {
+  it('locates infrastructure-code findings in their file and line', () => {
     const iac = run.results!.find((r) => r.partialFingerprints?.[FINGERPRINT_KEY] === iacFail.fingerprint)!;
     expect(iac.locations![0].physicalLocation).toEqual({ artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
-    const runtime = run.results!.find((r) => !r.locations![0].physicalLocation)!;
-    expect(runtime.locations![0].logicalLocations![0].fullyQualifiedName).toMatch(/^aws\/\d{12}\/[a-z0-9-]+\/.+/);
   });
 
   it('marks results new or unchanged against a baseline', () => {
-    const someFail = byStatus('FAIL')[0];
-    const withBase = JSON.parse(renderSarif(results, { cwd: '/repo', baseline: new Baseline([someFail]) })) as Sarif.Log;
+    const withBase = JSON.parse(renderSarif(iacOnly, { cwd: '/repo', baseline: new Baseline([iacFail]) })) as Sarif.Log;
     const states = withBase.runs[0].results!.map((r) => r.baselineState);
     expect(states.filter((s) => s === 'unchanged')).toHaveLength(1);
     expect(states.filter((s) => s === 'new')).toHaveLength(states.length - 1);

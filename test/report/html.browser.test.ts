@@ -51,8 +51,26 @@ describe('HTML report in chromium', () => {
   it('loads offline with no console errors and no network requests', async () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-    expect(await page.locator('canvas#chart-status').count()).toBe(1);
-    expect(await page.evaluate(() => typeof (globalThis as unknown as { Chart?: unknown }).Chart)).toBe('function');
+  });
+
+  it('draws its charts as inline SVG from the counts, without a charting library', async () => {
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { Chart?: unknown }).Chart)).toBe('undefined');
+    for (const id of ['chart-status', 'chart-severity', 'chart-accounts']) expect(await page.locator(`#${id} svg`).count()).toBe(1);
+    const titles = await page.$$eval('#chart-status svg rect title', (ts) => ts.map((t) => t.textContent));
+    for (const s of ['FAIL', 'UNKNOWN', 'PASS'] as const) expect(titles).toContain(`${s}: ${results.summary.byStatus[s]} findings`);
+    const sev = await page.$$eval('#chart-severity svg rect title', (ts) => ts.map((t) => t.textContent));
+    expect(sev).toContain(`high: ${results.summary.failBySeverity.high} failing`);
+  });
+
+  it('collapses the MANUAL criteria by default; one click shows them', async () => {
+    const manual = results.frameworks.soc2.controls.filter((c) => c.status === 'MANUAL');
+    expect(manual.length).toBeGreaterThan(0);
+    const visible = (): Promise<number> => page.locator('#controls-body tr:visible').count();
+    expect(await visible()).toBe(results.frameworks.soc2.controls.length - manual.length);
+    expect(await text('[data-testid="toggle-manual"]')).toBe(`Show the ${manual.length} MANUAL criteria`);
+    await page.click('[data-testid="toggle-manual"]');
+    expect(await visible()).toBe(results.frameworks.soc2.controls.length);
+    expect(await text('[data-testid="toggle-manual"]')).toBe(`Hide the ${manual.length} MANUAL criteria`);
   });
 
   it('shows the same counts as the JSON results', async () => {
