@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -102,7 +103,7 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
     const snapshot = { ...base.snapshot, metadata: { ...base.snapshot.metadata, startedAt: when, finishedAt: when } };
     const tally = new ControlTally();
     for (const f of findings) tally.add(f);
-    const record = buildRunRecord({ ...base.results, scan: { ...base.results.scan, scanTime: when } }, { snapshot, rules: base.rules, registry }, rows, tally.finish());
+    const record = buildRunRecord({ ...base.results, scan: { ...base.results.scan, scanTime: when, runId: randomUUID() } }, { snapshot, rules: base.rules, registry }, rows, tally.finish());
     const t0 = Date.now();
     const c0 = process.cpuUsage();
     const out = await store.record(record);
