@@ -1,9 +1,9 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from '../../../facts/fact-types';
-import type { ParsedPolicy, Statement } from './iam-policy';
+import type { Statement } from './iam-policy';
 import { PermissionSet } from './iam-permissions';
-import { arnOf, type Gathered, gather, statementsOf } from './iam-gather';
+import { arnOf, type Gathered, gather, sharedPermissions } from './iam-gather';
 import { type Escalation, graphFor, type Potential } from './iam-graph';
 
 /**
@@ -48,14 +48,6 @@ interface Analysis {
   conditional: string[];
 }
 
-const policyIds = new WeakMap<ParsedPolicy, number>();
-let nextPolicyId = 1;
-function idOf(p: ParsedPolicy): number {
-  let id = policyIds.get(p);
-  if (id === undefined) policyIds.set(p, (id = nextPolicyId++));
-  return id;
-}
-
 function escalationValue(found: Escalation[]) {
   return found.map((e) => ({
     method: e.method,
@@ -77,12 +69,11 @@ function potentialValue(found: Potential[]) {
 const shared = new WeakMap<FactContext, Map<string, Analysis>>();
 
 function analyse(g: Gathered, ctx: FactContext): Analysis {
-  const key = `${g.boundary ? idOf(g.boundary) : g.hasBoundary ? 'b' : ''}|${g.identity.map(idOf).join(',')}`;
+  const { key, set } = sharedPermissions(g, ctx);
   let cache = shared.get(ctx);
   if (!cache) shared.set(ctx, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
-  const set = statementsOf(g);
   const admin = set.everything(null);
   // What CIS 1.16 audits: an Allow of every action on every resource, whatever a Deny then takes away.
   const allows = (xs: readonly Statement[] | null): Statement[] | null => (xs === null ? null : xs.filter((s) => s.effect === 'Allow'));

@@ -1,7 +1,7 @@
 import type { Resource } from '../../../core/types';
 import type { FactContext } from '../../../facts/fact-types';
 import { type ParsedPolicy, parsePolicy, type Statement } from './iam-policy';
-import { PermissionSet } from './iam-permissions';
+import { type Grant, PermissionSet } from './iam-permissions';
 
 /**
  * The policies that reach an IAM principal, gathered from the snapshot: a user's inline and
@@ -102,7 +102,18 @@ function newGathered(): Gathered {
   return { identity: [], labels: [], boundary: null, hasBoundary: false, problems: [], managedArns: [], groupArns: [] };
 }
 
+/** Per evaluation (keyed by its context, so nothing outlives it): the facts and the escalation graph both need a principal's policies. */
+const gatheredIn = new WeakMap<FactContext, WeakMap<Resource, Gathered>>();
+
 export function gather(r: Resource, ctx: FactContext): Gathered {
+  let perCtx = gatheredIn.get(ctx);
+  if (!perCtx) gatheredIn.set(ctx, (perCtx = new WeakMap()));
+  let g = perCtx.get(r);
+  if (!g) perCtx.set(r, (g = gatherNow(r, ctx)));
+  return g;
+}
+
+function gatherNow(r: Resource, ctx: FactContext): Gathered {
   const g = newGathered();
   const p = r.properties;
   switch (r.type) {
@@ -169,9 +180,41 @@ export function partitionOf(r: Resource): string {
   return m ? m[1] : 'aws';
 }
 
+const docIds = new WeakMap<object, number>();
+let nextDocId = 1;
+function docId(o: object): number {
+  let id = docIds.get(o);
+  if (id === undefined) docIds.set(o, (id = nextDocId++));
+  return id;
+}
+
+/** What identifies a principal's permissions: its parsed policies (shared by every principal holding the same ones). */
+export function policiesKey(g: Gathered): string {
+  return `${g.boundary ? docId(g.boundary) : g.hasBoundary ? 'b' : ''}|${g.identity.map(docId).join(',')}`;
+}
+
 /** The statements of a gathered principal, ready to query. */
 export function statementsOf(g: Gathered): PermissionSet {
   const statements: Statement[] = [];
   for (const p of g.identity) statements.push(...p.statements);
   return new PermissionSet(statements, g.boundary ? g.boundary.statements : null);
+}
+
+export interface SharedPermissions {
+  key: string;
+  set: PermissionSet;
+  /** Memoised grants of the set, for whoever holds it (see the escalation graph). */
+  grants: Map<string, Grant>;
+}
+
+const sharedIn = new WeakMap<FactContext, Map<string, SharedPermissions>>();
+
+/** The permission set of a principal whose policies were all read, shared per evaluation by every principal holding the same policies. */
+export function sharedPermissions(g: Gathered, ctx: FactContext): SharedPermissions {
+  let perCtx = sharedIn.get(ctx);
+  if (!perCtx) sharedIn.set(ctx, (perCtx = new Map()));
+  const key = policiesKey(g);
+  let s = perCtx.get(key);
+  if (!s) perCtx.set(key, (s = { key, set: statementsOf(g), grants: new Map() }));
+  return s;
 }

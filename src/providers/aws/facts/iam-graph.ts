@@ -2,7 +2,7 @@ import type { Resource } from '../../../core/types';
 import type { FactContext } from '../../../facts/fact-types';
 import type { RequestContext } from './iam-conditions';
 import { type EscalationMethod, methodsFor, targetAction } from './iam-escalation';
-import { arnOf, type Gathered, gather, partitionOf, statementsOf } from './iam-gather';
+import { arnOf, type Gathered, gather, partitionOf, sharedPermissions, statementsOf } from './iam-gather';
 import { type Grant, isSessionKey, type Level, PermissionSet } from './iam-permissions';
 import { allowsActionName, FILL, type ParsedPolicy, parsePolicy } from './iam-policy';
 import { trustAdmits, trustAdmitsService, trustedPrincipals, trustedServices, type TrustCaller } from './iam-trust';
@@ -42,8 +42,9 @@ export interface Node {
   anyGrant: Map<string, Grant>;
   /** Memoised `usable` per method id. */
   usable: Map<string, Use | null>;
-  /** Memoised roles whose trust policy could let it in. */
-  assumable: Set<Node> | null;
+  /** Roles: the principals (ARNs, account ids) its trust policy names, and whether it names everyone. */
+  trustNames: Set<string>;
+  trustAnyone: boolean;
   /** Memoised level of full access (every action on every resource). */
   full: Level | null;
 }
@@ -83,26 +84,9 @@ function shortLabel(arn: string): string {
   return i > 0 && arn.includes(':iam::') ? `${arn.slice(arn.indexOf(':iam::') + 6, i)}:${arn.slice(i + 1)}` : arn;
 }
 
-/** Permission sets (and their memoised grants) shared by nodes holding the same policies. */
-const sharedSets = new WeakMap<FactContext, Map<string, { set: PermissionSet; grants: Map<string, Grant> }>>();
-const docIds = new WeakMap<object, number>();
-let nextDocId = 1;
-function docId(o: object): number {
-  let id = docIds.get(o);
-  if (id === undefined) docIds.set(o, (id = nextDocId++));
-  return id;
-}
-
 function makeNode(r: Resource, ctx: FactContext): Node {
   const g = gather(r, ctx);
-  let shared: { set: PermissionSet; grants: Map<string, Grant> } | null = null;
-  if (g.problems.length === 0) {
-    let perCtx = sharedSets.get(ctx);
-    if (!perCtx) sharedSets.set(ctx, (perCtx = new Map()));
-    const key = `${g.boundary ? docId(g.boundary) : ''}|${g.identity.map(docId).join(',')}`;
-    shared = perCtx.get(key) ?? null;
-    if (!shared) perCtx.set(key, (shared = { set: statementsOf(g), grants: new Map() }));
-  }
+  const shared = g.problems.length === 0 ? sharedPermissions(g, ctx) : null;
   const kind = TYPES[r.type];
   const arn = arnOf(r, ctx);
   let trust: ParsedPolicy | null = null;
@@ -110,7 +94,7 @@ function makeNode(r: Resource, ctx: FactContext): Node {
     const t = parsePolicy(r.properties.assumeRolePolicy, `trust policy of ${arn}`);
     if (t.problems.length === 0) trust = t;
   }
-  return { r, kind, arn, account: r.account, partition: partitionOf(r), label: shortLabel(arn), g, set: shared?.set ?? null, trust, anyGrant: shared?.grants ?? new Map(), usable: new Map(), assumable: null, full: null };
+  return { r, kind, arn, account: r.account, partition: partitionOf(r), label: shortLabel(arn), g, set: shared?.set ?? null, trust, anyGrant: shared?.grants ?? new Map(), usable: new Map(), trustNames: new Set(), trustAnyone: false, full: null };
 }
 
 interface Via {
@@ -145,6 +129,13 @@ function better(a: Use | null, b: Use): Use {
   return a === null || b.level > a.level ? b : a;
 }
 
+/** Appends in place: copying the list on every add made building the graph quadratic in the roles trusting one account. */
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 /** The snapshot's principals, their edges and who reaches administration: built once per evaluation. */
 export class Graph {
   private readonly nodes = new Map<Resource, Node>();
@@ -177,7 +168,7 @@ export class Graph {
         const profile = i.properties.iamInstanceProfileArn;
         if (typeof profile !== 'string' || ctx.isUnknown(i, 'iamInstanceProfileArn')) continue;
         if (i.properties.state === 'terminated' || i.properties.state === 'shutting-down') continue;
-        this.instances.set(profile, [...(this.instances.get(profile) ?? []), i]);
+        pushTo(this.instances, profile, i);
       }
     }
   }
@@ -190,9 +181,11 @@ export class Graph {
       this.roles.push(n);
       if (n.trust) {
         const t = trustedPrincipals(n.trust);
-        for (const name of t.names) this.trusting.set(name, [...(this.trusting.get(name) ?? []), n]);
-        if (t.anyone) this.trusting.set('*', [...(this.trusting.get('*') ?? []), n]);
-        for (const s of trustedServices(n.trust)) this.serving.set(s, [...(this.serving.get(s) ?? []), n]);
+        n.trustNames = new Set(t.names);
+        n.trustAnyone = t.anyone;
+        for (const name of t.names) pushTo(this.trusting, name, n);
+        if (t.anyone) pushTo(this.trusting, '*', n);
+        for (const s of trustedServices(n.trust)) pushTo(this.serving, s, n);
       }
     } else if (n.kind === 'user') this.users.push(n);
     else if (n.kind === 'group') this.groups.push(n);
@@ -367,12 +360,15 @@ export class Graph {
     };
   }
 
-  /** Roles whose trust policy could let `n` in (its ARN, its account, or everyone). */
-  private assumable(n: Node): Set<Node> {
-    if (n.assumable) return n.assumable;
-    const out = new Set<Node>([...(this.trusting.get(n.arn) ?? []), ...(this.trusting.get(n.account) ?? []), ...(this.trusting.get('*') ?? [])]);
-    out.delete(n);
-    return (n.assumable = out);
+  /**
+   * Roles whose trust policy could let `n` in: those naming its ARN, then its account, then
+   * everyone, each once. Walked, not kept: every principal of an account would otherwise hold a
+   * set of every role trusting that account (memory quadratic in the account's size).
+   */
+  private *assumable(n: Node): Generator<Node> {
+    for (const t of this.trusting.get(n.arn) ?? []) if (t !== n) yield t;
+    for (const t of this.trusting.get(n.account) ?? []) if (t !== n && !t.trustNames.has(n.arn)) yield t;
+    for (const t of this.trusting.get('*') ?? []) if (t !== n && !t.trustNames.has(n.arn) && !t.trustNames.has(n.account)) yield t;
   }
 
   /** Can `n` assume role `t`: the trust policy, and the identity policy unless the trust names it directly. */
@@ -468,7 +464,11 @@ export class Graph {
       const serving = this.serving.get(m.passedTo!) ?? [];
       return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t)) : pool.roles.filter((t) => this.servingSet(m.passedTo!).has(t));
     }
-    if (m.target === 'assume') return [...this.assumable(n)].filter((t) => pool.set.has(t));
+    if (m.target === 'assume') {
+      const out: Node[] = [];
+      for (const t of this.assumable(n)) if (pool.set.has(t)) out.push(t);
+      return out;
+    }
     const list = m.target === 'user' ? pool.users : m.target === 'group' ? pool.groups : pool.roles;
     return list.filter((t) => t !== n);
   }
