@@ -7,7 +7,7 @@ import { EXIT, InputError } from '../core/errors';
 import type { Collection, CollectContext, CollectorRuntime, OptionOrigin, ProviderPlugin } from '../core/provider-plugin';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
 import { isCoverageGap, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
-import { loadConfig, type TrustscanConfig } from '../config/config';
+import { loadConfig, sourceOf, type TrustscanConfig } from '../config/config';
 import { Progress } from '../pipeline/progress';
 import type { CliIO, GlobalOptions } from './io';
 
@@ -72,7 +72,8 @@ export function mergeConfigDefaults(plugin: ProviderPlugin, opts: Record<string,
     try {
       options[name] = o.parse ? o.parse(text, undefined) : raw;
     } catch (e) {
-      throw InputError.at({ file: config.file }, `${section[o.configKey] !== undefined ? `${plugin.id}.` : ''}${o.configKey}: ${(e as Error).message}`);
+      const key = `${section[o.configKey] !== undefined ? `${plugin.id}.` : ''}${o.configKey}`;
+      throw InputError.at({ file: sourceOf(config, key) }, `${key}: ${(e as Error).message}`);
     }
     fromConfig.push(name);
   }
@@ -81,9 +82,8 @@ export function mergeConfigDefaults(plugin: ProviderPlugin, opts: Record<string,
 
 /** trustscan.yaml for a collecting command: --config FILE, else the working directory's, unless --no-config. */
 export function loadCollectConfig(plugin: ProviderPlugin, o: CollectCliOptions, io: CliIO): Promise<TrustscanConfig | undefined> {
-  if (o.config === false) return Promise.resolve(undefined);
   const sections = plugin.collector?.configSchema ? { [plugin.id]: plugin.collector.configSchema } : {};
-  return loadConfig(o.config === undefined ? undefined : resolve(io.cwd, o.config), io.cwd, sections);
+  return loadConfig(o.config === false ? false : o.config === undefined ? undefined : resolve(io.cwd, o.config), io.cwd, sections, io.env);
 }
 
 /** A collector ready to run: its runtime (the SDK loaded), its request and its context. */

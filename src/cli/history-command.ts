@@ -40,7 +40,7 @@ function parsePositive(value: string): number {
 
 /** The store named by --history, trustscan.yaml's `history`, $TRUSTSCAN_HISTORY, or the per-user default. */
 export async function storeTarget(opts: StoreOptions, io: CliIO): Promise<HistoryTarget> {
-  const config = opts.config === false ? undefined : await loadConfig(opts.config === undefined ? undefined : resolve(io.cwd, opts.config), io.cwd);
+  const config = await loadConfig(opts.config === false ? false : opts.config === undefined ? undefined : resolve(io.cwd, opts.config), io.cwd, {}, io.env);
   return resolveStoreToRead(opts.history, config?.history, io.env, io.cwd);
 }
 

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../core/ajv';
+import { createAjv, describeAjvError } from '../core/ajv';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { INPUT_LIMITS, readInputText } from '../core/input-text';
 import { parseYaml } from '../core/yaml';
@@ -9,6 +9,7 @@ import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { SEVERITIES, type Severity } from '../core/types';
 import type { DocPath } from '../core/yaml-source';
 import { locate, schemaProblems } from '../core/yaml-source';
+import { configFromEnv, ENV_PREFIX, envNameAt } from './env-config';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -36,6 +37,17 @@ export interface TrustscanConfig {
   suppressions: SuppressionEntry[];
   /** Each provider's section (`aws:`, `gcp:`, …), validated against the provider's own schema. */
   providers: Record<string, Record<string, unknown>>;
+  /**
+   * Keys set by `TRUSTSCAN_*` variables (`failOn`, `aws.regions`) → the variable: they win over
+   * the file, and are the pipeline owner's, so messages name the variable, not the file.
+   */
+  fromEnv?: Map<string, string>;
+}
+
+/** Where a config key's value came from, for messages: its variable, else the file. */
+export function sourceOf(config: TrustscanConfig, key: string): string {
+  const name = config.fromEnv?.get(key);
+  return name ? `$${name}` : config.file;
 }
 
 /** Names looked for in the working directory when --config is not given. */
@@ -184,8 +196,49 @@ export function parseConfig(text: string, file: string, sections: Readonly<Recor
   return cfg;
 }
 
+/**
+ * The configuration: trustscan.yaml (`explicit` when given, else $TRUSTSCAN_CONFIG, else the first
+ * of CONFIG_FILE_NAMES in `cwd`; `false` for none), with the `TRUSTSCAN_*` variables of `env` over
+ * it. Undefined when there is neither.
+ */
+export async function loadConfig(
+  explicit: string | undefined | false,
+  cwd: string,
+  sections: Readonly<Record<string, JsonSchema>> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TrustscanConfig | undefined> {
+  const fromEnvFile = env[`${ENV_PREFIX}CONFIG`];
+  const file = explicit === false ? undefined : await loadConfigFile(explicit || (fromEnvFile ? resolve(cwd, fromEnvFile) : undefined), cwd, sections);
+  return withEnv(file, env, cwd, sections);
+}
+
+/** The file's configuration with the variables' values over it. */
+function withEnv(config: TrustscanConfig | undefined, env: NodeJS.ProcessEnv, cwd: string, sections: Readonly<Record<string, JsonSchema>>): TrustscanConfig | undefined {
+  const schema = Object.keys(sections).length ? configSchemaWith(sections) : configSchema;
+  const { value, names } = configFromEnv(env, schema, Object.keys(sections), cwd);
+  if (names.size === 0) return config;
+  const validate = validatorFor(schema);
+  if (!validate(value)) {
+    throw new InputError(
+      (validate.errors ?? [])
+        .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
+        .map((e) => {
+          const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+          return { file: `$${envNameAt(e.instancePath, names) ?? `${ENV_PREFIX}*`}`, message: `${describeAjvError(e)}${allowed ? `: ${allowed.join(', ')}` : ''}` };
+        }),
+    );
+  }
+  const out: TrustscanConfig = config ? { ...config, providers: { ...config.providers } } : { file: `$${[...names.values()][0]}`, suppressions: [], providers: {} };
+  for (const [key, v] of Object.entries(value)) {
+    if (key in sections) out.providers[key] = { ...(out.providers[key] ?? {}), ...(v as Record<string, unknown>) };
+    else (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  out.fromEnv = names;
+  return out;
+}
+
 /** Reads trustscan.yaml: `explicit` when given (it must exist), else the first of CONFIG_FILE_NAMES in `cwd`, else none. */
-export async function loadConfig(explicit: string | undefined, cwd: string, sections: Readonly<Record<string, JsonSchema>> = {}): Promise<TrustscanConfig | undefined> {
+async function loadConfigFile(explicit: string | undefined, cwd: string, sections: Readonly<Record<string, JsonSchema>>): Promise<TrustscanConfig | undefined> {
   if (explicit) return parseConfig(await readText(explicit), explicit, sections);
   for (const name of CONFIG_FILE_NAMES) {
     const file = resolve(cwd, name);

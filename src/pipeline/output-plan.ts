@@ -143,14 +143,14 @@ export function prepareOutput(opts: OutputOptions, io: PlanEnvironment, log: Log
 }
 
 async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger): Promise<OutputPlan> {
-  const config = opts.config === false ? undefined : await loadConfig(opts.config === undefined ? undefined : resolve(io.cwd, opts.config), io.cwd, io.configSections);
+  const config = await loadConfig(opts.config === false ? false : opts.config === undefined ? undefined : resolve(io.cwd, opts.config), io.cwd, io.configSections, io.env);
   if (config) log.debug({ file: config.file }, 'config loaded');
   const outputDir = opts.outputDir ?? config?.outputDir;
   const targets = planTargets(opts.format ?? config?.formats ?? [], opts.output, outputDir, io.cwd);
   // A pull request can edit trustscan.yaml: its output paths stay inside the working directory.
   const configPaths = new Set<string>();
-  if (opts.format === undefined && config?.formats) for (const t of targets) if (t.file && t.file !== opts.output && t.file !== resolve(io.cwd, opts.output ?? '')) configPaths.add(t.file);
-  if (opts.outputDir === undefined && config?.outputDir) for (const t of targets) if (t.file?.startsWith(resolve(io.cwd, config.outputDir))) configPaths.add(t.file);
+  if (opts.format === undefined && config?.formats && !config.fromEnv?.has('formats')) for (const t of targets) if (t.file && t.file !== opts.output && t.file !== resolve(io.cwd, opts.output ?? '')) configPaths.add(t.file);
+  if (opts.outputDir === undefined && config?.outputDir && !config.fromEnv?.has('outputDir')) for (const t of targets) if (t.file?.startsWith(resolve(io.cwd, config.outputDir))) configPaths.add(t.file);
   if (config && configPaths.size && !opts.allowOutsideCwd) {
     const root = await realPathOf(io.cwd);
     for (const file of configPaths) {
