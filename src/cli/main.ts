@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { EXIT, InputError, outputFileError, UsageError } from '../core/errors';
 import type { ProviderPlugin } from '../core/provider-plugin';
 import { TOOL_VERSION } from '../core/version';
-import { type CliIO, createLogger, emit, type GlobalOptions, LOG_LEVELS } from './io';
+import { type CliIO, createLogger, emit, type GlobalOptions, LOG_FORMATS, LOG_LEVELS, type LogFormat } from './io';
 import { collect, parseChoice } from './options';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
 
@@ -42,7 +42,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .description('Policy-as-code cloud configuration scanner: snapshots → rules → findings → SOC 2 evidence.')
     .version(TOOL_VERSION, '-V, --version')
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(LOG_LEVELS).default('warn'))
-    .addOption(new Option('--log-format <format>', 'log format on stderr (default: pretty on a terminal, else json)').choices(['json', 'pretty']))
+    .addOption(new Option('--log-format <format>', 'log format on stderr: text (one plain line per entry; the default when stderr is not a terminal), pretty (the default on a terminal), json (for machines)').choices(LOG_FORMATS))
     .option('-q, --quiet', 'print only errors on stderr (no warnings, no progress line); the output and exit code are unchanged')
     .option('--color', 'force colours on stdout')
     .option('--no-color', 'never use colours')
@@ -54,10 +54,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       writeErr: (s) => io.stderr.write(s),
     });
   program.hook('preAction', () => {
-    const o = program.opts<{ logLevel: GlobalOptions['logLevel']; logFormat?: 'json' | 'pretty'; color?: boolean; quiet?: boolean }>();
+    const o = program.opts<{ logLevel: GlobalOptions['logLevel']; logFormat?: LogFormat; color?: boolean; quiet?: boolean }>();
     // --quiet lowers the default level; an explicit --log-level still wins.
     const level = o.quiet && program.getOptionValueSource('logLevel') === 'default' ? 'error' : o.logLevel;
-    global = { logLevel: level, logFormat: o.logFormat, color: o.color, quiet: o.quiet };
+    // $TRUSTSCAN_LOG_FORMAT: machines that read stderr set it once (an unknown value is ignored, so a typo never blocks a run).
+    const fromEnv = io.env.TRUSTSCAN_LOG_FORMAT as LogFormat | undefined;
+    global = { logLevel: level, logFormat: o.logFormat ?? (fromEnv && LOG_FORMATS.includes(fromEnv) ? fromEnv : undefined), color: o.color, quiet: o.quiet };
     log = createLogger(io, global);
   });
   const logger = (): Logger => log!;

@@ -8,6 +8,21 @@ export interface ProgressStream {
   isTTY?: boolean;
 }
 
+/** The progress line being drawn on each stream, so other writers can keep clear of it. */
+const active = new WeakMap<object, Progress>();
+
+/**
+ * Writes `text` (whole lines: a log line) to a stream that may carry a progress line: the line is
+ * wiped first and drawn again after, so the text is never overwritten nor left glued to it.
+ */
+export function writeAroundProgress(stream: ProgressStream, text: string): unknown {
+  const p = active.get(stream);
+  p?.wipe();
+  const r = stream.write(text);
+  p?.redraw();
+  return r;
+}
+
 export class Progress {
   private accounts = { done: 0, total: 0 };
   private regions = { done: 0, total: 0 };
@@ -25,6 +40,18 @@ export class Progress {
     if (!this.enabled || this.timer) return;
     this.timer = setInterval(() => this.draw(), 250);
     this.timer.unref();
+    active.set(this.stream, this);
+  }
+
+  /** Removes the drawn line (before someone else writes). */
+  wipe(): void {
+    if (this.drawn) this.stream.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+
+  /** Draws the line again at once, if it is running. */
+  redraw(): void {
+    if (this.timer) this.draw();
   }
 
   addAccounts(n: number): void {
@@ -64,7 +91,7 @@ export class Progress {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (this.drawn) this.stream.write('\r\x1b[2K');
-    this.drawn = false;
+    if (active.get(this.stream) === this) active.delete(this.stream);
+    this.wipe();
   }
 }

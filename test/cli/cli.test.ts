@@ -168,13 +168,19 @@ describe('bad input: one clear line on stderr, exit 2, no stack trace', () => {
     const r = spawnCli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    // Off a terminal: one plain line per entry (time, level, message), no stack trace, no error object.
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    const log = JSON.parse(lines[0]);
-    expect(log.level).toBe(50);
-    expect(log.msg).toMatch(message);
+    const [, time, level, msg] = /^\[([^\]]+)\] (\w+): (.*)$/.exec(lines[0]) ?? [];
+    expect(Number.isNaN(Date.parse(time))).toBe(false);
+    expect(level).toBe('ERROR');
+    expect(msg).toMatch(message);
+    expect(msg).not.toMatch(/"err"|\{"type"/);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(log.err).toBeUndefined();
+    // --log-format json: the same entry as a pino JSON line.
+    const json = JSON.parse(spawnCli(['--log-format', 'json', ...args]).stderr.trim());
+    expect(json).toMatchObject({ level: 50, msg: expect.stringMatching(message) });
+    expect(json.err).toBeUndefined();
   });
 
   it('shows the stack trace at debug level', () => {
@@ -236,7 +242,7 @@ describe('trustscan rules and controls', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'aws-x-one.yaml'), 'id: aws-x-one\n');
     writeFileSync(join(dir, 'aws-x-two.yaml'), 'id: [\n');
-    const r = await cli(['rules', 'validate', dir]);
+    const r = await cli(['--log-format', 'json', 'rules', 'validate', dir]);
     expect(r.code).toBe(2);
     const msgs = r.stderr.trim().split('\n').map((l) => JSON.parse(l).msg);
     expect(msgs.some((m: string) => /aws-x-one\.yaml:1:1: missing required field 'title'/.test(m))).toBe(true);
@@ -304,7 +310,7 @@ describe('standard input', () => {
   });
 
   it('names <stdin> in input errors', () => {
-    const r = spawnCli(['evaluate', '-'], { input: '{"schemaVersion":"1.0"' });
+    const r = spawnCli(['--log-format', 'json', 'evaluate', '-'], { input: '{"schemaVersion":"1.0"' });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stderr.trim()).msg).toMatch(/^<stdin>:1:23: not valid JSON/);
   });

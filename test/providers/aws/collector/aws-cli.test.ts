@@ -28,8 +28,8 @@ describe('trustscan collect aws / scan aws (built CLI, credentials from the defa
     const out = join(dir, 'snapshot.ndjson');
     await withFake({ scenario: loadScenario('acme-org') }, async (fake) => {
       const r = await run(['collect', 'aws', '--org', '--role-name', 'TrustScanAudit', '--external-id', 'acme-ext-1', '--endpoint-url', fake.url, '--output', out], CREDS);
-      // Logs (JSON on stderr when not a terminal): only the suspended account, skipped on purpose.
-      expect(r.stderr.trim().split('\n').map((l) => JSON.parse(l).msg)).toEqual(['organization account is not ACTIVE: skipped']);
+      // Logs (one plain line per entry on stderr when not a terminal): only the suspended account, skipped on purpose.
+      expect(r.stderr.trim().split('\n').map((l) => l.replace(/^\[[^\]]+\] (\w+): /, '$1 ').replace(/ \{.*\}$/, ''))).toEqual(['WARN organization account is not ACTIVE: skipped']);
       expect(r.stdout).toBe('');
       expect(r.code).toBe(0);
     });
