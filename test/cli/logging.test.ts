@@ -10,6 +10,9 @@ function terminal(): { stream: PassThrough & { isTTY: boolean }; writes: string[
   return { stream, writes };
 }
 
+/** Carriage return + erase line: how the progress line is drawn over and wiped. */
+const WIPE = '\r\x1b[2K';
+
 const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('logs and the progress line', () => {
@@ -19,7 +22,7 @@ describe('logs and the progress line', () => {
     progress.addAccounts(3);
     progress.start();
     await tick(300);
-    expect(writes.at(-1)).toMatch(/^\r\x1b\[2Kcollecting: accounts 0\/3/);
+    expect(writes.at(-1)).toMatch(new RegExp(`^${WIPE.replace(/\[/, '\\[')}collecting: accounts 0/3`));
     const log = createLogger({ stdout: new PassThrough(), stderr: stream, env: { NO_COLOR: '1' }, cwd: '/' }, { logLevel: 'info', logFormat, color: false });
     log.warn('account 111111111111 skipped');
     await tick();
@@ -28,11 +31,11 @@ describe('logs and the progress line', () => {
     const i = writes.findIndex((w) => w.includes('account 111111111111 skipped'));
     expect(i).toBeGreaterThan(0);
     // Wiped just before (the log line does not start in the middle of the progress line) …
-    expect(writes[i - 1]).toBe('\r\x1b[2K');
+    expect(writes[i - 1]).toBe(WIPE);
     expect(writes[i]).toMatch(/\n$/);
     expect(writes[i]).not.toContain('collecting:');
     // … and drawn again right after.
-    expect(writes[i + 1]).toMatch(/^\r\x1b\[2Kcollecting: accounts 0\/3/);
+    expect(writes[i + 1]).toMatch(new RegExp(`^${WIPE.replace(/\[/, '\\[')}collecting: accounts 0/3`));
   });
 
   it('off a terminal, the default is one plain line per entry', async () => {
