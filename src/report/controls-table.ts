@@ -1,6 +1,6 @@
 import type { ControlStatus, FrameworkRollup } from '../core/types';
 import { type Colors, paintStatus } from './style';
-import { type CellSpec, renderGrid } from './terminal-table';
+import { type CellSpec, printedColumns, renderGrid, wrapText } from './terminal-table';
 import { visible } from './visible';
 
 export interface ControlsTableOptions {
@@ -27,13 +27,16 @@ export function renderControlsTable(rollup: FrameworkRollup, opts: ControlsTable
   ]);
   const grid = renderGrid(['Criterion', 'Status', 'Pass', 'Fail', 'Unknown', 'Muted', 'Title / rules'], [11, 9, 6, 6, 9, 7, ruleWidth + 2], rows, c);
   const tally = (s: ControlStatus): number => rollup.summary[s];
-  const summary =
+  const counts =
     `${shortName(rollup)} criteria: ${paintStatus(c, 'PASS')} ${tally('PASS')}  ${paintStatus(c, 'FAIL')} ${tally('FAIL')}  ` +
-    `${paintStatus(c, 'UNKNOWN')} ${tally('UNKNOWN')}  ${paintStatus(c, 'MANUAL')} ${tally('MANUAL')}` +
-    (opts.all ? '' : c.dim(`  (MANUAL criteria hidden: --all shows them)`));
+    `${paintStatus(c, 'UNKNOWN')} ${tally('UNKNOWN')}  ${paintStatus(c, 'MANUAL')} ${tally('MANUAL')}`;
+  const hidden = '(MANUAL criteria hidden: --all shows them)';
+  const summary = opts.all ? counts : `${counts}${printedColumns(counts) + 2 + hidden.length <= opts.width ? '  ' : '\n'}${c.dim(hidden)}`;
   const exceptions = controls.flatMap((x) => x.exceptions.map((e) => ({ criterion: x.id, ...e })));
   const exceptionLines = exceptions.length
-    ? `\nExceptions (muted findings):\n${exceptions.map((e) => visible(`  ${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`)).join('\n')}`
+    ? `\nExceptions (muted findings):\n${exceptions
+        .flatMap((e) => wrapText(visible(`${e.criterion} ${e.ruleId} ${e.resourceId} — ${e.reason} (owner ${e.owner ?? '-'}, expires ${e.expires})`), Math.max(40, opts.width - 4)).map((l, i) => `${i ? '    ' : '  '}${l}`))
+        .join('\n')}`
     : '';
   return `${grid}\n${summary}${exceptionLines}\n`;
 }

@@ -1,6 +1,6 @@
 import { type Finding, type Results, SEVERITIES } from '../core/types';
 import { renderControlsTable, rollupHeading, selectRollups } from './controls-table';
-import { type CellSpec, renderGrid } from './terminal-table';
+import { type CellSpec, printedColumns, renderGrid, type Segment, wrapText } from './terminal-table';
 import { type Colors, paintSeverity, paintStatus } from './style';
 import { visible } from './visible';
 
@@ -13,6 +13,11 @@ export interface TableOptions {
   /** Frameworks whose roll-up to show (`all` for every one; default: SOC 2). */
   frameworks?: readonly string[];
 }
+
+/** Columns the five-column findings table needs (its detail column at 30); below it, three columns. */
+const WIDE_LAYOUT = 123;
+/** The narrowest table drawn (the classic terminal). */
+const MIN_WIDTH = 80;
 
 const SEVERITY_RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
 
@@ -48,16 +53,14 @@ export function renderTable(results: Results, opts: TableOptions): string {
   const scan = results.scan;
   const out: string[] = [];
   out.push(c.bold(`trustscan ${scan.tool.version} — ${scan.resources} resources, ${scan.rules.count} rules, scan time ${scan.scanTime}`));
-  out.push(
-    `Findings: ${paintStatus(c, 'FAIL')} ${s.byStatus.FAIL}  ${paintStatus(c, 'UNKNOWN')} ${s.byStatus.UNKNOWN}  ` +
-      `${paintStatus(c, 'PASS')} ${s.byStatus.PASS}  ${paintStatus(c, 'MUTED')} ${s.byStatus.MUTED}` +
-      `   failing by severity: ${SEVERITIES.filter((x) => s.failBySeverity[x] > 0).map((x) => `${paintSeverity(c, x)} ${s.failBySeverity[x]}`).join('  ') || 'none'}`,
-  );
-  out.push(
-    scan.complete
-      ? c.green('Evaluation complete: every rule could be evaluated.')
-      : c.yellow(`Evaluation INCOMPLETE: ${s.byStatus.UNKNOWN} finding(s) could not be evaluated (${scan.gaps.length} failed API operation(s) in the snapshot).`),
-  );
+  const counts = `Findings: ${paintStatus(c, 'FAIL')} ${s.byStatus.FAIL}  ${paintStatus(c, 'UNKNOWN')} ${s.byStatus.UNKNOWN}  ${paintStatus(c, 'PASS')} ${s.byStatus.PASS}  ${paintStatus(c, 'MUTED')} ${s.byStatus.MUTED}`;
+  const severities = `failing by severity: ${SEVERITIES.filter((x) => s.failBySeverity[x] > 0).map((x) => `${paintSeverity(c, x)} ${s.failBySeverity[x]}`).join('  ') || 'none'}`;
+  // Both on one line when it fits the terminal, else one under the other.
+  out.push(printedColumns(counts) + 3 + printedColumns(severities) <= opts.width ? `${counts}   ${severities}` : `${counts}\n${severities[0].toUpperCase()}${severities.slice(1)}`);
+  const completeness = scan.complete
+    ? 'Evaluation complete: every rule could be evaluated.'
+    : `Evaluation INCOMPLETE: ${s.byStatus.UNKNOWN} finding(s) could not be evaluated (${scan.gaps.length} failed API operation(s) in the snapshot).`;
+  out.push(...wrapText(completeness, opts.width).map((l) => (scan.complete ? c.green(l) : c.yellow(l))));
   const sup = scan.suppressions;
   if (sup) {
     const notes = [sup.expired.length ? `${sup.expired.length} expired (no longer applied)` : '', sup.unused.length ? `${sup.unused.length} matched nothing` : ''].filter(Boolean);
@@ -65,16 +68,20 @@ export function renderTable(results: Results, opts: TableOptions): string {
   }
   const listed = results.findings.filter((f) => opts.verbose || f.status !== 'PASS').sort(byImportance);
   if (listed.length) {
-    const detailWidth = Math.max(30, opts.width - 94);
-    const rows = listed.map((f): CellSpec[] => [
-      { text: f.status, paint: (t) => paintStatus(c, f.status).replace(f.status, t) },
-      { text: f.severity, paint: (t) => paintSeverity(c, f.severity).replace(f.severity, t) },
-      visible(f.ruleId),
-      visible(f.resource.name ?? f.resource.id),
-      // The place goes in the wide column: file paths and ARNs must not be cut.
-      [{ text: where(f), paint: c.dim }, detailOf(f)],
-    ]);
-    out.push(renderGrid(['Status', 'Severity', 'Rule', 'Resource', 'Detail'], [9, 10, 38, 30, detailWidth], rows, c));
+    const status = (f: Finding): Segment => ({ text: f.status, paint: (t) => paintStatus(c, f.status).replace(f.status, t) });
+    const severity = (f: Finding): Segment => ({ text: f.severity, paint: (t) => paintSeverity(c, f.severity).replace(f.severity, t) });
+    // The place goes in the wide column: file paths and ARNs must not be cut.
+    const detail = (f: Finding): Segment[] => [{ text: where(f), paint: c.dim }, detailOf(f)];
+    if (opts.width >= WIDE_LAYOUT) {
+      const rows = listed.map((f): CellSpec[] => [status(f), severity(f), visible(f.ruleId), visible(f.resource.name ?? f.resource.id), detail(f)]);
+      out.push(renderGrid(['Status', 'Severity', 'Rule', 'Resource', 'Detail'], [9, 10, 38, 30, opts.width - (WIDE_LAYOUT - 30)], rows, c));
+    } else {
+      // A narrow terminal (80 columns): status over severity, rule over resource, the detail beside.
+      const inner = Math.max(MIN_WIDTH, opts.width) - 4 - 10;
+      const finding = Math.floor(inner / 2);
+      const rows = listed.map((f): CellSpec[] => [[status(f), severity(f)], [visible(f.ruleId), { text: visible(f.resource.name ?? f.resource.id), paint: c.bold }], detail(f)]);
+      out.push(renderGrid(['Status', 'Rule / resource', 'Detail'], [10, finding, inner - finding], rows, c));
+    }
   } else {
     out.push(c.green('No failing or unknown findings.'));
   }

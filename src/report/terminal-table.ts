@@ -20,6 +20,12 @@ function columns(s: string): number {
   return n;
 }
 
+/** Columns a possibly coloured string takes on a terminal (colour codes take none). */
+export function printedColumns(s: string): number {
+  // eslint-disable-next-line no-control-regex -- colour codes are what is removed
+  return columns(s.replace(/\x1b\[[0-9;]*m/g, ''));
+}
+
 /** Greedy word wrap to `max` columns; words longer than a line are broken (ARNs, paths). */
 export function wrapText(text: string, max: number): string[] {
   const out: string[] = [];

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import type { Snapshot } from '../../src/core/types';
+import { evaluate } from '../../src/engine/evaluate';
+import { renderTable } from '../../src/report/table';
 import { renderGrid, wrapText } from '../../src/report/terminal-table';
 import { colorsFor } from '../../src/report/style';
+import { builtinCatalog } from '../../src/catalog';
+import { DEMO } from '../helpers';
 
 describe('terminal tables', () => {
   it('wraps on words and breaks words longer than a line', () => {
@@ -27,5 +33,21 @@ describe('terminal tables', () => {
     const t = Date.now();
     renderGrid(['Rule', 'Resource'], [20, 60], rows, colorsFor(false, {}));
     expect(Date.now() - t).toBeLessThan(1000);
+  });
+
+  it('fits the terminal: every line of the demo report within 80, 100 and 160 columns, with and without colour', () => {
+    const catalog = builtinCatalog();
+    const { results } = evaluate(JSON.parse(readFileSync(DEMO, 'utf8')) as Snapshot, catalog.loadRules(), catalog.registry, { frameworks: catalog.frameworks });
+    for (const width of [80, 100, 160]) {
+      for (const color of [false, true]) {
+        const out = renderTable(results, { colors: colorsFor(color, color ? { FORCE_COLOR: '1' } : {}), width, verbose: true, frameworks: ['all'] });
+        // eslint-disable-next-line no-control-regex -- measuring without colour codes
+        const lines = out.split('\n').map((l) => Array.from(l.replace(/\u001b\[[0-9;]*m/g, '')).length);
+        expect(Math.max(...lines)).toBeLessThanOrEqual(width);
+      }
+    }
+    // Narrow: three columns (status over severity, rule over resource); wide: five.
+    expect(renderTable(results, { colors: colorsFor(false, {}), width: 80 })).toContain('│ Status   │ Rule / resource');
+    expect(renderTable(results, { colors: colorsFor(false, {}), width: 160 })).toMatch(/│ Status +│ Severity +│ Rule +│ Resource +│ Detail/);
   });
 });
