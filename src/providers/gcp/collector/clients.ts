@@ -8,7 +8,8 @@ import { Storage } from '@google-cloud/storage';
 import { iam, type iam_v1 } from '@googleapis/iam';
 import * as authLib from 'google-auth-library';
 import { UsageError } from '../../../core/errors';
-import { authClientFrom, type AuthSettings, type Endpoint, gaxOptions, recordingAuthClient, storageAuthLib } from './transport';
+import type { Logger } from 'pino';
+import { authClientFrom, type AuthSettings, type Endpoint, gaxOptions, recordingAuthClient, storageAuthLib, withMetadataWarnings } from './transport';
 
 const CREDENTIAL_HINT =
   'Set GOOGLE_APPLICATION_CREDENTIALS to a service-account key or workload identity federation file, run "gcloud auth application-default login", run where the metadata server gives a service account, or set GOOGLE_OAUTH_ACCESS_TOKEN (docs/gcp.md)';
@@ -34,16 +35,22 @@ export class GcpClients {
     private readonly storageAuth: unknown,
   ) {}
 
-  static async create(settings: AuthSettings, endpointUrl: string | undefined): Promise<GcpClients> {
+  static async create(settings: AuthSettings, endpointUrl: string | undefined, log?: Logger): Promise<GcpClients> {
     const endpoint: Endpoint = endpointUrl ? { url: new URL(endpointUrl) } : {};
     let auth: Awaited<ReturnType<typeof authClientFrom>>;
     let storageAuth: unknown;
     try {
-      auth = await authClientFrom(authLib, settings);
-      storageAuth = await authClientFrom(storageAuthLib(), settings);
-      // Fails here, once, for missing or rejected credentials (a revoked key, a federation
-      // config whose token exchange is refused), rather than as a denial of every call.
-      await (auth as { getAccessToken(): Promise<unknown> }).getAccessToken();
+      [auth, storageAuth] = await withMetadataWarnings(
+        async () => {
+          const a = await authClientFrom(authLib, settings);
+          const s = await authClientFrom(storageAuthLib(), settings);
+          // Fails here, once, for missing or rejected credentials (a revoked key, a federation
+          // config whose token exchange is refused), rather than as a denial of every call.
+          await (a as { getAccessToken(): Promise<unknown> }).getAccessToken();
+          return [a, s] as const;
+        },
+        (message) => log?.debug({ warning: message }, 'Google Cloud metadata server probe failed (normal off Google Cloud)'),
+      );
     } catch (e) {
       throw new UsageError(`no usable Google Cloud credentials (${credentialProblem(e)}). ${CREDENTIAL_HINT}`);
     }

@@ -45,7 +45,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
   const perUnit = Math.max(1, Math.min(concurrency, opts.projectConcurrency ?? DEFAULT_PROJECT_CONCURRENCY));
   const overall = pLimit(concurrency);
   const coverage = new CoverageRecorder();
-  const clients = await GcpClients.create(opts.auth, opts.endpointUrl);
+  const clients = await GcpClients.create(opts.auth, opts.endpointUrl, opts.log);
   const callsByUnit = new Map<string, ProjectCalls>();
   const callsFor = (account: string): ProjectCalls => {
     let c = callsByUnit.get(account);

@@ -55,6 +55,30 @@ export async function authClientFrom(lib: AuthLib, settings: AuthSettings): Prom
   return withFetch(new lib.Impersonated({ sourceClient: source as never, targetPrincipal: settings.impersonate, targetScopes: SCOPES, lifetime: 3600 }));
 }
 
+/**
+ * Runs `fn` with gcp-metadata's MetadataLookupWarning (a failed probe of the metadata server, the
+ * normal case off Google Cloud) handed to `onWarning` instead of printed on stderr by Node
+ * outside the structured logs. Every other warning passes through.
+ */
+export async function withMetadataWarnings<T>(fn: () => Promise<T>, onWarning: (message: string) => void): Promise<T> {
+  const original = process.emitWarning;
+  const patched = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    const opt = rest[0];
+    const type = warning instanceof Error ? warning.name : typeof opt === 'string' ? opt : (opt as { type?: string } | undefined)?.type;
+    if (type === 'MetadataLookupWarning') {
+      onWarning(warning instanceof Error ? warning.message : warning);
+      return;
+    }
+    (original as (...a: unknown[]) => void).call(process, warning, ...rest);
+  };
+  process.emitWarning = patched as typeof process.emitWarning;
+  try {
+    return await fn();
+  } finally {
+    if (process.emitWarning === (patched as unknown)) process.emitWarning = original;
+  }
+}
+
 /** Cloud Storage 7 bundles google-auth-library 9 and ignores an auth client of another major. */
 export function storageAuthLib(): AuthLib {
   const storageDir = dirname(require.resolve('@google-cloud/storage'));
