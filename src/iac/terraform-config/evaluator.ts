@@ -19,6 +19,13 @@ import { isObject, obj, OPEN, primitiveString, SETS, type TfObject, TfUnknown, t
  * and a real cycle is reported with its chain.
  */
 
+/**
+ * Provider-block attributes that say where resources deploy (AWS region, Azure subscription and
+ * tenant, Google project and region): passed into the plan's provider_config as Terraform's own
+ * plan does, so the mappers place resources. Credentials in provider blocks never are.
+ */
+const PLACEMENT_ATTRIBUTES = ['region', 'subscription_id', 'tenant_id', 'project', 'zone'] as const;
+
 /** Provider knowledge the evaluator asks for; the evaluator itself names no provider. */
 export interface ProviderSupport {
   /**
@@ -624,8 +631,14 @@ export class Evaluator {
         const { insts } = mod.instances(rc);
         const pc = this.providerConfig(mod, rc.provider ?? { name: providerName(rc.type) });
         if (pc && !(pc.key in providerConfig)) {
-          const region = this.providerRegion(mod, rc.provider ?? { name: providerName(rc.type) });
-          providerConfig[pc.key] = { name: pc.block.name, ...(pc.block.alias ? { alias: pc.block.alias } : {}), expressions: typeof region === 'string' && region !== '' ? { region: { constant_value: region } } : {} };
+          // Where the provider deploys, as a plan states it: constant values only (never credentials).
+          const expressions: Record<string, unknown> = {};
+          for (const name of PLACEMENT_ATTRIBUTES) {
+            const a = pc.block.body.attrs.get(name);
+            const v = a ? this.evalExpr(a.expr, pc.mod) : undefined;
+            if (typeof v === 'string' && v !== '') expressions[name] = { constant_value: v };
+          }
+          providerConfig[pc.key] = { name: pc.block.name, ...(pc.block.alias ? { alias: pc.block.alias } : {}), expressions };
         }
         for (const inst of insts) {
           const after: Record<string, unknown> = {};

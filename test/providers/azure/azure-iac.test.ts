@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinCatalog } from '../../../src/catalog';
 import type { Finding, Results, Snapshot } from '../../../src/core/types';
@@ -255,6 +256,53 @@ describe('trustscan iac reads azurerm plans', () => {
     expect(f.resource.account).toBe(SUB);
     expect(f.resource.source).toMatchObject({ kind: 'terraform', line: 1, address: 'azurerm_storage_account.data' });
     expect(results.findings.find((x) => x.ruleId === 'azure-storage-secure-transfer')!.status).toBe('PASS');
+  });
+
+  test('Terraform configuration: the subscription comes from the azurerm provider block (an alias, a module\'s inherited provider), never from a credential in it', async () => {
+    const dir = tempDir();
+    const other = '99999999-8888-7777-6666-555555555555';
+    writeTemp(dir, 'main.tf', [
+      'variable "sub" {',
+      `  default = "${other}"`,
+      '}',
+      'provider "azurerm" {',
+      '  features {}',
+      `  subscription_id = "${SUB}"`,
+      '  client_secret   = "not-for-output-3f9a"',
+      '}',
+      'provider "azurerm" {',
+      '  alias           = "other"',
+      '  features {}',
+      '  subscription_id = var.sub',
+      '}',
+      'resource "azurerm_storage_account" "a" {',
+      '  name = "a"',
+      '  resource_group_name = "rg"',
+      '  location = "westeurope"',
+      '  account_tier = "Standard"',
+      '  account_replication_type = "LRS"',
+      '}',
+      'resource "azurerm_storage_account" "b" {',
+      '  provider = azurerm.other',
+      '  name = "b"',
+      '  resource_group_name = "rg"',
+      '  location = "westeurope"',
+      '  account_tier = "Standard"',
+      '  account_replication_type = "LRS"',
+      '}',
+      'module "m" {',
+      '  source = "./m"',
+      '}',
+      '',
+    ].join('\n'));
+    mkdirSync(join(dir, 'm'));
+    writeTemp(dir, 'm/main.tf', ['resource "azurerm_storage_account" "c" {', '  name = "c"', '  resource_group_name = "rg"', '  location = "westeurope"', '  account_tier = "Standard"', '  account_replication_type = "LRS"', '}', ''].join('\n'));
+    const r = await cli(['iac', dir, '--no-config', '--format', 'json']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.stdout).not.toContain('not-for-output-3f9a');
+    const results = JSON.parse(r.stdout) as Results;
+    const accounts = Object.fromEntries(results.findings.filter((x) => x.ruleId === 'azure-storage-minimum-tls').map((f) => [f.resource.source!.address, f.resource.account]));
+    expect(accounts).toEqual({ 'azurerm_storage_account.a': SUB, 'azurerm_storage_account.b': other, 'module.m.azurerm_storage_account.c': SUB });
   });
 
   test('azurerm resources the rules need but the reader does not map are reported as not read, and their rules are UNKNOWN', async () => {
