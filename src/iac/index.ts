@@ -31,6 +31,7 @@ import type { PlanView } from '../providers/azure/iac/plan-view';
 import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
 import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
 import { configRoots, dirHasConfig, readConfig } from './terraform-config-input';
+import { blockAddress, declarationSites } from './terraform-sites';
 
 export interface IacOptions {
   /** Account id the code deploys to, when the code does not say (Terraform: data.aws_caller_identity). */
@@ -282,6 +283,14 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
   if (deep && format === 'terraform-plan') throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
   if (format === 'terraform-plan') {
     const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
+    // The configuration beside the plan: findings point at the resource block, not line 1 of the plan.
+    const sites = declarationSites(dirname(path), opts.cwd);
+    if (sites) {
+      for (const inst of [...plan.instances, ...plan.data]) {
+        const site = sites.get(blockAddress(inst.address));
+        if (site) Object.assign(inst, site);
+      }
+    }
     const ctx = new TfContext(plan, file);
     drafts = terraformDrafts(ctx);
     const azure = azurermView(plan, doc, file, opts);
@@ -312,6 +321,8 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
     notRead = unreadCoverage(format, file, prepared.gaps.map((g) => ({ ...g, account, region })));
   }
   const resources = [...drafts.map((d) => d.toResource()), ...extra];
+  // Ids of resources without an ARN name the plan, wherever their block is declared.
+  if (format === 'terraform-plan') for (const r of resources) if (r.id.startsWith('terraform:')) r.id = `terraform:${file}#${r.source.address}`;
   if (problems.length > 0) throw new InputError(problems);
   return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
 }
