@@ -67,7 +67,9 @@ a.crit { color: inherit; }
 #soc2:not(.show-manual) tr.manual { display: none; }
 .chart { height: 210px; }
 #print-findings { display: none; }
-.fp { white-space: nowrap; }
+#print-findings table { table-layout: fixed; font-size: 9px; }
+#print-findings .mono { font-size: 9px; word-break: normal; overflow-wrap: anywhere; }
+#print-findings .fp { white-space: nowrap; color: #555; }
 #provenance th { width: 16em; background: none; font-weight: 600; }
 @media print {
   /* A printout or PDF carries everything an auditor needs: the whole matrix (MANUAL criteria
@@ -381,8 +383,8 @@ const APP = String.raw`
     worst.sort(function (a, b) { return cmp(rank[a.status], rank[b.status]) || cmp(rank[a.severity], rank[b.severity]) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id); });
     var out = document.createDocumentFragment();
     worst.forEach(function (f) {
-      out.appendChild(row([[f.status, { 'class': 'st ' + f.status }], f.severity, [f.ruleId, { 'class': 'mono' }], [f.id, { 'class': 'mono' }], [f.account + ' / ' + f.region, { 'class': 'mono' }],
-        [f.message, { 'class': 'small' }], [f.fingerprint, { 'class': 'mono fp' }]]));
+      out.appendChild(el('tr', null, [el('td', { 'class': 'st ' + f.status }, [f.status, el('div', null, [f.severity])]), el('td', { 'class': 'mono' }, [f.ruleId]),
+        el('td', { 'class': 'mono' }, [f.id, el('div', { 'class': 'fp' }, [f.fingerprint])]), el('td', { 'class': 'mono' }, [f.account, el('div', null, [f.region])]), el('td', null, [f.message])]));
     });
     body.appendChild(out);
     $('print-count').textContent = String(worst.length);
@@ -522,7 +524,8 @@ ${summarised}
 <div class="pager"><button id="prev" type="button">Previous</button><span id="page-info" class="small"></span><button id="next" type="button">Next</button></div>
 </section>
 <section id="print-findings"><h2>Every failing and unknown finding (<span id="print-count">0</span>)</h2>
-<table><thead><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Resource</th><th>Account / region</th><th>Message</th><th>Fingerprint</th></tr></thead><tbody id="print-body"></tbody></table></section>
+<table><colgroup><col style="width:9%"><col style="width:20%"><col style="width:31%"><col style="width:12%"><col></colgroup>
+<thead><tr><th>Status</th><th>Rule</th><th>Resource / fingerprint</th><th>Account / region</th><th>Message</th></tr></thead><tbody id="print-body"></tbody></table></section>
 </main>
 <script id="results-data" type="application/json" data-framework="${esc(opts.framework ?? 'soc2')}">${DATA}</script>
 <script>${APP}</script>
