@@ -100,24 +100,31 @@ const APP = String.raw`
   var mark = function (n) { if (window.performance && performance.mark) performance.mark('trustscan:' + n); };
   mark('parsed');
 
-  // The findings: one light object per finding from the embedded string table. The text that only
-  // a finding's detail needs (evidence, suppression, source) stays JSON until it is opened.
-  var S = D.strings, C = D.rows, K = D.columns.length, col = {};
-  D.columns.forEach(function (c, j) { col[c] = j; });
-  var findings = new Array(C.length / K);
-  for (var n = 0, b = 0; b < C.length; n++, b += K) {
-    var type = S[C[b + col['resource.type']]], dot = type.split('.');
+  // The findings: one light object per finding from the embedded columns (html-data.ts). The
+  // text that only a finding's detail needs (evidence, suppression, source) stays JSON until opened.
+  var COLS = D.columns, N = D.count;
+  function column(c) {
+    var x = COLS[c];
+    if (x.v) return x.v;
+    var out = new Array(N), d = x.d, i = x.i;
+    for (var n = 0; n < N; n++) out[n] = d[i[n]];
+    return out;
+  }
+  var cStatus = column('status'), cSeverity = column('severity'), cRule = column('ruleId'), cTitle = column('title'), cId = column('resource.id'),
+    cType = column('resource.type'), cAccount = column('resource.account'), cRegion = column('resource.region'), cName = column('resource.name'),
+    cMessage = column('message'), cFingerprint = column('fingerprint'), cSoc2 = column('soc2'), cFw = column('frameworks');
+  var findings = new Array(N);
+  for (var n = 0; n < N; n++) {
+    var type = cType[n], dot = type.split('.');
     findings[n] = {
-      row: b, status: S[C[b + col.status]], severity: S[C[b + col.severity]], ruleId: S[C[b + col.ruleId]], title: S[C[b + col.title]],
-      id: S[C[b + col['resource.id']]], type: type, service: dot.length > 1 ? dot[1] : dot[0], account: S[C[b + col['resource.account']]],
-      region: S[C[b + col['resource.region']]], name: C[b + col['resource.name']] === -1 ? '' : S[C[b + col['resource.name']]],
-      message: S[C[b + col.message]], fingerprint: S[C[b + col.fingerprint]], soc2: C[b + col.soc2], fw: C[b + col.frameworks]
+      n: n, status: cStatus[n], severity: cSeverity[n], ruleId: cRule[n], title: cTitle[n], id: cId[n], type: type, service: dot.length > 1 ? dot[1] : dot[0],
+      account: cAccount[n], region: cRegion[n], name: cName[n] || '', message: cMessage[n], fingerprint: cFingerprint[n], soc2: cSoc2[n], fw: cFw[n]
     };
   }
-  function field(f, c) { var i = C[f.row + col[c]]; return i === -1 ? undefined : S[i]; }
+  function field(f, c) { var x = COLS[c], t = x.v ? x.v[f.n] : x.d[x.i[f.n]]; return t === null ? undefined : t; }
   function jsonField(f, c) { var t = field(f, c); return t === undefined ? undefined : JSON.parse(t); }
   var parsed = {};
-  function parsedString(i) { return i === -1 ? undefined : (parsed[i] || (parsed[i] = JSON.parse(S[i]))); }
+  function parsedString(t) { return t === null || t === undefined ? undefined : (parsed[t] || (parsed[t] = JSON.parse(t))); }
   mark('decoded');
 
   function $(id) { return document.getElementById(id); }
@@ -369,9 +376,11 @@ const APP = String.raw`
       refresh();
     });
   });
+  mark('sections');
   // Non-PASS findings first: what needs attention.
   $('f-status').value = R.summary.byStatus.FAIL ? 'FAIL' : '';
   refresh();
+  mark('table');
 
   // Printing: the on-screen table shows one page of the filtered findings, so a printout (or a
   // PDF) gets its own table of every FAIL and UNKNOWN finding, worst first, built when the browser
@@ -534,7 +543,7 @@ ${summarised}
 `;
   const at = page.indexOf(DATA);
   yield page.slice(0, at);
-  // {"results": the results without findings, "accountCounts"?, "columns", "rows", "strings"}: see html-data.ts.
+  // {"results": the results without findings, "accountCounts"?, "count", "columns"}: see html-data.ts.
   yield `{"results":${scriptJson({ ...results, findings: [] })},${shown.accountCounts ? `"accountCounts":${scriptJson(shown.accountCounts)},` : ''}`;
   yield* encodeFindings(shown.findings, scriptJson);
   yield '}';

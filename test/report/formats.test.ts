@@ -13,7 +13,7 @@ import { Baseline } from '../../src/report/baseline';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/csv';
 import { Gate } from '../../src/report/gate';
 import { HTML_MAX_FINDINGS, renderHtml, scriptJson } from '../../src/report/html';
-import { decodeFindings } from '../../src/report/html-data';
+import { decodeFindings, type EmbeddedColumn } from '../../src/report/html-data';
 import { renderJson, renderJsonChunks } from '../../src/report/json';
 import { renderJunit } from '../../src/report/junit';
 import { mdCell, renderMarkdown, WorstFindings } from '../../src/report/markdown';
@@ -207,7 +207,7 @@ describe('markdown', () => {
 
 /** The results a report embeds (a string table and indexes per finding: html-data.ts), decoded. */
 function embedded(html: string): Results & { accountCounts: Record<string, Record<string, number>> } {
-  const data = JSON.parse(/<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1]) as { results: Results; accountCounts: Record<string, Record<string, number>>; columns: string[]; rows: number[]; strings: string[] };
+  const data = JSON.parse(/<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1]) as { results: Results; accountCounts: Record<string, Record<string, number>>; count: number; columns: Record<string, EmbeddedColumn> };
   return { ...data.results, findings: decodeFindings(data), ...(data.accountCounts ? { accountCounts: data.accountCounts } : {}) } as Results & { accountCounts: Record<string, Record<string, number>> };
 }
 
