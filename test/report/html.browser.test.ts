@@ -30,10 +30,12 @@ const SEVERAL = (() => {
   for (const f of demoResults().findings) if (f.status === 'FAIL' && f.ruleId !== WAIVER.rule) fails.set(f.ruleId, (fails.get(f.ruleId) ?? 0) + 1);
   return [...fails].find(([, n]) => n > 1)![0];
 })();
+/** Text from a configuration file is the user's: it must show as text, never as markup. */
+const HOSTILE = 'Decommissioned </script><img src=x onerror="window.pwned=1"> & <b>bucket</b>';
 const ENTRIES: SuppressionEntry[] = [
   WAIVER,
   { rule: SEVERAL, reason: 'Break-glass users hold hardware keys in the safe', expires: day(12), owner: 'iam-team', ticket: 'CHG-7', source: 'trustscan.yaml:9' },
-  { resource: 'arn:aws:s3:::no-such-bucket', reason: 'Decommissioned bucket', expires: day(400), source: 'trustscan.yaml:15' },
+  { resource: 'arn:aws:s3:::no-such-bucket', reason: HOSTILE, expires: day(400), source: 'trustscan.yaml:15' },
   { rule: 'aws-cloudtrail-*', reason: 'Trail migration', expires: day(-3), owner: 'sec-ops', ticket: 'SEC-9', source: 'trustscan.yaml:20' },
 ];
 const results: Results = demoResults(ENTRIES);
@@ -233,7 +235,9 @@ describe('HTML report in chromium', () => {
     expect(muted('trustscan.yaml:9')).toBeGreaterThan(1);
     expect(mfa).toMatchObject({ owner: 'iam-team', approval: 'CHG-7', 'days-left': '12', muted: String(muted('trustscan.yaml:9')) });
     expect(mfa.state).toMatch(/^EXPIRES SOON/);
-    expect(bySource('trustscan.yaml:15')).toMatchObject({ owner: 'no owner', approval: 'none recorded', muted: '0', 'days-left': '400' });
+    expect(bySource('trustscan.yaml:15')).toMatchObject({ owner: 'no owner', reason: HOSTILE, approval: 'none recorded', muted: '0', 'days-left': '400' });
+    expect(await page.locator('#register-body img, #register-body b').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(bySource('trustscan.yaml:15').state).toMatch(/MATCHED NOTHING/);
     expect(bySource('trustscan.yaml:20')).toMatchObject({ state: 'EXPIRED', 'days-left': '-3', muted: '0', owner: 'sec-ops' });
     // Expired entries come first.
