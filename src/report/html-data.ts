@@ -17,18 +17,34 @@ import type { Finding } from '../core/types';
 export const FINDING_COLUMNS = [
   'status', 'severity', 'ruleId', 'ruleVersion', 'title', 'resource.id', 'resource.type', 'resource.provider',
   'resource.account', 'resource.region', 'resource.name', 'message', 'remediation', 'fingerprint',
-  'soc2', 'frameworks', 'evidence', 'unknownReasons', 'suppression', 'resource.source',
+  'soc2', 'frameworks', 'evidence', 'unknownReasons', 'suppression', 'resource.source', 'other',
 ] as const;
 type Column = (typeof FINDING_COLUMNS)[number];
 
 /** Columns whose strings are JSON texts. */
-export const JSON_COLUMNS: ReadonlySet<string> = new Set(['soc2', 'frameworks', 'evidence', 'unknownReasons', 'suppression', 'resource.source']);
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['soc2', 'frameworks', 'evidence', 'unknownReasons', 'suppression', 'resource.source', 'other']);
+
+const LISTED = new Set<string>(FINDING_COLUMNS.filter((c) => !c.startsWith('resource.')));
+const LISTED_RESOURCE = new Set<string>(FINDING_COLUMNS.filter((c) => c.startsWith('resource.')).map((c) => c.slice('resource.'.length)));
+
+/** Fields of a finding that no column names (added to the contract later): kept, so that nothing is lost. */
+function other(f: Finding): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(f)) if (k !== 'resource' && !LISTED.has(k)) (out ??= {})[k] = v;
+  for (const [k, v] of Object.entries(f.resource)) {
+    if (LISTED_RESOURCE.has(k)) continue;
+    out ??= {};
+    ((out.resource ??= {}) as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
 
 /** One column as embedded. */
 export type EmbeddedColumn = { d: (string | null)[]; i: number[] } | { v: (string | null)[] };
 
 function cell(f: Finding, column: Column): string | null {
-  const v = column.startsWith('resource.') ? (f.resource as unknown as Record<string, unknown>)[column.slice('resource.'.length)] : (f as unknown as Record<string, unknown>)[column];
+  const v =
+    column === 'other' ? other(f) : column.startsWith('resource.') ? (f.resource as unknown as Record<string, unknown>)[column.slice('resource.'.length)] : (f as unknown as Record<string, unknown>)[column];
   if (v === undefined) return null;
   return JSON_COLUMNS.has(column) ? JSON.stringify(v) : String(v);
 }
@@ -79,7 +95,11 @@ export function decodeFindings(data: { count: number; columns: Record<string, Em
       const text = 'v' in col ? col.v[n] : col.d[col.i[n]];
       if (text === null) continue;
       const v = JSON_COLUMNS.has(c) ? (JSON.parse(text) as unknown) : text;
-      if (c.startsWith('resource.')) (out[n].resource as unknown as Record<string, unknown>)[c.slice('resource.'.length)] = v;
+      if (c === 'other') {
+        const { resource, ...rest } = v as Record<string, unknown>;
+        Object.assign(out[n], rest);
+        Object.assign(out[n].resource, resource);
+      } else if (c.startsWith('resource.')) (out[n].resource as unknown as Record<string, unknown>)[c.slice('resource.'.length)] = v;
       else (out[n] as unknown as Record<string, unknown>)[c] = v;
     }
   }

@@ -219,6 +219,11 @@ describe('html', () => {
     expect(embedded(renderHtml(many))).toEqual(JSON.parse(JSON.stringify(many)));
   });
 
+  it('keeps a finding field that no column names', () => {
+    const extra = { ...results, findings: results.findings.map((f, i) => (i % 2 ? { ...f, futureField: { n: i }, resource: { ...f.resource, futureTag: 'x' } } : f)) } as Results;
+    expect(embedded(renderHtml(extra))).toEqual(JSON.parse(JSON.stringify(extra)));
+  });
+
 
   it('embeds the results so that no resource name can close the script element', () => {
     const html = renderHtml(results);

@@ -182,7 +182,7 @@ describe('HTML report in chromium', () => {
 
   it('offers every framework roll-up of the results and switches the criteria column without reloading', async () => {
     await resetFilters();
-    const options = await page.$$eval('#f-framework option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const options = await page.$$eval('#f-framework option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
     expect(options.sort()).toEqual(Object.keys(results.frameworks).sort());
     await page.evaluate(() => ((globalThis as unknown as { stillHere: boolean }).stillHere = true));
     for (const id of Object.keys(results.frameworks)) {
@@ -223,7 +223,7 @@ describe('HTML report in chromium', () => {
     const sup = results.scan.suppressions!;
     expect(sup.active).toHaveLength(3);
     const rows = await page.$$eval('#register-body tr', (trs) =>
-      trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), (td as HTMLElement).innerText]))),
+      trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), td.textContent ?? '']))),
     );
     expect(rows).toHaveLength(ENTRIES.length);
     const bySource = (src: string): Record<string, string> => rows.find((r) => r.source === src)!;
@@ -257,7 +257,7 @@ describe('HTML report of results written before the register field', () => {
       await p.waitForSelector('body[data-ready="true"]');
       // Every column but the entry's match criteria, which muted findings do not carry.
       const read = (pg: Page): Promise<string[]> =>
-        pg.$$eval('#register-body tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-col]')].map((td) => (td as HTMLElement).innerText).join('|')).sort());
+        pg.$$eval('#register-body tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-col]')].map((td) => td.textContent ?? '').join('|')).sort());
       expect(await read(p)).toEqual(await read(page));
     } finally {
       await p.close();
