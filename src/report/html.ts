@@ -75,7 +75,8 @@ a.crit { color: inherit; }
   /* A printout or PDF carries everything an auditor needs: the whole matrix (MANUAL criteria
      included), the register, the scope, and every FAIL and UNKNOWN finding in its own table
      instead of the one page of the interactive table. */
-  .filters, .pager, #framework-switch, #toggle-manual, #findings, #charts { display: none !important; }
+  .filters, .pager, #framework-switch, #toggle-manual, #findings { display: none !important; }
+  #charts, figure { break-inside: avoid; }
   #print-findings { display: block; }
   #soc2 tr.manual { display: table-row !important; }
   th { position: static; }

@@ -180,6 +180,21 @@ describe('HTML report in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens the detail of a finding with its remediation, missing data and evidence (kept as JSON until opened)', async () => {
+    await resetFilters();
+    await page.selectOption('#f-status', 'UNKNOWN');
+    const row = page.locator('#findings-body tr.finding').first();
+    const fp = await row.getAttribute('data-fingerprint');
+    const f = results.findings.find((x) => x.fingerprint === fp)!;
+    await row.click();
+    const detail = page.locator('#findings-body tr.detail').first();
+    expect(await detail.locator('div').nth(1).innerText()).toBe(`Remediation: ${f.remediation}`);
+    expect(await detail.innerText()).toContain(`Missing: ${f.unknownReasons!.join('; ')}`);
+    expect(JSON.parse(await detail.locator('pre').innerText())).toEqual(f.evidence);
+    await row.click();
+    expect(await page.locator('#findings-body tr.detail').count()).toBe(0);
+  });
+
   it('offers every framework roll-up of the results and switches the criteria column without reloading', async () => {
     await resetFilters();
     const options = await page.$$eval('#f-framework option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
