@@ -171,7 +171,7 @@ const APP = String.raw`
   fact('Collected by', snap.tool.name + ' ' + snap.tool.version + ', ' + snap.startedAt + ' to ' + snap.finishedAt, 'collected');
   fact('Evaluated by', scan.tool.name + ' ' + scan.tool.version + ' at ' + scan.evaluatedAt, 'tool');
   fact('Scan time (dates measured from)', scan.scanTime, 'scan-time');
-  fact('Rule pack', scan.rules.count + ' rules, pack version ' + scan.rules.packVersion, 'rule-pack');
+  fact('Rule pack', scan.rules.count + ' rules, pack version ' + scan.rules.packVersion + ' (hash of every rule id and rule content version: the catalog in force)', 'rule-pack');
   fact('Frameworks', FW_IDS.map(function (id) { return fwName(id); }).join(', '), 'frameworks');
   fact('Providers', (snap.providers || []).join(', ') || '-', 'providers');
   var scope = $('scope-body');
@@ -320,7 +320,7 @@ const APP = String.raw`
       if (a && f.account !== a) return false;
       if (sv && f.service !== sv) return false;
       if (c && criteriaOf(f).indexOf(c) === -1) return false;
-      if (q && (f.ruleId + ' ' + f.title + ' ' + f.id + ' ' + f.name + ' ' + f.message).toLowerCase().indexOf(q) === -1) return false;
+      if (q && (f.hay || (f.hay = (f.ruleId + ' ' + f.title + ' ' + f.id + ' ' + f.name + ' ' + f.message).toLowerCase())).indexOf(q) === -1) return false;
       return true;
     });
     var key = keys[sortKey];
