@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: installs, from Debian's packages, the real programs the test suite
-# drives — Chromium for the HTML reports, PostgreSQL for the shared history store — when they are
+# drives — Chromium for the HTML reports (and poppler-utils' pdftotext to read their PDF), PostgreSQL for the shared history store — when they are
 # missing, so the README's test command works on a fresh machine by itself. Nothing is downloaded
 # from anywhere else. Set TRUSTSCAN_CHROMIUM to use another browser binary.
 set -euo pipefail
@@ -10,6 +10,10 @@ if [ -n "${TRUSTSCAN_CHROMIUM:-}" ]; then
   [ -x "$TRUSTSCAN_CHROMIUM" ] || { echo "TRUSTSCAN_CHROMIUM=$TRUSTSCAN_CHROMIUM is not an executable" >&2; exit 1; }
 elif [ ! -x /usr/bin/chromium ]; then
   need+=(chromium)
+fi
+# pdftotext reads back the PDF that Chromium prints from the HTML report.
+if [ -z "${TRUSTSCAN_PDFTOTEXT:-}" ] && ! command -v pdftotext >/dev/null 2>&1; then
+  need+=(poppler-utils)
 fi
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need+=(postgresql)

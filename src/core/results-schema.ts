@@ -216,6 +216,14 @@ export const resultsSchema: JsonSchema = {
             muted: { type: 'integer', minimum: 0 },
             expired: { type: 'array', items: suppressionNotice },
             unused: { type: 'array', items: suppressionNotice },
+            active: {
+              type: 'array',
+              items: {
+                ...suppressionNotice,
+                required: [...(suppressionNotice.required as string[]), 'muted'],
+                properties: { ...(suppressionNotice.properties as Record<string, JsonSchema>), muted: { type: 'integer', minimum: 0 } },
+              },
+            },
           },
         },
       },

@@ -249,6 +249,13 @@ export interface SuppressionReport {
   expired: SuppressionNotice[];
   /** Active entries that matched no failing or unknown finding: stale, or mistyped. */
   unused: SuppressionNotice[];
+  /**
+   * Every entry in force at the scan time (not expired), with the number of findings it muted:
+   * the register of exceptions an auditor reads (those with `muted: 0` are also in `unused`).
+   * Added within schema 2.0 as an optional member: results written before it lack it, and a
+   * reader then groups the muted findings' `suppression` by entry instead.
+   */
+  active?: (SuppressionNotice & { muted: number })[];
 }
 
 /** A non-ok coverage entry, with the rules whose verdicts it made UNKNOWN. */

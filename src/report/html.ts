@@ -1,15 +1,16 @@
 import type { Finding, Results } from '../core/types';
-import { spliceFindings } from './json';
+import { encodeFindings } from './html-data';
 
 /**
- * The HTML report: one self-contained file that works offline (styles, data, Chart.js and the
- * page's script are inlined; a Content-Security-Policy forbids any network access). It shows the
- * scan's completeness, counts and charts, a per-account summary, the SOC 2 matrix with its rules
- * and exceptions, and a findings table filterable by status, severity, account, service and
- * criterion and sortable by any column. Every number is computed in the page from the embedded
- * results, so the page and the JSON results cannot disagree.
+ * The HTML report: one self-contained file that works offline (styles, data and the page's script
+ * are inlined; a Content-Security-Policy forbids any network access). It shows the scan's
+ * completeness, counts and SVG charts, its provenance (run id, snapshot hash, tool and rule pack,
+ * scan time, scope per account), a per-account summary, the matrix of any framework the results
+ * roll up (SOC 2, benchmarks) with a switch between them, the register of exceptions, and a
+ * findings table filterable and sortable by any column. Printing adds every FAIL and UNKNOWN
+ * finding. Every number is computed in the page from the embedded results, so the page and the
+ * JSON results cannot disagree. All text reaches the page through textContent or escaping.
  */
-
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
 export function scriptJson(value: unknown): string {
@@ -65,19 +66,68 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; }
 a.crit { color: inherit; }
 #soc2:not(.show-manual) tr.manual { display: none; }
 .chart { height: 210px; }
-@media print { .filters, .pager { display: none; } th { position: static; } }
+#print-findings { display: none; }
+#print-findings table { table-layout: fixed; font-size: 9px; }
+#print-findings .mono { font-size: 9px; word-break: normal; overflow-wrap: anywhere; }
+#print-findings .fp { white-space: nowrap; color: #555; }
+#provenance th { width: 16em; background: none; font-weight: 600; }
+@media print {
+  /* A printout or PDF carries everything an auditor needs: the whole matrix (MANUAL criteria
+     included), the register, the scope, and every FAIL and UNKNOWN finding in its own table
+     instead of the one page of the interactive table. */
+  .filters, .pager, #framework-switch, #toggle-manual, #findings { display: none !important; }
+  #charts, figure { break-inside: avoid; }
+  #print-findings { display: block; }
+  #soc2 tr.manual { display: table-row !important; }
+  th { position: static; }
+  body { background: #fff; font-size: 11px; }
+  main { max-width: none; padding: 0; }
+  section { break-inside: auto; border: none; padding: 0; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
 `;
 
 const APP = String.raw`
 (function () {
   'use strict';
   var dataEl = document.getElementById('results-data');
-  var R = JSON.parse(dataEl.textContent);
+  var D = JSON.parse(dataEl.textContent);
+  var R = D.results;
   var INITIAL_FRAMEWORK = dataEl.getAttribute('data-framework') || 'soc2';
   var STATUSES = ['FAIL', 'UNKNOWN', 'PASS', 'MUTED'];
   var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-  var PAGE = 200;
-  var findings = R.findings;
+  var PAGE = 200, DAY = 86400000;
+  var mark = function (n) { if (window.performance && performance.mark) performance.mark('trustscan:' + n); };
+  mark('parsed');
+
+  // The findings: one light object per finding from the embedded columns (html-data.ts). The
+  // text that only a finding's detail needs (evidence, suppression, source) stays JSON until opened.
+  var COLS = D.columns, N = D.count;
+  function column(c) {
+    var x = COLS[c];
+    if (x.v) return x.v;
+    var out = new Array(N), d = x.d, i = x.i;
+    for (var n = 0; n < N; n++) out[n] = d[i[n]];
+    return out;
+  }
+  var cStatus = column('status'), cSeverity = column('severity'), cRule = column('ruleId'), cTitle = column('title'), cId = column('resource.id'),
+    cType = column('resource.type'), cAccount = column('resource.account'), cRegion = column('resource.region'), cName = column('resource.name'),
+    cMessage = column('message'), cFingerprint = column('fingerprint'), cSoc2 = column('soc2'), cFw = column('frameworks');
+  var findings = new Array(N);
+  for (var n = 0; n < N; n++) {
+    var type = cType[n], dot = type.split('.');
+    findings[n] = {
+      n: n, status: cStatus[n], severity: cSeverity[n], ruleId: cRule[n], title: cTitle[n], id: cId[n], type: type, service: dot.length > 1 ? dot[1] : dot[0],
+      account: cAccount[n], region: cRegion[n], name: cName[n] || '', message: cMessage[n], fingerprint: cFingerprint[n], soc2: cSoc2[n], fw: cFw[n]
+    };
+  }
+  function field(f, c) { var x = COLS[c], t = x.v ? x.v[f.n] : x.d[x.i[f.n]]; return t === null ? undefined : t; }
+  function jsonField(f, c) { var t = field(f, c); return t === undefined ? undefined : JSON.parse(t); }
+  var parsed = {};
+  function parsedString(t) { return t === null || t === undefined ? undefined : (parsed[t] || (parsed[t] = JSON.parse(t))); }
+  mark('decoded');
+
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -85,20 +135,21 @@ const APP = String.raw`
     (children || []).forEach(function (c) { e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c); });
     return e;
   }
-  function service(f) { var p = f.resource.type.split('.'); return p.length > 1 ? p[1] : p[0]; }
-  function where(f) { var s = f.resource.source; return s && s.file ? s.file + (s.line ? ':' + s.line : '') : f.resource.account + '/' + f.resource.region; }
+  function where(f) { var s = jsonField(f, 'resource.source'); return s && s.file ? s.file + (s.line ? ':' + s.line : '') : f.account + '/' + f.region; }
   function accountName(id) { var a = (R.scan.snapshot.accounts || []).filter(function (x) { return x.id === id; })[0]; return a && a.name ? a.name : ''; }
+  function row(cells, attrs) { return el('tr', attrs, cells.map(function (c) { return Array.isArray(c) ? el('td', c[1], [c[0]]) : el('td', null, [c === undefined || c === null ? '' : c]); })); }
 
   // Summary cards
   var cards = $('cards');
   STATUSES.forEach(function (s) {
     cards.appendChild(el('div', { 'class': 'card ' + s }, [el('div', { 'class': 'n', 'data-testid': 'count-' + s }, [R.summary.byStatus[s]]), el('div', null, [s + ' findings'])]));
   });
-  // The framework whose roll-up the cards and the matrix show: a switch when the results have several.
+  // The framework whose roll-up the cards, the matrix and the criteria column show: a switch over
+  // every roll-up the results carry (SOC 2, benchmarks, any other framework).
   var FW_IDS = Object.keys(R.frameworks);
   var fwId = R.frameworks[INITIAL_FRAMEWORK] ? INITIAL_FRAMEWORK : (R.frameworks.soc2 ? 'soc2' : FW_IDS[0]);
   function fwName(id) { return id === 'soc2' ? 'SOC 2' : R.frameworks[id].framework.title + ' ' + R.frameworks[id].framework.version; }
-  function criteriaOf(f) { return fwId === 'soc2' ? f.soc2 : ((f.frameworks || {})[fwId] || []); }
+  function criteriaOf(f) { if (fwId === 'soc2') return parsedString(f.soc2) || []; var m = parsedString(f.fw); return (m && m[fwId]) || []; }
   var controlCards = {};
   ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
     var n = el('div', { 'class': 'n st ' + s, 'data-testid': 'controls-' + s }, ['']);
@@ -107,20 +158,43 @@ const APP = String.raw`
     cards.appendChild(el('div', { 'class': 'card' }, [n, label]));
   });
 
+  // Provenance: what was scanned, by what, when, and how completely.
+  var scan = R.scan, snap = scan.snapshot;
+  var prov = $('provenance-body');
+  function fact(label, value, key) { prov.appendChild(el('tr', { 'data-fact': key }, [el('th', { scope: 'row' }, [label]), el('td', { 'class': 'mono' }, [value])])); }
+  fact('Run id', scan.runId || 'not recorded (results written before run ids)', 'run-id');
+  fact('Snapshot SHA-256', snap.sha256 || 'not recorded', 'snapshot-sha256');
+  if (snap.file) fact('Snapshot file', snap.file, 'snapshot-file');
+  // The snapshot contract (SnapshotMetadata) has no field for the principal that collected it: say so.
+  fact('Scanning identity', 'not recorded: the snapshot metadata does not carry the identity that collected it', 'identity');
+  if (snap.description) fact('How the snapshot was made', snap.description, 'description');
+  fact('Collected by', snap.tool.name + ' ' + snap.tool.version + ', ' + snap.startedAt + ' to ' + snap.finishedAt, 'collected');
+  fact('Evaluated by', scan.tool.name + ' ' + scan.tool.version + ' at ' + scan.evaluatedAt, 'tool');
+  fact('Scan time (dates measured from)', scan.scanTime, 'scan-time');
+  fact('Rule pack', scan.rules.count + ' rules, pack version ' + scan.rules.packVersion + ' (hash of every rule id and rule content version: the catalog in force)', 'rule-pack');
+  fact('Frameworks', FW_IDS.map(function (id) { return fwName(id); }).join(', '), 'frameworks');
+  fact('Providers', (snap.providers || []).join(', ') || '-', 'providers');
+  var scope = $('scope-body');
+  (scan.accounts || []).forEach(function (a) {
+    var f = a.findings;
+    scope.appendChild(row([a.provider, [a.account, { 'class': 'mono' }], accountName(a.account), [a.resources, { 'class': 'num' }], [f.FAIL + f.UNKNOWN + f.PASS + f.MUTED, { 'class': 'num' }], [a.gaps, { 'class': 'num' }],
+      [a.complete ? 'complete' : 'INCOMPLETE', { 'class': 'st ' + (a.complete ? 'PASS' : 'UNKNOWN'), 'data-col': 'complete' }]], { 'data-account': a.account }));
+  });
+
   // Completeness
-  var gaps = R.scan.gaps;
+  var gaps = scan.gaps;
   var gapBody = $('gaps-body');
   gaps.forEach(function (g) {
-    gapBody.appendChild(el('tr', null, [el('td', null, [g.account]), el('td', null, [g.region]), el('td', null, [g.service + ':' + g.operation]), el('td', { 'class': 'st UNKNOWN' }, [g.outcome]), el('td', { 'class': 'small' }, [g.message || '']), el('td', { 'class': 'small' }, [g.rules.join(', ')])]));
+    gapBody.appendChild(row([g.account, g.region, g.service + ':' + g.operation, [g.outcome, { 'class': 'st UNKNOWN' }], [g.message || '', { 'class': 'small' }], [g.rules.join(', '), { 'class': 'small' }]]));
   });
   if (!gaps.length) $('gaps').hidden = true;
 
   // Per-account summary
-  var accounts = R.accountCounts || {};
-  if (!R.accountCounts) findings.forEach(function (f) {
-    var a = accounts[f.resource.account] || (accounts[f.resource.account] = { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: {} });
+  var accounts = D.accountCounts || {};
+  if (!D.accountCounts) findings.forEach(function (f) {
+    var a = accounts[f.account] || (accounts[f.account] = { FAIL: 0, UNKNOWN: 0, PASS: 0, MUTED: 0, resources: {} });
     a[f.status]++;
-    a.resources[f.resource.id] = 1;
+    a.resources[f.id] = 1;
   });
   var accountIds = Object.keys(accounts).sort();
   var accBody = $('accounts-body');
@@ -139,36 +213,38 @@ const APP = String.raw`
   // Framework matrix
   var ctlBody = $('controls-body');
   function renderMatrix() {
-  var rollup = R.frameworks[fwId];
-  ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
-    controlCards[s].n.textContent = String(rollup.summary[s]);
-    controlCards[s].label.textContent = fwName(fwId) + ' criteria ' + s;
-  });
-  $('framework-title').textContent = rollup.framework.title + ' (' + rollup.framework.version + ')';
-  ctlBody.textContent = '';
-  rollup.controls.forEach(function (c) {
-    var crit = el('a', { href: '#findings', 'class': 'crit', 'data-criterion': c.id }, [c.id]);
-    crit.addEventListener('click', function () { $('f-criterion').value = c.id; $('f-status').value = ''; refresh(); });
-    var ex = el('div', { 'class': 'small' }, c.exceptions.map(function (e) {
-      return el('div', null, ['Exception: ' + e.ruleId + ' on ' + e.resourceId + ' — ' + e.reason + ' (owner ' + (e.owner || '-') + ', expires ' + e.expires + (e.ticket ? ', ' + e.ticket : '') + ')']);
-    }));
-    ctlBody.appendChild(el('tr', c.status === 'MANUAL' ? { 'data-criterion': c.id, 'class': 'manual' } : { 'data-criterion': c.id }, [
-      el('td', null, [crit]), el('td', { 'class': 'small' }, [c.category]),
-      el('td', null, [c.title, el('div', { 'class': 'small' }, [c.note])]),
-      el('td', { 'class': 'st ' + c.status, 'data-col': 'status' }, [c.status]),
-      el('td', { 'class': 'num', 'data-col': 'PASS' }, [c.counts.PASS]), el('td', { 'class': 'num', 'data-col': 'FAIL' }, [c.counts.FAIL]),
-      el('td', { 'class': 'num', 'data-col': 'UNKNOWN' }, [c.counts.UNKNOWN]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [c.counts.MUTED]),
-      el('td', { 'class': 'small mono' }, [c.rules.join(', '), ex])
-    ]));
-  });
-  // MANUAL criteria (no automated evidence) are collapsed: one click shows them.
-  var manual = rollup.summary.MANUAL || 0;
-  $('toggle-manual').hidden = manual === 0;
-  $('toggle-manual').textContent = ($('soc2').classList.contains('show-manual') ? 'Hide the ' : 'Show the ') + manual + ' MANUAL criteria';
-  var crit = $('f-criterion');
-  while (crit.options.length > 1) crit.remove(1);
-  $('f-criterion-label').firstChild.textContent = fwName(fwId) + ' criterion';
-  fill('f-criterion', rollup.controls.filter(function (c) { return c.rules.length; }).map(function (c) { return c.id; }));
+    var rollup = R.frameworks[fwId];
+    ['FAIL', 'UNKNOWN', 'PASS', 'MANUAL'].forEach(function (s) {
+      controlCards[s].n.textContent = String(rollup.summary[s]);
+      controlCards[s].label.textContent = fwName(fwId) + ' criteria ' + s;
+    });
+    $('framework-title').textContent = rollup.framework.title + ' (' + rollup.framework.version + ')';
+    var rowsOut = document.createDocumentFragment();
+    rollup.controls.forEach(function (c) {
+      var crit = el('a', { href: '#findings', 'class': 'crit', 'data-criterion': c.id }, [c.id]);
+      crit.addEventListener('click', function () { $('f-criterion').value = c.id; $('f-status').value = ''; refresh(); });
+      var ex = el('div', { 'class': 'small' }, c.exceptions.map(function (e) {
+        return el('div', null, ['Exception: ' + e.ruleId + ' on ' + e.resourceId + ' — ' + e.reason + ' (owner ' + (e.owner || '-') + ', expires ' + e.expires + (e.ticket ? ', ' + e.ticket : '') + ')']);
+      }));
+      rowsOut.appendChild(el('tr', c.status === 'MANUAL' ? { 'data-criterion': c.id, 'class': 'manual' } : { 'data-criterion': c.id }, [
+        el('td', null, [crit]), el('td', { 'class': 'small' }, [c.category]),
+        el('td', null, [c.title, el('div', { 'class': 'small' }, [c.note])]),
+        el('td', { 'class': 'st ' + c.status, 'data-col': 'status' }, [c.status]),
+        el('td', { 'class': 'num', 'data-col': 'PASS' }, [c.counts.PASS]), el('td', { 'class': 'num', 'data-col': 'FAIL' }, [c.counts.FAIL]),
+        el('td', { 'class': 'num', 'data-col': 'UNKNOWN' }, [c.counts.UNKNOWN]), el('td', { 'class': 'num', 'data-col': 'MUTED' }, [c.counts.MUTED]),
+        el('td', { 'class': 'small mono' }, [c.rules.join(', '), ex])
+      ]));
+    });
+    ctlBody.textContent = '';
+    ctlBody.appendChild(rowsOut);
+    // MANUAL criteria (no automated evidence) are collapsed: one click shows them.
+    var manual = rollup.summary.MANUAL || 0;
+    $('toggle-manual').hidden = manual === 0;
+    $('toggle-manual').textContent = ($('soc2').classList.contains('show-manual') ? 'Hide the ' : 'Show the ') + manual + ' MANUAL criteria';
+    var crit = $('f-criterion');
+    while (crit.options.length > 1) crit.remove(1);
+    $('f-criterion-label').firstChild.textContent = fwName(fwId) + ' criterion';
+    fill('f-criterion', rollup.controls.filter(function (c) { return c.rules.length; }).map(function (c) { return c.id; }));
   }
   var fwSelect = $('f-framework');
   FW_IDS.forEach(function (id) { fwSelect.appendChild(el('option', { value: id }, [fwName(id)])); });
@@ -177,15 +253,42 @@ const APP = String.raw`
   $('toggle-manual').addEventListener('click', function () { $('soc2').classList.toggle('show-manual'); renderMatrix(); });
   fwSelect.addEventListener('change', function () { fwId = fwSelect.value; $('f-criterion').value = ''; renderMatrix(); refresh(); });
 
-  // Suppressions
-  var sup = R.scan.suppressions;
+  // The register of exceptions: every suppression entry in force at the scan time, with the
+  // findings it muted and the days it has left, and the expired ones flagged. Results that predate
+  // scan.suppressions.active give the register from the muted findings and the unused entries.
+  var sup = scan.suppressions;
+  var register = [];
   if (sup) {
-    $('suppressions').hidden = false;
-    $('sup-muted').textContent = String(sup.muted);
-    var list = $('sup-list');
-    sup.expired.forEach(function (e) { list.appendChild(el('li', null, ['Expired ' + e.expires + ' (no longer applied): ' + e.reason + ' — ' + e.source])); });
-    sup.unused.forEach(function (e) { list.appendChild(el('li', null, ['Matched no failing or unknown finding: ' + e.reason + ' — ' + e.source])); });
+    if (sup.active) register = sup.active.map(function (e) { return { e: e, state: e.muted ? 'active' : 'unused', muted: e.muted }; });
+    else {
+      var seen = {};
+      findings.forEach(function (f) {
+        if (f.status !== 'MUTED') return;
+        var s = jsonField(f, 'suppression');
+        var key = [s.source, s.reason, s.expires, s.owner, s.ticket].join('\u0000');
+        if (seen[key]) { seen[key].muted++; return; }
+        register.push(seen[key] = { e: s, state: 'active', muted: 1 });
+      });
+      sup.unused.forEach(function (e) { register.push({ e: e, state: 'unused', muted: 0 }); });
+    }
+    sup.expired.forEach(function (e) { register.push({ e: e, state: 'expired', muted: 0 }); });
   }
+  var scanDay = Date.parse(scan.scanTime.slice(0, 10) + 'T00:00:00Z');
+  function daysLeft(expires) { return Math.round((Date.parse(expires + 'T00:00:00Z') - scanDay) / DAY); }
+  var today = Date.now();
+  var regBody = $('register-body');
+  register.sort(function (a, b) { return (a.state === 'expired' ? 0 : 1) - (b.state === 'expired' ? 0 : 1) || cmp(a.e.expires, b.e.expires); });
+  register.forEach(function (x) {
+    var e = x.e, left = daysLeft(e.expires), st = x.state === 'expired' ? 'EXPIRED' : left <= 30 ? 'EXPIRES SOON' : x.state === 'unused' ? 'IN FORCE, MATCHED NOTHING' : 'IN FORCE';
+    var since = x.state !== 'expired' && Date.parse(e.expires + 'T00:00:00Z') + DAY <= today ? ' (expired since the scan)' : '';
+    regBody.appendChild(row([
+      [st + since, { 'class': 'st ' + (x.state === 'expired' ? 'FAIL' : left <= 30 ? 'UNKNOWN' : 'PASS'), 'data-col': 'state' }],
+      [e.owner || 'no owner', { 'data-col': 'owner' }], [e.reason, { 'data-col': 'reason' }], [e.ticket || 'none recorded', { 'data-col': 'approval' }],
+      [e.expires, { 'data-col': 'expires' }], [left, { 'class': 'num', 'data-col': 'days-left' }], [x.muted, { 'class': 'num', 'data-col': 'muted' }],
+      [e.match ? JSON.stringify(e.match) : '', { 'class': 'small mono' }], [e.source || '', { 'class': 'small mono', 'data-col': 'source' }]
+    ], { 'class': 'exception ' + x.state }));
+  });
+  if (sup) { $('suppressions').hidden = false; $('sup-muted').textContent = String(sup.muted); }
 
   // Filters
   function fill(id, values) {
@@ -195,57 +298,65 @@ const APP = String.raw`
   fill('f-status', STATUSES);
   fill('f-severity', SEVERITIES);
   fill('f-account', accountIds);
-  fill('f-service', Object.keys(findings.reduce(function (m, f) { m[service(f)] = 1; return m; }, {})).sort());
+  var services = {};
+  findings.forEach(function (f) { services[f.service] = 1; });
+  fill('f-service', Object.keys(services).sort());
   renderMatrix();
   var sortKey = 'status', sortDir = 1, page = 0, current = [];
   var rank = { FAIL: 0, UNKNOWN: 1, MUTED: 2, PASS: 3, critical: 0, high: 1, medium: 2, low: 3, info: 4 };
   var keys = {
     status: function (f) { return rank[f.status]; }, severity: function (f) { return rank[f.severity]; },
-    rule: function (f) { return f.ruleId; }, resource: function (f) { return f.resource.name || f.resource.id; },
-    account: function (f) { return f.resource.account; }, region: function (f) { return f.resource.region; },
-    service: service, soc2: function (f) { return criteriaOf(f).join(' '); }
+    rule: function (f) { return f.ruleId; }, resource: function (f) { return f.name || f.id; },
+    account: function (f) { return f.account; }, region: function (f) { return f.region; },
+    service: function (f) { return f.service; }, soc2: function (f) { return criteriaOf(f).join(' '); }
   };
-  function matches(f) {
-    var s = $('f-status').value, v = $('f-severity').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
-    if (s && f.status !== s) return false;
-    if (v && f.severity !== v) return false;
-    if (a && f.resource.account !== a) return false;
-    if (sv && service(f) !== sv) return false;
-    if (c && criteriaOf(f).indexOf(c) === -1) return false;
-    if (q && (f.ruleId + ' ' + f.title + ' ' + f.resource.id + ' ' + (f.resource.name || '') + ' ' + f.message).toLowerCase().indexOf(q) === -1) return false;
-    return true;
-  }
   function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
   function refresh() {
+    // The filter values are read once, not once per finding.
+    var s = $('f-status').value, v = $('f-severity').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
+    current = findings.filter(function (f) {
+      if (s && f.status !== s) return false;
+      if (v && f.severity !== v) return false;
+      if (a && f.account !== a) return false;
+      if (sv && f.service !== sv) return false;
+      if (c && criteriaOf(f).indexOf(c) === -1) return false;
+      if (q && (f.hay || (f.hay = (f.ruleId + ' ' + f.title + ' ' + f.id + ' ' + f.name + ' ' + f.message).toLowerCase())).indexOf(q) === -1) return false;
+      return true;
+    });
     var key = keys[sortKey];
-    current = findings.filter(matches);
-    current.sort(function (a, b) { return sortDir * cmp(key(a), key(b)) || cmp(rank[a.status], rank[b.status]) || cmp(rank[a.severity], rank[b.severity]) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.id, b.resource.id); });
+    current.sort(function (a, b) { return sortDir * cmp(key(a), key(b)) || cmp(rank[a.status], rank[b.status]) || cmp(rank[a.severity], rank[b.severity]) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id); });
     page = 0;
     render();
   }
   function detail(f) {
-    var parts = [el('div', null, [f.message]), el('div', { 'class': 'small' }, ['Remediation: ' + f.remediation])];
-    if (f.unknownReasons) parts.push(el('div', { 'class': 'small' }, ['Missing: ' + f.unknownReasons.join('; ')]));
-    if (f.suppression) parts.push(el('div', { 'class': 'small' }, ['Muted (was ' + f.suppression.originalStatus + '): ' + f.suppression.reason + ', owner ' + (f.suppression.owner || '-') + ', expires ' + f.suppression.expires]));
-    parts.push(el('div', { 'class': 'small mono' }, ['Resource: ' + f.resource.id + ' · fingerprint ' + f.fingerprint]));
-    parts.push(el('pre', { 'class': 'mono' }, [JSON.stringify(f.evidence, null, 2)]));
+    var parts = [el('div', null, [f.message]), el('div', { 'class': 'small' }, ['Remediation: ' + field(f, 'remediation')])];
+    var unknown = jsonField(f, 'unknownReasons'), s = jsonField(f, 'suppression');
+    if (unknown) parts.push(el('div', { 'class': 'small' }, ['Missing: ' + unknown.join('; ')]));
+    if (s) parts.push(el('div', { 'class': 'small' }, ['Muted (was ' + s.originalStatus + '): ' + s.reason + ', owner ' + (s.owner || '-') + ', expires ' + s.expires]));
+    parts.push(el('div', { 'class': 'small mono' }, ['Resource: ' + f.id + ' · fingerprint ' + f.fingerprint]));
+    parts.push(el('pre', { 'class': 'mono' }, [JSON.stringify(jsonField(f, 'evidence'), null, 2)]));
     return el('tr', { 'class': 'detail' }, [el('td', { colspan: '8' }, parts)]);
   }
+  function findingRow(f) {
+    return el('tr', { 'class': 'finding', 'data-status': f.status, 'data-fingerprint': f.fingerprint }, [
+      el('td', { 'class': 'st ' + f.status }, [f.status]), el('td', null, [el('span', { 'class': 'sev ' + f.severity }, [f.severity])]),
+      el('td', { 'class': 'mono' }, [f.ruleId]), el('td', null, [f.name || f.id, el('div', { 'class': 'small' }, [f.type])]),
+      el('td', { 'class': 'mono' }, [f.account]), el('td', null, [f.region]), el('td', null, [f.service]), el('td', { 'class': 'small' }, [criteriaOf(f).join(' ')])
+    ]);
+  }
+  // Only one page of rows is in the document: the DOM stays small whatever the number of findings.
   function render() {
     var body = $('findings-body');
-    body.textContent = '';
-    var start = page * PAGE, rows = current.slice(start, start + PAGE);
+    var start = page * PAGE, rows = current.slice(start, start + PAGE), out = document.createDocumentFragment();
     rows.forEach(function (f) {
-      var tr = el('tr', { 'class': 'finding', 'data-status': f.status, 'data-fingerprint': f.fingerprint }, [
-        el('td', { 'class': 'st ' + f.status }, [f.status]), el('td', null, [el('span', { 'class': 'sev ' + f.severity }, [f.severity])]),
-        el('td', { 'class': 'mono' }, [f.ruleId]), el('td', null, [f.resource.name || f.resource.id, el('div', { 'class': 'small' }, [f.resource.type])]),
-        el('td', { 'class': 'mono' }, [f.resource.account]), el('td', null, [f.resource.region]), el('td', null, [service(f)]), el('td', { 'class': 'small' }, [criteriaOf(f).join(' ')])
-      ]);
+      var tr = findingRow(f);
       tr.title = where(f);
       var open = null;
       tr.addEventListener('click', function () { if (open) { open.remove(); open = null; } else { open = detail(f); tr.after(open); } });
-      body.appendChild(tr);
+      out.appendChild(tr);
     });
+    body.textContent = '';
+    body.appendChild(out);
     $('match-count').textContent = String(current.length);
     $('page-info').textContent = current.length ? (start + 1) + '–' + (start + rows.length) + ' of ' + current.length : 'no findings match';
     $('prev').disabled = page === 0;
@@ -266,9 +377,31 @@ const APP = String.raw`
       refresh();
     });
   });
+  mark('sections');
   // Non-PASS findings first: what needs attention.
   $('f-status').value = R.summary.byStatus.FAIL ? 'FAIL' : '';
   refresh();
+  mark('table');
+
+  // Printing: the on-screen table shows one page of the filtered findings, so a printout (or a
+  // PDF) gets its own table of every FAIL and UNKNOWN finding, worst first, built when the browser
+  // prepares to print (not at load: it can be tens of thousands of rows).
+  function buildPrintTable() {
+    var body = $('print-body');
+    if (body.getAttribute('data-built') === 'true') return;
+    var worst = findings.filter(function (f) { return f.status === 'FAIL' || f.status === 'UNKNOWN'; });
+    worst.sort(function (a, b) { return cmp(rank[a.status], rank[b.status]) || cmp(rank[a.severity], rank[b.severity]) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id); });
+    var out = document.createDocumentFragment();
+    worst.forEach(function (f) {
+      out.appendChild(el('tr', null, [el('td', { 'class': 'st ' + f.status }, [f.status, el('div', null, [f.severity])]), el('td', { 'class': 'mono' }, [f.ruleId]),
+        el('td', { 'class': 'mono' }, [f.id, el('div', { 'class': 'fp' }, [f.fingerprint])]), el('td', { 'class': 'mono' }, [f.account, el('div', null, [f.region])]), el('td', null, [f.message])]));
+    });
+    body.appendChild(out);
+    $('print-count').textContent = String(worst.length);
+    body.setAttribute('data-built', 'true');
+  }
+  window.addEventListener('beforeprint', buildPrintTable);
+  if (window.matchMedia) { var mq = window.matchMedia('print'); if (mq.addListener) mq.addListener(function (e) { if (e.matches) buildPrintTable(); }); }
 
   // Charts: a few inline SVG bar charts drawn from the counts (no charting library to load).
   var colors = { FAIL: '#c62828', UNKNOWN: '#e09b2d', PASS: '#2e7d32', MUTED: '#9e9e9e' };
@@ -300,10 +433,10 @@ const APP = String.raw`
   bars('chart-status', STATUSES, [{ label: 'findings', colors: STATUSES.map(function (s) { return colors[s]; }), values: STATUSES.map(function (s) { return R.summary.byStatus[s]; }) }]);
   bars('chart-severity', SEVERITIES, [{ label: 'failing', color: '#c62828', values: SEVERITIES.map(function (s) { return R.summary.failBySeverity[s]; }) }]);
   bars('chart-accounts', accountIds.map(function (id) { return accountName(id) || id; }), STATUSES.map(function (s) { return { label: s, color: colors[s], values: accountIds.map(function (id) { return accounts[id][s]; }) }; }));
+  mark('ready');
   document.body.setAttribute('data-ready', 'true');
 })();
 `;
-
 /**
  * Past this many findings the report embeds only the failing, unknown and muted ones, worst
  * first, up to this many, with per-account counts computed here: a page embedding a million
@@ -363,6 +496,10 @@ export function* renderHtmlChunks(results: Results, opts: { framework?: string }
 ${banner}
 ${summarised}
 <section id="summary"><h2>Summary</h2><div class="cards" id="cards"></div></section>
+<section id="provenance"><h2>Provenance and scope</h2>
+<table><tbody id="provenance-body"></tbody></table>
+<h3 class="small">Scope: accounts, projects and subscriptions scanned</h3>
+<table><thead><tr><th>Provider</th><th>Account / project / subscription</th><th>Name</th><th class="num">Resources</th><th class="num">Findings</th><th class="num">Failed API operations</th><th>Evaluation</th></tr></thead><tbody id="scope-body"></tbody></table></section>
 <section id="charts"><h2>Charts</h2><div class="charts">
   <figure><figcaption>Findings by status</figcaption><div style="height:210px"><div id="chart-status" class="chart" aria-label="Findings by status" role="img"></div></div></figure>
   <figure><figcaption>Failing findings by severity</figcaption><div style="height:210px"><div id="chart-severity" class="chart" aria-label="Failing findings by severity" role="img"></div></div></figure>
@@ -377,7 +514,8 @@ ${summarised}
 <p class="small">FAIL: a mapped finding failed · UNKNOWN: nothing failed but evidence is incomplete · PASS: every mapped finding passed on a complete evaluation · MANUAL: no automated evidence, the auditor needs other evidence. Click a criterion to see its findings.</p>
 <p><button type="button" id="toggle-manual" data-testid="toggle-manual"></button></p>
 <table><thead><tr><th>Criterion</th><th>Category</th><th>Title</th><th>Status</th><th class="num">Pass</th><th class="num">Fail</th><th class="num">Unknown</th><th class="num">Muted</th><th>Rules / exceptions</th></tr></thead><tbody id="controls-body"></tbody></table></section>
-<section id="suppressions" hidden><h2>Suppressions</h2><p><span id="sup-muted">0</span> finding(s) muted.</p><ul id="sup-list"></ul></section>
+<section id="suppressions" hidden><h2>Register of exceptions</h2><p class="small"><span id="sup-muted">0</span> finding(s) muted. Every suppression entry in force at the scan time, and the expired ones (which no longer mute anything). Days left are counted from the scan date; an entry applies through its expiry date.</p>
+<table><thead><tr><th>State</th><th>Owner</th><th>Reason</th><th>Approval / ticket</th><th>Expires</th><th class="num">Days left</th><th class="num">Findings muted</th><th>Matches</th><th>Defined in</th></tr></thead><tbody id="register-body"></tbody></table></section>
 <section id="findings"><h2>Findings (<span id="match-count">0</span> shown of ${results.findings.length})</h2>
 <div class="filters">
   <label>Status<select id="f-status"><option value="">all</option></select></label>
@@ -395,6 +533,9 @@ ${summarised}
 </tr></thead><tbody id="findings-body"></tbody></table>
 <div class="pager"><button id="prev" type="button">Previous</button><span id="page-info" class="small"></span><button id="next" type="button">Next</button></div>
 </section>
+<section id="print-findings"><h2>Every failing and unknown finding (<span id="print-count">0</span>)</h2>
+<table><colgroup><col style="width:9%"><col style="width:20%"><col style="width:31%"><col style="width:12%"><col></colgroup>
+<thead><tr><th>Status</th><th>Rule</th><th>Resource / fingerprint</th><th>Account / region</th><th>Message</th></tr></thead><tbody id="print-body"></tbody></table></section>
 </main>
 <script id="results-data" type="application/json" data-framework="${esc(opts.framework ?? 'soc2')}">${DATA}</script>
 <script>${APP}</script>
@@ -403,8 +544,10 @@ ${summarised}
 `;
   const at = page.indexOf(DATA);
   yield page.slice(0, at);
-  const embedded = shown.accountCounts ? { ...results, findings: [], accountCounts: shown.accountCounts } : { ...results, findings: [] };
-  yield* spliceFindings(scriptJson(embedded), '"findings":[]', shown.findings, scriptJson, '"findings":[', '');
+  // {"results": the results without findings, "accountCounts"?, "count", "columns"}: see html-data.ts.
+  yield `{"results":${scriptJson({ ...results, findings: [] })},${shown.accountCounts ? `"accountCounts":${scriptJson(shown.accountCounts)},` : ''}`;
+  yield* encodeFindings(shown.findings, scriptJson);
+  yield '}';
   yield page.slice(at + DATA.length);
 }
 

@@ -111,6 +111,7 @@ export class Suppressor {
       muted: this.muted,
       expired: this.expired.map(notice),
       unused: this.active.filter((c) => c.used === 0).map((c) => notice(c.entry)),
+      active: this.active.map((c) => ({ ...notice(c.entry), muted: c.used })),
     };
   }
 }

@@ -13,6 +13,7 @@ import { Baseline } from '../../src/report/baseline';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/csv';
 import { Gate } from '../../src/report/gate';
 import { HTML_MAX_FINDINGS, renderHtml, scriptJson } from '../../src/report/html';
+import { decodeFindings, type EmbeddedColumn } from '../../src/report/html-data';
 import { renderJson, renderJsonChunks } from '../../src/report/json';
 import { renderJunit } from '../../src/report/junit';
 import { mdCell, renderMarkdown, WorstFindings } from '../../src/report/markdown';
@@ -204,12 +205,31 @@ describe('markdown', () => {
   });
 });
 
+/** The results a report embeds (a string table and indexes per finding: html-data.ts), decoded. */
+function embedded(html: string): Results & { accountCounts: Record<string, Record<string, number>> } {
+  const data = JSON.parse(/<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1]) as { results: Results; accountCounts: Record<string, Record<string, number>>; count: number; columns: Record<string, EmbeddedColumn> };
+  return { ...data.results, findings: decodeFindings(data), ...(data.accountCounts ? { accountCounts: data.accountCounts } : {}) } as Results & { accountCounts: Record<string, Record<string, number>> };
+}
+
 describe('html', () => {
+  it('writes each distinct text once: the embedded data is a fraction of the JSON results', () => {
+    const many = { ...results, findings: Array.from({ length: 20 }, () => results.findings).flat() };
+    const data = /<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(renderHtml(many))![1];
+    expect(data.length).toBeLessThan(JSON.stringify(many).length / 5);
+    expect(embedded(renderHtml(many))).toEqual(JSON.parse(JSON.stringify(many)));
+  });
+
+  it('keeps a finding field that no column names', () => {
+    const extra = { ...results, findings: results.findings.map((f, i) => (i % 2 ? { ...f, futureField: { n: i }, resource: { ...f.resource, futureTag: 'x' } } : f)) } as Results;
+    expect(embedded(renderHtml(extra))).toEqual(JSON.parse(JSON.stringify(extra)));
+  });
+
+
   it('embeds the results so that no resource name can close the script element', () => {
     const html = renderHtml(results);
     const data = /<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1];
     expect(data).not.toMatch(/<\/script/i);
-    expect(JSON.parse(data)).toEqual(JSON.parse(JSON.stringify(results)));
+    expect(embedded(html)).toEqual(JSON.parse(JSON.stringify(results)));
     expect(scriptJson('</script>')).toBe('"\\u003c/script>"');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
@@ -223,9 +243,7 @@ describe('json', () => {
       expect(renderJson(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
     }
     expect([...renderJsonChunks(many)].length).toBeGreaterThan(10);
-    const html = renderHtml(many);
-    const data = /<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1];
-    expect(JSON.parse(data).findings).toHaveLength(many.findings.length);
+    expect(embedded(renderHtml(many)).findings).toHaveLength(many.findings.length);
   });
 });
 
@@ -245,7 +263,7 @@ describe('html past its size limit', () => {
     const html = renderHtml(big);
     expect(html).toContain('data-testid="summarised"');
     expect(html).toMatch(/--format json, ndjson or csv/);
-    const data = JSON.parse(/<script id="results-data" type="application\/json"[^>]*>([\s\S]*?)<\/script>/.exec(html)![1]) as Results & { accountCounts: Record<string, Record<string, number>> };
+    const data = embedded(html);
     expect(data.findings.length).toBeLessThanOrEqual(HTML_MAX_FINDINGS);
     expect(data.findings.some((f) => f.status === 'PASS')).toBe(false);
     const total = Object.values(data.accountCounts).reduce((n, a) => n + a.FAIL + a.UNKNOWN + a.PASS + a.MUTED, 0);

@@ -5,7 +5,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Results } from '../../src/core/types';
 import { renderHtml } from '../../src/report/html';
 import { tempDir } from '../helpers';
-import { demoResults } from './fixtures';
+import { demoResults, demoSnapshot, WAIVER } from './fixtures';
+import type { SuppressionEntry } from '../../src/suppress/suppressions';
 
 /**
  * The HTML report in a real headless browser (Debian's chromium, installed by .ci/run):
@@ -16,7 +17,28 @@ import { demoResults } from './fixtures';
 const CHROMIUM = process.env.TRUSTSCAN_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 
-const results: Results = demoResults();
+/**
+ * Suppressions of every kind the register shows, dated from the demo's scan time: the waiver of
+ * one finding, an entry muting every failure of a rule, one expiring within 30 days, one that
+ * matches nothing, one expired.
+ */
+const SCAN_DAY = Date.parse(`${demoSnapshot().metadata.startedAt.slice(0, 10)}T00:00:00Z`);
+const day = (offset: number): string => new Date(SCAN_DAY + offset * 86_400_000).toISOString().slice(0, 10);
+/** A rule failing on several resources, so that one entry mutes several findings. */
+const SEVERAL = (() => {
+  const fails = new Map<string, number>();
+  for (const f of demoResults().findings) if (f.status === 'FAIL' && f.ruleId !== WAIVER.rule) fails.set(f.ruleId, (fails.get(f.ruleId) ?? 0) + 1);
+  return [...fails].find(([, n]) => n > 1)![0];
+})();
+/** Text from a configuration file is the user's: it must show as text, never as markup. */
+const HOSTILE = 'Decommissioned </script><img src=x onerror="window.pwned=1"> & <b>bucket</b>';
+const ENTRIES: SuppressionEntry[] = [
+  WAIVER,
+  { rule: SEVERAL, reason: 'Break-glass users hold hardware keys in the safe', expires: day(12), owner: 'iam-team', ticket: 'CHG-7', source: 'trustscan.yaml:9' },
+  { resource: 'arn:aws:s3:::no-such-bucket', reason: HOSTILE, expires: day(400), source: 'trustscan.yaml:15' },
+  { rule: 'aws-cloudtrail-*', reason: 'Trail migration', expires: day(-3), owner: 'sec-ops', ticket: 'SEC-9', source: 'trustscan.yaml:20' },
+];
+const results: Results = demoResults(ENTRIES);
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
@@ -120,6 +142,11 @@ describe('HTML report in chromium', () => {
     await page.selectOption('#f-service', 's3');
     expect(await num('#match-count')).toBe(results.findings.filter((f) => f.resource.type.split('.')[1] === 's3').length);
     await resetFilters();
+    await page.fill('#f-text', 'acme-prod-backups');
+    const text = results.findings.filter((f) => `${f.ruleId} ${f.title} ${f.resource.id} ${f.resource.name ?? ''} ${f.message}`.toLowerCase().includes('acme-prod-backups')).length;
+    expect(text).toBeGreaterThan(0);
+    expect(await num('#match-count')).toBe(text);
+    await resetFilters();
     await page.selectOption('#f-criterion', 'CC7.2');
     const cc72 = results.findings.filter((f) => f.soc2.includes('CC7.2')).length;
     expect(cc72).toBeGreaterThan(0);
@@ -156,5 +183,104 @@ describe('HTML report in chromium', () => {
     await page.selectOption('#f-framework', 'soc2');
     expect(await page.locator('#controls-body tr').count()).toBe(results.frameworks.soc2.controls.length);
     expect(errors).toEqual([]);
+  });
+
+  it('opens the detail of a finding with its remediation, missing data and evidence (kept as JSON until opened)', async () => {
+    await resetFilters();
+    await page.selectOption('#f-status', 'UNKNOWN');
+    const row = page.locator('#findings-body tr.finding').first();
+    const fp = await row.getAttribute('data-fingerprint');
+    const f = results.findings.find((x) => x.fingerprint === fp)!;
+    await row.click();
+    const detail = page.locator('#findings-body tr.detail').first();
+    expect(await detail.locator('div').nth(1).innerText()).toBe(`Remediation: ${f.remediation}`);
+    expect(await detail.innerText()).toContain(`Missing: ${f.unknownReasons!.join('; ')}`);
+    expect(JSON.parse(await detail.locator('pre').innerText())).toEqual(f.evidence);
+    await row.click();
+    expect(await page.locator('#findings-body tr.detail').count()).toBe(0);
+  });
+
+  it('offers every framework roll-up of the results and switches the criteria column without reloading', async () => {
+    await resetFilters();
+    const options = await page.$$eval('#f-framework option', (os) => os.map((o) => o.getAttribute('value') ?? ''));
+    expect(options.sort()).toEqual(Object.keys(results.frameworks).sort());
+    await page.evaluate(() => ((globalThis as unknown as { stillHere: boolean }).stillHere = true));
+    for (const id of Object.keys(results.frameworks)) {
+      await page.selectOption('#f-framework', id);
+      const rollup = results.frameworks[id];
+      expect(await page.locator('#controls-body tr').count()).toBe(rollup.controls.length);
+      expect(await text('#framework-title')).toBe(`${rollup.framework.title} (${rollup.framework.version})`);
+      // The criteria column shows this framework's ids for the finding on the first row.
+      const fp = await page.locator('#findings-body tr.finding').first().getAttribute('data-fingerprint');
+      const f = results.findings.find((x) => x.fingerprint === fp)!;
+      const expected = (id === 'soc2' ? f.soc2 : (f.frameworks?.[id] ?? [])).join(' ');
+      expect(await page.locator('#findings-body tr.finding').first().locator('td').nth(7).innerText()).toBe(expected);
+    }
+    expect(await page.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await page.selectOption('#f-framework', 'soc2');
+  });
+
+  it('shows where the evidence comes from: run, snapshot hash, identity, tool, rule pack, scan time and scope', async () => {
+    const fact = (k: string): Promise<string> => text(`#provenance-body tr[data-fact="${k}"] td`);
+    const scan = results.scan;
+    expect(await fact('run-id')).toBe(scan.runId);
+    expect(await fact('snapshot-sha256')).toBe(scan.snapshot.sha256);
+    expect(scan.snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The snapshot contract carries no collecting identity: the page says so instead of guessing.
+    expect(await fact('identity')).toMatch(/^not recorded/);
+    expect(await fact('tool')).toContain(`${scan.tool.name} ${scan.tool.version}`);
+    expect(await fact('rule-pack')).toMatch(new RegExp(`^${scan.rules.count} rules, pack version ${scan.rules.packVersion} \\(`));
+    expect(await fact('scan-time')).toBe(scan.scanTime);
+    expect(await fact('providers')).toBe(scan.snapshot.providers.join(', '));
+    expect(await page.locator('#scope-body tr').count()).toBe(scan.accounts.length);
+    expect(scan.accounts.some((a) => !a.complete)).toBe(true);
+    for (const a of scan.accounts) {
+      expect(await text(`#scope-body tr[data-account="${a.account}"] td[data-col="complete"]`)).toBe(a.complete ? 'complete' : 'INCOMPLETE');
+    }
+  });
+
+  it('has a register of exceptions: owner, reason, approval, expiry, days left, findings muted; expired ones flagged', async () => {
+    const sup = results.scan.suppressions!;
+    expect(sup.active).toHaveLength(3);
+    const rows = await page.$$eval('#register-body tr', (trs) =>
+      trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('td[data-col]')].map((td) => [td.getAttribute('data-col'), td.textContent ?? '']))),
+    );
+    expect(rows).toHaveLength(ENTRIES.length);
+    const bySource = (src: string): Record<string, string> => rows.find((r) => r.source === src)!;
+    const muted = (src: string): number => results.findings.filter((f) => f.suppression?.source === src).length;
+    const waiver = bySource(WAIVER.source);
+    expect(waiver).toMatchObject({ owner: 'platform-team', reason: WAIVER.reason, approval: 'SEC-42', expires: '2099-12-31', state: 'IN FORCE', muted: String(muted(WAIVER.source)) });
+    expect(Number(waiver['days-left'])).toBe(Math.round((Date.parse('2099-12-31T00:00:00Z') - SCAN_DAY) / 86_400_000));
+    const mfa = bySource('trustscan.yaml:9');
+    expect(muted('trustscan.yaml:9')).toBeGreaterThan(1);
+    expect(mfa).toMatchObject({ owner: 'iam-team', approval: 'CHG-7', 'days-left': '12', muted: String(muted('trustscan.yaml:9')) });
+    expect(mfa.state).toMatch(/^EXPIRES SOON/);
+    expect(bySource('trustscan.yaml:15')).toMatchObject({ owner: 'no owner', reason: HOSTILE, approval: 'none recorded', muted: '0', 'days-left': '400' });
+    expect(await page.locator('#register-body img, #register-body b').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(bySource('trustscan.yaml:15').state).toMatch(/MATCHED NOTHING/);
+    expect(bySource('trustscan.yaml:20')).toMatchObject({ state: 'EXPIRED', 'days-left': '-3', muted: '0', owner: 'sec-ops' });
+    // Expired entries come first.
+    expect(rows[0].source).toBe('trustscan.yaml:20');
+  });
+});
+
+describe('HTML report of results written before the register field', () => {
+  it('builds the same register from the muted findings and the unused entries', async () => {
+    const old: Results = structuredClone(results);
+    delete old.scan.suppressions!.active;
+    const file = join(tempDir(), 'old.html');
+    writeFileSync(file, renderHtml(old));
+    const p = await browser.newPage();
+    try {
+      await p.goto(pathToFileURL(file).href);
+      await p.waitForSelector('body[data-ready="true"]');
+      // Every column but the entry's match criteria, which muted findings do not carry.
+      const read = (pg: Page): Promise<string[]> =>
+        pg.$$eval('#register-body tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-col]')].map((td) => td.textContent ?? '').join('|')).sort());
+      expect(await read(p)).toEqual(await read(page));
+    } finally {
+      await p.close();
+    }
   });
 });

@@ -8,12 +8,15 @@ import { tempDir } from '../helpers';
 import { demoResults } from './fixtures';
 
 /**
- * A 10,000-resource report (three findings each, cloned from the demo's) opened in Chromium:
- * the time until the page is ready and its size are printed, and must stay under 2 s.
- * Not met yet (3.6 s, 26 MiB measured with the SVG charts): it runs on demand with
- * TRUSTSCAN_HTML_SCALE=1 until the embedded data is made compact.
+ * A 10,000-resource report (three findings each, cloned from the demo's, each message naming its
+ * own resource as real messages do) opened in Chromium: the time until the page is ready, the
+ * file size, the JavaScript heap and where the time went (HTML parse, JSON parse, decoding, first
+ * render) are printed for each of three loads, and the median time must stay under 2 s (the
+ * wall clock from navigation to ready, as a user waits for it; one load on a shared machine is
+ * noisy). TRUSTSCAN_HTML_SCALE=0 skips it.
  */
-const onDemand = process.env.TRUSTSCAN_HTML_SCALE ? it : it.skip;
+const scale = process.env.TRUSTSCAN_HTML_SCALE === '0' ? it.skip : it;
+const LOADS = 3;
 
 const CHROMIUM = process.env.TRUSTSCAN_CHROMIUM ?? '/usr/bin/chromium';
 const RESOURCES = 10_000;
@@ -26,7 +29,9 @@ function largeResults(): Results {
     for (let k = 0; k < 3; k++) {
       const f = base[(i * 3 + k) % base.length];
       const id = `${f.resource.id}-${i}`;
-      findings.push({ ...f, fingerprint: `${f.fingerprint.slice(0, 8)}${i}-${k}`, resource: { ...f.resource, id, name: `${f.resource.name ?? 'r'}-${i}` } });
+      const name = `${f.resource.name ?? 'r'}-${i}`;
+      const message = f.resource.name ? f.message.split(f.resource.name).join(name) : `${f.message} (${id})`;
+      findings.push({ ...f, message, fingerprint: `${f.fingerprint.slice(0, 8)}${i}-${k}`, resource: { ...f.resource, id, name } });
     }
   }
   const byStatus = { PASS: 0, FAIL: 0, UNKNOWN: 0, MUTED: 0 };
@@ -35,20 +40,39 @@ function largeResults(): Results {
 }
 
 describe('a 10,000-resource HTML report in chromium', () => {
-  onDemand('is ready in under 2 s', async () => {
+  scale('is ready in under 2 s (median of three loads)', async () => {
     const file = join(tempDir(), 'large.html');
     writeFileSync(file, renderHtml(largeResults()));
+    const size = (statSync(file).size / 1024 / 1024).toFixed(1);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    const times: number[] = [];
     try {
-      const page = await browser.newPage();
-      const started = Date.now();
-      await page.goto(pathToFileURL(file).href);
-      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-      const ms = Date.now() - started;
-      process.stderr.write(`10,000-resource report: ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB, ready in ${ms} ms\n`);
-      expect(ms).toBeLessThan(2000);
+      for (let i = 0; i < LOADS; i++) {
+        const page = await browser.newPage();
+        const started = Date.now();
+        await page.goto(pathToFileURL(file).href);
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+        const ms = Date.now() - started;
+        times.push(ms);
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+        const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? NaN;
+        // Where the time went, from the navigation timing and the page's own marks (ms since navigation start).
+        const phases = await page.evaluate(() => {
+          const nav = (performance as unknown as { getEntriesByType(t: string): { responseEnd: number; domInteractive: number }[] }).getEntriesByType('navigation')[0];
+          const at = (n: string): number => Math.round(performance.getEntriesByName(`trustscan:${n}`)[0]?.startTime ?? NaN);
+          return `html received ${Math.round(nav.responseEnd)}, JSON parsed ${at('parsed')}, findings decoded ${at('decoded')}, other sections built ${at('sections')}, first page of the table ${at('table')}, charts and ready ${at('ready')}, DOM interactive (after the script) ${Math.round(nav.domInteractive)}`;
+        });
+        process.stderr.write(`10,000-resource report: ${size} MiB file, ready in ${ms} ms, JS heap ${(heap / 1024 / 1024).toFixed(1)} MiB, ${nodes} DOM nodes; ${phases}\n`);
+        await page.close();
+      }
     } finally {
       await browser.close();
     }
+    const median = [...times].sort((a, b) => a - b)[Math.floor(LOADS / 2)];
+    process.stderr.write(`10,000-resource report: median ready time ${median} ms over ${LOADS} loads\n`);
+    expect(median).toBeLessThan(2000);
   }, 120_000);
 });

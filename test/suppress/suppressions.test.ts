@@ -84,6 +84,19 @@ describe('suppressions', () => {
     expect(r.scan.suppressions).toMatchObject({ muted: 1, expired: [], unused: [{ source: 'x.yaml:4', match: { resource: 'arn:aws:s3:::no-such-bucket' } }] });
   });
 
+  it('list every entry in force with the findings it muted (the register of exceptions), not the expired ones', () => {
+    const wide = entry({ rule: 'aws-s3-*', source: 'wide.yaml:2' });
+    const r = demoResults([WAIVER, wide, entry({ resource: 'arn:aws:s3:::no-such-bucket', source: 'x.yaml:4' }), entry({ ...WAIVER, expires: '2020-01-01', source: 'old.yaml:1' })]);
+    const count = (src: string): number => r.findings.filter((f) => f.suppression?.source === src).length;
+    expect(count('wide.yaml:2')).toBeGreaterThan(1);
+    expect(r.scan.suppressions!.active!.map((e) => [e.source, e.muted])).toEqual([
+      [WAIVER.source, count(WAIVER.source)],
+      ['wide.yaml:2', count('wide.yaml:2')],
+      ['x.yaml:4', 0],
+    ]);
+    expect(r.scan.suppressions!.active![0]).toMatchObject({ owner: WAIVER.owner, ticket: WAIVER.ticket, expires: WAIVER.expires, reason: WAIVER.reason });
+  });
+
   it('keep a criterion UNKNOWN and the scan incomplete when an UNKNOWN finding is muted', () => {
     const snap = demoSnapshot();
     const base = demoResults([], snap);
