@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { streamFileAtomic } from '../core/atomic-write';
 import { EXIT, InputError } from '../core/errors';
 import type { Collection, CollectContext, CollectorRuntime, OptionOrigin, ProviderPlugin } from '../core/provider-plugin';
+import { parseShard, resolveShard, ShardSelector, type ShardSpec } from '../core/shard';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
 import { isCoverageGap, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
 import { loadConfig, type TrustscanConfig } from '../config/config';
@@ -24,6 +25,8 @@ export interface CollectCliOptions {
   progress?: boolean;
   /** --config FILE, or false for --no-config. */
   config?: string | false;
+  /** --shard i/N or auto/N. */
+  shard?: ShardSpec;
 }
 
 /** Adds a provider's declared collector options (and --no-progress) to a command. */
@@ -42,7 +45,16 @@ export function addCollectorOptions(cmd: Command, plugin: ProviderPlugin): Comma
     }
     cmd.addOption(opt);
   }
-  return cmd.addOption(new Option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)'));
+  const shard = new Option('--shard <i/N|auto/N>', `collect only this worker's share of the ${plugin.unit.plural}: i from 0 to N-1, or auto (from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); then trustscan merge`).argParser(
+    (value: string) => {
+      try {
+        return parseShard(value);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    },
+  );
+  return cmd.addOption(shard).addOption(new Option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)'));
 }
 
 /** Option name (camelCase, as commander stores it) of a declared option. */
@@ -91,15 +103,26 @@ export interface PreparedCollection {
   runtime: CollectorRuntime;
   request: unknown;
   context: CollectContext;
+  /** Set with --shard: records this part's units once the collector knows the whole list. */
+  shard?: ShardSelector;
+}
+
+/** The metadata of a part carries its shard record (a collector that ignored the selector is a bug, not a silent full scan). */
+function withShard<M extends object>(metadata: M, p: PreparedCollection): M {
+  if (!p.shard) return metadata;
+  const record = p.shard.record;
+  if (!record) throw new Error(`${p.shard.label}: the collector did not hand its unit list to the shard selector`);
+  return { ...metadata, shard: record };
 }
 
 /** Checks the options (a usage error before anything is read), then loads the provider's SDK. */
 export async function prepareCollection(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions, config: TrustscanConfig | undefined, ctx: CommandContext): Promise<PreparedCollection> {
   const { options, origin } = mergeConfigDefaults(plugin, o, config);
   if (origin.fromConfig.length) ctx.log().debug({ file: origin.configFile, options: origin.fromConfig }, 'collector defaults from the config file');
-  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false && !ctx.global().quiet) };
+  const shard = o.shard ? new ShardSelector(resolveShard(o.shard, ctx.io.env)) : undefined;
+  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false && !ctx.global().quiet), ...(shard ? { shard } : {}) };
   const runtime = await plugin.collector!.load();
-  return { runtime, request: runtime.prepare(options, context, origin), context };
+  return { runtime, request: runtime.prepare(options, context, origin), context, ...(shard ? { shard } : {}) };
 }
 
 /** Logs what a collection left unread, once, at warn level. */
@@ -115,7 +138,14 @@ export function reportCollection(c: Collection, log: Logger, plugin: ProviderPlu
 export async function collectToSnapshot(p: PreparedCollection): Promise<{ snapshot: Snapshot; collection: Collection }> {
   const resources: Resource[] = [];
   const collection = await p.runtime.collect(p.request, { resource: (r) => void resources.push(r) }, p.context);
+  collection.metadata = withShard(collection.metadata, p);
+  logShard(collection, p);
   return { snapshot: { schemaVersion: SNAPSHOT_SCHEMA_VERSION, metadata: collection.metadata, resources, coverage: collection.coverage }, collection };
+}
+
+function logShard(c: Collection, p: PreparedCollection): void {
+  const r = c.metadata.shard;
+  if (r) p.context.log.info({ shard: `${r.index}/${r.count}`, units: r.units.length, of: r.allUnits.length, unitListSha256: r.unitListSha256 }, `${p.shard!.label}: collected this part's units`);
 }
 
 /** `trustscan collect <provider> --output FILE`: NDJSON streamed to the file (atomically), or one JSON document for *.json. */
@@ -126,7 +156,9 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
   let collection: Collection;
   const stream = async (out: Writable): Promise<void> => {
     const w = new NdjsonSnapshotWriter(out);
-    collection = await prepared.runtime.collect(prepared.request, { start: (m) => w.header(m), resource: (r) => w.resource(r) }, prepared.context);
+    collection = await prepared.runtime.collect(prepared.request, { start: (m) => w.header(withShard(m, prepared)), resource: (r) => w.resource(r) }, prepared.context);
+    collection.metadata = withShard(collection.metadata, prepared);
+    logShard(collection, prepared);
     for (const c of collection.coverage) await w.coverageEntry(c);
     await w.end(collection.metadata.finishedAt);
   };
