@@ -36,9 +36,6 @@ class Column<T extends Float64Array | Int32Array> {
   get(i: number): number {
     return this.data[i];
   }
-  truncate(n: number): void {
-    this.length = Math.min(this.length, n);
-  }
 }
 
 /** Where the resources are: a reference (a number) per resource, loaded on demand. */
@@ -73,14 +70,6 @@ export class ResourceSpool {
     const ref = this.add(-1, 0, 0);
     this.inline.set(ref, r);
     return ref;
-  }
-
-  /** Forgets the references from `n` on (a part that turned out unreadable). */
-  truncate(n: number): void {
-    for (const k of this.inline.keys()) if (k >= n) this.inline.delete(k);
-    this.fileOf.truncate(n);
-    this.offsetOf.truncate(n);
-    this.lengthOf.truncate(n);
   }
 
   /** Reads one resource back (a fresh object each time: the caller may keep or drop it). */
@@ -180,22 +169,16 @@ function startsAsNdjson(file: string): boolean {
  * First pass over one snapshot file: validates it as `loadSnapshot` does, records every resource
  * in `spool` and hands it to `visit`. NDJSON snapshots (what `collect` writes) are read line by
  * line and never held whole; a one-document snapshot is read whole (it is bounded by the
- * document limit anyway) and its resources stay in memory. On an error nothing of the file stays
- * in the spool.
+ * document limit anyway) and its resources stay in memory. On an error the references already
+ * handed to `visit` stay allocated: the caller forgets them (PartitionBuilder.dropFrom).
  */
 export async function spoolSnapshot(file: string, spool: ResourceSpool, registry: ResourceTypeRegistry, visit: SpoolVisitor): Promise<SpooledSnapshot> {
-  const first = spool.size;
-  try {
-    if (!startsAsNdjson(file)) {
-      const snapshot = await loadSnapshot(file, registry);
-      for (const r of snapshot.resources) visit(r, spool.addInline(r));
-      return { file, metadata: snapshot.metadata, coverage: snapshot.coverage, sha256: snapshotSha256(snapshot), resources: snapshot.resources.length };
-    }
-    return await spoolNdjson(file, spool, registry, visit);
-  } catch (e) {
-    spool.truncate(first);
-    throw e;
+  if (!startsAsNdjson(file)) {
+    const snapshot = await loadSnapshot(file, registry);
+    for (const r of snapshot.resources) visit(r, spool.addInline(r));
+    return { file, metadata: snapshot.metadata, coverage: snapshot.coverage, sha256: snapshotSha256(snapshot), resources: snapshot.resources.length };
   }
+  return spoolNdjson(file, spool, registry, visit);
 }
 
 async function spoolNdjson(file: string, spool: ResourceSpool, registry: ResourceTypeRegistry, visit: SpoolVisitor): Promise<SpooledSnapshot> {

@@ -9,8 +9,10 @@ import { type ContextPlan, lookupValue, type PartitionedSnapshot, unitKey } from
  * units (the part is authoritative). `elsewhere`: its unit belongs to another part that is present
  * (that part's copy wins). `nowhere`: no present part owns it (an organization trail of an
  * unscanned management account, a folder above projects): every part that read it has a copy.
+ * `missing`: its unit belongs to a part that is missing; what other parts saw of it is left out, so
+ * that a missing unit contributes only UNKNOWN findings, never some verdicts from a partial view.
  */
-export type Ownership = 'here' | 'elsewhere' | 'nowhere';
+export type Ownership = 'here' | 'elsewhere' | 'nowhere' | 'missing';
 
 const identity = (r: Resource): string => `${r.provider}\u0000${r.account}\u0000${r.region}\u0000${r.type}\u0000${r.id}`;
 
@@ -29,8 +31,8 @@ export class PartitionBuilder {
   private readonly unitOfRef: number[] = [];
   /** Kept resources by identity, and whether the copy is the owner's. */
   private readonly keptByIdentity = new Map<string, { ref: number; owned: boolean }>();
-  /** Identities of resources taken from a part that does not own them. */
-  private readonly outsideSeen = new Set<string>();
+  /** Resources taken from a part that does not own them: identity → reference. */
+  private readonly outsideSeen = new Map<string, number>();
 
   constructor(
     readonly spool: ResourceSpool,
@@ -39,6 +41,7 @@ export class PartitionBuilder {
   ) {}
 
   add(r: Resource, ref: number, owner: Ownership = 'here'): void {
+    if (owner === 'missing') return;
     const keep = this.plan.keep.has(r.type);
     if (keep) {
       const id = identity(r);
@@ -57,7 +60,7 @@ export class PartitionBuilder {
     else if (owner === 'nowhere') {
       const id = identity(r);
       if (this.outsideSeen.has(id)) return;
-      this.outsideSeen.add(id);
+      this.outsideSeen.set(id, ref);
     }
     const u = unitKey(r.provider, r.account);
     let unit = this.unitIds.get(u);
@@ -93,6 +96,30 @@ export class PartitionBuilder {
     if (!Array.isArray(a) || !Array.isArray(b)) return base;
     const united = [...new Set([...a, ...b].filter((m): m is string => typeof m === 'string'))].sort();
     return { ...base, properties: { ...base.properties, [path]: united } };
+  }
+
+  /**
+   * Forgets the resources of references from `first` on (a part that turned out unreadable half-way)
+   * and every resource of `units` (its units, as other parts saw them): they are then evaluated as
+   * missing, never with part of their resources.
+   */
+  dropFrom(first: number, units: ReadonlySet<string> = new Set()): void {
+    const gone = (ref: number): boolean => ref >= first || units.has(this.unitNames[this.unitOfRef[ref]]);
+    for (const [u, refs] of this.units) {
+      const kept = refs.filter((r) => !gone(r));
+      if (kept.length) this.units.set(u, kept);
+      else this.units.delete(u);
+    }
+    for (const ref of [...this.kept.keys()]) if (gone(ref)) this.kept.delete(ref);
+    for (const [id, k] of [...this.keptByIdentity]) if (gone(k.ref)) this.keptByIdentity.delete(id);
+    for (const [id, ref] of [...this.outsideSeen]) if (ref >= first) this.outsideSeen.delete(id);
+    for (const map of this.lookups.values()) {
+      for (const [v, refs] of [...map]) {
+        const kept = refs.filter((r) => !gone(r));
+        if (kept.length) map.set(v, kept);
+        else map.delete(v);
+      }
+    }
   }
 
   build(metadata: SnapshotMetadata, coverage: CoverageEntry[], sha256: string): PartitionedSnapshot {
