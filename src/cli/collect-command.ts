@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { streamFileAtomic } from '../core/atomic-write';
-import { EXIT, InputError } from '../core/errors';
+import { EXIT, InputError, UsageError } from '../core/errors';
 import type { Collection, CollectContext, CollectorRuntime, OptionOrigin, ProviderPlugin } from '../core/provider-plugin';
 import { parseShard, resolveShard, ShardSelector, type ShardSpec } from '../core/shard';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
 import { isCoverageGap, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
 import { loadConfig, type TrustscanConfig } from '../config/config';
 import { Progress } from '../pipeline/progress';
+import { partName, partsLocation } from '../parts/location';
+import { writePart } from '../parts/store';
 import type { CliIO, GlobalOptions } from './io';
 
 /** What the collecting commands (`collect <provider>`, `scan <provider>`) share. */
@@ -162,7 +164,11 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
     for (const c of collection.coverage) await w.coverageEntry(c);
     await w.end(collection.metadata.finishedAt);
   };
+  const parts = o.output === '-' ? undefined : partsLocation(o.output, ctx.io.cwd);
+  if (parts && !prepared.shard) throw new UsageError(`${o.output} is a folder or a bucket: it holds the parts of a sharded scan (add --shard i/N), or name a file`);
+  let written = o.output;
   if (o.output === '-') await stream(ctx.io.stdout);
+  else if (parts) written = await writePart(parts, partName(plugin.id, prepared.shard!.shard.index, prepared.shard!.shard.count), stream, ctx.io.env);
   else if (/\.(ndjson|jsonl)$/i.test(o.output)) await streamFileAtomic(o.output, stream);
   else {
     const r = await collectToSnapshot(prepared);
@@ -170,7 +176,7 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
     await writeSnapshotFile(o.output, r.snapshot);
   }
   reportCollection(collection!, log, plugin);
-  log.info({ file: o.output, ms: Date.now() - started }, 'snapshot written');
+  log.info({ file: written, ms: Date.now() - started }, 'snapshot written');
   return EXIT.OK;
 }
 
@@ -183,7 +189,7 @@ export function registerCollectCommand(program: Command, ctx: CommandContext, pl
       collect
         .command(plugin.id)
         .description(plugin.collector.description)
-        .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout')
+        .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout; with --shard, a folder (ending in /) or s3://bucket/prefix/ for the part')
         .option('--config <file>', `config file whose ${plugin.id} section gives the defaults (default: trustscan.yaml in the working directory, if any)`)
         .option('--no-config', 'ignore trustscan.yaml'),
       plugin,

@@ -1,4 +1,4 @@
-import { ResourceSpool } from '../core/snapshot-spool';
+import { ResourceSpool, spoolSnapshot } from '../core/snapshot-spool';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { CoverageEntry, Resource, Snapshot, SnapshotMetadata } from '../core/types';
 import { snapshotSha256 } from '../core/snapshot-hash';
@@ -143,4 +143,15 @@ export function partitionSnapshot(snapshot: Snapshot, plan: ContextPlan, registr
   const b = new PartitionBuilder(spool, plan, registry);
   for (const r of snapshot.resources) b.add(r, spool.addInline(r));
   return b.build(snapshot.metadata, snapshot.coverage, snapshotSha256(snapshot));
+}
+
+/**
+ * One snapshot file (NDJSON, as `collect` writes it) partitioned in a first pass without holding
+ * its resources: what `PartitionedEvaluation` then evaluates unit batch by unit batch.
+ */
+export async function spoolOrganization(file: string, plan: ContextPlan, registry: ResourceTypeRegistry): Promise<{ org: PartitionedSnapshot; spool: ResourceSpool }> {
+  const spool = new ResourceSpool();
+  const b = new PartitionBuilder(spool, plan, registry);
+  const read = await spoolSnapshot(file, spool, registry, (r, ref) => b.add(r, ref));
+  return { org: b.build(read.metadata, read.coverage, read.sha256), spool };
 }

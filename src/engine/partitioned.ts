@@ -132,7 +132,7 @@ export interface PartitionedSnapshot {
 }
 
 export interface PartitionedOptions extends EvaluateOptions {
-  /** Resources per batch of units (default 100,000): a unit larger than this is a batch of its own. */
+  /** Resources per batch of units (default 20,000, about 200 MB of evaluation state): a unit larger than this is a batch of its own. */
   batchResources?: number;
 }
 
@@ -323,7 +323,7 @@ export class PartitionedEvaluation {
     if (this.done) throw new Error('an evaluation can be iterated once');
     const collect = this.options.collect !== false;
     const out: Finding[] = [];
-    for (const units of batchesOf(this.org.units, this.options.batchResources ?? 100_000)) {
+    for (const units of batchesOf(this.org.units, this.options.batchResources ?? 20_000)) {
       const inBatch = new Set(units);
       const index = this.indexOf(units);
       const ctx: EvalContext = { now: this.now.getTime(), index };

@@ -30,7 +30,10 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** What a part's header says, read before its resources. */
 interface PartHead {
+  /** As shown in messages (the object of a downloaded part). */
   file: string;
+  /** Where it is read. */
+  path?: string;
   metadata: SnapshotMetadata;
 }
 
@@ -158,14 +161,19 @@ export async function readParts(
   plan: ContextPlan,
   log: Logger,
   unitNames: Readonly<Record<string, { singular: string; plural: string }>> = {},
+  names: ReadonlyMap<string, string> = new Map(),
 ): Promise<MergedParts> {
   const heads: (PartHead | { file: string; error: string })[] = [];
-  for (const file of files) {
+  const shown = (text: string): string => {
+    for (const [local, remote] of names) text = text.split(local).join(remote);
+    return text;
+  };
+  for (const path of files) {
     try {
-      heads.push(await readHead(file, registry));
+      heads.push({ ...(await readHead(path, registry)), path, file: shown(path) });
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof SyntaxError)) throw e;
-      heads.push({ file, error: e.message });
+      heads.push({ file: shown(path), error: shown(e.message) });
     }
   }
   const { groups, unreadable } = planParts(heads);
@@ -194,7 +202,7 @@ export async function readParts(
       };
       const first = spool.size;
       try {
-        const read = await spoolSnapshot(file, spool, registry, (r, ref) => builder.add(r, ref, ownership(r.provider, r.account)));
+        const read = await spoolSnapshot(part.path ?? file, spool, registry, (r, ref) => builder.add(r, ref, ownership(r.provider, r.account)));
         if (read.metadata.shard?.unitListSha256 !== part.shard.unitListSha256 || read.metadata.shard.index !== slot.index) {
           throw InputError.at({ file }, 'the header changed while the part was read');
         }
@@ -224,9 +232,9 @@ export async function readParts(
           absent.add(u);
         }
         for (let i = coverage.length - 1; i >= 0; i--) if (units.has(unitKey(coverage[i].provider, coverage[i].account))) coverage.splice(i, 1);
-        slot.missing = `unreadable: ${e.message.split('\n')[0]}`;
+        slot.missing = `unreadable: ${shown(e.message.split('\n')[0])}`;
         slot.part = undefined;
-        log.warn({ file, error: e.message }, 'part unreadable: its shard is counted as missing');
+        log.warn({ file, error: shown(e.message) }, 'part unreadable: its shard is counted as missing');
       }
     }
   }
@@ -276,6 +284,8 @@ export interface MergeInputs extends EvaluationInputs {
   context: readonly EvaluationContextDeclaration[];
   /** What each provider's units are called ("accounts"), for the coverage of missing shards. */
   unitNames?: Readonly<Record<string, { singular: string; plural: string }>>;
+  /** Local copies of remote parts → the object they came from (for messages and the results). */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** Merges the parts, evaluates them in bounded memory and writes every planned output; returns the gate's exit code. */
@@ -285,7 +295,7 @@ export async function mergeAndWrite(files: readonly string[], inputs: MergeInput
   const started = Date.now();
   const { rules, registry, frameworks } = inputs;
   const context = contextPlan(rules, registry, inputs.context);
-  const merged = await readParts(files, registry, context, log, inputs.unitNames);
+  const merged = await readParts(files, registry, context, log, inputs.unitNames, inputs.names);
   try {
     const now = plan.now ?? new Date(merged.org.metadata.startedAt);
     const suppressor = plan.suppressions.length ? new Suppressor(plan.suppressions, now) : undefined;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/core/hash';
@@ -121,6 +121,46 @@ describe('sharded collect and merge (built CLI, N processes, loopback AWS)', () 
     });
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
+  test('parts in a bucket: each worker puts its part, merge reads the prefix; the only writes are the parts, through the parts store', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'local'));
+    await withFake({ scenario: loadScenario('acme-org'), outputBuckets: ['acme-parts'] }, async (fake) => {
+      const env = { ...CREDS, TRUSTSCAN_PARTS_ENDPOINT_URL: fake.url };
+      const aws = ['collect', 'aws', ...ORG, '--endpoint-url', fake.url];
+      const workers = await Promise.all([0, 1].map((i) => run([...aws, '--shard', `auto/2`, '-o', 's3://acme-parts/nightly/'], { ...env, AWS_BATCH_JOB_ARRAY_INDEX: String(i) })));
+      for (const w of workers) expect([w.code, w.stderr]).toEqual([0, expect.any(String)]);
+      expect([...(fake.objects.get('acme-parts')?.keys() ?? [])].sort()).toEqual(['nightly/aws-shard-0-of-2.ndjson', 'nightly/aws-shard-1-of-2.ndjson']);
+      // Read-only against the scanned accounts: every call but the parts' uploads is a read.
+      const writes = fake.calls.filter((c) => !(c.method === 'GET' || (c.method === 'POST' && c.service !== 's3')));
+      expect(writes.map((c) => `${c.service}:${c.operation} ${c.resource}`)).toEqual(['s3:PutObject acme-parts', 's3:PutObject acme-parts']);
+      const merged = await run(['merge', 's3://acme-parts/nightly/', '--format', 'json', '-o', join(dir, 'merged.json')], env);
+      expect([merged.code, merged.stderr]).toEqual([0, expect.any(String)]);
+      const r: Results = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8'));
+      expect(r.scan.snapshot.shards?.[0].parts.map((p) => p.file)).toEqual(['s3://acme-parts/nightly/aws-shard-0-of-2.ndjson', 's3://acme-parts/nightly/aws-shard-1-of-2.ndjson']);
+      expect(r.scan.snapshot.shards?.[0].missing).toEqual([]);
+      // A local folder takes the parts the same way (written atomically, named by shard).
+      const local = await run([...aws, '--shard', '1/2', '-o', `${join(dir, 'local')}/`], CREDS);
+      expect(local.code).toBe(0);
+      const lone = await run(['merge', join(dir, 'local'), '--format', 'json', '-o', join(dir, 'lone.json')], CREDS);
+      expect(lone.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, 'lone.json'), 'utf8')).scan.snapshot.shards[0].missing[0].index).toBe(0);
+      // Without --shard a folder or bucket output is refused (it holds parts).
+      const plain = await run([...aws, '-o', 's3://acme-parts/nightly/'], env);
+      expect(plain.code).toBe(2);
+      expect(plain.stderr).toContain('add --shard i/N');
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  test('only the parts store writes to a cloud: no other module builds a write command of an SDK', () => {
+    const writes = /\b(Put|Delete|Create|Update|Modify|Attach|Detach|Tag|Untag|Set|Start|Stop|Enable|Disable)[A-Za-z]*Command\b/;
+    const offenders = execSync('grep -rlE "[A-Za-z]+Command\\b" src', { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((f) => writes.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual(['src/parts/bucket.ts']);
+  });
 
   test('--shard auto/N without an engine index, or a bad one, is a usage error before anything is read', async () => {
     const none = await run(['collect', 'aws', '--shard', 'auto/4', '--endpoint-url', 'http://127.0.0.1:9', '-o', 'x.ndjson'], CREDS);
