@@ -176,7 +176,7 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
     await writeSnapshotFile(o.output, r.snapshot);
   }
   reportCollection(collection!, log, plugin);
-  log.info({ file: written, ms: Date.now() - started }, 'snapshot written');
+  log.info({ file: written, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'snapshot written');
   return EXIT.OK;
 }
 
