@@ -3,12 +3,15 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { streamFileAtomic } from '../core/atomic-write';
-import { EXIT, InputError } from '../core/errors';
+import { EXIT, InputError, UsageError } from '../core/errors';
 import type { Collection, CollectContext, CollectorRuntime, OptionOrigin, ProviderPlugin } from '../core/provider-plugin';
+import { parseShard, resolveShard, ShardSelector, type ShardSpec } from '../core/shard';
 import { NdjsonSnapshotWriter, writeSnapshotFile } from '../core/snapshot-writer';
 import { isCoverageGap, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
 import { loadConfig, sourceOf, type TrustscanConfig } from '../config/config';
 import { Progress } from '../pipeline/progress';
+import { partName, partsLocation } from '../parts/location';
+import { writePart } from '../parts/store';
 import type { CliIO, GlobalOptions } from './io';
 
 /** What the collecting commands (`collect <provider>`, `scan <provider>`) share. */
@@ -24,6 +27,8 @@ export interface CollectCliOptions {
   progress?: boolean;
   /** --config FILE, or false for --no-config. */
   config?: string | false;
+  /** --shard i/N or auto/N. */
+  shard?: ShardSpec;
 }
 
 /** Adds a provider's declared collector options (and --no-progress) to a command. */
@@ -42,7 +47,16 @@ export function addCollectorOptions(cmd: Command, plugin: ProviderPlugin): Comma
     }
     cmd.addOption(opt);
   }
-  return cmd.addOption(new Option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)'));
+  const shard = new Option('--shard <i/N|auto/N>', `collect only this worker's share of the ${plugin.unit.plural}: i from 0 to N-1, or auto (from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); then trustscan merge`).argParser(
+    (value: string) => {
+      try {
+        return parseShard(value);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    },
+  );
+  return cmd.addOption(shard).addOption(new Option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)'));
 }
 
 /** Option name (camelCase, as commander stores it) of a declared option. */
@@ -91,15 +105,26 @@ export interface PreparedCollection {
   runtime: CollectorRuntime;
   request: unknown;
   context: CollectContext;
+  /** Set with --shard: records this part's units once the collector knows the whole list. */
+  shard?: ShardSelector;
+}
+
+/** The metadata of a part carries its shard record (a collector that ignored the selector is a bug, not a silent full scan). */
+function withShard<M extends object>(metadata: M, p: PreparedCollection): M {
+  if (!p.shard) return metadata;
+  const record = p.shard.record;
+  if (!record) throw new Error(`${p.shard.label}: the collector did not hand its unit list to the shard selector`);
+  return { ...metadata, shard: record };
 }
 
 /** Checks the options (a usage error before anything is read), then loads the provider's SDK. */
 export async function prepareCollection(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions, config: TrustscanConfig | undefined, ctx: CommandContext): Promise<PreparedCollection> {
   const { options, origin } = mergeConfigDefaults(plugin, o, config);
   if (origin.fromConfig.length) ctx.log().debug({ file: origin.configFile, options: origin.fromConfig }, 'collector defaults from the config file');
-  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false && !ctx.global().quiet) };
+  const shard = o.shard ? new ShardSelector(resolveShard(o.shard, ctx.io.env)) : undefined;
+  const context: CollectContext = { log: ctx.log(), env: ctx.io.env, progress: new Progress(ctx.io.stderr, o.progress !== false && !ctx.global().quiet), ...(shard ? { shard } : {}) };
   const runtime = await plugin.collector!.load();
-  return { runtime, request: runtime.prepare(options, context, origin), context };
+  return { runtime, request: runtime.prepare(options, context, origin), context, ...(shard ? { shard } : {}) };
 }
 
 /** Logs what a collection left unread, once, at warn level. */
@@ -115,7 +140,14 @@ export function reportCollection(c: Collection, log: Logger, plugin: ProviderPlu
 export async function collectToSnapshot(p: PreparedCollection): Promise<{ snapshot: Snapshot; collection: Collection }> {
   const resources: Resource[] = [];
   const collection = await p.runtime.collect(p.request, { resource: (r) => void resources.push(r) }, p.context);
+  collection.metadata = withShard(collection.metadata, p);
+  logShard(collection, p);
   return { snapshot: { schemaVersion: SNAPSHOT_SCHEMA_VERSION, metadata: collection.metadata, resources, coverage: collection.coverage }, collection };
+}
+
+function logShard(c: Collection, p: PreparedCollection): void {
+  const r = c.metadata.shard;
+  if (r) p.context.log.info({ shard: `${r.index}/${r.count}`, units: r.units.length, of: r.allUnits.length, unitListSha256: r.unitListSha256 }, `${p.shard!.label}: collected this part's units`);
 }
 
 /** `trustscan collect <provider> --output FILE`: NDJSON streamed to the file (atomically), or one JSON document for *.json. */
@@ -126,11 +158,17 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
   let collection: Collection;
   const stream = async (out: Writable): Promise<void> => {
     const w = new NdjsonSnapshotWriter(out);
-    collection = await prepared.runtime.collect(prepared.request, { start: (m) => w.header(m), resource: (r) => w.resource(r) }, prepared.context);
+    collection = await prepared.runtime.collect(prepared.request, { start: (m) => w.header(withShard(m, prepared)), resource: (r) => w.resource(r) }, prepared.context);
+    collection.metadata = withShard(collection.metadata, prepared);
+    logShard(collection, prepared);
     for (const c of collection.coverage) await w.coverageEntry(c);
     await w.end(collection.metadata.finishedAt);
   };
+  const parts = o.output === '-' ? undefined : partsLocation(o.output, ctx.io.cwd);
+  if (parts && !prepared.shard) throw new UsageError(`${o.output} is a folder or a bucket: it holds the parts of a sharded scan (add --shard i/N), or name a file`);
+  let written = o.output;
   if (o.output === '-') await stream(ctx.io.stdout);
+  else if (parts) written = await writePart(parts, partName(plugin.id, prepared.shard!.shard.index, prepared.shard!.shard.count), stream, ctx.io.env);
   else if (/\.(ndjson|jsonl)$/i.test(o.output)) await streamFileAtomic(o.output, stream);
   else {
     const r = await collectToSnapshot(prepared);
@@ -138,7 +176,7 @@ export async function collectCommand(plugin: ProviderPlugin, o: Record<string, u
     await writeSnapshotFile(o.output, r.snapshot);
   }
   reportCollection(collection!, log, plugin);
-  log.info({ file: o.output, ms: Date.now() - started }, 'snapshot written');
+  log.info({ file: written, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'snapshot written');
   return EXIT.OK;
 }
 
@@ -151,7 +189,7 @@ export function registerCollectCommand(program: Command, ctx: CommandContext, pl
       collect
         .command(plugin.id)
         .description(plugin.collector.description)
-        .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout')
+        .requiredOption('-o, --output <file>', 'snapshot file: NDJSON for .ndjson/.jsonl (streamed), else one JSON document; "-" for NDJSON on stdout; with --shard, a folder (ending in /) or s3://bucket/prefix/ for the part')
         .option('--config <file>', `config file whose ${plugin.id} section gives the defaults (default: trustscan.yaml in the working directory, if any)`)
         .option('--no-config', 'ignore trustscan.yaml'),
       plugin,

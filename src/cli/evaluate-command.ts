@@ -49,7 +49,7 @@ export function evaluateAndReport(snapshot: Snapshot, file: string | undefined, 
 }
 
 /** Snapshot files named on the command line: a folder stands for the .json/.ndjson/.jsonl files in it. */
-async function snapshotFiles(args: readonly string[], cwd: string): Promise<string[]> {
+export async function snapshotFiles(args: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const a of args) {
     if (a === '-') {

@@ -74,6 +74,16 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
       exitCode = await evaluateCommand(snapshot, opts, io, global, logger());
     });
 
+  addOutputOptions(
+    program
+      .command('merge')
+      .description('evaluate the parts of a sharded scan (collect --shard i/N) as one organization, in bounded memory: one result, one roll-up')
+      .argument('<parts...>', 'part files written by "trustscan collect --shard", or folders of them; a missing or unreadable part makes its units UNKNOWN'),
+  ).action(async (parts: string[], opts) => {
+    const { mergeCommand } = await import('./merge-command');
+    exitCode = await mergeCommand(parts, opts, io, global, logger());
+  });
+
   const commandCtx = { io, global: () => global, log: logger, exit: (code: number) => void (exitCode = code) };
   const plugins = pluginsFor(argv);
   if (plugins.length) {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors';
 import type { ProviderPlugin } from '../core/provider-plugin';
-import { writeSnapshotFile } from '../core/snapshot-writer';
+import { writeSnapshotFile, writeSnapshotTo } from '../core/snapshot-writer';
+import { partName, partsLocation } from '../parts/location';
+import { writePart } from '../parts/store';
 import { addCollectorOptions, type CollectCliOptions, collectToSnapshot, type CommandContext, prepareCollection, reportCollection } from './collect-command';
 import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
 import { addOutputOptions, type OutputOptions } from './output-options';
@@ -15,7 +17,10 @@ export async function scanCommand(plugin: ProviderPlugin, o: Record<string, unkn
   const prepared = await prepareCollection(plugin, o, setup.plan.config, ctx);
   const { snapshot, collection } = await collectToSnapshot(prepared);
   reportCollection(collection, ctx.log(), plugin);
-  if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot);
+  const parts = o.saveSnapshot ? partsLocation(o.saveSnapshot, ctx.io.cwd) : undefined;
+  if (parts && !prepared.shard) throw new UsageError(`--save-snapshot ${o.saveSnapshot} is a folder or a bucket: it holds the parts of a sharded scan (add --shard i/N), or name a file`);
+  if (parts) await writePart(parts, partName(plugin.id, prepared.shard!.shard.index, prepared.shard!.shard.count), (out) => writeSnapshotTo(out, snapshot), ctx.io.env);
+  else if (o.saveSnapshot) await writeSnapshotFile(o.saveSnapshot, snapshot);
   return evaluateAndReport(snapshot, o.saveSnapshot, setup, o, ctx.io, ctx.global(), ctx.log());
 }
 

@@ -5,6 +5,16 @@ import type { ResourceTypeDef } from './resource-types/registry';
 import type { CoverageEntry, Resource, SnapshotMetadata } from './types';
 
 /**
+ * Sharding as a collector sees it (`--shard i/N`): the collector hands its whole unit list to
+ * `select` once it knows it (after listing the organization, the folders, the subscriptions)
+ * and collects only the units returned. Context a unit's evaluation needs from outside the unit
+ * (organization membership, containers above projects) is still read by every part.
+ */
+export interface UnitSelector {
+  select(provider: string, units: readonly string[]): string[];
+}
+
+/**
  * The one contract every cloud provider implements. A provider is a folder under
  * `src/providers/<id>/` whose index exports one `ProviderPlugin`, plus one line in
  * `src/providers/index.ts`. Generic layers (core, engine, compliance, report, pipeline,
@@ -32,6 +42,22 @@ export interface ProviderPlugin {
   topology?: ProviderTopology;
   /** The runtime collector (`trustscan collect <id>`, `trustscan scan <id>`), when the provider has one. */
   collector?: CollectorPlugin;
+  /**
+   * What the evaluation of one unit reads from other units through the facts (a merge evaluates
+   * unit by unit, in bounded memory, and must hand each unit exactly this): resource types kept
+   * whole for every unit, and look-ups (type, field) answered across units. The unit type, the
+   * types that serve other units (`memberAccountsPath`) and what rules relate to are found
+   * without being declared.
+   */
+  evaluationContext?: EvaluationContextDeclaration;
+}
+
+/** See ProviderPlugin.evaluationContext. */
+export interface EvaluationContextDeclaration {
+  /** Types whose every resource any unit's evaluation may read (e.g. the containers above projects). */
+  types?: readonly string[];
+  /** Look-ups across units: resources of `type` whose field `by` ($id, $name or a top-level property) a fact looks up by value. */
+  lookups?: readonly { type: string; by: string }[];
 }
 
 /**
@@ -72,6 +98,8 @@ export interface CollectContext {
   env: NodeJS.ProcessEnv;
   /** Progress line on a terminal (a no-op when stderr is not a terminal or progress is off). */
   progress: CollectProgress;
+  /** Set when this run collects one shard of the scope (see UnitSelector). */
+  shard?: UnitSelector;
 }
 
 /** The counters a progress line shows; every collector reports the same ones. */

@@ -45,6 +45,53 @@ export const metadataSchema: JsonSchema = {
       },
     },
     description: { type: 'string' },
+    shard: {
+      type: 'object',
+      description: 'set on one part of a sharded scan (--shard i/N): the units it was responsible for, and the whole unit list',
+      required: ['index', 'count', 'provider', 'units', 'allUnits', 'unitListSha256'],
+      additionalProperties: false,
+      properties: {
+        index: { type: 'integer', minimum: 0 },
+        count: { type: 'integer', minimum: 1 },
+        provider,
+        units: { type: 'array', items: { type: 'string', minLength: 1 } },
+        allUnits: { type: 'array', items: { type: 'string', minLength: 1 } },
+        unitListSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+    },
+    shards: {
+      type: 'array',
+      description: 'set on the merge of sharded scans (one entry per provider): which parts were merged and which were missing',
+      items: {
+      type: 'object',
+      required: ['count', 'provider', 'unitListSha256', 'units', 'parts', 'missing'],
+      additionalProperties: false,
+      properties: {
+        count: { type: 'integer', minimum: 1 },
+        provider,
+        unitListSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        units: { type: 'integer', minimum: 0 },
+        parts: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['index', 'file', 'units'],
+            additionalProperties: false,
+            properties: { index: { type: 'integer', minimum: 0 }, file: { type: 'string' }, units: { type: 'integer', minimum: 0 } },
+          },
+        },
+        missing: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['index', 'units', 'reason'],
+            additionalProperties: false,
+            properties: { index: { type: 'integer', minimum: 0 }, units: { type: 'array', items: { type: 'string' } }, reason: { type: 'string' } },
+          },
+        },
+      },
+      },
+    },
   },
 };
 

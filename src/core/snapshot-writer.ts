@@ -33,16 +33,19 @@ export class NdjsonSnapshotWriter {
   }
 }
 
+/** Writes a snapshot in the NDJSON form to a stream. */
+export async function writeSnapshotTo(out: Writable, snapshot: Snapshot): Promise<void> {
+  const w = new NdjsonSnapshotWriter(out);
+  await w.header(snapshot.metadata);
+  for (const r of snapshot.resources) await w.resource(r);
+  for (const c of snapshot.coverage) await w.coverageEntry(c);
+  await w.end(snapshot.metadata.finishedAt);
+}
+
 /** Writes a snapshot atomically, as NDJSON when the file name ends in .ndjson/.jsonl, else as one JSON document. */
 export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<void> {
   if (/\.(ndjson|jsonl)$/i.test(file)) {
-    await streamFileAtomic(file, async (out) => {
-      const w = new NdjsonSnapshotWriter(out);
-      await w.header(snapshot.metadata);
-      for (const r of snapshot.resources) await w.resource(r);
-      for (const c of snapshot.coverage) await w.coverageEntry(c);
-      await w.end(snapshot.metadata.finishedAt);
-    });
+    await streamFileAtomic(file, (out) => writeSnapshotTo(out, snapshot));
   } else {
     await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
   }

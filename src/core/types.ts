@@ -3,6 +3,7 @@
  * hold: a snapshot (collect → evaluate) and results (evaluate → report). Their JSON Schemas live
  * next door (snapshot-schema.ts, results-schema.ts); keep both in step.
  */
+import type { ShardRecord } from './shard';
 
 /** A provider plug-in's id (`aws`, `gcp`, `azure`, …): the first segment of its resource types. */
 export type Provider = string;
@@ -126,6 +127,22 @@ export interface SnapshotMetadata {
   accounts: AccountRef[];
   /** Free-form description of how the snapshot was made (command line without secrets, scenario name). */
   description?: string;
+  /** One part of a sharded scan: its shard and units (see core/shard.ts). */
+  shard?: ShardRecord;
+  /** The merge of a sharded scan's parts: what was merged and what was missing. */
+  shards?: ShardsSummary[];
+}
+
+/** What a merge of sharded parts records. */
+export interface ShardsSummary {
+  count: number;
+  provider: string;
+  unitListSha256: string;
+  /** Units of the whole scan. */
+  units: number;
+  parts: { index: number; file: string; units: number }[];
+  /** Parts absent, unreadable or inconsistent: their units' findings are UNKNOWN. */
+  missing: { index: number; units: string[]; reason: string }[];
 }
 
 export const SNAPSHOT_SCHEMA_VERSION = '1.0';

@@ -63,12 +63,12 @@ export function rulePackVersion(rules: readonly CompiledRule[]): string {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A rule as the results record it. */
-function ruleRecord(r: CompiledRule): RuleRecord {
+export function ruleRecord(r: CompiledRule): RuleRecord {
   return { id: r.def.id, version: r.version, title: r.def.title, severity: r.def.severity, resourceType: r.def.resourceType, frameworks: r.mapping };
 }
 
 /** The rules a coverage failure could have made UNKNOWN. */
-function rulesAffectedBy(gap: CoverageGap, rules: readonly CompiledRule[], registry: ResourceTypeRegistry): string[] {
+export function rulesAffectedBy(gap: CoverageGap, rules: readonly CompiledRule[], registry: ResourceTypeRegistry): string[] {
   const op = `${gap.service}:${gap.operation}`;
   const out: string[] = [];
   for (const rule of rules) {

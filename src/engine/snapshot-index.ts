@@ -40,7 +40,7 @@ export function coverageReason(c: CoverageEntry): string {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Account, then region, then id: the order findings come out in. */
-function byPlace(a: Entry, b: Entry): number {
+export function byPlace(a: Entry, b: Entry): number {
   return cmp(a.r.account, b.r.account) || cmp(a.r.region, b.r.region) || cmp(a.r.id, b.r.id);
 }
 
@@ -61,6 +61,8 @@ export class SnapshotIndex implements FactContext {
   readonly failures: CoverageEntry[];
 
   private readonly resourceLookups = new Map<string, Map<string, Resource[]>>();
+  /** Per type and account, the failures that blank out paths (kept for `adopt`). */
+  private readonly pathFailures: Map<string, { c: CoverageEntry; paths: string[] }[]>;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -68,7 +70,7 @@ export class SnapshotIndex implements FactContext {
     readonly settings: FactSettings = {},
   ) {
     this.failures = snapshot.coverage.filter(isCoverageGap);
-    const pathFailures = this.indexFailures();
+    const pathFailures = (this.pathFailures = this.indexFailures());
     for (const r of snapshot.resources) {
       const entry = this.makeEntry(r, pathFailures.get(`${r.type}\u0000${r.account}`));
       this.byResource.set(r, entry);
@@ -150,6 +152,20 @@ export class SnapshotIndex implements FactContext {
     }
     const entry: Entry = { r, unknown, reasons, root: undefined as unknown as Target, facts: null };
     entry.root = { value: r.properties, unknown, present, entry };
+    return entry;
+  }
+
+  /**
+   * An entry for a resource outside the snapshot's resources (read on demand from another unit by
+   * a bounded-memory evaluation, see partitioned.ts), built exactly as the constructor builds
+   * them: its unknown paths come from the same coverage. It is not a subject of any rule.
+   */
+  adopt(r: Resource): Entry {
+    let entry = this.byResource.get(r);
+    if (!entry) {
+      entry = this.makeEntry(r, this.pathFailures.get(`${r.type}\u0000${r.account}`));
+      this.byResource.set(r, entry);
+    }
     return entry;
   }
 

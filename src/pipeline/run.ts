@@ -89,7 +89,7 @@ async function writeDocument(target: OutputTarget, doc: Document, io: OutputIO, 
 }
 
 /** Where findings come from: batches as they are produced, then the finished results. */
-interface FindingSource {
+export interface FindingSource {
   batches: Iterable<Finding[]>;
   finish(): Results;
 }
@@ -134,7 +134,7 @@ function renderDocument(format: OutputFormat, results: Results, target: OutputTa
  * results. Files are written atomically; on any error no partial file is left. Then the
  * markdown summary goes to $GITHUB_STEP_SUMMARY when set, and the gate decides the exit code.
  */
-async function produce(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger, recorder?: HistoryRecorder): Promise<number> {
+export async function produceOutputs(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger, recorder?: HistoryRecorder): Promise<number> {
   const time = Date.now();
   const gate = new Gate({ failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baseline: plan.baseline });
   const worst = new WorstFindings();
@@ -259,7 +259,7 @@ export async function evaluateAndWrite(
   });
   let stats: ReturnType<Evaluation['finish']>['stats'] | undefined;
   let summary: { findings: Results['summary']['byStatus']; complete: boolean } | undefined;
-  const code = await produce(
+  const code = await produceOutputs(
     plan,
     {
       batches: evaluation.batches(),
@@ -288,5 +288,5 @@ export async function writeResults(results: Results, opts: OutputOptions, io: Ou
   if (plan.suppressions.length && !results.scan.suppressions) {
     log.warn('suppressions apply while evaluating: these results were produced without them and are written as they are');
   }
-  return produce(plan, { batches: [results.findings], finish: () => results }, io, log);
+  return produceOutputs(plan, { batches: [results.findings], finish: () => results }, io, log);
 }

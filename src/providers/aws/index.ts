@@ -18,6 +18,8 @@ export const awsProvider: ProviderPlugin = {
   facts: AWS_FACTS,
   ruleDirs: [join(PACKAGE_ROOT, 'rules', 'aws')],
   topology: { unitType: 'aws.account', organizationIdPath: 'organizationId', managementUnitPath: 'organizationManagementAccount' },
+  // Facts that look across accounts: an AWS-managed policy listed in another account, a trail's key in a security account.
+  evaluationContext: { lookups: [{ type: 'aws.iam.policy', by: 'arn' }, { type: 'aws.kms.key', by: 'arn' }] },
   collector: {
     description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer) through the AWS SDK, read-only',
     options: AWS_COLLECTOR_OPTIONS,

@@ -20,6 +20,8 @@ export const gcpProvider: ProviderPlugin = {
   // Organization- and folder-level resources (aggregated sinks) are owned by the container
   // (`organizations/<id>`, `folders/<id>`), and serve only the projects below it.
   topology: { unitType: 'gcp.project', organizationIdPath: 'organizationId', ancestorsPath: 'ancestors' },
+  // A project's effective IAM bindings include those inherited from its folders and organization.
+  evaluationContext: { types: ['gcp.organization', 'gcp.folder'] },
   collector: {
     description: 'read a Google Cloud organization, folders or projects (Resource Manager, IAM, Cloud Storage, Cloud KMS, Logging, Compute, Cloud SQL, Service Usage) through the official clients, read-only',
     options: GCP_COLLECTOR_OPTIONS,

@@ -76,6 +76,11 @@ export interface FaultRule {
 
 export interface FakeAwsOptions {
   scenario: Scenario;
+  /**
+   * Buckets that take PutObject, GetObject and ListObjectsV2 (the user's own output bucket, for
+   * sharded scans' parts): the scanned accounts' buckets stay read-only.
+   */
+  outputBuckets?: string[];
   /** Largest page any paginated operation returns (the smaller of this and the client's request). */
   pageSize?: number;
   /** Page size per operation (`iam:GetAccountAuthorizationDetails`), overriding `pageSize`. */
@@ -123,6 +128,8 @@ export interface Ctx {
   /** JSON body (JSON protocols). */
   json: Record<string, any>;
   headers: IncomingMessage['headers'];
+  /** The raw request body (object uploads). */
+  body: string;
   /** Set by a handler so the log and fault rules know what the call was about. */
   resource?: string;
 }
@@ -192,6 +199,8 @@ function parseAuth(header: string | undefined): { accessKeyId: string; region: s
 
 export class FakeAws {
   readonly calls: CallRecord[] = [];
+  /** Objects of the output buckets: bucket → key → body. */
+  readonly objects = new Map<string, Map<string, string>>();
   url = '';
   private server: Server | null = null;
   /** access key id → account id (callers and issued sessions). */
@@ -341,7 +350,7 @@ export class FakeAws {
       if (!accountId) throw new FakeError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
       const account = this.account(accountId);
       if (!account) throw new FakeError('InvalidClientTokenId', 403, `no account ${accountId} in the scenario`);
-      ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers };
+      ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers, body };
       // What the call is about, so faults can target one bucket, trail or key; authorization
       // (the injected faults) comes before "not found", as in AWS.
       ctx.resource =

@@ -5,7 +5,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { CollectProgress } from '../../../core/provider-plugin';
+import type { CollectProgress, UnitSelector } from '../../../core/provider-plugin';
 import type { AccountRef, CoverageEntry, Resource, SnapshotMetadata } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from '../collector-options';
@@ -51,6 +51,8 @@ export interface AwsCollectOptions {
   timeouts?: Partial<TimeoutSettings>;
   credentialReport?: CredentialReportSettings;
   log: Logger;
+  /** Set for one shard of a sharded scan: picks this part's units from the whole list. */
+  shard?: UnitSelector;
   progress?: CollectProgress;
 }
 
@@ -172,6 +174,12 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
       const all = await listOrganization(callerCalls, base, home);
       members = all === null ? null : all.map((a) => a.Id ?? '').filter(Boolean);
     }
+    // Every account of the scope, before a shard keeps its own: an organization analyzer covers them all.
+    const scopeIds = targets.map((t) => t.id);
+    if (opts.shard) {
+      const mine = new Set(opts.shard.select('aws', scopeIds));
+      targets = targets.filter((t) => mine.has(t.id));
+    }
     const accounts: AccountRef[] = targets.map((t) => ({ provider: 'aws', id: t.id, ...(t.name ? { name: t.name } : {}) }));
     const regionsNote = opts.regions === undefined || opts.regions === 'all' ? 'all enabled regions' : `regions ${opts.regions.join(',')}`;
     const description = `trustscan collect aws: ${targets.length} account(s)${orgNote}, ${regionsNote}${opts.roleName ? `, role ${opts.roleName}` : ''}`;
@@ -274,7 +282,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
     // all of them; otherwise those whose DescribeOrganization named the same organization.
     const ids = targets.map((t) => t.id);
     const membersOf = (owner: string): string[] | null => {
-      if (opts.org) return ids.filter((id) => id !== owner);
+      if (opts.org) return scopeIds.filter((id) => id !== owner);
       if (!organizationOf.has(owner)) {
         log.warn({ account: owner }, 'organization analyzer in an account whose organization could not be read: the accounts it covers are unknown');
         return null;

@@ -59,5 +59,5 @@ export function prepareAws(o: AwsCliOptions, ctx: CollectContext, origin: Option
 
 export const awsCollectorRuntime: CollectorRuntime = {
   prepare: (options, ctx, origin) => prepareAws(options as AwsCliOptions, ctx, origin),
-  collect: (request, sink: CollectSink) => collectAws(request as AwsCollectOptions, sink),
+  collect: (request, sink: CollectSink, ctx) => collectAws({ ...(request as AwsCollectOptions), shard: ctx.shard }, sink),
 };

@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Collection, CollectProgress, CollectSink } from '../../../core/provider-plugin';
+import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
 import type { AccountRef, Resource } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
@@ -46,6 +46,8 @@ export interface AzureCollectOptions {
   requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   log: Logger;
+  /** Set for one shard of a sharded scan: picks this part's units from the whole list. */
+  shard?: UnitSelector;
   progress?: CollectProgress;
 }
 
@@ -133,6 +135,10 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
     for (const t of targets.filter((s) => s.state && INACTIVE.has(s.state))) log.warn({ subscription: t.id, state: t.state }, `subscription is ${t.state}: skipped`);
     targets = targets.filter((s) => !(s.state && INACTIVE.has(s.state)) || explicit);
     targets.sort((a, b) => a.id.localeCompare(b.id));
+    if (opts.shard) {
+      const mine = new Set(opts.shard.select('azure', targets.map((t) => t.id)));
+      targets = targets.filter((t) => mine.has(t.id));
+    }
 
     const accounts: AccountRef[] = targets.map((t) => ({ provider: 'azure', id: t.id, ...(t.name ? { name: t.name } : {}) }));
     const description = `trustscan collect azure: ${targets.length} subscription(s) ${scopeNote}${opts.cloud && opts.cloud !== 'AzureCloud' ? `, ${opts.cloud}` : ''}`;

@@ -51,5 +51,5 @@ export function prepareAzure(o: AzureCliOptions, ctx: CollectContext, origin: Op
 
 export const azureCollectorRuntime: CollectorRuntime = {
   prepare: (options, ctx, origin) => prepareAzure(options as AzureCliOptions, ctx, origin),
-  collect: (request, sink: CollectSink) => collectAzure(request as AzureCollectOptions, sink),
+  collect: (request, sink: CollectSink, ctx) => collectAzure({ ...(request as AzureCollectOptions), shard: ctx.shard }, sink),
 };

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Collection, CollectProgress, CollectSink } from '../../../core/provider-plugin';
+import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
 import type { AccountRef, Resource } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
@@ -32,6 +32,8 @@ export interface GcpCollectOptions {
   endpointUrl?: string;
   retry?: RetrySettings;
   log: Logger;
+  /** Set for one shard of a sharded scan: picks this part's units from the whole list. */
+  shard?: UnitSelector;
   progress?: CollectProgress;
 }
 
@@ -75,19 +77,27 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
     await Promise.all(roots.map((r) => hierarchy.walkDown(r)));
     if (opts.projects?.length) await hierarchy.readProjects(opts.projects.filter((p) => !hierarchy.projects.has(p)));
 
-    const projects = [...hierarchy.projects.values()].filter((p) => {
+    let projects = [...hierarchy.projects.values()].filter((p) => {
       if (p.state === 'ACTIVE') return true;
       log.warn({ project: p.projectId, state: p.state }, 'project is not ACTIVE: skipped');
       return false;
     });
     projects.sort((a, b) => a.projectId.localeCompare(b.projectId));
+    // A shard keeps its projects (and unreadable ones); folders and the organization above them are
+    // context every part reads.
+    let unreadableProjects = [...hierarchy.unreadable].sort();
+    if (opts.shard) {
+      const mine = new Set(opts.shard.select('gcp', [...projects.map((p) => p.projectId), ...unreadableProjects]));
+      projects = projects.filter((p) => mine.has(p.projectId));
+      unreadableProjects = unreadableProjects.filter((p) => mine.has(p));
+    }
     const containers = [...hierarchy.containers.values()].sort((a, b) => a.level.localeCompare(b.level));
     const ancestorsOf = new Map(projects.map((p) => [p.projectId, hierarchy.ancestors(p.parent)]));
     const accounts: AccountRef[] = [
       ...containers.map((c) => ({ provider: 'gcp', id: c.level, ...(c.displayName ? { name: c.displayName } : {}) })),
       ...projects.map((p) => ({ provider: 'gcp', id: p.projectId, ...(p.displayName ? { name: p.displayName } : {}) })),
       // Asked for but unreadable: still a scanned unit, so its findings are UNKNOWN rather than absent.
-      ...[...hierarchy.unreadable].sort().map((id) => ({ provider: 'gcp', id })),
+      ...unreadableProjects.map((id) => ({ provider: 'gcp', id })),
     ];
     const scope = [opts.organization ? `organization ${opts.organization}` : '', opts.folders?.length ? `folders ${opts.folders.join(',')}` : '', opts.projects?.length ? `projects ${opts.projects.join(',')}` : '']
       .filter(Boolean)
@@ -195,7 +205,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
 
     await Promise.all([...containers.map(scanContainer), ...projects.map(scanProject)]);
     await writing;
-    const unreadable = [...hierarchy.unreadable].sort();
+    const unreadable = unreadableProjects;
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description },
       coverage: coverage.entries(),

@@ -49,5 +49,5 @@ export function prepareGcp(o: GcpCliOptions, ctx: CollectContext, origin: Option
 
 export const gcpCollectorRuntime: CollectorRuntime = {
   prepare: (options, ctx, origin) => prepareGcp(options as GcpCliOptions, ctx, origin),
-  collect: (request, sink: CollectSink) => collectGcp(request as GcpCollectOptions, sink),
+  collect: (request, sink: CollectSink, ctx) => collectGcp({ ...(request as GcpCollectOptions), shard: ctx.shard }, sink),
 };

@@ -24,8 +24,10 @@ export function s3Operation(method: string, url: URL): string {
   if (method === 'GET' && parts.length === 0) return 'ListBuckets';
   if (method === 'GET' && parts.length === 1) {
     for (const [sub, op] of Object.entries(SUBRESOURCES)) if (url.searchParams.has(sub)) return op;
-    return 'ListObjects';
+    return url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
   }
+  if (parts.length >= 2 && method === 'PUT') return 'PutObject';
+  if (parts.length >= 2 && method === 'GET') return 'GetObject';
   return `${method} ${url.pathname}${url.search}`;
 }
 
@@ -55,7 +57,33 @@ function isPublicPolicy(policy: unknown): boolean {
   return (Array.isArray(stmts) ? stmts : [stmts]).some((s: any) => s?.Effect === 'Allow' && (s.Principal === '*' || s.Principal?.AWS === '*') && !s.Condition);
 }
 
+/** An output bucket's objects (see FakeAwsOptions.outputBuckets); NoSuchBucket for any other. */
+function outputBucket(ctx: Ctx): { name: string; objects: Map<string, string> } {
+  const name = ctx.path.split('/')[1] ?? '';
+  if (!(ctx.fake.options.outputBuckets ?? []).includes(name)) throw new FakeError('NoSuchBucket', 404, 'The specified bucket does not exist');
+  let objects = ctx.fake.objects.get(name);
+  if (!objects) ctx.fake.objects.set(name, (objects = new Map()));
+  return { name, objects };
+}
+
+const objectKey = (ctx: Ctx): string => decodeURIComponent(ctx.path.split('/').slice(2).join('/'));
+
 export const s3Handlers: Record<string, Handler> = {
+  PutObject(ctx) {
+    outputBucket(ctx).objects.set(objectKey(ctx), ctx.body);
+    return { headers: { etag: '"fake"' }, body: '' };
+  },
+  GetObject(ctx) {
+    const body = outputBucket(ctx).objects.get(objectKey(ctx));
+    if (body === undefined) throw new FakeError('NoSuchKey', 404, 'The specified key does not exist.');
+    return { headers: { 'content-type': 'application/x-ndjson' }, body };
+  },
+  ListObjectsV2(ctx) {
+    const { name, objects } = outputBucket(ctx);
+    const prefix = ctx.query.get('prefix') ?? '';
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    return xml('ListBucketResult', `${el('Name', name)}${el('Prefix', prefix)}${el('KeyCount', String(keys.length))}${el('IsTruncated', 'false')}${keys.map((k) => `<Contents>${el('Key', k)}${el('Size', String(objects.get(k)!.length))}</Contents>`).join('')}`);
+  },
   ListBuckets(ctx) {
     const all = ctx.account.s3?.buckets ?? [];
     const size = ctx.fake.pageSize('s3:ListBuckets', Number(ctx.query.get('max-buckets') ?? 0), 10000);
