@@ -278,7 +278,7 @@ describe('custom endpoints', () => {
       // A per-service variable wins over the general one.
       const perService = await collectSnapshot(fake, {
         endpointUrl: undefined,
-        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url },
       });
       expect(perService.snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer')).toHaveLength(2);
