@@ -1,4 +1,6 @@
 import type { Resource, Snapshot } from '../../../../src/core/types';
+import { evaluate } from '../../../../src/engine/evaluate';
+import { builtinCatalog, builtinRegistry } from '../../../../src/catalog';
 import { collectSnapshot, find, loadScenario, withFake } from './aws-helpers';
 
 /**
@@ -175,5 +177,37 @@ describe('S3 lifecycle', () => {
       ],
     });
     expect(props(find(snapshot, 'aws.s3.bucket', 'acme-prod-public')).lifecycle).toBeNull();
+  });
+});
+
+describe('from the wire to the verdict', () => {
+  test('the rules decide on what was collected: backup plans by tag and ARN, snapshot sharing, secret policies', () => {
+    const { results } = evaluate(snapshot, builtinCatalog().loadRules(), builtinRegistry());
+    const v = (rule: string, name: string): string | undefined => results.findings.find((f) => f.ruleId === rule && f.resource.name === name)?.status;
+    expect(v('aws-rds-instance-in-backup-plan', 'orders-db')).toBe('PASS'); // tag condition backup=daily
+    expect(v('aws-rds-instance-in-backup-plan', 'legacy-mysql')).toBe('FAIL');
+    expect(v('aws-dynamodb-table-in-backup-plan', 'sessions')).toBe('PASS');
+    expect(v('aws-efs-backed-up', 'fs-9f8e7d6c')).toBe('FAIL');
+    expect(v('aws-rds-snapshot-not-public', 'legacy-export')).toBe('FAIL');
+    expect(v('aws-rds-snapshot-not-shared-outside-org', 'reports-shared')).toBe('FAIL'); // 999988887777 is no member
+    expect(v('aws-rds-snapshot-not-public', 'reports-shared')).toBe('PASS');
+    expect(v('aws-secretsmanager-secret-not-shared-outside-org', 'legacy/api-key')).toBe('FAIL');
+    expect(v('aws-secretsmanager-secret-not-shared-outside-org', 'prod/orders-db')).toBe('PASS');
+    expect(v('aws-backup-vault-policy-not-public', 'Default')).toBe('FAIL');
+    expect(v('aws-backup-vault-policy-not-public', 'prod-vault')).toBe('PASS');
+    expect(v('aws-backup-plan-has-selection', 'forgotten')).toBe('FAIL');
+    expect(v('aws-s3-bucket-lifecycle-noncurrent-expiration', 'acme-prod-invoices')).toBe('PASS');
+  });
+
+  test('a denied selection read makes "in a backup plan" UNKNOWN, never FAIL or PASS', async () => {
+    const faults = [{ op: 'backup:GetBackupSelection', kind: 'denied' as const, account: PROD }];
+    await withFake({ scenario: loadScenario('acme-org'), faults }, async (fake) => {
+      const { snapshot: denied } = await collectSnapshot(fake, ORG);
+      const { results } = evaluate(denied, builtinCatalog().loadRules(), builtinRegistry());
+      const v = (rule: string, name: string): string | undefined => results.findings.find((f) => f.ruleId === rule && f.resource.name === name)?.status;
+      expect(v('aws-rds-instance-in-backup-plan', 'orders-db')).toBe('UNKNOWN');
+      expect(v('aws-rds-instance-in-backup-plan', 'legacy-mysql')).toBe('UNKNOWN');
+      expect(v('aws-backup-plan-has-selection', 'daily-35')).toBe('UNKNOWN');
+    });
   });
 });
