@@ -5,7 +5,7 @@ import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from
 
 /**
  * Whether AWS Backup protects a resource: a backup plan of the resource's account and region
- * assigns it, and AWS Backup may back up its resource type there (region opt-in). A selection
+ * assigns it (for EFS, automatic backups count: they are AWS Backup's own plan for it), and AWS Backup may back up its resource type there (region opt-in). A selection
  * assigns a resource that matches one of its `resources` ARN patterns or one of its `listOfTags`
  * (either), every one of its `conditions`, and none of its `notResources`.
  *
@@ -74,9 +74,17 @@ function optInName(r: Resource): string {
   return 'RDS';
 }
 
+const EFS_AUTOMATIC_PLAN = 'aws/efs/automatic-backup-plan';
+
 function compute(r: Resource, ctx: FactContext): { value: BackupValue; reasons: string[] } {
   const unknown = (reason: string): { value: BackupValue; reasons: string[] } => ({ value: { inPlan: UNKNOWN_VALUE, plans: UNKNOWN_VALUE, lastBackupTime: UNKNOWN_VALUE }, reasons: [reason] });
-  if (r.source.kind !== 'runtime') return unknown('which backup plan assigns a resource is decided in the live account (by ARN and tags at backup time), not in infrastructure code');
+  if (r.source.kind !== 'runtime') {
+    // Code that turns on EFS automatic backups decides it; any other assignment is made at backup time.
+    if (r.type === 'aws.efs.file-system' && !ctx.isUnknown(r, 'automaticBackups') && r.properties.automaticBackups === 'ENABLED') {
+      return { value: { inPlan: true, plans: [EFS_AUTOMATIC_PLAN], lastBackupTime: UNKNOWN_VALUE }, reasons: ['when it was last backed up exists only in a live account'] };
+    }
+    return unknown('which backup plan assigns a resource is decided in the live account (by ARN and tags at backup time), not in infrastructure code');
+  }
   const arn = typeof r.properties.arn === 'string' ? r.properties.arn : r.id;
   const tags = ctx.isUnknown(r, '$tags') ? null : (r.tags ?? {});
   const reasons: string[] = [];
@@ -94,6 +102,16 @@ function compute(r: Resource, ctx: FactContext): { value: BackupValue; reasons: 
     if (hit === true) plans.push(String(plan.name ?? plan.id));
     if (hit === UNKNOWN_VALUE) reasons.push(`backup plan ${plan.name ?? plan.id} selects by tags, and the tags of ${r.name ?? r.id} could not be read`);
     found = or(found, hit);
+  }
+  // EFS automatic backups are AWS Backup's own plan for the file system (aws/efs/automatic-backup-plan).
+  if (r.type === 'aws.efs.file-system' && found !== true) {
+    if (ctx.isUnknown(r, 'automaticBackups')) {
+      found = UNKNOWN_VALUE;
+      reasons.push(ctx.whyUnknown(r, 'automaticBackups') ?? 'whether automatic backups are on could not be read');
+    } else if (r.properties.automaticBackups === 'ENABLED') {
+      found = true;
+      plans.push(EFS_AUTOMATIC_PLAN);
+    }
   }
   if (found !== true && ctx.listingIncomplete('aws.backup.plan', r.account)) {
     found = UNKNOWN_VALUE;
@@ -127,7 +145,7 @@ function memo(r: Resource, ctx: FactContext): { value: BackupValue; reasons: str
   return v;
 }
 
-function backupFact(type: string): FactDef {
+function backupFact(type: string, inputs: string[] = []): FactDef {
   return {
     type,
     name: 'backup',
@@ -137,7 +155,7 @@ function backupFact(type: string): FactDef {
       plans: arr(str(), 'names of the plans that assign it'),
       lastBackupTime: nullable(dateTime(), 'latest recovery point (AWS Backup protected resources); null when it has none'),
     }),
-    dependsOn: ['arn'],
+    dependsOn: ['arn', ...inputs],
     compute: (r, ctx) => memo(r, ctx).value,
     unknownReasons: (r, ctx) => memo(r, ctx).reasons,
   };
@@ -146,4 +164,4 @@ function backupFact(type: string): FactDef {
 export const rdsInstanceBackup = backupFact('aws.rds.db-instance');
 export const rdsClusterBackup = backupFact('aws.rds.db-cluster');
 export const dynamoDbTableBackup = backupFact('aws.dynamodb.table');
-export const efsFileSystemBackup = backupFact('aws.efs.file-system');
+export const efsFileSystemBackup = backupFact('aws.efs.file-system', ['automaticBackups']);

@@ -262,6 +262,18 @@ describe('read-only', () => {
         expect.arrayContaining(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeNetworkAcls', 'access-analyzer:ListAnalyzers', 'iam:ListServerCertificates']),
       );
       expect(fake.calls.filter((c) => c.service === 'access-analyzer').every((c) => c.method === 'GET')).toBe(true);
+      // Databases, backups, secrets and file systems: every listing and per-resource read is in the log, and read-only.
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes',
+          'dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:ListTagsOfResource',
+          'backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy', 'backup:DescribeRegionSettings', 'backup:ListProtectedResources',
+          'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy',
+          'efs:DescribeFileSystems', 'efs:DescribeBackupPolicy', 'efs:DescribeFileSystemPolicy',
+          's3:GetBucketLifecycleConfiguration',
+        ]),
+      );
+      expect(fake.calls.filter((c) => c.service === 'backup' || c.service === 'efs').every((c) => c.method === 'GET')).toBe(true);
       // Polling: two STARTED answers, then COMPLETE, per account.
       expect(fake.countByOperation()['iam:GenerateCredentialReport']).toBe(9);
     });
