@@ -27,6 +27,16 @@ import { type AccountContext, completeFromAccount } from '../providers/aws/iac/a
 import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
 import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+import { mapRdsClusters as tfRdsClusters, mapRdsInstances as tfRdsInstances } from '../providers/aws/iac/terraform/rds';
+import { mapDynamoDbTables as tfDynamoDb } from '../providers/aws/iac/terraform/dynamodb';
+import { mapBackupPlans as tfBackupPlans, mapBackupVaults as tfBackupVaults } from '../providers/aws/iac/terraform/backup';
+import { mapSecrets as tfSecrets } from '../providers/aws/iac/terraform/secretsmanager';
+import { mapEfs as tfEfs } from '../providers/aws/iac/terraform/efs';
+import { mapRdsClusters as cfnRdsClusters, mapRdsInstances as cfnRdsInstances } from '../providers/aws/iac/cloudformation/rds';
+import { mapDynamoDbTables as cfnDynamoDb } from '../providers/aws/iac/cloudformation/dynamodb';
+import { mapBackupPlans as cfnBackupPlans, mapBackupVaults as cfnBackupVaults } from '../providers/aws/iac/cloudformation/backup';
+import { mapSecrets as cfnSecrets } from '../providers/aws/iac/cloudformation/secretsmanager';
+import { mapEfs as cfnEfs } from '../providers/aws/iac/cloudformation/efs';
 import type { PlanView } from '../providers/azure/iac/plan-view';
 import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
 import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
@@ -74,6 +84,8 @@ const TERRAFORM_UNMAPPED: Record<string, string> = {
   aws_kms_replica_key: 'aws.kms.key',
   aws_kms_external_key: 'aws.kms.key',
   aws_kms_replica_external_key: 'aws.kms.key',
+  aws_dynamodb_table_replica: 'aws.dynamodb.table',
+  aws_backup_region_settings: 'aws.backup.region',
   ...AZURERM_UNMAPPED,
 };
 
@@ -224,7 +236,16 @@ export function detect(file: string, text: string): { format: Exclude<IacFormat,
 }
 
 export function terraformDrafts(ctx: TfContext): Draft[] {
-  return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
+  return [
+    ...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx),
+    ...tfRdsInstances(ctx),
+    ...tfRdsClusters(ctx),
+    ...tfDynamoDb(ctx),
+    ...tfBackupPlans(ctx),
+    ...tfBackupVaults(ctx),
+    ...tfSecrets(ctx),
+    ...tfEfs(ctx),
+  ];
 }
 
 /**
@@ -256,7 +277,16 @@ function instanceOrigin(ctx: TfContext, azure: PlanView<TfInstance>, inst: TfIns
 }
 
 function cloudFormationDrafts(ctx: CfnContext): Draft[] {
-  return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
+  return [
+    ...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx),
+    ...cfnRdsInstances(ctx),
+    ...cfnRdsClusters(ctx),
+    ...cfnDynamoDb(ctx),
+    ...cfnBackupPlans(ctx),
+    ...cfnBackupVaults(ctx),
+    ...cfnSecrets(ctx),
+    ...cfnEfs(ctx),
+  ];
 }
 
 /** Reads one file into resources; throws InputError with every problem found. */

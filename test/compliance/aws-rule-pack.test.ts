@@ -13,13 +13,13 @@ const of = (r: CoverageReport, fw: string): FrameworkCoverage => r.coverage.find
 const report = { cis: { recommendations: of(full, CIS_AWS_V3).criteria }, soc2: of(full, 'soc2').criteria, summary: { soc2: of(full, 'soc2').summary } };
 
 /** Services the AWS rule pack is responsible for (IAM Access Analyzer is part of IAM in CIS). */
-const PACK_SERVICES = new Set(['iam', 's3', 'cloudtrail', 'kms', 'ec2', 'access-analyzer']);
+const PACK_SERVICES = new Set(['iam', 's3', 'cloudtrail', 'kms', 'ec2', 'access-analyzer', 'rds', 'efs']);
 
 describe('the AWS rule pack', () => {
   it('has at least 45 rules across IAM, S3, CloudTrail, KMS and EC2', () => {
     expect(aws.length).toBeGreaterThanOrEqual(45);
     const services = new Set(aws.map((r) => r.def.id.split('-')[1]));
-    expect([...services].sort()).toEqual(['cloudtrail', 'ec2', 'iam', 'kms', 's3']);
+    expect([...services].sort()).toEqual(['backup', 'cloudtrail', 'dynamodb', 'ec2', 'efs', 'iam', 'kms', 'rds', 's3', 'secretsmanager']);
   });
 
   it.each(aws.map((r) => [r.def.id, r] as const))('%s has console and CLI remediation steps', (_id, r) => {
@@ -57,8 +57,8 @@ describe('trustscan rules coverage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/CC6\.8 +│ rules +│ [^│]*aws-iam-role-no-privilege-escalation/);
     expect(r.stdout).toMatch(/CC6\.4 +│ MANUAL/);
-    expect(r.stdout).toMatch(/2\.3\.1 +│ not +│ Encryption at rest is enabled for RDS instances/);
-    expect(r.stdout).toMatch(/cis-aws-foundations-v3\.0\.0 \(aws\): 35 of 62 criteria covered/);
+    expect(r.stdout).toMatch(/2\.3\.1 +│ rules +│ [^│]*aws-rds-instance-storage-encrypted/);
+    expect(r.stdout).toMatch(/cis-aws-foundations-v3\.0\.0 \(aws\): 39 of 62 criteria covered/);
   });
 
   it('emits the same report as JSON', async () => {

@@ -34,6 +34,7 @@ const bucket = (name: string, props: Record<string, unknown> = {}) =>
       encryption: null,
       versioning: { status: null, mfaDelete: null },
       logging: null,
+      lifecycle: null,
       ...props,
     },
   });

@@ -1,3 +1,5 @@
+import type { ScenarioData } from './scenario-data';
+
 /**
  * A fake AWS world: accounts with their IAM (server certificates included), buckets, trails, keys,
  * and per region their EC2 resources (security groups, instances, VPCs with flow logs, network
@@ -137,6 +139,8 @@ export interface ScenarioBucket {
   encryption?: { sseAlgorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse'; kmsMasterKeyId?: string | null; bucketKeyEnabled?: boolean }[] | null;
   versioning?: { status: 'Enabled' | 'Suspended' | null; mfaDelete: 'Enabled' | 'Disabled' | null };
   logging?: { targetBucket: string; targetPrefix: string } | null;
+  /** Lifecycle rules (GetBucketLifecycleConfiguration); absent: none. */
+  lifecycle?: { id?: string; enabled: boolean; prefix?: string; expirationDays?: number; transitionDays?: number; noncurrentDays?: number; abortMultipartDays?: number }[];
 }
 
 export interface ScenarioTrail {
@@ -297,6 +301,8 @@ export interface ScenarioAccount {
   s3?: { publicAccessBlock?: PublicAccessBlock | null; buckets?: ScenarioBucket[] };
   trails?: ScenarioTrail[];
   kmsKeys?: ScenarioKey[];
+  /** Databases, backups, secrets and file systems (issue 17). */
+  data?: ScenarioData;
 }
 
 export interface Scenario {

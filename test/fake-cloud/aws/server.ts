@@ -13,6 +13,11 @@ import { kmsHandlers } from './services/kms';
 import { ec2Handlers } from './services/ec2';
 import { organizationsHandlers } from './services/organizations';
 import { accessAnalyzerHandlers } from './services/accessanalyzer';
+import { rdsHandlers } from './services/rds';
+import { dynamodbHandlers } from './services/dynamodb';
+import { secretsManagerHandlers } from './services/secretsmanager';
+import { backupHandlers, backupOperation } from './services/backup';
+import { efsHandlers, efsOperation } from './services/efs';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -159,6 +164,17 @@ const SERVICES: Record<string, ServiceDef> = {
   kms: { protocol: 'json', handlers: kmsHandlers },
   organizations: { protocol: 'json', handlers: organizationsHandlers },
   'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers },
+  rds: { protocol: 'query', handlers: rdsHandlers, xmlns: 'http://rds.amazonaws.com/doc/2014-10-31/' },
+  dynamodb: { protocol: 'json', handlers: dynamodbHandlers },
+  secretsmanager: { protocol: 'json', handlers: secretsManagerHandlers },
+  backup: { protocol: 'rest-json', handlers: backupHandlers },
+  efs: { protocol: 'rest-json', handlers: efsHandlers },
+};
+
+/** REST-JSON services whose operations are told apart by their whole path, keyed by signing name (and the service the coverage names). */
+const REST_JSON_PATHS: Record<string, { service: string; route: (method: string, path: string) => string | undefined }> = {
+  backup: { service: 'backup', route: backupOperation },
+  elasticfilesystem: { service: 'efs', route: efsOperation },
 };
 
 /** REST-JSON operations by method and path (the path's first segment names the resource). */
@@ -166,11 +182,13 @@ const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
   'access-analyzer': { 'GET /analyzer': 'ListAnalyzers' },
 };
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2' };
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2014-10-31': 'rds' };
 const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   TrentService: 'kms',
   AWSOrganizationsV20161128: 'organizations',
+  DynamoDB_20120810: 'dynamodb',
+  secretsmanager: 'secretsmanager',
 };
 
 const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [string, number]>> = {
@@ -318,6 +336,10 @@ export class FakeAws {
       // REST-JSON services are told apart by the signing name in the credential scope.
       service = auth.service;
       operation = REST_JSON_ROUTES[service][`${method} /${url.pathname.split('/')[1] ?? ''}`] ?? `${method} ${url.pathname}`;
+    } else if (auth && REST_JSON_PATHS[auth.service]) {
+      const r = REST_JSON_PATHS[auth.service];
+      service = r.service;
+      operation = r.route(method, url.pathname) ?? `${method} ${url.pathname}`;
     } else if (url.pathname.startsWith('/v20180820/')) {
       service = 's3control';
       operation = method === 'GET' && url.pathname === '/v20180820/configuration/publicAccessBlock' ? 'GetPublicAccessBlock' : `${method} ${url.pathname}`;
@@ -356,7 +378,9 @@ export class FakeAws {
       ctx.resource =
         service === 's3' ? url.pathname.split('/')[1] || undefined
         : service === 'sts' ? params.get('RoleArn') ?? undefined
-        : (json.KeyId ?? json.Name ?? json.TrailName ?? undefined);
+        : service === 'rds' ? params.get('DBSnapshotIdentifier') ?? params.get('DBClusterSnapshotIdentifier') ?? undefined
+        : service === 'backup' || service === 'efs' ? decodeURIComponent(url.pathname.split('/')[url.pathname.startsWith('/backup-vaults/') ? 2 : 3] ?? '') || undefined
+        : (json.KeyId ?? json.Name ?? json.TrailName ?? json.TableName ?? json.SecretId ?? undefined);
       record.resource = ctx.resource;
       fault = this.matchFault(ctx, record.attempt);
       if (fault && (ERROR_FAULTS as readonly string[]).includes(fault.kind)) {

@@ -1,4 +1,10 @@
 import type { Scenario, ScenarioAccount, ScenarioBucket, ScenarioRegion } from './scenario';
+import { minimumDataCalls, populateData } from './synthetic-data';
+
+/** Services populated beside the core ones: each fills an account and counts the calls its data needs. */
+const POPULATIONS: { populate(account: ScenarioAccount, a: number, regions: string[]): void; minimum(account: ScenarioAccount, regions: string[], add: (op: string, n: number) => void): void }[] = [
+  { populate: populateData, minimum: minimumDataCalls },
+];
 
 /** Size of a synthetic organization for the benchmark. */
 export interface SyntheticSize {
@@ -148,6 +154,7 @@ export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
       ),
     };
   });
+  accounts.forEach((account, a) => POPULATIONS.forEach((p) => p.populate(account, a, regions)));
   return {
     name: `synthetic-${size.accounts}x${size.regions}`,
     callers: [{ accessKeyId: 'AKIAFAKEBENCHMARK001', account: ids[0], userName: 'scanner' }],
@@ -180,7 +187,7 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
     add('iam:ListServerCertificates', pages(iam.serverCertificates?.length ?? 0));
     const buckets = a.s3?.buckets ?? [];
     add('s3:ListBuckets', pages(buckets.length));
-    for (const op of ['GetPublicAccessBlock', 'GetBucketPolicy', 'GetBucketAcl', 'GetBucketOwnershipControls', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketTagging']) add(`s3:${op}`, buckets.length);
+    for (const op of ['GetPublicAccessBlock', 'GetBucketPolicy', 'GetBucketAcl', 'GetBucketOwnershipControls', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketTagging', 'GetBucketLifecycleConfiguration']) add(`s3:${op}`, buckets.length);
     add('s3:GetBucketPolicyStatus', buckets.filter((b) => b.policy).length);
     const regions = a.regions.filter((r) => r.optInStatus !== 'not-opted-in').slice(0, regionCount);
     for (const r of regions) {
@@ -196,6 +203,7 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
       add('ec2:DescribeNetworkAcls', pages(r.networkAcls?.length ?? 0));
       add('access-analyzer:ListAnalyzers', pages(r.analyzers?.length ?? 0, 100));
     }
+    for (const p of POPULATIONS) p.minimum(a, regions.map((r) => r.name), add);
     add('cloudtrail:GetTrailStatus', (a.trails ?? []).length);
     add('cloudtrail:GetEventSelectors', (a.trails ?? []).length);
   }

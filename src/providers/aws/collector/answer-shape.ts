@@ -37,7 +37,7 @@ export interface AnswerShape {
    * required keys. `{}` or a document without its statements is no policy, and read as one it
    * would grant nothing, so "not public".
    */
-  documents?: readonly { path: string; required: readonly string[] }[];
+  documents?: readonly { path: string; required: readonly string[]; optional?: boolean }[];
   /** Pagination: when `flag` is true the answer must carry `token`, or the listing would end early. */
   more?: { flag: string; token: string };
 }
@@ -170,6 +170,8 @@ export function fieldProblem(shape: AnswerShape, output: unknown): string | null
   }
   if (missing.length) return `the answer lacks ${missing.join(', ')}`;
   for (const d of shape.documents ?? []) {
+    // An optional document (a resource policy that may not exist) is checked only when sent.
+    if (d.optional && !present(at(output, d.path))) continue;
     const problem = embeddedProblem(at(output, d.path), d.required);
     if (problem) return `${d.path} ${problem}`;
   }

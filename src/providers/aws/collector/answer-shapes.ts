@@ -33,6 +33,46 @@ const POLICY = { path: 'Policy', required: ['Statement'] };
 const IAM_MORE = { flag: 'IsTruncated', token: 'Marker' };
 const KMS_MORE = { flag: 'Truncated', token: 'NextMarker' };
 
+/** A policy that may not exist: an answer without it means "none", one with it must be a policy. */
+const OPTIONAL_POLICY = (path: string) => ({ path, required: ['Statement'], optional: true });
+
+/** Data stores, backups and secrets (issue 17). */
+const DATA_SERVICES: Record<string, [string, AnswerShape][]> = {
+  rds: [
+    query('DescribeDBInstances', ['DBInstances']),
+    query('DescribeDBClusters', ['DBClusters']),
+    query('DescribeDBSnapshots', ['DBSnapshots']),
+    query('DescribeDBClusterSnapshots', ['DBClusterSnapshots']),
+    query('DescribeDBSnapshotAttributes', ['DBSnapshotAttributesResult.DBSnapshotAttributes']),
+    query('DescribeDBClusterSnapshotAttributes', ['DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes']),
+  ],
+  dynamodb: [
+    json('ListTables', ['TableNames']),
+    json('DescribeTable', ['Table.TableName']),
+    json('DescribeContinuousBackups', ['ContinuousBackupsDescription.ContinuousBackupsStatus']),
+    json('ListTagsOfResource', ['Tags']),
+  ],
+  backup: [
+    json('ListBackupPlans', ['BackupPlansList']),
+    json('GetBackupPlan', ['BackupPlan.Rules']),
+    json('ListBackupSelections', ['BackupSelectionsList']),
+    json('GetBackupSelection', ['BackupSelection.SelectionName']),
+    json('ListBackupVaults', ['BackupVaultList']),
+    ['GetBackupVaultAccessPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
+    json('DescribeRegionSettings', ['ResourceTypeOptInPreference']),
+    json('ListProtectedResources', ['Results']),
+  ],
+  secretsmanager: [
+    json('ListSecrets', ['SecretList']),
+    ['GetResourcePolicy', { document: { json: true }, required: ['ARN'], documents: [OPTIONAL_POLICY('ResourcePolicy')] }],
+  ],
+  efs: [
+    json('DescribeFileSystems', ['FileSystems']),
+    json('DescribeBackupPolicy', ['BackupPolicy.Status']),
+    ['DescribeFileSystemPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
+  ],
+};
+
 const services: Record<string, [string, AnswerShape][]> = {
   sts: [query('GetCallerIdentity', ['Account', 'Arn']), query('AssumeRole', ['Credentials.AccessKeyId', 'Credentials.SecretAccessKey'])],
   organizations: [json('ListAccounts', ['Accounts']), json('DescribeOrganization', ['Organization.Id'])],
@@ -61,6 +101,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     restXml('GetBucketVersioning', 'VersioningConfiguration'),
     restXml('GetBucketLogging', 'BucketLoggingStatus'),
     restXml('GetBucketTagging', 'Tagging', ['TagSet']),
+    restXml('GetBucketLifecycleConfiguration', 'LifecycleConfiguration', ['Rules']),
   ],
   s3control: [restXml('GetPublicAccessBlock', 'PublicAccessBlockConfiguration', PAB)],
   cloudtrail: [
@@ -89,6 +130,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     query('GetManagedPrefixListEntries', ['Entries']),
   ],
   'access-analyzer': [json('ListAnalyzers', ['analyzers'])],
+  ...DATA_SERVICES,
 };
 
 export const AWS_ANSWERS: AnswerTable = Object.fromEntries(Object.entries(services).flatMap(([service, ops]) => ops.map(([op, shape]) => [`${service}:${op}`, shape])));

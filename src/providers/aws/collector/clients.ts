@@ -1,4 +1,9 @@
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -63,12 +68,19 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   kms: 'KMS',
   ec2: 'EC2',
   accessanalyzer: 'ACCESSANALYZER',
+  rds: 'RDS',
+  dynamodb: 'DYNAMODB',
+  backup: 'BACKUP',
+  secretsmanager: 'SECRETS_MANAGER',
+  efs: 'EFS',
 };
 
 /** Service names as the coverage (and the answer table) spell them, where they differ. */
 const COVERAGE_NAME: Partial<Record<ServiceName, string>> = { accessanalyzer: 'access-analyzer' };
 
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer';
+export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer' | DataServiceName;
+/** Data stores, backups and secrets (issue 17). */
+type DataServiceName = 'rds' | 'dynamodb' | 'backup' | 'secretsmanager' | 'efs';
 
 /**
  * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
@@ -125,7 +137,7 @@ export class AwsClients {
 
   /** Where calls to `service` go: the custom endpoint, or AWS's (for messages). */
   endpointOf(service: ServiceName, region: string): string {
-    return customEndpoint(service, this.settings) ?? `https://${service === 'accessanalyzer' ? 'access-analyzer' : service}.${region}.amazonaws.com`;
+    return customEndpoint(service, this.settings) ?? `https://${service === 'accessanalyzer' ? 'access-analyzer' : service === 'efs' ? 'elasticfilesystem' : service}.${region}.amazonaws.com`;
   }
 
   iam(region: string): IAMClient {
@@ -165,6 +177,21 @@ export class AwsClients {
   }
   accessAnalyzer(region: string): AccessAnalyzerClient {
     return this.get('accessanalyzer', region, (c) => new AccessAnalyzerClient(c));
+  }
+  rds(region: string): RDSClient {
+    return this.get('rds', region, (c) => new RDSClient(c));
+  }
+  dynamodb(region: string): DynamoDBClient {
+    return this.get('dynamodb', region, (c) => new DynamoDBClient(c));
+  }
+  backup(region: string): BackupClient {
+    return this.get('backup', region, (c) => new BackupClient(c));
+  }
+  secretsManager(region: string): SecretsManagerClient {
+    return this.get('secretsmanager', region, (c) => new SecretsManagerClient(c));
+  }
+  efs(region: string): EFSClient {
+    return this.get('efs', region, (c) => new EFSClient(c));
   }
 
   destroy(): void {

@@ -19,6 +19,7 @@ import { AwsClients, DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetrySettings, type T
 import { collectTrails, TrailRegistry } from './cloudtrail';
 import type { AccountContext, CredentialReportSettings } from './context';
 import { CoverageRecorder } from './coverage';
+import { collectDataStores } from './data-stores';
 import { collectEc2, describeRegions, REGIONAL_TYPES, type RegionInfo } from './ec2';
 import { collectIam } from './iam';
 import { collectKms } from './kms';
@@ -238,7 +239,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           emit,
         };
         progress.addRegions(regions.length);
-        progress.addUnits(2 + 4 * regions.length);
+        progress.addUnits(2 + 5 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -265,6 +266,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectKms(ctx, r.name)),
               unit(collectEc2(ctx, r.name, r.optInStatus)),
               unit(collectAnalyzers(ctx, r.name)),
+              unit(collectDataStores(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

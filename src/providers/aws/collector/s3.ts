@@ -1,6 +1,7 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
@@ -10,6 +11,7 @@ import {
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
+  type LifecycleRule,
   type ListBucketsCommandOutput,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
@@ -42,6 +44,29 @@ export async function collectS3Account(ctx: AccountContext): Promise<void> {
   if (r.ok) ctx.draft.set('s3PublicAccessBlock', pab(r.value?.PublicAccessBlockConfiguration));
 }
 
+/**
+ * Lifecycle rules as the snapshot holds them; null when a rule lacks its status (it would read
+ * as disabled, or enabled, without anyone having said so).
+ */
+function lifecycleRules(rules: LifecycleRule[]): Record<string, unknown>[] | null {
+  if (rules.some((r) => r.Status !== 'Enabled' && r.Status !== 'Disabled')) return null;
+  return rules.map((r) => {
+    const f = r.Filter;
+    // No filter, an empty filter or an empty prefix: the rule covers every object.
+    const appliesToAll = (r.Prefix === undefined || r.Prefix === '') && (!f || ((f.Prefix === undefined || f.Prefix === '') && !f.Tag && !f.And && f.ObjectSizeGreaterThan === undefined && f.ObjectSizeLessThan === undefined));
+    return {
+      id: r.ID ?? null,
+      enabled: r.Status === 'Enabled',
+      appliesToAll,
+      expirationDays: r.Expiration?.Days ?? null,
+      expirationDate: iso(r.Expiration?.Date),
+      transitions: (r.Transitions ?? []).length,
+      noncurrentExpirationDays: r.NoncurrentVersionExpiration?.NoncurrentDays ?? null,
+      abortIncompleteMultipartUploadDays: r.AbortIncompleteMultipartUpload?.DaysAfterInitiation ?? null,
+    };
+  });
+}
+
 /** One bucket's settings, each read in the bucket's own region. */
 async function collectBucket(ctx: AccountContext, name: string, region: string, creationDate: string | null): Promise<void> {
   const s3 = ctx.clients.s3(region);
@@ -59,6 +84,7 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
     encryption: null,
     versioning: null,
     logging: null,
+    lifecycle: null,
   });
   if (creationDate === null) d.lose('creationDate');
   let tags: Record<string, string> | undefined;
@@ -124,6 +150,14 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
       if (!d.from(r, 'logging')) return;
       const l = r.value?.LoggingEnabled;
       d.properties.logging = l?.TargetBucket ? { targetBucket: l.TargetBucket, targetPrefix: l.TargetPrefix ?? '' } : null;
+    }),
+    // Retention and disposal evidence (SOC 2 C1.2): none configured is a fact, not a failure.
+    calls.one(spec('GetBucketLifecycleConfiguration', ['NoSuchLifecycleConfiguration']), (abortSignal) => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: name }), { abortSignal })).then((r) => {
+      if (!d.from(r, 'lifecycle')) return;
+      if (r.value === null) return;
+      const rules = lifecycleRules(r.value?.Rules ?? []);
+      if (rules === null) d.lose('lifecycle');
+      else d.properties.lifecycle = { rules };
     }),
     calls.one(spec('GetBucketTagging', ['NoSuchTagSet']), (abortSignal) => s3.send(new GetBucketTaggingCommand({ Bucket: name }), { abortSignal })).then((r) => {
       // Tags decide which rules apply (data classification): unreadable tags are listed unknown.

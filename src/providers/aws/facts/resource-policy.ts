@@ -368,11 +368,14 @@ function memo(r: Resource, ctx: FactContext, f: () => { value: PolicyFactValue; 
   return v;
 }
 
-function analyse(r: Resource, ctx: FactContext, path: string, what: string): { value: PolicyFactValue; reasons: string[]; policy: ParsedPolicy | null } {
+/** Turns a property into the policy document it amounts to (a sharing list into a grant); identity by default. */
+type ToPolicy = (value: unknown, r: Resource) => unknown;
+
+function analyse(r: Resource, ctx: FactContext, path: string, what: string, toPolicy: ToPolicy = (v) => v): { value: PolicyFactValue; reasons: string[]; policy: ParsedPolicy | null } {
   if (ctx.isUnknown(r, path)) {
     return { value: { public: UNKNOWN_VALUE, publicGrants: UNKNOWN_VALUE, external: UNKNOWN_VALUE }, reasons: [ctx.whyUnknown(r, path) ?? `${what} could not be read`], policy: null };
   }
-  const policy = parsePolicy(r.properties[path], `${what} of ${r.name ?? r.id}`);
+  const policy = parsePolicy(toPolicy(r.properties[path], r), `${what} of ${r.name ?? r.id}`);
   if (policy.problems.length) return { value: { public: UNKNOWN_VALUE, publicGrants: UNKNOWN_VALUE, external: UNKNOWN_VALUE }, reasons: policy.problems, policy };
   const e = exposure(policy, ownerOf(r, ctx));
   const reasons: string[] = [];
@@ -487,23 +490,23 @@ export const s3DenyInsecureTransport: FactDef = {
   unknownReasons: (r, ctx) => insecureTransportValue(r, ctx).reasons,
 };
 
-function plainValue(r: Resource, ctx: FactContext, path: string, what: string): { value: PolicyFactValue; reasons: string[] } {
+function plainValue(r: Resource, ctx: FactContext, path: string, what: string, toPolicy?: ToPolicy): { value: PolicyFactValue; reasons: string[] } {
   return memo(r, ctx, () => {
-    const a = analyse(r, ctx, path, what);
+    const a = analyse(r, ctx, path, what, toPolicy);
     return { value: a.value, reasons: a.reasons };
   });
 }
 
 /** The exposure fact of a resource whose only input is one policy property. */
-function exposureFact(type: string, name: string, path: string, what: string, description: string, publicText: string): FactDef {
+function exposureFact(type: string, name: string, path: string, what: string, description: string, publicText: string, toPolicy?: ToPolicy): FactDef {
   return {
     type,
     name,
     description,
     schema: exposureSchema(publicText),
     dependsOn: [path],
-    compute: (r, ctx) => plainValue(r, ctx, path, what).value,
-    unknownReasons: (r, ctx) => plainValue(r, ctx, path, what).reasons,
+    compute: (r, ctx) => plainValue(r, ctx, path, what, toPolicy).value,
+    unknownReasons: (r, ctx) => plainValue(r, ctx, path, what, toPolicy).reasons,
   };
 }
 
@@ -523,4 +526,51 @@ export const iamRoleTrustAccess = exposureFact(
   'trust policy',
   'Who the trust policy lets assume the role from outside the account: everyone (including unpinned multi-tenant identity providers), or other accounts.',
   'anyone can assume the role',
+);
+
+export const secretPolicyAccess = exposureFact(
+  'aws.secretsmanager.secret',
+  'policyAccess',
+  'policy',
+  'secret resource policy',
+  'Who the secret’s resource policy lets read or manage it from outside the account: everyone, or other accounts.',
+  'the resource policy grants access to everyone without a condition pinning the caller',
+);
+
+export const efsPolicyAccess = exposureFact(
+  'aws.efs.file-system',
+  'policyAccess',
+  'policy',
+  'file system policy',
+  'Who the file system policy lets mount or manage the file system from outside the account: everyone (any client that reaches a mount target), or other accounts.',
+  'the file system policy grants access to everyone without a condition pinning the caller',
+);
+
+export const backupVaultPolicyAccess = exposureFact(
+  'aws.backup.vault',
+  'policyAccess',
+  'policy',
+  'vault access policy',
+  'Who the vault access policy lets use the vault from outside the account: everyone, or other accounts.',
+  'the vault access policy grants access to everyone without a condition pinning the caller',
+);
+
+/**
+ * A snapshot's `restore` attribute read as the grant it is: the accounts listed (or everyone,
+ * for `all`) may copy and restore it. So sharing is judged by the same analyser as every policy.
+ */
+function restoreGrant(value: unknown): unknown {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const principal = value.includes('all') ? '*' : { AWS: value.map(String) };
+  return { Version: '2012-10-17', Statement: [{ Sid: 'restore attribute', Effect: 'Allow', Principal: principal, Action: ['rds:CopyDBSnapshot', 'rds:RestoreDBInstanceFromDBSnapshot'], Resource: '*' }] };
+}
+
+export const rdsSnapshotAccess = exposureFact(
+  'aws.rds.snapshot',
+  'restoreAccess',
+  'restoreAccess',
+  'snapshot sharing',
+  'Who may copy or restore the snapshot from outside the account (its restore attribute): everyone, or other accounts.',
+  'the snapshot is public: any AWS account can copy or restore it',
+  restoreGrant,
 );

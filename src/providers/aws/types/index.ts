@@ -15,6 +15,7 @@ import { awsEc2Instance } from './ec2-instance';
 import { awsEc2Vpc } from './ec2-vpc';
 import { awsEc2NetworkAcl } from './ec2-network-acl';
 import { awsEc2PrefixList } from './ec2-prefix-list';
+import { AWS_DATA_TYPES } from './data-types';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -34,4 +35,5 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsEc2Vpc,
   awsEc2NetworkAcl,
   awsEc2PrefixList,
+  ...AWS_DATA_TYPES,
 ];

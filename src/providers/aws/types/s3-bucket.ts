@@ -1,5 +1,5 @@
 import type { ResourceTypeDef } from '../../../core/resource-types/registry';
-import { arr, bool, dateTime, nullable, obj, policyDocument, str, strEnum } from '../../../core/resource-types/schema-helpers';
+import { arr, bool, dateTime, int, nullable, obj, policyDocument, str, strEnum } from '../../../core/resource-types/schema-helpers';
 
 /** `aws.s3.bucket`. Id: `arn:aws:s3:::<name>`; region: the bucket's region. */
 export const awsS3Bucket: ResourceTypeDef = {
@@ -53,6 +53,23 @@ export const awsS3Bucket: ResourceTypeDef = {
       mfaDelete: nullable(strEnum(['Enabled', 'Disabled'])),
     }),
     logging: nullable(obj({ targetBucket: str(), targetPrefix: str() }), 'server access logging; null when off'),
+    lifecycle: nullable(
+      obj({
+        rules: arr(
+          obj({
+            id: nullable(str()),
+            enabled: bool(),
+            appliesToAll: bool('no filter, or an empty prefix: the rule applies to every object'),
+            expirationDays: nullable(int(), 'current versions expire this many days after creation'),
+            expirationDate: nullable(dateTime()),
+            transitions: int('number of storage-class transitions'),
+            noncurrentExpirationDays: nullable(int(), 'noncurrent versions are deleted this many days after becoming noncurrent'),
+            abortIncompleteMultipartUploadDays: nullable(int()),
+          }),
+        ),
+      }),
+      'lifecycle configuration (retention and disposal); null when none',
+    ),
   }),
   operations: [
     { op: 's3:ListBuckets', lists: true },
@@ -65,6 +82,7 @@ export const awsS3Bucket: ResourceTypeDef = {
     { op: 's3:GetBucketEncryption', paths: ['encryption'] },
     { op: 's3:GetBucketVersioning', paths: ['versioning'] },
     { op: 's3:GetBucketLogging', paths: ['logging'] },
+    { op: 's3:GetBucketLifecycleConfiguration', paths: ['lifecycle'] },
   ],
   // MFA delete is set only by the root user through the API: neither CloudFormation nor Terraform sets it.
   runtimeOnly: ['policyStatus', 'creationDate', 'versioning.mfaDelete'],

@@ -16,6 +16,7 @@ const SUBRESOURCES: Record<string, string> = {
   location: 'GetBucketLocation',
   ownershipControls: 'GetBucketOwnershipControls',
   tagging: 'GetBucketTagging',
+  lifecycle: 'GetBucketLifecycleConfiguration',
 };
 
 /** The S3 operation a request is, named as in the API reference; anything else is named by method and path. */
@@ -156,6 +157,29 @@ export const s3Handlers: Record<string, Handler> = {
   GetBucketLogging(ctx) {
     const l = bucket(ctx).logging;
     return xml('BucketLoggingStatus', l ? nest('LoggingEnabled', el('TargetBucket', l.targetBucket), el('TargetPrefix', l.targetPrefix)) : '');
+  },
+
+  GetBucketLifecycleConfiguration(ctx) {
+    const rules = bucket(ctx).lifecycle;
+    if (!rules?.length) throw new FakeError('NoSuchLifecycleConfiguration', 404, 'The lifecycle configuration does not exist');
+    // Rules are a flattened list of <Rule> elements.
+    return xml(
+      'LifecycleConfiguration',
+      rules
+        .map((r) =>
+          nest(
+            'Rule',
+            el('ID', r.id),
+            nest('Filter', el('Prefix', r.prefix ?? '')),
+            el('Status', r.enabled ? 'Enabled' : 'Disabled'),
+            r.transitionDays !== undefined ? nest('Transition', el('Days', r.transitionDays), el('StorageClass', 'GLACIER')) : '',
+            r.expirationDays !== undefined ? nest('Expiration', el('Days', r.expirationDays)) : '',
+            r.noncurrentDays !== undefined ? nest('NoncurrentVersionExpiration', el('NoncurrentDays', r.noncurrentDays)) : '',
+            r.abortMultipartDays !== undefined ? nest('AbortIncompleteMultipartUpload', el('DaysAfterInitiation', r.abortMultipartDays)) : '',
+          ),
+        )
+        .join(''),
+    );
   },
 
   GetBucketTagging(ctx) {

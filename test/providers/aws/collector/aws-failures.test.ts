@@ -262,6 +262,18 @@ describe('read-only', () => {
         expect.arrayContaining(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeNetworkAcls', 'access-analyzer:ListAnalyzers', 'iam:ListServerCertificates']),
       );
       expect(fake.calls.filter((c) => c.service === 'access-analyzer').every((c) => c.method === 'GET')).toBe(true);
+      // Databases, backups, secrets and file systems: every listing and per-resource read is in the log, and read-only.
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes',
+          'dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:ListTagsOfResource',
+          'backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy', 'backup:DescribeRegionSettings', 'backup:ListProtectedResources',
+          'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy',
+          'efs:DescribeFileSystems', 'efs:DescribeBackupPolicy', 'efs:DescribeFileSystemPolicy',
+          's3:GetBucketLifecycleConfiguration',
+        ]),
+      );
+      expect(fake.calls.filter((c) => c.service === 'backup' || c.service === 'efs').every((c) => c.method === 'GET')).toBe(true);
       // Polling: two STARTED answers, then COMPLETE, per account.
       expect(fake.countByOperation()['iam:GenerateCredentialReport']).toBe(9);
     });
@@ -278,7 +290,7 @@ describe('custom endpoints', () => {
       // A per-service variable wins over the general one.
       const perService = await collectSnapshot(fake, {
         endpointUrl: undefined,
-        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url },
       });
       expect(perService.snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer')).toHaveLength(2);

@@ -176,6 +176,7 @@ describe('S3', () => {
       encryption: { rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:us-east-1:${MGMT}:key/org-cloudtrail`, bucketKeyEnabled: true }] },
       versioning: { status: 'Enabled', mfaDelete: 'Disabled' },
       logging: { targetBucket: 'acme-access-logs', targetPrefix: 'trail/' },
+      lifecycle: null,
     });
     const logs = find(snapshot, 'aws.s3.bucket', 'acme-access-logs');
     expect(logs.region).toBe('eu-west-1');

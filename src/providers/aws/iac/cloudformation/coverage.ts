@@ -27,6 +27,17 @@ const MAPPED: Record<string, string[]> = {
   'AWS::EC2::SecurityGroup': ['aws.ec2.security-group'],
   'AWS::EC2::SecurityGroupIngress': ['aws.ec2.security-group'],
   'AWS::EC2::SecurityGroupEgress': ['aws.ec2.security-group'],
+  'AWS::RDS::DBInstance': ['aws.rds.db-instance'],
+  'AWS::RDS::DBCluster': ['aws.rds.db-cluster'],
+  'AWS::DynamoDB::Table': ['aws.dynamodb.table'],
+  'AWS::DynamoDB::GlobalTable': ['aws.dynamodb.table'],
+  'AWS::Backup::BackupPlan': ['aws.backup.plan'],
+  'AWS::Backup::BackupSelection': ['aws.backup.plan'],
+  'AWS::Backup::BackupVault': ['aws.backup.vault'],
+  'AWS::SecretsManager::Secret': ['aws.secretsmanager.secret'],
+  'AWS::SecretsManager::RotationSchedule': ['aws.secretsmanager.secret'],
+  'AWS::SecretsManager::ResourcePolicy': ['aws.secretsmanager.secret'],
+  'AWS::EFS::FileSystem': ['aws.efs.file-system'],
 };
 
 /** The runtime types a resource of `type` may make or change (for a construct that hides it); null when none. */
@@ -62,6 +73,11 @@ const SERVICES: Record<string, string[]> = {
   'AWS::KMS::': ['aws.kms.key'],
   'AWS::CloudTrail::': ['aws.cloudtrail.trail'],
   'AWS::AccessAnalyzer::': ['aws.accessanalyzer.analyzer'],
+  'AWS::RDS::': ['aws.rds.db-instance', 'aws.rds.db-cluster', 'aws.rds.snapshot'],
+  'AWS::DynamoDB::': ['aws.dynamodb.table'],
+  'AWS::Backup::': ['aws.backup.plan', 'aws.backup.vault'],
+  'AWS::SecretsManager::': ['aws.secretsmanager.secret'],
+  'AWS::EFS::': ['aws.efs.file-system'],
 };
 
 /**
@@ -128,6 +144,24 @@ const HARMLESS = new Set([
   'AWS::EC2::VPNConnectionRoute',
   'AWS::EC2::VPNGateway',
   'AWS::EC2::VPNGatewayRoutePropagation',
+  'AWS::RDS::DBSubnetGroup',
+  'AWS::RDS::DBParameterGroup',
+  'AWS::RDS::DBClusterParameterGroup',
+  'AWS::RDS::OptionGroup',
+  'AWS::RDS::DBProxy',
+  'AWS::RDS::DBProxyEndpoint',
+  'AWS::RDS::DBProxyTargetGroup',
+  'AWS::RDS::EventSubscription',
+  'AWS::RDS::CustomDBEngineVersion',
+  'AWS::RDS::DBShardGroup',
+  'AWS::RDS::Integration',
+  'AWS::EFS::MountTarget',
+  'AWS::EFS::AccessPoint',
+  'AWS::Backup::Framework',
+  'AWS::Backup::ReportPlan',
+  'AWS::Backup::RestoreTestingPlan',
+  'AWS::Backup::RestoreTestingSelection',
+  'AWS::SecretsManager::SecretTargetAttachment',
 ]);
 
 /** CloudFormation's own types that deploy nothing of their own. */

@@ -3,6 +3,7 @@ import { type Draft, partitionOf } from '../../../../iac/draft';
 import { cannedAclGrants } from '../s3-acl';
 import { at, bool, isUnresolved, list, optStr, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';
+import { cfnLifecycle } from './s3-lifecycle';
 
 /**
  * `AWS::S3::Bucket` with its `AWS::S3::BucketPolicy`. A stack always creates its buckets, so what
@@ -68,6 +69,7 @@ export function mapS3(ctx: CfnContext): Draft[] {
       d.set('logging', { targetBucket: null, targetPrefix: str(at(logging, 'LogFilePrefix'), '') });
       d.setCopied('logging.targetBucket', str(at(logging, 'DestinationBucketName')) ?? name);
     }
+    d.set('lifecycle', cfnLifecycle(p.LifecycleConfiguration));
     const mine = policiesOf.get(b) ?? [];
     const last = mine[mine.length - 1];
     d.set(
@@ -130,6 +132,7 @@ function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
     d.set('versioning', { status: why('versioning'), mfaDelete: null });
     d.runtimeOnly('versioning.mfaDelete');
     d.set('logging', why('access logging'));
+    d.set('lifecycle', why('lifecycle configuration'));
     const last = bps[bps.length - 1];
     d.set('policy', ctx.policy(last, last.props.PolicyDocument));
     return d;

@@ -16,6 +16,15 @@ const BY_PREFIX: [RegExp, string[]][] = [
   [/^aws_(default_)?network_acl/, ['aws.ec2.network-acl']],
   [/^aws_instance$/, ['aws.ec2.instance']],
   [/^aws_accessanalyzer_analyzer$/, ['aws.accessanalyzer.analyzer']],
+  [/^aws_(db_instance|rds_cluster_instance)$/, ['aws.rds.db-instance']],
+  [/^aws_rds_cluster$/, ['aws.rds.db-cluster']],
+  [/^aws_db_(cluster_)?snapshot/, ['aws.rds.snapshot']],
+  [/^aws_dynamodb_table/, ['aws.dynamodb.table']],
+  [/^aws_backup_(plan|selection)$/, ['aws.backup.plan']],
+  [/^aws_backup_vault/, ['aws.backup.vault']],
+  [/^aws_backup_region_settings$/, ['aws.backup.region']],
+  [/^aws_secretsmanager_secret(_rotation|_policy)?$/, ['aws.secretsmanager.secret']],
+  [/^aws_efs_(file_system|file_system_policy|backup_policy)$/, ['aws.efs.file-system']],
 ];
 
 export function terraformAffects(type: string): string[] | null {

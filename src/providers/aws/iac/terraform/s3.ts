@@ -4,6 +4,7 @@ import { cannedAclGrants, type Grant } from '../s3-acl';
 import { at, block, bool, isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
 import type { TfInstance } from './plan';
+import { lifecycleFromBucket, lifecycleFromConfiguration } from './s3-lifecycle';
 
 const SPLIT = [
   'aws_s3_bucket_public_access_block',
@@ -13,6 +14,7 @@ const SPLIT = [
   'aws_s3_bucket_policy',
   'aws_s3_bucket_acl',
   'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_lifecycle_configuration',
 ] as const;
 
 type Split = (typeof SPLIT)[number];
@@ -232,6 +234,13 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
     d.set('logging', loggingFrom(log.values, target)).setCopied('logging.targetBucket', target);
   } else if (own(b, 'logging') !== undefined) d.set('logging', loggingFrom(block(b.values, 'logging'), at(block(b.values, 'logging'), 'target_bucket')));
   else d.set('logging', fallback(ctx, b, 'access logging', null, why));
+
+  // Lifecycle (retention and disposal)
+  const life = of('aws_s3_bucket_lifecycle_configuration');
+  if (isUnresolved(life)) d.set('lifecycle', life);
+  else if (life) d.set('lifecycle', lifecycleFromConfiguration(life));
+  else if (Array.isArray(own(b, 'lifecycle_rule'))) d.set('lifecycle', lifecycleFromBucket(b.values.lifecycle_rule as unknown[]));
+  else d.set('lifecycle', fallback(ctx, b, 'lifecycle configuration', null, why));
 
   // Bucket policy
   const pol = of('aws_s3_bucket_policy');

@@ -1,0 +1,150 @@
+import {
+  type BackupSelection,
+  type BackupClient,
+  DescribeRegionSettingsCommand,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  GetBackupVaultAccessPolicyCommand,
+  ListBackupPlansCommand,
+  type ListBackupPlansCommandOutput,
+  ListBackupSelectionsCommand,
+  type ListBackupSelectionsCommandOutput,
+  ListBackupVaultsCommand,
+  type ListBackupVaultsCommandOutput,
+  ListProtectedResourcesCommand,
+  type ListProtectedResourcesCommandOutput,
+} from '@aws-sdk/client-backup';
+import type { AccountContext } from './context';
+import { decodePolicy, iso, ResourceDraft } from './resource';
+
+const OPERATORS = ['StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike'] as const;
+const TAG_PREFIX = 'aws:ResourceTag/';
+
+/** A selection as the snapshot holds it; null when the answer leaves out what says what it selects. */
+function selection(name: string, s: BackupSelection | undefined): Record<string, unknown> | null {
+  if (!s) return null;
+  const tagKey = (k: string | undefined): string | null => (k === undefined ? null : k.startsWith(TAG_PREFIX) ? k.slice(TAG_PREFIX.length) : k);
+  const listOfTags = (s.ListOfTags ?? []).map((t) => ({ key: tagKey(t.ConditionKey), value: t.ConditionValue ?? null }));
+  const conditions = OPERATORS.flatMap((operator) => (s.Conditions?.[operator] ?? []).map((c) => ({ operator, key: tagKey(c.ConditionKey), value: c.ConditionValue ?? null })));
+  // A tag condition without its key or value cannot be matched: the selection is unknown, not "selects nothing".
+  if ([...listOfTags, ...conditions].some((c) => c.key === null || c.value === null)) return null;
+  return { selectionName: s.SelectionName ?? name, resources: s.Resources ?? [], notResources: s.NotResources ?? [], listOfTags, conditions };
+}
+
+async function collectPlans(ctx: AccountContext, region: string, backup: BackupClient): Promise<void> {
+  const listed = await ctx.calls.pages(
+    { service: 'backup', operation: 'ListBackupPlans', region },
+    (NextToken, abortSignal) => backup.send(new ListBackupPlansCommand({ MaxResults: 1000, NextToken }), { abortSignal }),
+    (p: ListBackupPlansCommandOutput) => p.NextToken,
+  );
+  if (!listed.ok) return;
+  await Promise.all(
+    listed.value.flatMap((p) => p.BackupPlansList ?? []).map(async (p) => {
+      const id = p.BackupPlanId ?? '';
+      const arn = p.BackupPlanArn ?? `arn:${ctx.partition}:backup:${region}:${ctx.account}:backup-plan:${id}`;
+      const spec = (operation: string) => ({ service: 'backup', operation, region, resourceId: arn });
+      const d = new ResourceDraft({ backupPlanId: id, arn, name: p.BackupPlanName ?? id, rules: [], selections: [] });
+      await Promise.all([
+        ctx.calls.one(spec('GetBackupPlan'), (abortSignal) => backup.send(new GetBackupPlanCommand({ BackupPlanId: id }), { abortSignal })).then((r) => {
+          if (!d.from(r, 'rules')) return;
+          d.properties.rules = (r.value?.BackupPlan?.Rules ?? []).map((x) => ({
+            ruleName: x.RuleName ?? '',
+            targetVaultName: x.TargetBackupVaultName ?? '',
+            scheduleExpression: x.ScheduleExpression ?? null,
+            deleteAfterDays: x.Lifecycle?.DeleteAfterDays ?? null,
+            moveToColdStorageAfterDays: x.Lifecycle?.MoveToColdStorageAfterDays ?? null,
+            copyActions: (x.CopyActions ?? []).map((c) => ({ destinationVaultArn: c.DestinationBackupVaultArn ?? '', deleteAfterDays: c.Lifecycle?.DeleteAfterDays ?? null })),
+          }));
+        }),
+        ctx.calls
+          .pages(
+            spec('ListBackupSelections'),
+            (NextToken, abortSignal) => backup.send(new ListBackupSelectionsCommand({ BackupPlanId: id, MaxResults: 1000, NextToken }), { abortSignal }),
+            (x: ListBackupSelectionsCommandOutput) => x.NextToken,
+          )
+          .then(async (r) => {
+            if (!d.from(r, 'selections')) return;
+            // What a selection assigns is only in the selection itself: one call each.
+            const got = await Promise.all(
+              r.value.flatMap((x) => x.BackupSelectionsList ?? []).map(async (s) => {
+                const one = await ctx.calls.one(spec('GetBackupSelection'), (abortSignal) =>
+                  backup.send(new GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId ?? '' }), { abortSignal }),
+                );
+                return one.ok ? selection(s.SelectionName ?? '', one.value?.BackupSelection) : null;
+              }),
+            );
+            if (got.some((s) => s === null)) d.lose('selections');
+            else d.properties.selections = got;
+          }),
+      ]);
+      await ctx.emit(d.finish({ id: arn, type: 'aws.backup.plan', account: ctx.account, region, name: String(d.properties.name) }));
+    }),
+  );
+}
+
+async function collectVaults(ctx: AccountContext, region: string, backup: BackupClient): Promise<void> {
+  const listed = await ctx.calls.pages(
+    { service: 'backup', operation: 'ListBackupVaults', region },
+    (NextToken, abortSignal) => backup.send(new ListBackupVaultsCommand({ MaxResults: 1000, NextToken }), { abortSignal }),
+    (p: ListBackupVaultsCommandOutput) => p.NextToken,
+  );
+  if (!listed.ok) return;
+  await Promise.all(
+    listed.value.flatMap((p) => p.BackupVaultList ?? []).map(async (v) => {
+      const name = v.BackupVaultName ?? '';
+      const arn = v.BackupVaultArn ?? `arn:${ctx.partition}:backup:${region}:${ctx.account}:backup-vault:${name}`;
+      // Vault Lock is in the listing: no call per vault for it.
+      const d = new ResourceDraft({
+        name,
+        arn,
+        encryptionKeyArn: v.EncryptionKeyArn ?? null,
+        locked: v.Locked === true,
+        minRetentionDays: v.MinRetentionDays ?? null,
+        maxRetentionDays: v.MaxRetentionDays ?? null,
+        lockDate: iso(v.LockDate),
+        recoveryPoints: v.NumberOfRecoveryPoints ?? 0,
+        policy: null,
+      });
+      if (v.Locked === undefined) d.lose('locked');
+      const r = await ctx.calls.one({ service: 'backup', operation: 'GetBackupVaultAccessPolicy', region, resourceId: arn, absent: ['ResourceNotFoundException'] }, (abortSignal) =>
+        backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: name }), { abortSignal }),
+      );
+      if (d.from(r, 'policy')) {
+        const doc = decodePolicy(r.value?.Policy);
+        if (doc === undefined) d.lose('policy');
+        else d.properties.policy = doc;
+      }
+      await ctx.emit(d.finish({ id: arn, type: 'aws.backup.vault', account: ctx.account, region, name }));
+    }),
+  );
+}
+
+/** Resource types opted in, and the resources that have recovery points: one call each per region. */
+async function collectRegion(ctx: AccountContext, region: string, backup: BackupClient): Promise<void> {
+  const arn = `arn:${ctx.partition}:backup:${region}:${ctx.account}:region-settings`;
+  const d = new ResourceDraft({ resourceTypeOptIn: {}, protectedResources: [] });
+  await Promise.all([
+    ctx.calls.one({ service: 'backup', operation: 'DescribeRegionSettings', region }, (abortSignal) => backup.send(new DescribeRegionSettingsCommand({}), { abortSignal })).then((r) => {
+      if (d.from(r, 'resourceTypeOptIn')) d.properties.resourceTypeOptIn = { ...(r.value?.ResourceTypeOptInPreference ?? {}) };
+    }),
+    ctx.calls
+      .pages(
+        { service: 'backup', operation: 'ListProtectedResources', region },
+        (NextToken, abortSignal) => backup.send(new ListProtectedResourcesCommand({ MaxResults: 1000, NextToken }), { abortSignal }),
+        (p: ListProtectedResourcesCommandOutput) => p.NextToken,
+      )
+      .then((r) => {
+        if (!d.from(r, 'protectedResources')) return;
+        d.properties.protectedResources = r.value
+          .flatMap((p) => p.Results ?? [])
+          .map((x) => ({ resourceArn: x.ResourceArn ?? '', resourceType: x.ResourceType ?? '', lastBackupTime: iso(x.LastBackupTime) }));
+      }),
+  ]);
+  await ctx.emit(d.finish({ id: arn, type: 'aws.backup.region', account: ctx.account, region, name: `AWS Backup ${region}` }));
+}
+
+/** AWS Backup of one region: plans with their rules and selections, vaults, and region settings. */
+export async function collectBackup(ctx: AccountContext, region: string): Promise<void> {
+  const backup = ctx.clients.backup(region);
+  await Promise.all([collectPlans(ctx, region, backup), collectVaults(ctx, region, backup), collectRegion(ctx, region, backup)]);
+}
