@@ -90,6 +90,9 @@ export interface Verdict {
  */
 const NOTES = new Set(['incompleteListing', 'inScope', 'unknownNotDeciding']);
 function within(a: unknown, b: unknown): boolean {
+  // A value the faulted scan could not read claims nothing: a PASS decided by the values it did read
+  // (three-valued `any`, listed in unknownNotDeciding) rests only on those.
+  if (a === '(unknown)') return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => within(x, b[i]));
   if (a && typeof a === 'object') {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
