@@ -13,6 +13,13 @@ import { kmsHandlers } from './services/kms';
 import { ec2Handlers } from './services/ec2';
 import { organizationsHandlers } from './services/organizations';
 import { accessAnalyzerHandlers } from './services/accessanalyzer';
+import { configHandlers } from './services/config';
+import { guardDutyHandlers } from './services/guardduty';
+import { securityHubHandlers } from './services/securityhub';
+import { macieHandlers } from './services/macie';
+import { logsHandlers } from './services/logs';
+import { cloudwatchHandlers } from './services/cloudwatch';
+import { snsHandlers } from './services/sns';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -152,18 +159,42 @@ const SERVICES: Record<string, ServiceDef> = {
   kms: { protocol: 'json', handlers: kmsHandlers },
   organizations: { protocol: 'json', handlers: organizationsHandlers },
   'access-analyzer': { protocol: 'rest-json', handlers: accessAnalyzerHandlers },
+  config: { protocol: 'json', handlers: configHandlers },
+  guardduty: { protocol: 'rest-json', handlers: guardDutyHandlers },
+  securityhub: { protocol: 'rest-json', handlers: securityHubHandlers },
+  macie2: { protocol: 'rest-json', handlers: macieHandlers },
+  logs: { protocol: 'json', handlers: logsHandlers },
+  cloudwatch: { protocol: 'json', handlers: cloudwatchHandlers },
+  sns: { protocol: 'query', handlers: snsHandlers, xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/' },
 };
 
-/** REST-JSON operations by method and path (the path's first segment names the resource). */
+/** REST-JSON operations by method and path; `*` stands for one path segment (an id or a name). */
 const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
   'access-analyzer': { 'GET /analyzer': 'ListAnalyzers' },
+  guardduty: { 'GET /detector': 'ListDetectors', 'GET /detector/*': 'GetDetector' },
+  securityhub: { 'GET /accounts': 'DescribeHub' },
+  macie2: { 'GET /macie': 'GetMacieSession' },
 };
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2' };
+/** The REST-JSON operation a method and path name, or undefined. */
+function restJsonOperation(service: string, method: string, path: string): string | undefined {
+  const segs = path.replace(/\/+$/, '').split('/').slice(1);
+  for (const [route, op] of Object.entries(REST_JSON_ROUTES[service] ?? {})) {
+    const [m, p] = route.split(' ');
+    const want = p.split('/').slice(1);
+    if (m === method && want.length === segs.length && want.every((w, i) => w === '*' || w === segs[i])) return op;
+  }
+  return undefined;
+}
+
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2010-03-31': 'sns' };
 const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   TrentService: 'kms',
   AWSOrganizationsV20161128: 'organizations',
+  StarlingDoveService: 'config',
+  Logs_20140328: 'logs',
+  GraniteServiceVersion20100801: 'cloudwatch',
 };
 
 const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [string, number]>> = {
@@ -308,7 +339,7 @@ export class FakeAws {
     } else if (auth && REST_JSON_ROUTES[auth.service]) {
       // REST-JSON services are told apart by the signing name in the credential scope.
       service = auth.service;
-      operation = REST_JSON_ROUTES[service][`${method} /${url.pathname.split('/')[1] ?? ''}`] ?? `${method} ${url.pathname}`;
+      operation = restJsonOperation(service, method, url.pathname) ?? `${method} ${url.pathname}`;
     } else if (url.pathname.startsWith('/v20180820/')) {
       service = 's3control';
       operation = method === 'GET' && url.pathname === '/v20180820/configuration/publicAccessBlock' ? 'GetPublicAccessBlock' : `${method} ${url.pathname}`;

@@ -89,6 +89,17 @@ const services: Record<string, [string, AnswerShape][]> = {
     query('GetManagedPrefixListEntries', ['Entries']),
   ],
   'access-analyzer': [json('ListAnalyzers', ['analyzers'])],
+  config: [
+    json('DescribeConfigurationRecorders', ['ConfigurationRecorders']),
+    json('DescribeConfigurationRecorderStatus', ['ConfigurationRecordersStatus']),
+    json('DescribeDeliveryChannels', ['DeliveryChannels']),
+  ],
+  guardduty: [json('ListDetectors', ['DetectorIds']), json('GetDetector', ['Status'])],
+  securityhub: [json('DescribeHub', ['HubArn'])],
+  macie2: [json('GetMacieSession', ['status'])],
+  logs: [json('DescribeMetricFilters', ['metricFilters'])],
+  cloudwatch: [json('DescribeAlarms', ['MetricAlarms'])],
+  sns: [query('ListTopics', ['Topics']), query('GetTopicAttributes', ['Attributes'])],
 };
 
 export const AWS_ANSWERS: AnswerTable = Object.fromEntries(Object.entries(services).flatMap(([service, ops]) => ops.map(([op, shape]) => [`${service}:${op}`, shape])));

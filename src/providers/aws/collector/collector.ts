@@ -23,6 +23,11 @@ import { collectEc2, describeRegions, REGIONAL_TYPES, type RegionInfo } from './
 import { collectIam } from './iam';
 import { collectKms } from './kms';
 import { collectS3Account, collectS3Buckets } from './s3';
+import { collectConfig } from './config';
+import { collectGuardDuty } from './guardduty';
+import { collectMacie, collectSecurityHub } from './securityhub';
+import { collectAlarms, collectMetricFilters } from './cloudwatch';
+import { collectSns } from './sns';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
@@ -230,7 +235,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           emit,
         };
         progress.addRegions(regions.length);
-        progress.addUnits(2 + 4 * regions.length);
+        progress.addUnits(2 + 11 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -257,6 +262,13 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectKms(ctx, r.name)),
               unit(collectEc2(ctx, r.name, r.optInStatus)),
               unit(collectAnalyzers(ctx, r.name)),
+              unit(collectConfig(ctx, r.name)),
+              unit(collectGuardDuty(ctx, r.name)),
+              unit(collectSecurityHub(ctx, r.name)),
+              unit(collectMacie(ctx, r.name)),
+              unit(collectMetricFilters(ctx, r.name)),
+              unit(collectAlarms(ctx, r.name)),
+              unit(collectSns(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

@@ -15,6 +15,13 @@ import { awsEc2Instance } from './ec2-instance';
 import { awsEc2Vpc } from './ec2-vpc';
 import { awsEc2NetworkAcl } from './ec2-network-acl';
 import { awsEc2PrefixList } from './ec2-prefix-list';
+import { awsConfigRecorder } from './config-recorder';
+import { awsGuardDutyDetector } from './guardduty-detector';
+import { awsSecurityHubHub } from './securityhub-hub';
+import { awsMacieSession } from './macie-session';
+import { awsLogsMetricFilter } from './logs-metric-filter';
+import { awsCloudWatchAlarm } from './cloudwatch-alarm';
+import { awsSnsTopic } from './sns-topic';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -34,4 +41,11 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsEc2Vpc,
   awsEc2NetworkAcl,
   awsEc2PrefixList,
+  awsConfigRecorder,
+  awsGuardDutyDetector,
+  awsSecurityHubHub,
+  awsMacieSession,
+  awsLogsMetricFilter,
+  awsCloudWatchAlarm,
+  awsSnsTopic,
 ];

@@ -1,0 +1,119 @@
+import type { Scenario } from '../../../fake-cloud/aws/scenario';
+import { collectSnapshot, loadScenario, withFake } from './aws-helpers';
+
+/**
+ * Detection and monitoring services (AWS Config, GuardDuty, Security Hub, Macie, CloudWatch Logs
+ * metric filters, CloudWatch alarms, SNS) through the real SDK clients against the fake: what goes
+ * over the wire comes back in the snapshot, "not enabled" is a fact only where the service proves
+ * it, and a denial is a gap.
+ */
+
+const ACCOUNT = '555555555555';
+
+function scenario(): Scenario {
+  const s = loadScenario('single-account-buckets');
+  const region = s.accounts[0].regions[0];
+  region.config = {
+    recorders: [{ name: 'default', roleArn: `arn:aws:iam::${ACCOUNT}:role/config`, allSupported: true, includeGlobalResourceTypes: true, recording: true, lastStatus: 'Success' }],
+    deliveryChannels: [{ name: 'default', s3BucketName: 'config-bucket' }],
+  };
+  region.guardDutyDetectors = [{ id: 'abc123', status: 'ENABLED', features: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }] }];
+  region.securityHub = null;
+  region.macie = { status: 'PAUSED' };
+  region.metricFilters = [{ filterName: 'root', logGroupName: 'ct', filterPattern: '{ $.userIdentity.type = "Root" }', metricName: 'RootUsage', metricNamespace: 'CIS' }];
+  region.alarms = [{ alarmName: 'root-usage', metricName: 'RootUsage', namespace: 'CIS', alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`] }];
+  region.snsTopics = [{ name: 'alerts', kmsMasterKeyId: 'alias/aws/sns', subscriptionsConfirmed: 2, subscriptionsPending: 1 }];
+  return s;
+}
+
+describe('detection and monitoring services over the wire', () => {
+  test('every field read comes back, and each service takes the fewest calls', async () => {
+    await withFake({ scenario: scenario(), pageSize: 1 }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake);
+      const of = (type: string) => snapshot.resources.filter((r) => r.type === type);
+      expect(snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
+      expect(of('aws.config.recorder').map((r) => r.properties)).toEqual([
+        {
+          name: 'default',
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/config`,
+          recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], exclusions: [], recordingStrategy: 'ALL_SUPPORTED_RESOURCE_TYPES' },
+          status: { recording: true, lastStatus: 'Success', lastErrorCode: null, lastStartTime: '2023-11-14T22:13:20Z' },
+          deliveryChannels: [{ name: 'default', s3BucketName: 'config-bucket', snsTopicArn: null }],
+        },
+      ]);
+      expect(of('aws.guardduty.detector').map((r) => [r.id, r.properties])).toEqual([
+        [`arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/abc123`, { detectorId: 'abc123', status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS', features: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }] }],
+      ]);
+      expect(of('aws.securityhub.hub')).toEqual([]); // not subscribed: proven by the service
+      expect(of('aws.macie.session').map((r) => r.properties.status)).toEqual(['PAUSED']);
+      expect(of('aws.logs.metric-filter').map((r) => r.properties)).toEqual([
+        { filterName: 'root', logGroupName: 'ct', filterPattern: '{ $.userIdentity.type = "Root" }', metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CIS' }] },
+      ]);
+      expect(of('aws.cloudwatch.alarm').map((r) => [r.properties.metricName, r.properties.namespace, r.properties.alarmActions, r.properties.actionsEnabled])).toEqual([
+        ['RootUsage', 'CIS', [`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`], true],
+      ]);
+      const topic = of('aws.sns.topic')[0];
+      expect([topic.id, topic.properties.kmsMasterKeyId, topic.properties.subscriptionsConfirmed, topic.properties.subscriptionsPending]).toEqual([
+        `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+        'alias/aws/sns',
+        2,
+        1,
+      ]);
+      expect((topic.properties.policy as { Statement: unknown[] }).Statement).toHaveLength(1);
+      const calls = fake.countByOperation();
+      expect([
+        'config:DescribeConfigurationRecorders',
+        'config:DescribeConfigurationRecorderStatus',
+        'config:DescribeDeliveryChannels',
+        'guardduty:ListDetectors',
+        'guardduty:GetDetector',
+        'securityhub:DescribeHub',
+        'macie2:GetMacieSession',
+        'logs:DescribeMetricFilters',
+        'cloudwatch:DescribeAlarms',
+        'sns:ListTopics',
+        'sns:GetTopicAttributes',
+      ].map((op) => [op, calls[op]])).toEqual([
+        ['config:DescribeConfigurationRecorders', 1],
+        ['config:DescribeConfigurationRecorderStatus', 1],
+        ['config:DescribeDeliveryChannels', 1],
+        ['guardduty:ListDetectors', 1],
+        ['guardduty:GetDetector', 1],
+        ['securityhub:DescribeHub', 1],
+        ['macie2:GetMacieSession', 1],
+        ['logs:DescribeMetricFilters', 1],
+        ['cloudwatch:DescribeAlarms', 1],
+        ['sns:ListTopics', 1],
+        ['sns:GetTopicAttributes', 1],
+      ]);
+    });
+  });
+
+  test('Macie never enabled is a fact; a real denial of Macie, Security Hub or Config is a gap', async () => {
+    const s = scenario();
+    s.accounts[0].regions[0].macie = null;
+    await withFake({ scenario: s }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake);
+      expect(snapshot.resources.filter((r) => r.type === 'aws.macie.session')).toEqual([]);
+      expect(snapshot.coverage.find((c) => c.operation === 'GetMacieSession')?.outcome).toBe('ok');
+    });
+    await withFake(
+      {
+        scenario: scenario(),
+        faults: [
+          { op: 'macie2:GetMacieSession', kind: 'denied' },
+          { op: 'securityhub:DescribeHub', kind: 'denied' },
+          { op: 'config:DescribeConfigurationRecorderStatus', kind: 'denied' },
+          { op: 'sns:GetTopicAttributes', kind: 'denied' },
+        ],
+      },
+      async (fake) => {
+        const { snapshot } = await collectSnapshot(fake);
+        const outcome = (op: string) => snapshot.coverage.find((c) => c.operation === op)?.outcome;
+        expect([outcome('GetMacieSession'), outcome('DescribeHub'), outcome('DescribeConfigurationRecorderStatus'), outcome('GetTopicAttributes')]).toEqual(['denied', 'denied', 'denied', 'denied']);
+        expect(snapshot.resources.find((r) => r.type === 'aws.config.recorder')?.unknown).toEqual(['status']);
+        expect(snapshot.resources.find((r) => r.type === 'aws.sns.topic')?.unknown).toEqual(['kmsMasterKeyId', 'policy', 'subscriptionsConfirmed', 'subscriptionsPending']);
+      },
+    );
+  });
+});
