@@ -4,7 +4,8 @@ import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserP
 import { ec2NaclPublicAdminIngress } from './ec2-network';
 import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { cloudTrailKmsKeyState } from './cloudtrail-key';
-import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess } from './resource-policy';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess, snsPolicyAccess } from './resource-policy';
+import { CIS_MONITORING_FACTS } from './cis-monitoring';
 
 /** Every AWS fact, keyed by resource type and name. */
 export const AWS_FACTS: FactDef[] = [
@@ -21,4 +22,6 @@ export const AWS_FACTS: FactDef[] = [
   ec2NaclPublicAdminIngress,
   ec2SecurityGroupWorldIngress,
   cloudTrailKmsKeyState,
+  snsPolicyAccess,
+  ...CIS_MONITORING_FACTS,
 ];

@@ -524,3 +524,12 @@ export const iamRoleTrustAccess = exposureFact(
   'Who the trust policy lets assume the role from outside the account: everyone (including unpinned multi-tenant identity providers), or other accounts.',
   'anyone can assume the role',
 );
+
+export const snsPolicyAccess = exposureFact(
+  'aws.sns.topic',
+  'policyAccess',
+  'policy',
+  'topic policy',
+  'Who the topic policy lets publish, subscribe or manage the topic from outside the account: everyone, or other accounts.',
+  'the topic policy grants access to everyone without a condition pinning the caller',
+);
