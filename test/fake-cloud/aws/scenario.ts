@@ -296,6 +296,11 @@ export interface ScenarioRegion {
   alarms?: ScenarioAlarm[];
   /** SNS topics. */
   snsTopics?: ScenarioTopic[];
+  /** SQS queues. */
+  sqsQueues?: { name: string; kmsMasterKeyId?: string | null; sqsManagedSse?: boolean; policy?: unknown }[];
+  /** Private ECR repositories, and the registry's scanning rules. */
+  ecrRepositories?: { name: string; scanOnPush?: boolean; imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; policy?: unknown }[];
+  ecrScanningRules?: { scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'; filters: string[] }[];
 }
 
 export interface ScenarioConfigRecorder {

@@ -20,6 +20,8 @@ import { macieHandlers } from './services/macie';
 import { logsHandlers } from './services/logs';
 import { cloudwatchHandlers } from './services/cloudwatch';
 import { snsHandlers } from './services/sns';
+import { sqsHandlers } from './services/sqs';
+import { ecrHandlers } from './services/ecr';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -166,6 +168,8 @@ const SERVICES: Record<string, ServiceDef> = {
   logs: { protocol: 'json', handlers: logsHandlers },
   cloudwatch: { protocol: 'json', handlers: cloudwatchHandlers },
   sns: { protocol: 'query', handlers: snsHandlers, xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/' },
+  sqs: { protocol: 'json', handlers: sqsHandlers },
+  ecr: { protocol: 'json', handlers: ecrHandlers },
 };
 
 /** REST-JSON operations by method and path; `*` stands for one path segment (an id or a name). */
@@ -195,6 +199,8 @@ const JSON_TARGETS: Record<string, string> = {
   StarlingDoveService: 'config',
   Logs_20140328: 'logs',
   GraniteServiceVersion20100801: 'cloudwatch',
+  AmazonSQS: 'sqs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
 };
 
 const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [string, number]>> = {

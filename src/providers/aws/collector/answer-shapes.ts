@@ -100,6 +100,13 @@ const services: Record<string, [string, AnswerShape][]> = {
   logs: [json('DescribeMetricFilters', ['metricFilters'])],
   cloudwatch: [json('DescribeAlarms', ['MetricAlarms'])],
   sns: [query('ListTopics', ['Topics']), query('GetTopicAttributes', ['Attributes'])],
+  // SQS leaves QueueUrls out when there is no queue; a queue's attributes are always a map.
+  sqs: [json('ListQueues'), json('GetQueueAttributes', ['Attributes'])],
+  ecr: [
+    json('DescribeRepositories', ['repositories']),
+    json('GetRegistryScanningConfiguration', ['registryId']),
+    ['GetRepositoryPolicy', { document: { json: true }, nonEmpty: ['policyText'], documents: [{ path: 'policyText', required: ['Statement'] }] }],
+  ],
 };
 
 export const AWS_ANSWERS: AnswerTable = Object.fromEntries(Object.entries(services).flatMap(([service, ops]) => ops.map(([op, shape]) => [`${service}:${op}`, shape])));

@@ -28,6 +28,8 @@ import { collectGuardDuty } from './guardduty';
 import { collectMacie, collectSecurityHub } from './securityhub';
 import { collectAlarms, collectMetricFilters } from './cloudwatch';
 import { collectSns } from './sns';
+import { collectSqs } from './sqs';
+import { collectEcr } from './ecr';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
@@ -235,7 +237,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           emit,
         };
         progress.addRegions(regions.length);
-        progress.addUnits(2 + 11 * regions.length);
+        progress.addUnits(2 + 13 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -269,6 +271,8 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectMetricFilters(ctx, r.name)),
               unit(collectAlarms(ctx, r.name)),
               unit(collectSns(ctx, r.name)),
+              unit(collectSqs(ctx, r.name)),
+              unit(collectEcr(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

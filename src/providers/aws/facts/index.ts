@@ -4,7 +4,7 @@ import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserP
 import { ec2NaclPublicAdminIngress } from './ec2-network';
 import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { cloudTrailKmsKeyState } from './cloudtrail-key';
-import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess, snsPolicyAccess } from './resource-policy';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess, snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess } from './resource-policy';
 import { CIS_MONITORING_FACTS } from './cis-monitoring';
 
 /** Every AWS fact, keyed by resource type and name. */
@@ -23,5 +23,7 @@ export const AWS_FACTS: FactDef[] = [
   ec2SecurityGroupWorldIngress,
   cloudTrailKmsKeyState,
   snsPolicyAccess,
+  sqsPolicyAccess,
+  ecrPolicyAccess,
   ...CIS_MONITORING_FACTS,
 ];

@@ -533,3 +533,21 @@ export const snsPolicyAccess = exposureFact(
   'Who the topic policy lets publish, subscribe or manage the topic from outside the account: everyone, or other accounts.',
   'the topic policy grants access to everyone without a condition pinning the caller',
 );
+
+export const sqsPolicyAccess = exposureFact(
+  'aws.sqs.queue',
+  'policyAccess',
+  'policy',
+  'queue policy',
+  'Who the queue policy lets send, receive or manage messages from outside the account: everyone, or other accounts.',
+  'the queue policy grants access to everyone without a condition pinning the caller',
+);
+
+export const ecrPolicyAccess = exposureFact(
+  'aws.ecr.repository',
+  'policyAccess',
+  'policy',
+  'repository policy',
+  'Who the repository policy lets pull, push or manage images from outside the account: everyone, or other accounts.',
+  'the repository policy grants access to everyone without a condition pinning the caller',
+);

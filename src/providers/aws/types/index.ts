@@ -22,6 +22,8 @@ import { awsMacieSession } from './macie-session';
 import { awsLogsMetricFilter } from './logs-metric-filter';
 import { awsCloudWatchAlarm } from './cloudwatch-alarm';
 import { awsSnsTopic } from './sns-topic';
+import { awsSqsQueue } from './sqs-queue';
+import { awsEcrRepository } from './ecr-repository';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -48,4 +50,6 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsLogsMetricFilter,
   awsCloudWatchAlarm,
   awsSnsTopic,
+  awsSqsQueue,
+  awsEcrRepository,
 ];

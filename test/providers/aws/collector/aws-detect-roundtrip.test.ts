@@ -23,6 +23,15 @@ function scenario(): Scenario {
   region.metricFilters = [{ filterName: 'root', logGroupName: 'ct', filterPattern: '{ $.userIdentity.type = "Root" }', metricName: 'RootUsage', metricNamespace: 'CIS' }];
   region.alarms = [{ alarmName: 'root-usage', metricName: 'RootUsage', namespace: 'CIS', alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`] }];
   region.snsTopics = [{ name: 'alerts', kmsMasterKeyId: 'alias/aws/sns', subscriptionsConfirmed: 2, subscriptionsPending: 1 }];
+  region.sqsQueues = [
+    { name: 'orders', kmsMasterKeyId: 'alias/orders' },
+    { name: 'public', policy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }] } },
+  ];
+  region.ecrRepositories = [
+    { name: 'app/api', scanOnPush: false, imageTagMutability: 'IMMUTABLE', policy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'ecr:BatchGetImage' }] } },
+    { name: 'tools', scanOnPush: true },
+  ];
+  region.ecrScanningRules = [{ scanFrequency: 'SCAN_ON_PUSH', filters: ['app/*'] }];
   return s;
 }
 
@@ -60,6 +69,14 @@ describe('detection and monitoring services over the wire', () => {
         1,
       ]);
       expect((topic.properties.policy as { Statement: unknown[] }).Statement).toHaveLength(1);
+      expect(of('aws.sqs.queue').map((r) => [r.name, r.properties.kmsMasterKeyId, r.properties.sqsManagedSse, r.properties.policy !== null])).toEqual([
+        ['orders', 'alias/orders', false, false],
+        ['public', null, true, true],
+      ]);
+      expect(of('aws.ecr.repository').map((r) => [r.name, r.properties.scanOnPush, r.properties.registryScanOnPush, r.properties.imageTagMutability, r.properties.policy !== null])).toEqual([
+        ['app/api', false, true, 'IMMUTABLE', true],
+        ['tools', true, false, 'MUTABLE', false],
+      ]);
       const calls = fake.countByOperation();
       expect([
         'config:DescribeConfigurationRecorders',
@@ -86,6 +103,8 @@ describe('detection and monitoring services over the wire', () => {
         ['sns:ListTopics', 1],
         ['sns:GetTopicAttributes', 1],
       ]);
+      // one page per queue and repository (page size 1), one attribute or policy call each
+      expect([calls['sqs:ListQueues'], calls['sqs:GetQueueAttributes'], calls['ecr:DescribeRepositories'], calls['ecr:GetRegistryScanningConfiguration'], calls['ecr:GetRepositoryPolicy']]).toEqual([2, 2, 2, 1, 2]);
     });
   });
 
