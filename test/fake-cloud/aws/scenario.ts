@@ -300,6 +300,18 @@ export interface ScenarioRegion {
   sqsQueues?: { name: string; kmsMasterKeyId?: string | null; sqsManagedSse?: boolean; policy?: unknown }[];
   /** Private ECR repositories, and the registry's scanning rules. */
   ecrRepositories?: { name: string; scanOnPush?: boolean; imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; policy?: unknown }[];
+  /** Elastic Load Balancing v2 load balancers with their listeners and attributes. */
+  loadBalancers?: {
+    name: string;
+    type?: 'application' | 'network' | 'gateway';
+    scheme?: 'internet-facing' | 'internal';
+    listeners: { port: number; protocol: string; sslPolicy?: string; redirectToHttps?: boolean }[];
+    accessLogs?: boolean;
+    deletionProtection?: boolean;
+    dropInvalidHeaderFields?: boolean;
+  }[];
+  /** Lambda functions. */
+  lambdaFunctions?: { name: string; runtime?: string; environment?: Record<string, string>; kmsKeyArn?: string; policy?: unknown; urlAuthType?: 'NONE' | 'AWS_IAM' }[];
   ecrScanningRules?: { scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'; filters: string[] }[];
 }
 

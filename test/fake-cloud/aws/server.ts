@@ -22,6 +22,8 @@ import { cloudwatchHandlers } from './services/cloudwatch';
 import { snsHandlers } from './services/sns';
 import { sqsHandlers } from './services/sqs';
 import { ecrHandlers } from './services/ecr';
+import { elbv2Handlers } from './services/elbv2';
+import { lambdaHandlers } from './services/lambda';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -170,6 +172,8 @@ const SERVICES: Record<string, ServiceDef> = {
   sns: { protocol: 'query', handlers: snsHandlers, xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/' },
   sqs: { protocol: 'json', handlers: sqsHandlers },
   ecr: { protocol: 'json', handlers: ecrHandlers },
+  elasticloadbalancing: { protocol: 'query', handlers: elbv2Handlers, xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/' },
+  lambda: { protocol: 'rest-json', handlers: lambdaHandlers },
 };
 
 /** REST-JSON operations by method and path; `*` stands for one path segment (an id or a name). */
@@ -178,6 +182,11 @@ const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
   guardduty: { 'GET /detector': 'ListDetectors', 'GET /detector/*': 'GetDetector' },
   securityhub: { 'GET /accounts': 'DescribeHub' },
   macie2: { 'GET /macie': 'GetMacieSession' },
+  lambda: {
+    'GET /2015-03-31/functions': 'ListFunctions',
+    'GET /2015-03-31/functions/*/policy': 'GetPolicy',
+    'GET /2021-10-31/functions/*/urls': 'ListFunctionUrlConfigs',
+  },
 };
 
 /** The REST-JSON operation a method and path name, or undefined. */
@@ -191,7 +200,7 @@ function restJsonOperation(service: string, method: string, path: string): strin
   return undefined;
 }
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2010-03-31': 'sns' };
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2010-03-31': 'sns', '2015-12-01': 'elasticloadbalancing' };
 const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   TrentService: 'kms',

@@ -102,6 +102,16 @@ const services: Record<string, [string, AnswerShape][]> = {
   sns: [query('ListTopics', ['Topics']), query('GetTopicAttributes', ['Attributes'])],
   // SQS leaves QueueUrls out when there is no queue; a queue's attributes are always a map.
   sqs: [json('ListQueues'), json('GetQueueAttributes', ['Attributes'])],
+  elasticloadbalancing: [
+    query('DescribeLoadBalancers', ['LoadBalancers']),
+    query('DescribeListeners', ['Listeners']),
+    query('DescribeLoadBalancerAttributes', ['Attributes']),
+  ],
+  lambda: [
+    json('ListFunctions', ['Functions']),
+    ['GetPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
+    json('ListFunctionUrlConfigs', ['FunctionUrlConfigs']),
+  ],
   ecr: [
     json('DescribeRepositories', ['repositories']),
     json('GetRegistryScanningConfiguration', ['registryId']),

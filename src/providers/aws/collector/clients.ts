@@ -16,6 +16,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import type { Logger } from 'pino';
 import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S } from '../collector-options';
@@ -81,6 +83,8 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   sns: 'SNS',
   sqs: 'SQS',
   ecr: 'ECR',
+  elasticloadbalancing: 'ELASTIC_LOAD_BALANCING_V2',
+  lambda: 'LAMBDA',
 };
 
 /** Service names as the coverage (and the answer table) spell them, where they differ. */
@@ -104,7 +108,9 @@ export type ServiceName =
   | 'cloudwatch'
   | 'sns'
   | 'sqs'
-  | 'ecr';
+  | 'ecr'
+  | 'elasticloadbalancing'
+  | 'lambda';
 
 /**
  * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
@@ -229,6 +235,13 @@ export class AwsClients {
   }
   ecr(region: string): ECRClient {
     return this.get('ecr', region, (c) => new ECRClient(c));
+  }
+
+  elbv2(region: string): ElasticLoadBalancingV2Client {
+    return this.get('elasticloadbalancing', region, (c) => new ElasticLoadBalancingV2Client(c));
+  }
+  lambda(region: string): LambdaClient {
+    return this.get('lambda', region, (c) => new LambdaClient(c));
   }
 
   destroy(): void {

@@ -30,6 +30,8 @@ import { collectAlarms, collectMetricFilters } from './cloudwatch';
 import { collectSns } from './sns';
 import { collectSqs } from './sqs';
 import { collectEcr } from './ecr';
+import { collectElbv2 } from './elbv2';
+import { collectLambda } from './lambda';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
@@ -237,7 +239,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
           emit,
         };
         progress.addRegions(regions.length);
-        progress.addUnits(2 + 13 * regions.length);
+        progress.addUnits(2 + 15 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -273,6 +275,8 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectSns(ctx, r.name)),
               unit(collectSqs(ctx, r.name)),
               unit(collectEcr(ctx, r.name)),
+              unit(collectElbv2(ctx, r.name)),
+              unit(collectLambda(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

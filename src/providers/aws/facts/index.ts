@@ -4,8 +4,9 @@ import { iamGroupPermissions, iamPolicyPermissions, iamRolePermissions, iamUserP
 import { ec2NaclPublicAdminIngress } from './ec2-network';
 import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { cloudTrailKmsKeyState } from './cloudtrail-key';
-import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess, snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess } from './resource-policy';
+import { iamRoleTrustAccess, kmsPolicyAccess, s3DenyInsecureTransport, s3PolicyAccess, snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess, lambdaPolicyAccess } from './resource-policy';
 import { CIS_MONITORING_FACTS } from './cis-monitoring';
+import { lambdaRuntimeDeprecation } from './lambda-runtime';
 
 /** Every AWS fact, keyed by resource type and name. */
 export const AWS_FACTS: FactDef[] = [
@@ -25,5 +26,7 @@ export const AWS_FACTS: FactDef[] = [
   snsPolicyAccess,
   sqsPolicyAccess,
   ecrPolicyAccess,
+  lambdaPolicyAccess,
+  lambdaRuntimeDeprecation,
   ...CIS_MONITORING_FACTS,
 ];

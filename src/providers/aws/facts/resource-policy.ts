@@ -551,3 +551,12 @@ export const ecrPolicyAccess = exposureFact(
   'Who the repository policy lets pull, push or manage images from outside the account: everyone, or other accounts.',
   'the repository policy grants access to everyone without a condition pinning the caller',
 );
+
+export const lambdaPolicyAccess = exposureFact(
+  'aws.lambda.function',
+  'policyAccess',
+  'policy',
+  'function policy',
+  'Who the function’s resource-based policy lets invoke or manage it from outside the account: everyone, or other accounts.',
+  'the function policy lets everyone invoke it without a condition pinning the caller',
+);

@@ -24,6 +24,8 @@ import { awsCloudWatchAlarm } from './cloudwatch-alarm';
 import { awsSnsTopic } from './sns-topic';
 import { awsSqsQueue } from './sqs-queue';
 import { awsEcrRepository } from './ecr-repository';
+import { awsElbv2LoadBalancer } from './elbv2-load-balancer';
+import { awsLambdaFunction } from './lambda-function';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -52,4 +54,6 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsSnsTopic,
   awsSqsQueue,
   awsEcrRepository,
+  awsElbv2LoadBalancer,
+  awsLambdaFunction,
 ];

@@ -31,6 +31,14 @@ function scenario(): Scenario {
     { name: 'app/api', scanOnPush: false, imageTagMutability: 'IMMUTABLE', policy: { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'ecr:BatchGetImage' }] } },
     { name: 'tools', scanOnPush: true },
   ];
+  region.loadBalancers = [
+    { name: 'web', listeners: [{ port: 80, protocol: 'HTTP', redirectToHttps: true }, { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }], accessLogs: true, deletionProtection: true, dropInvalidHeaderFields: true },
+    { name: 'tcp', type: 'network', scheme: 'internal', listeners: [{ port: 5432, protocol: 'TCP' }] },
+  ];
+  region.lambdaFunctions = [
+    { name: 'api', runtime: 'nodejs22.x', environment: { DB_PASSWORD: 'hunter2-do-not-leak' }, urlAuthType: 'NONE', policy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunctionUrl', Resource: '*', Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } } }] } },
+    { name: 'image', kmsKeyArn: 'arn:aws:kms:us-east-1:555555555555:key/k' },
+  ];
   region.ecrScanningRules = [{ scanFrequency: 'SCAN_ON_PUSH', filters: ['app/*'] }];
   return s;
 }
@@ -77,6 +85,27 @@ describe('detection and monitoring services over the wire', () => {
         ['app/api', false, true, 'IMMUTABLE', true],
         ['tools', true, false, 'MUTABLE', false],
       ]);
+      expect(of('aws.elbv2.load-balancer').map((r) => r.properties)).toEqual([
+        {
+          name: 'web',
+          arn: expect.stringContaining(':loadbalancer/app/web/'),
+          type: 'application',
+          scheme: 'internet-facing',
+          listeners: [
+            { arn: expect.any(String), port: 80, protocol: 'HTTP', sslPolicy: null, redirectsToHttps: true },
+            { arn: expect.any(String), port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', redirectsToHttps: false },
+          ],
+          accessLogs: true,
+          deletionProtection: true,
+          dropInvalidHeaderFields: true,
+        },
+        { name: 'tcp', arn: expect.stringContaining(':loadbalancer/net/tcp/'), type: 'network', scheme: 'internal', listeners: [{ arn: expect.any(String), port: 5432, protocol: 'TCP', sslPolicy: null, redirectsToHttps: false }], accessLogs: false, deletionProtection: false, dropInvalidHeaderFields: null },
+      ]);
+      expect(of('aws.lambda.function').map((r) => [r.name, r.properties.runtime, r.properties.environmentVariableCount, r.properties.kmsKeyArn, r.properties.urls, r.properties.policy !== null])).toEqual([
+        ['api', 'nodejs22.x', 1, null, [{ url: 'https://api.lambda-url.us-east-1.on.aws/', authType: 'NONE' }], true],
+        ['image', null, 0, 'arn:aws:kms:us-east-1:555555555555:key/k', [], false],
+      ]);
+      expect(JSON.stringify(snapshot)).not.toContain('hunter2'); // environment values never reach the snapshot
       const calls = fake.countByOperation();
       expect([
         'config:DescribeConfigurationRecorders',
