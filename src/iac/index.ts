@@ -27,6 +27,12 @@ import { type AccountContext, completeFromAccount } from '../providers/aws/iac/a
 import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
 import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
+import { mapSns as tfSns, mapSqs as tfSqs } from '../providers/aws/iac/terraform/messaging';
+import { mapEcr as tfEcr } from '../providers/aws/iac/terraform/ecr';
+import { mapDetection as tfDetection } from '../providers/aws/iac/terraform/detection';
+import { mapMonitoring as tfMonitoring } from '../providers/aws/iac/terraform/monitoring';
+import { mapLambda as tfLambda } from '../providers/aws/iac/terraform/lambda';
+import { mapElbv2 as tfElbv2 } from '../providers/aws/iac/terraform/elbv2';
 import type { PlanView } from '../providers/azure/iac/plan-view';
 import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
 import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
@@ -73,6 +79,8 @@ const TERRAFORM_UNMAPPED: Record<string, string> = {
   aws_kms_replica_key: 'aws.kms.key',
   aws_kms_external_key: 'aws.kms.key',
   aws_kms_replica_external_key: 'aws.kms.key',
+  aws_ecr_registry_scanning_configuration: 'aws.ecr.repository',
+  aws_macie2_account: 'aws.macie.session',
   ...AZURERM_UNMAPPED,
 };
 
@@ -223,7 +231,21 @@ export function detect(file: string, text: string): { format: Exclude<IacFormat,
 }
 
 export function terraformDrafts(ctx: TfContext): Draft[] {
-  return [...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx)];
+  return [
+    ...tfS3(ctx),
+    ...tfIam(ctx),
+    ...mapAccount(ctx),
+    ...tfTrails(ctx),
+    ...tfKms(ctx),
+    ...tfGroups(ctx),
+    ...tfSns(ctx),
+    ...tfSqs(ctx),
+    ...tfEcr(ctx),
+    ...tfDetection(ctx),
+    ...tfMonitoring(ctx),
+    ...tfLambda(ctx),
+    ...tfElbv2(ctx),
+  ];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Scenario, ScenarioAccount, ScenarioBucket, ScenarioRegion } from './scenario';
+import { detectMinimumCalls, detectPopulation } from './synthetic-detect';
 
 /** Size of a synthetic organization for the benchmark. */
 export interface SyntheticSize {
@@ -102,6 +103,7 @@ export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
           egress: [{ ipProtocol: '-1', ipv4Ranges: [{ cidr: '0.0.0.0/0' }] }],
         })),
         ...networkOf(size, a, id, r, regions.length),
+        ...detectPopulation(a, id, r),
       })),
       iam: {
         users: Array.from({ length: users }, (_, u) => ({
@@ -195,6 +197,7 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
       if (r.vpcs?.length) add('ec2:DescribeFlowLogs', pages(r.flowLogs?.length ?? 0));
       add('ec2:DescribeNetworkAcls', pages(r.networkAcls?.length ?? 0));
       add('access-analyzer:ListAnalyzers', pages(r.analyzers?.length ?? 0, 100));
+      detectMinimumCalls(r, add, pages);
     }
     add('cloudtrail:GetTrailStatus', (a.trails ?? []).length);
     add('cloudtrail:GetEventSelectors', (a.trails ?? []).length);
