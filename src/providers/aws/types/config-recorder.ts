@@ -36,5 +36,5 @@ export const awsConfigRecorder: ResourceTypeDef = {
     { op: 'config:DescribeConfigurationRecorderStatus', paths: ['status'] },
     { op: 'config:DescribeDeliveryChannels', paths: ['deliveryChannels'] },
   ],
-  runtimeOnly: ['status'],
+  runtimeOnly: ['status.lastStatus', 'status.lastErrorCode', 'status.lastStartTime'],
 };

@@ -17,5 +17,4 @@ export const awsGuardDutyDetector: ResourceTypeDef = {
     { op: 'guardduty:ListDetectors', lists: true },
     { op: 'guardduty:GetDetector', paths: ['status', 'findingPublishingFrequency', 'features'] },
   ],
-  runtimeOnly: ['status'],
 };
