@@ -13,6 +13,9 @@ import { mapSecurityGroups as cfnGroups } from '../providers/aws/iac/cloudformat
 import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
 import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
 import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
+import { mapEcr as cfnEcr, mapSns as cfnSns, mapSqs as cfnSqs } from '../providers/aws/iac/cloudformation/messaging';
+import { mapDetection as cfnDetection } from '../providers/aws/iac/cloudformation/detection';
+import { mapCompute as cfnCompute } from '../providers/aws/iac/cloudformation/compute';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
 import { prepareTemplate } from '../providers/aws/iac/cloudformation/prepare';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
@@ -277,7 +280,18 @@ function instanceOrigin(ctx: TfContext, azure: PlanView<TfInstance>, inst: TfIns
 }
 
 function cloudFormationDrafts(ctx: CfnContext): Draft[] {
-  return [...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx)];
+  return [
+    ...cfnS3(ctx),
+    ...cfnIam(ctx),
+    ...cfnTrails(ctx),
+    ...cfnKms(ctx),
+    ...cfnGroups(ctx),
+    ...cfnSns(ctx),
+    ...cfnSqs(ctx),
+    ...cfnEcr(ctx),
+    ...cfnDetection(ctx),
+    ...cfnCompute(ctx),
+  ];
 }
 
 /** Reads one file into resources; throws InputError with every problem found. */

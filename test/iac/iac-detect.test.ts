@@ -96,3 +96,42 @@ describe('Terraform plans of the detection, monitoring and edge services', () =>
     expect(fs.filter((f) => f.ruleId.startsWith('aws-cloudwatch-monitor-')).every((f) => f.status !== 'FAIL')).toBe(true);
   });
 });
+
+describe('CloudFormation templates of the detection, monitoring and edge services', () => {
+  test('map to the runtime types, and the rules gate them', async () => {
+    const dir = tempDir();
+    const template = {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: {
+        Alerts: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alerts', KmsMasterKeyId: 'alias/aws/sns' } },
+        Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs' } },
+        JobsPolicy: { Type: 'AWS::SQS::QueuePolicy', Properties: { Queues: [{ Ref: 'Jobs' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' }] } } },
+        Repo: { Type: 'AWS::ECR::Repository', Properties: { RepositoryName: 'api', ImageTagMutability: 'IMMUTABLE' } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'api', Runtime: 'nodejs16.x', Handler: 'i.h', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: 'x' } } },
+        FnUrl: { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, AuthType: 'AWS_IAM' } },
+        Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', LoadBalancerAttributes: [{ Key: 'deletion_protection.enabled', Value: 'true' }] } },
+        Https: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: 'Lb' }, Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-2016-08', DefaultActions: [{ Type: 'forward' }] } },
+        Detector: { Type: 'AWS::GuardDuty::Detector', Properties: { Enable: true } },
+      },
+    };
+    const file = writeTemp(dir, 'template.json', JSON.stringify(template));
+    const { snapshot } = loadIac([file], builtinRegistry(), { cwd: dir, account: '123456789012', region: 'us-east-1' });
+    expect(by(snapshot.resources, 'Jobs').properties).toMatchObject({ sqsManagedSse: true, policy: { Statement: [{ Principal: '*' }] } });
+    expect(by(snapshot.resources, 'Fn').properties.urls).toEqual([{ url: '(FnUrl)', authType: 'AWS_IAM' }]);
+    expect(by(snapshot.resources, 'Lb').properties).toMatchObject({ deletionProtection: true, listeners: [{ protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-2016-08' }] });
+    expect(snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
+    const r = await cli(['iac', file, '--account', '123456789012', '--region', 'us-east-1', '--format', 'json']);
+    const fs = (JSON.parse(r.stdout) as Results).findings;
+    const status = (rule: string): string | undefined => fs.find((f: Finding) => f.ruleId === rule)?.status;
+    expect([status('aws-sqs-queue-policy-not-public'), status('aws-sqs-queue-encrypted'), status('aws-ecr-repository-immutable-tags'), status('aws-lambda-runtime-supported'), status('aws-lambda-function-url-auth'), status('aws-elbv2-tls-policy-current'), status('aws-elbv2-deletion-protection'), status('aws-sns-topic-encrypted')]).toEqual([
+      'FAIL',
+      'PASS',
+      'PASS',
+      'FAIL',
+      'PASS',
+      'FAIL',
+      'PASS',
+      'PASS',
+    ]);
+  });
+});
