@@ -1,4 +1,9 @@
+import { join } from 'node:path';
 import type { Scenario } from '../../../fake-cloud/aws/scenario';
+import { evaluate } from '../../../../src/engine/evaluate';
+import { loadRulesOrThrow } from '../../../../src/engine/rule-loader';
+import { builtinFacts, builtinRegistry } from '../../../../src/catalog';
+import { ROOT } from '../../../helpers';
 import { collectSnapshot, loadScenario, withFake } from './aws-helpers';
 
 /**
@@ -163,5 +168,45 @@ describe('detection and monitoring services over the wire', () => {
         expect(snapshot.resources.find((r) => r.type === 'aws.sns.topic')?.unknown).toEqual(['kmsMasterKeyId', 'policy', 'subscriptionsConfirmed', 'subscriptionsPending']);
       },
     );
+  });
+});
+
+describe('CIS section 4 end to end: collected through the SDK, decided by the rules', () => {
+  const rules = loadRulesOrThrow([join(ROOT, 'rules', 'aws', 'cloudwatch')], builtinRegistry(), builtinFacts());
+  const withTrail = (): Scenario => {
+    const s = scenario();
+    s.accounts[0].trails = [
+      {
+        name: 'main',
+        homeRegion: 'us-east-1',
+        isMultiRegionTrail: true,
+        s3BucketName: 'logs',
+        cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:ct:*`,
+        status: { isLogging: true },
+      },
+    ];
+    return s;
+  };
+  const verdict = async (s: Scenario, faults: Parameters<typeof withFake>[0]['faults'] = []): Promise<string | undefined> =>
+    withFake({ scenario: s, faults }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake);
+      const r = evaluate(snapshot, rules, builtinRegistry(), { now: new Date('2026-11-26T00:00:00Z') }).results;
+      return r.findings.find((f) => f.ruleId === 'aws-cloudwatch-monitor-root-usage')?.status;
+    });
+
+  test('trail → log group → filter → alarm → subscribed topic passes; each broken link fails; a denied link is unknown', async () => {
+    expect(await verdict(withTrail())).toBe('PASS');
+    const unsubscribed = withTrail();
+    unsubscribed.accounts[0].regions[0].snsTopics = [{ name: 'alerts', subscriptionsConfirmed: 0, subscriptionsPending: 1 }];
+    expect(await verdict(unsubscribed)).toBe('FAIL');
+    const otherGroup = withTrail();
+    otherGroup.accounts[0].trails![0].cloudWatchLogsLogGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:other:*`;
+    expect(await verdict(otherGroup)).toBe('FAIL');
+    const narrow = withTrail();
+    narrow.accounts[0].regions[0].metricFilters![0].filterPattern = '{ $.userIdentity.type = "Root" && $.eventName = "ConsoleLogin" }';
+    expect(await verdict(narrow)).toBe('FAIL');
+    expect(await verdict(withTrail(), [{ op: 'cloudwatch:DescribeAlarms', kind: 'denied' }])).toBe('UNKNOWN');
+    expect(await verdict(withTrail(), [{ op: 'sns:GetTopicAttributes', kind: 'denied' }])).toBe('UNKNOWN');
+    expect(await verdict(withTrail(), [{ op: 'cloudtrail:GetTrailStatus', kind: 'denied' }])).toBe('UNKNOWN');
   });
 });
