@@ -13,6 +13,9 @@ import { mapSecurityGroups as cfnGroups } from '../providers/aws/iac/cloudformat
 import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
 import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
 import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
+import { mapEcr as cfnEcr, mapSns as cfnSns, mapSqs as cfnSqs } from '../providers/aws/iac/cloudformation/messaging';
+import { mapDetection as cfnDetection } from '../providers/aws/iac/cloudformation/detection';
+import { mapCompute as cfnCompute } from '../providers/aws/iac/cloudformation/compute';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
 import { prepareTemplate } from '../providers/aws/iac/cloudformation/prepare';
 import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
@@ -37,6 +40,12 @@ import { mapDynamoDbTables as cfnDynamoDb } from '../providers/aws/iac/cloudform
 import { mapBackupPlans as cfnBackupPlans, mapBackupVaults as cfnBackupVaults } from '../providers/aws/iac/cloudformation/backup';
 import { mapSecrets as cfnSecrets } from '../providers/aws/iac/cloudformation/secretsmanager';
 import { mapEfs as cfnEfs } from '../providers/aws/iac/cloudformation/efs';
+import { mapSns as tfSns, mapSqs as tfSqs } from '../providers/aws/iac/terraform/messaging';
+import { mapEcr as tfEcr } from '../providers/aws/iac/terraform/ecr';
+import { mapDetection as tfDetection } from '../providers/aws/iac/terraform/detection';
+import { mapMonitoring as tfMonitoring } from '../providers/aws/iac/terraform/monitoring';
+import { mapLambda as tfLambda } from '../providers/aws/iac/terraform/lambda';
+import { mapElbv2 as tfElbv2 } from '../providers/aws/iac/terraform/elbv2';
 import type { PlanView } from '../providers/azure/iac/plan-view';
 import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
 import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
@@ -86,6 +95,8 @@ const TERRAFORM_UNMAPPED: Record<string, string> = {
   aws_kms_replica_external_key: 'aws.kms.key',
   aws_dynamodb_table_replica: 'aws.dynamodb.table',
   aws_backup_region_settings: 'aws.backup.region',
+  aws_ecr_registry_scanning_configuration: 'aws.ecr.repository',
+  aws_macie2_account: 'aws.macie.session',
   ...AZURERM_UNMAPPED,
 };
 
@@ -245,6 +256,19 @@ export function terraformDrafts(ctx: TfContext): Draft[] {
     ...tfBackupVaults(ctx),
     ...tfSecrets(ctx),
     ...tfEfs(ctx),
+    ...tfS3(ctx),
+    ...tfIam(ctx),
+    ...mapAccount(ctx),
+    ...tfTrails(ctx),
+    ...tfKms(ctx),
+    ...tfGroups(ctx),
+    ...tfSns(ctx),
+    ...tfSqs(ctx),
+    ...tfEcr(ctx),
+    ...tfDetection(ctx),
+    ...tfMonitoring(ctx),
+    ...tfLambda(ctx),
+    ...tfElbv2(ctx),
   ];
 }
 
@@ -286,6 +310,16 @@ function cloudFormationDrafts(ctx: CfnContext): Draft[] {
     ...cfnBackupVaults(ctx),
     ...cfnSecrets(ctx),
     ...cfnEfs(ctx),
+    ...cfnS3(ctx),
+    ...cfnIam(ctx),
+    ...cfnTrails(ctx),
+    ...cfnKms(ctx),
+    ...cfnGroups(ctx),
+    ...cfnSns(ctx),
+    ...cfnSqs(ctx),
+    ...cfnEcr(ctx),
+    ...cfnDetection(ctx),
+    ...cfnCompute(ctx),
   ];
 }
 

@@ -84,11 +84,25 @@ describe('trustscan evaluate', () => {
     expect((await cli(['evaluate', DEMO, '--format', 'json'])).code).toBe(0);
     const dir = tempDir();
     const snap = JSON.parse(readFileSync(DEMO, 'utf8'));
-    // keep only the log-archive account (and the organization trail that serves it), whose worst failure is medium
+    // keep only the log-archive account (and the organization trail that serves it, with the metric
+    // filters, alarms and topic on the trail's log group), whose worst failure is medium once it
+    // has GuardDuty on
+    const CHAIN = ['aws.logs.metric-filter', 'aws.cloudwatch.alarm', 'aws.sns.topic'];
     snap.resources = snap.resources.filter(
       (r: { account: string; type: string; properties: Record<string, unknown> }) =>
-        r.account === '333333333333' || (r.type === 'aws.cloudtrail.trail' && r.properties.isOrganizationTrail === true),
+        r.account === '333333333333' || (r.type === 'aws.cloudtrail.trail' && r.properties.isOrganizationTrail === true) || CHAIN.includes(r.type),
     );
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      snap.resources.push({
+        id: `arn:aws:guardduty:${region}:333333333333:detector/d`,
+        type: 'aws.guardduty.detector',
+        provider: 'aws',
+        account: '333333333333',
+        region,
+        source: { kind: 'runtime' },
+        properties: { detectorId: 'd', status: 'ENABLED', findingPublishingFrequency: null, features: [{ name: 'S3_DATA_EVENTS', status: 'ENABLED' }] },
+      });
+    }
     snap.coverage = snap.coverage.filter((c: { account: string }) => c.account === '333333333333');
     const file = writeTemp(dir, 'log-archive.json', JSON.stringify(snap));
     expect((await cli(['evaluate', file, '--fail-on', 'high', '--format', 'json'])).code).toBe(0);

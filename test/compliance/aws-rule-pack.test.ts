@@ -13,13 +13,13 @@ const of = (r: CoverageReport, fw: string): FrameworkCoverage => r.coverage.find
 const report = { cis: { recommendations: of(full, CIS_AWS_V3).criteria }, soc2: of(full, 'soc2').criteria, summary: { soc2: of(full, 'soc2').summary } };
 
 /** Services the AWS rule pack is responsible for (IAM Access Analyzer is part of IAM in CIS). */
-const PACK_SERVICES = new Set(['iam', 's3', 'cloudtrail', 'kms', 'ec2', 'access-analyzer', 'rds', 'efs']);
+const PACK_SERVICES = new Set(['iam', 's3', 'cloudtrail', 'kms', 'ec2', 'access-analyzer', 'rds', 'efs', 'config', 'cloudwatch', 'securityhub', 'macie']);
 
 describe('the AWS rule pack', () => {
   it('has at least 45 rules across IAM, S3, CloudTrail, KMS and EC2', () => {
     expect(aws.length).toBeGreaterThanOrEqual(45);
     const services = new Set(aws.map((r) => r.def.id.split('-')[1]));
-    expect([...services].sort()).toEqual(['backup', 'cloudtrail', 'dynamodb', 'ec2', 'efs', 'iam', 'kms', 'rds', 's3', 'secretsmanager']);
+    expect([...services].sort()).toEqual(['backup', 'cloudtrail', 'cloudwatch', 'config', 'dynamodb', 'ec2', 'ecr', 'efs', 'elbv2', 'guardduty', 'iam', 'kms', 'lambda', 'macie', 'rds', 's3', 'secretsmanager', 'securityhub', 'sns', 'sqs']);
   });
 
   it.each(aws.map((r) => [r.def.id, r] as const))('%s has console and CLI remediation steps', (_id, r) => {
@@ -46,7 +46,7 @@ describe('the AWS rule pack', () => {
 
   it('gives automated evidence for every SOC 2 criterion a cloud setting can evidence', () => {
     const covered = report.soc2.filter((c) => c.covered).map((c) => c.id);
-    expect(covered).toEqual(expect.arrayContaining(['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC8.1', 'A1.2', 'C1.1', 'C1.2']));
+    expect(covered).toEqual(expect.arrayContaining(['CC2.1', 'CC3.4', 'CC4.2', 'CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC8.1', 'A1.2', 'C1.1', 'C1.2']));
     for (const c of report.soc2.filter((x) => !x.covered)) expect(c.note).toBeTruthy();
   });
 });
@@ -58,7 +58,8 @@ describe('trustscan rules coverage', () => {
     expect(r.stdout).toMatch(/CC6\.8 +│ rules +│ [^│]*aws-iam-role-no-privilege-escalation/);
     expect(r.stdout).toMatch(/CC6\.4 +│ MANUAL/);
     expect(r.stdout).toMatch(/2\.3\.1 +│ rules +│ [^│]*aws-rds-instance-storage-encrypted/);
-    expect(r.stdout).toMatch(/cis-aws-foundations-v3\.0\.0 \(aws\): 39 of 62 criteria covered/);
+    expect(r.stdout).toMatch(/cis-aws-foundations-v3\.0\.0 \(aws\): 57 of 62 criteria covered/);
+    expect(r.stdout).toMatch(/4\.3 +│ rules +│ [^│]*aws-/);
   });
 
   it('emits the same report as JSON', async () => {

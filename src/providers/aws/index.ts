@@ -21,7 +21,7 @@ export const awsProvider: ProviderPlugin = {
   // Facts that look across accounts: an AWS-managed policy listed in another account, a trail's key in a security account.
   evaluationContext: { lookups: [{ type: 'aws.iam.policy', by: 'arn' }, { type: 'aws.kms.key', by: 'arn' }] },
   collector: {
-    description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer) through the AWS SDK, read-only',
+    description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer, Config, GuardDuty, Security Hub, Macie, CloudWatch, SNS, SQS, ECR, ELBv2, Lambda) through the AWS SDK, read-only',
     options: AWS_COLLECTOR_OPTIONS,
     configSchema: AWS_CONFIG_SCHEMA,
     load: async () => (await import('./collector/runtime')).awsCollectorRuntime,

@@ -286,6 +286,72 @@ export interface ScenarioRegion {
   networkAcls?: ScenarioNetworkAcl[];
   /** IAM Access Analyzer analyzers created in this region. */
   analyzers?: ScenarioAnalyzer[];
+  /** AWS Config recorders (with their status) and delivery channels. */
+  config?: { recorders?: ScenarioConfigRecorder[]; deliveryChannels?: { name: string; s3BucketName?: string; snsTopicArn?: string }[] };
+  /** GuardDuty detectors. */
+  guardDutyDetectors?: { id: string; status: 'ENABLED' | 'DISABLED'; features?: { name: string; status: 'ENABLED' | 'DISABLED' }[] }[];
+  /** Security Hub, when the account is subscribed in this region. */
+  securityHub?: { subscribedAt: string; autoEnableControls?: boolean } | null;
+  /** Amazon Macie, when enabled in this region. */
+  macie?: { status: 'ENABLED' | 'PAUSED' } | null;
+  /** CloudWatch Logs metric filters. */
+  metricFilters?: ScenarioMetricFilter[];
+  /** CloudWatch metric alarms. */
+  alarms?: ScenarioAlarm[];
+  /** SNS topics. */
+  snsTopics?: ScenarioTopic[];
+  /** SQS queues. */
+  sqsQueues?: { name: string; kmsMasterKeyId?: string | null; sqsManagedSse?: boolean; policy?: unknown }[];
+  /** Private ECR repositories, and the registry's scanning rules. */
+  ecrRepositories?: { name: string; scanOnPush?: boolean; imageTagMutability?: 'MUTABLE' | 'IMMUTABLE'; policy?: unknown }[];
+  /** Elastic Load Balancing v2 load balancers with their listeners and attributes. */
+  loadBalancers?: {
+    name: string;
+    type?: 'application' | 'network' | 'gateway';
+    scheme?: 'internet-facing' | 'internal';
+    listeners: { port: number; protocol: string; sslPolicy?: string; redirectToHttps?: boolean }[];
+    accessLogs?: boolean;
+    deletionProtection?: boolean;
+    dropInvalidHeaderFields?: boolean;
+  }[];
+  /** Lambda functions. */
+  lambdaFunctions?: { name: string; runtime?: string; environment?: Record<string, string>; kmsKeyArn?: string; policy?: unknown; urlAuthType?: 'NONE' | 'AWS_IAM' }[];
+  ecrScanningRules?: { scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'; filters: string[] }[];
+}
+
+export interface ScenarioConfigRecorder {
+  name: string;
+  roleArn?: string;
+  allSupported?: boolean;
+  includeGlobalResourceTypes?: boolean;
+  resourceTypes?: string[];
+  recording?: boolean;
+  lastStatus?: 'Pending' | 'Success' | 'Failure';
+}
+
+export interface ScenarioMetricFilter {
+  filterName: string;
+  logGroupName: string;
+  filterPattern: string;
+  metricName: string;
+  metricNamespace: string;
+}
+
+export interface ScenarioAlarm {
+  alarmName: string;
+  metricName: string;
+  namespace: string;
+  alarmActions?: string[];
+  actionsEnabled?: boolean;
+  stateValue?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+}
+
+export interface ScenarioTopic {
+  name: string;
+  kmsMasterKeyId?: string | null;
+  policy?: unknown;
+  subscriptionsConfirmed?: number;
+  subscriptionsPending?: number;
 }
 
 export interface ScenarioAccount {

@@ -18,6 +18,17 @@ import { dynamodbHandlers } from './services/dynamodb';
 import { secretsManagerHandlers } from './services/secretsmanager';
 import { backupHandlers, backupOperation } from './services/backup';
 import { efsHandlers, efsOperation } from './services/efs';
+import { configHandlers } from './services/config';
+import { guardDutyHandlers } from './services/guardduty';
+import { securityHubHandlers } from './services/securityhub';
+import { macieHandlers } from './services/macie';
+import { logsHandlers } from './services/logs';
+import { cloudwatchHandlers } from './services/cloudwatch';
+import { snsHandlers } from './services/sns';
+import { sqsHandlers } from './services/sqs';
+import { ecrHandlers } from './services/ecr';
+import { elbv2Handlers } from './services/elbv2';
+import { lambdaHandlers } from './services/lambda';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -169,6 +180,17 @@ const SERVICES: Record<string, ServiceDef> = {
   secretsmanager: { protocol: 'json', handlers: secretsManagerHandlers },
   backup: { protocol: 'rest-json', handlers: backupHandlers },
   efs: { protocol: 'rest-json', handlers: efsHandlers },
+  config: { protocol: 'json', handlers: configHandlers },
+  guardduty: { protocol: 'rest-json', handlers: guardDutyHandlers },
+  securityhub: { protocol: 'rest-json', handlers: securityHubHandlers },
+  macie2: { protocol: 'rest-json', handlers: macieHandlers },
+  logs: { protocol: 'json', handlers: logsHandlers },
+  cloudwatch: { protocol: 'json', handlers: cloudwatchHandlers },
+  sns: { protocol: 'query', handlers: snsHandlers, xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/' },
+  sqs: { protocol: 'json', handlers: sqsHandlers },
+  ecr: { protocol: 'json', handlers: ecrHandlers },
+  elasticloadbalancing: { protocol: 'query', handlers: elbv2Handlers, xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/' },
+  lambda: { protocol: 'rest-json', handlers: lambdaHandlers },
 };
 
 /** REST-JSON services whose operations are told apart by their whole path, keyed by signing name (and the service the coverage names). */
@@ -177,18 +199,42 @@ const REST_JSON_PATHS: Record<string, { service: string; route: (method: string,
   elasticfilesystem: { service: 'efs', route: efsOperation },
 };
 
-/** REST-JSON operations by method and path (the path's first segment names the resource). */
+/** REST-JSON operations by method and path; `*` stands for one path segment (an id or a name). */
 const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
   'access-analyzer': { 'GET /analyzer': 'ListAnalyzers' },
+  guardduty: { 'GET /detector': 'ListDetectors', 'GET /detector/*': 'GetDetector' },
+  securityhub: { 'GET /accounts': 'DescribeHub' },
+  macie2: { 'GET /macie': 'GetMacieSession' },
+  lambda: {
+    'GET /2015-03-31/functions': 'ListFunctions',
+    'GET /2015-03-31/functions/*/policy': 'GetPolicy',
+    'GET /2021-10-31/functions/*/urls': 'ListFunctionUrlConfigs',
+  },
 };
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2014-10-31': 'rds' };
+/** The REST-JSON operation a method and path name, or undefined. */
+function restJsonOperation(service: string, method: string, path: string): string | undefined {
+  const segs = path.replace(/\/+$/, '').split('/').slice(1);
+  for (const [route, op] of Object.entries(REST_JSON_ROUTES[service] ?? {})) {
+    const [m, p] = route.split(' ');
+    const want = p.split('/').slice(1);
+    if (m === method && want.length === segs.length && want.every((w, i) => w === '*' || w === segs[i])) return op;
+  }
+  return undefined;
+}
+
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2014-10-31': 'rds', '2010-03-31': 'sns', '2015-12-01': 'elasticloadbalancing' };
 const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   TrentService: 'kms',
   AWSOrganizationsV20161128: 'organizations',
   DynamoDB_20120810: 'dynamodb',
   secretsmanager: 'secretsmanager',
+  StarlingDoveService: 'config',
+  Logs_20140328: 'logs',
+  GraniteServiceVersion20100801: 'cloudwatch',
+  AmazonSQS: 'sqs',
+  AmazonEC2ContainerRegistry_V20150921: 'ecr',
 };
 
 const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [string, number]>> = {
@@ -335,7 +381,7 @@ export class FakeAws {
     } else if (auth && REST_JSON_ROUTES[auth.service]) {
       // REST-JSON services are told apart by the signing name in the credential scope.
       service = auth.service;
-      operation = REST_JSON_ROUTES[service][`${method} /${url.pathname.split('/')[1] ?? ''}`] ?? `${method} ${url.pathname}`;
+      operation = restJsonOperation(service, method, url.pathname) ?? `${method} ${url.pathname}`;
     } else if (auth && REST_JSON_PATHS[auth.service]) {
       const r = REST_JSON_PATHS[auth.service];
       service = r.service;

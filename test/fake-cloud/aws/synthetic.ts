@@ -5,6 +5,7 @@ import { minimumDataCalls, populateData } from './synthetic-data';
 const POPULATIONS: { populate(account: ScenarioAccount, a: number, regions: string[]): void; minimum(account: ScenarioAccount, regions: string[], add: (op: string, n: number) => void): void }[] = [
   { populate: populateData, minimum: minimumDataCalls },
 ];
+import { detectMinimumCalls, detectPopulation } from './synthetic-detect';
 
 /** Size of a synthetic organization for the benchmark. */
 export interface SyntheticSize {
@@ -108,6 +109,7 @@ export function syntheticScenario(size: SyntheticSize = BENCH_SIZE): Scenario {
           egress: [{ ipProtocol: '-1', ipv4Ranges: [{ cidr: '0.0.0.0/0' }] }],
         })),
         ...networkOf(size, a, id, r, regions.length),
+        ...detectPopulation(a, id, r),
       })),
       iam: {
         users: Array.from({ length: users }, (_, u) => ({
@@ -202,6 +204,7 @@ export function minimumCalls(scenario: Scenario, regionCount: number): Record<st
       if (r.vpcs?.length) add('ec2:DescribeFlowLogs', pages(r.flowLogs?.length ?? 0));
       add('ec2:DescribeNetworkAcls', pages(r.networkAcls?.length ?? 0));
       add('access-analyzer:ListAnalyzers', pages(r.analyzers?.length ?? 0, 100));
+      detectMinimumCalls(r, add, pages);
     }
     for (const p of POPULATIONS) p.minimum(a, regions.map((r) => r.name), add);
     add('cloudtrail:GetTrailStatus', (a.trails ?? []).length);

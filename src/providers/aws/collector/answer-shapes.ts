@@ -131,6 +131,34 @@ const services: Record<string, [string, AnswerShape][]> = {
   ],
   'access-analyzer': [json('ListAnalyzers', ['analyzers'])],
   ...DATA_SERVICES,
+  config: [
+    json('DescribeConfigurationRecorders', ['ConfigurationRecorders']),
+    json('DescribeConfigurationRecorderStatus', ['ConfigurationRecordersStatus']),
+    json('DescribeDeliveryChannels', ['DeliveryChannels']),
+  ],
+  guardduty: [json('ListDetectors', ['DetectorIds']), json('GetDetector', ['Status'])],
+  securityhub: [json('DescribeHub', ['HubArn'])],
+  macie2: [json('GetMacieSession', ['status'])],
+  logs: [json('DescribeMetricFilters', ['metricFilters'])],
+  cloudwatch: [json('DescribeAlarms', ['MetricAlarms'])],
+  sns: [query('ListTopics', ['Topics']), query('GetTopicAttributes', ['Attributes'])],
+  // SQS leaves QueueUrls out when there is no queue; a queue's attributes are always a map.
+  sqs: [json('ListQueues'), json('GetQueueAttributes', ['Attributes'])],
+  elasticloadbalancing: [
+    query('DescribeLoadBalancers', ['LoadBalancers']),
+    query('DescribeListeners', ['Listeners']),
+    query('DescribeLoadBalancerAttributes', ['Attributes']),
+  ],
+  lambda: [
+    json('ListFunctions', ['Functions']),
+    ['GetPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
+    json('ListFunctionUrlConfigs', ['FunctionUrlConfigs']),
+  ],
+  ecr: [
+    json('DescribeRepositories', ['repositories']),
+    json('GetRegistryScanningConfiguration', ['registryId']),
+    ['GetRepositoryPolicy', { document: { json: true }, nonEmpty: ['policyText'], documents: [{ path: 'policyText', required: ['Statement'] }] }],
+  ],
 };
 
 export const AWS_ANSWERS: AnswerTable = Object.fromEntries(Object.entries(services).flatMap(([service, ops]) => ops.map(([op, shape]) => [`${service}:${op}`, shape])));

@@ -20,6 +20,11 @@ export interface CallSpec {
   resourceId?: string;
   /** Error codes that mean "not configured": a fact, so the call counts as ok and answers null. */
   absent?: readonly string[];
+  /**
+   * Errors that mean "not configured" but share their code with real failures (Macie answers
+   * AccessDeniedException with "Macie is not enabled"): decided by code and message together.
+   */
+  absentWhen?: (code: string, message: string) => boolean;
   /** Resource types a failure leaves incomplete beyond what the type registry knows. */
   affects?: string[];
 }
@@ -109,7 +114,7 @@ export class AccountCalls {
     } catch (err) {
       const n = attemptsOf(err);
       this.onRequests(n);
-      if (spec.absent?.includes(errorCode(err))) {
+      if (spec.absent?.includes(errorCode(err)) || spec.absentWhen?.(errorCode(err), String((err as { message?: unknown })?.message ?? ''))) {
         this.ok(spec, n);
         return { ok: true, value: null };
       }

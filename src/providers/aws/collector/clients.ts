@@ -12,6 +12,17 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { Macie2Client } from '@aws-sdk/client-macie2';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import type { Logger } from 'pino';
 import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S } from '../collector-options';
@@ -73,14 +84,46 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   backup: 'BACKUP',
   secretsmanager: 'SECRETS_MANAGER',
   efs: 'EFS',
+  config: 'CONFIG_SERVICE',
+  guardduty: 'GUARDDUTY',
+  securityhub: 'SECURITYHUB',
+  macie2: 'MACIE2',
+  logs: 'CLOUDWATCH_LOGS',
+  cloudwatch: 'CLOUDWATCH',
+  sns: 'SNS',
+  sqs: 'SQS',
+  ecr: 'ECR',
+  elasticloadbalancing: 'ELASTIC_LOAD_BALANCING_V2',
+  lambda: 'LAMBDA',
 };
 
 /** Service names as the coverage (and the answer table) spell them, where they differ. */
 const COVERAGE_NAME: Partial<Record<ServiceName, string>> = { accessanalyzer: 'access-analyzer' };
 
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 's3' | 's3control' | 'cloudtrail' | 'kms' | 'ec2' | 'accessanalyzer' | DataServiceName;
 /** Data stores, backups and secrets (issue 17). */
 type DataServiceName = 'rds' | 'dynamodb' | 'backup' | 'secretsmanager' | 'efs';
+export type ServiceName =
+  | DataServiceName
+  | 'iam'
+  | 'sts'
+  | 'organizations'
+  | 's3'
+  | 's3control'
+  | 'cloudtrail'
+  | 'kms'
+  | 'ec2'
+  | 'accessanalyzer'
+  | 'config'
+  | 'guardduty'
+  | 'securityhub'
+  | 'macie2'
+  | 'logs'
+  | 'cloudwatch'
+  | 'sns'
+  | 'sqs'
+  | 'ecr'
+  | 'elasticloadbalancing'
+  | 'lambda';
 
 /**
  * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
@@ -192,6 +235,41 @@ export class AwsClients {
   }
   efs(region: string): EFSClient {
     return this.get('efs', region, (c) => new EFSClient(c));
+  }
+
+  config(region: string): ConfigServiceClient {
+    return this.get('config', region, (c) => new ConfigServiceClient(c));
+  }
+  guardduty(region: string): GuardDutyClient {
+    return this.get('guardduty', region, (c) => new GuardDutyClient(c));
+  }
+  securityhub(region: string): SecurityHubClient {
+    return this.get('securityhub', region, (c) => new SecurityHubClient(c));
+  }
+  macie(region: string): Macie2Client {
+    return this.get('macie2', region, (c) => new Macie2Client(c));
+  }
+  logs(region: string): CloudWatchLogsClient {
+    return this.get('logs', region, (c) => new CloudWatchLogsClient(c));
+  }
+  cloudwatch(region: string): CloudWatchClient {
+    return this.get('cloudwatch', region, (c) => new CloudWatchClient(c));
+  }
+  sns(region: string): SNSClient {
+    return this.get('sns', region, (c) => new SNSClient(c));
+  }
+  sqs(region: string): SQSClient {
+    return this.get('sqs', region, (c) => new SQSClient(c));
+  }
+  ecr(region: string): ECRClient {
+    return this.get('ecr', region, (c) => new ECRClient(c));
+  }
+
+  elbv2(region: string): ElasticLoadBalancingV2Client {
+    return this.get('elasticloadbalancing', region, (c) => new ElasticLoadBalancingV2Client(c));
+  }
+  lambda(region: string): LambdaClient {
+    return this.get('lambda', region, (c) => new LambdaClient(c));
   }
 
   destroy(): void {

@@ -24,6 +24,15 @@ import { collectEc2, describeRegions, REGIONAL_TYPES, type RegionInfo } from './
 import { collectIam } from './iam';
 import { collectKms } from './kms';
 import { collectS3Account, collectS3Buckets } from './s3';
+import { collectConfig } from './config';
+import { collectGuardDuty } from './guardduty';
+import { collectMacie, collectSecurityHub } from './securityhub';
+import { collectAlarms, collectMetricFilters } from './cloudwatch';
+import { collectSns } from './sns';
+import { collectSqs } from './sqs';
+import { collectEcr } from './ecr';
+import { collectElbv2 } from './elbv2';
+import { collectLambda } from './lambda';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
@@ -240,6 +249,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
         };
         progress.addRegions(regions.length);
         progress.addUnits(2 + 5 * regions.length);
+        progress.addUnits(2 + 15 * regions.length);
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -267,6 +277,17 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectEc2(ctx, r.name, r.optInStatus)),
               unit(collectAnalyzers(ctx, r.name)),
               unit(collectDataStores(ctx, r.name)),
+              unit(collectConfig(ctx, r.name)),
+              unit(collectGuardDuty(ctx, r.name)),
+              unit(collectSecurityHub(ctx, r.name)),
+              unit(collectMacie(ctx, r.name)),
+              unit(collectMetricFilters(ctx, r.name)),
+              unit(collectAlarms(ctx, r.name)),
+              unit(collectSns(ctx, r.name)),
+              unit(collectSqs(ctx, r.name)),
+              unit(collectEcr(ctx, r.name)),
+              unit(collectElbv2(ctx, r.name)),
+              unit(collectLambda(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

@@ -6,6 +6,9 @@ import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { cloudTrailKmsKeyState } from './cloudtrail-key';
 import { backupVaultPolicyAccess, efsPolicyAccess, iamRoleTrustAccess, kmsPolicyAccess, rdsSnapshotAccess, s3DenyInsecureTransport, s3PolicyAccess, secretPolicyAccess } from './resource-policy';
 import { dynamoDbTableBackup, efsFileSystemBackup, rdsClusterBackup, rdsInstanceBackup } from './backup-coverage';
+import { snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess, lambdaPolicyAccess } from './resource-policy';
+import { CIS_MONITORING_FACTS } from './cis-monitoring';
+import { lambdaRuntimeDeprecation } from './lambda-runtime';
 
 /** Every AWS fact, keyed by resource type and name. */
 export const AWS_FACTS: FactDef[] = [
@@ -30,4 +33,10 @@ export const AWS_FACTS: FactDef[] = [
   rdsClusterBackup,
   dynamoDbTableBackup,
   efsFileSystemBackup,
+  snsPolicyAccess,
+  sqsPolicyAccess,
+  ecrPolicyAccess,
+  lambdaPolicyAccess,
+  lambdaRuntimeDeprecation,
+  ...CIS_MONITORING_FACTS,
 ];

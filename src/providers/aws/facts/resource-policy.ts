@@ -574,3 +574,39 @@ export const rdsSnapshotAccess = exposureFact(
   'the snapshot is public: any AWS account can copy or restore it',
   restoreGrant,
 );
+
+export const snsPolicyAccess = exposureFact(
+  'aws.sns.topic',
+  'policyAccess',
+  'policy',
+  'topic policy',
+  'Who the topic policy lets publish, subscribe or manage the topic from outside the account: everyone, or other accounts.',
+  'the topic policy grants access to everyone without a condition pinning the caller',
+);
+
+export const sqsPolicyAccess = exposureFact(
+  'aws.sqs.queue',
+  'policyAccess',
+  'policy',
+  'queue policy',
+  'Who the queue policy lets send, receive or manage messages from outside the account: everyone, or other accounts.',
+  'the queue policy grants access to everyone without a condition pinning the caller',
+);
+
+export const ecrPolicyAccess = exposureFact(
+  'aws.ecr.repository',
+  'policyAccess',
+  'policy',
+  'repository policy',
+  'Who the repository policy lets pull, push or manage images from outside the account: everyone, or other accounts.',
+  'the repository policy grants access to everyone without a condition pinning the caller',
+);
+
+export const lambdaPolicyAccess = exposureFact(
+  'aws.lambda.function',
+  'policyAccess',
+  'policy',
+  'function policy',
+  'Who the function’s resource-based policy lets invoke or manage it from outside the account: everyone, or other accounts.',
+  'the function policy lets everyone invoke it without a condition pinning the caller',
+);

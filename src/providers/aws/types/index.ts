@@ -16,6 +16,17 @@ import { awsEc2Vpc } from './ec2-vpc';
 import { awsEc2NetworkAcl } from './ec2-network-acl';
 import { awsEc2PrefixList } from './ec2-prefix-list';
 import { AWS_DATA_TYPES } from './data-types';
+import { awsConfigRecorder } from './config-recorder';
+import { awsGuardDutyDetector } from './guardduty-detector';
+import { awsSecurityHubHub } from './securityhub-hub';
+import { awsMacieSession } from './macie-session';
+import { awsLogsMetricFilter } from './logs-metric-filter';
+import { awsCloudWatchAlarm } from './cloudwatch-alarm';
+import { awsSnsTopic } from './sns-topic';
+import { awsSqsQueue } from './sqs-queue';
+import { awsEcrRepository } from './ecr-repository';
+import { awsElbv2LoadBalancer } from './elbv2-load-balancer';
+import { awsLambdaFunction } from './lambda-function';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -36,4 +47,15 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsEc2NetworkAcl,
   awsEc2PrefixList,
   ...AWS_DATA_TYPES,
+  awsConfigRecorder,
+  awsGuardDutyDetector,
+  awsSecurityHubHub,
+  awsMacieSession,
+  awsLogsMetricFilter,
+  awsCloudWatchAlarm,
+  awsSnsTopic,
+  awsSqsQueue,
+  awsEcrRepository,
+  awsElbv2LoadBalancer,
+  awsLambdaFunction,
 ];

@@ -261,6 +261,26 @@ describe('read-only', () => {
       expect(ops).toEqual(
         expect.arrayContaining(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeFlowLogs', 'ec2:DescribeNetworkAcls', 'access-analyzer:ListAnalyzers', 'iam:ListServerCertificates']),
       );
+      // The detection, monitoring and edge services of issue 17, every one of them read-only.
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'config:DescribeConfigurationRecorders',
+          'config:DescribeConfigurationRecorderStatus',
+          'config:DescribeDeliveryChannels',
+          'guardduty:ListDetectors',
+          'securityhub:DescribeHub',
+          'macie2:GetMacieSession',
+          'logs:DescribeMetricFilters',
+          'cloudwatch:DescribeAlarms',
+          'sns:ListTopics',
+          'sqs:ListQueues',
+          'ecr:DescribeRepositories',
+          'ecr:GetRegistryScanningConfiguration',
+          'elasticloadbalancing:DescribeLoadBalancers',
+          'lambda:ListFunctions',
+        ]),
+      );
+      expect(fake.calls.filter((c) => ['guardduty', 'securityhub', 'macie2', 'lambda'].includes(c.service)).every((c) => c.method === 'GET')).toBe(true);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer').every((c) => c.method === 'GET')).toBe(true);
       // Databases, backups, secrets and file systems: every listing and per-resource read is in the log, and read-only.
       expect(ops).toEqual(
@@ -290,7 +310,7 @@ describe('custom endpoints', () => {
       // A per-service variable wins over the general one.
       const perService = await collectSnapshot(fake, {
         endpointUrl: undefined,
-        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url, ...Object.fromEntries(['CONFIG_SERVICE', 'GUARDDUTY', 'SECURITYHUB', 'MACIE2', 'CLOUDWATCH_LOGS', 'CLOUDWATCH', 'SNS', 'SQS', 'ECR', 'ELASTIC_LOAD_BALANCING_V2', 'LAMBDA'].map((s) => [`AWS_ENDPOINT_URL_${s}`, fake.url])) },
       });
       expect(perService.snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer')).toHaveLength(2);

@@ -30,7 +30,9 @@ export function fakeOptions(fake: FakeAws, extra: Partial<AwsCollectOptions> = {
     homeRegion: 'us-east-1',
     env: {},
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-    credentialReport: { pollIntervalMs: 5, timeoutMs: 5_000 },
+    // The fake completes a report after a set number of polls; the time limit only bites when the
+    // machine is starved (a full suite on two loaded cores queues IAM behind every regional call).
+    credentialReport: { pollIntervalMs: 5, timeoutMs: 60_000 },
     log: silentLog,
     ...extra,
   };

@@ -27,7 +27,8 @@ const STALL_MS = 120_000;
  * "versioning never configured", "no access logging", "us-east-1". No client can tell these apart
  * from a hollowed answer, so a hollow answer there is a fact, not a gap.
  */
-export const EMPTY_IS_AN_ANSWER = new Set(['s3:GetBucketVersioning', 's3:GetBucketLogging', 's3:GetBucketLocation']);
+// SQS ListQueues leaves QueueUrls out when a region has no queue: an empty answer is that answer.
+export const EMPTY_IS_AN_ANSWER = new Set(['s3:GetBucketVersioning', 's3:GetBucketLogging', 's3:GetBucketLocation', 'sqs:ListQueues']);
 
 let rulesCache: CompiledRule[] | undefined;
 function allRules(): CompiledRule[] {

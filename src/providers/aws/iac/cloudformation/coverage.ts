@@ -38,6 +38,22 @@ const MAPPED: Record<string, string[]> = {
   'AWS::SecretsManager::RotationSchedule': ['aws.secretsmanager.secret'],
   'AWS::SecretsManager::ResourcePolicy': ['aws.secretsmanager.secret'],
   'AWS::EFS::FileSystem': ['aws.efs.file-system'],
+  'AWS::SNS::Topic': ['aws.sns.topic'],
+  'AWS::SNS::TopicPolicy': ['aws.sns.topic'],
+  'AWS::SQS::Queue': ['aws.sqs.queue'],
+  'AWS::SQS::QueuePolicy': ['aws.sqs.queue'],
+  'AWS::ECR::Repository': ['aws.ecr.repository'],
+  'AWS::Config::ConfigurationRecorder': ['aws.config.recorder'],
+  'AWS::Config::DeliveryChannel': ['aws.config.recorder'],
+  'AWS::GuardDuty::Detector': ['aws.guardduty.detector'],
+  'AWS::SecurityHub::Hub': ['aws.securityhub.hub'],
+  'AWS::Logs::MetricFilter': ['aws.logs.metric-filter'],
+  'AWS::CloudWatch::Alarm': ['aws.cloudwatch.alarm'],
+  'AWS::Lambda::Function': ['aws.lambda.function'],
+  'AWS::Lambda::Url': ['aws.lambda.function'],
+  'AWS::Lambda::Permission': ['aws.lambda.function'],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws.elbv2.load-balancer'],
+  'AWS::ElasticLoadBalancingV2::Listener': ['aws.elbv2.load-balancer'],
 };
 
 /** The runtime types a resource of `type` may make or change (for a construct that hides it); null when none. */
