@@ -19,7 +19,17 @@ export const awsProvider: ProviderPlugin = {
   ruleDirs: [join(PACKAGE_ROOT, 'rules', 'aws')],
   topology: { unitType: 'aws.account', organizationIdPath: 'organizationId', managementUnitPath: 'organizationManagementAccount' },
   // Facts that look across accounts: an AWS-managed policy listed in another account, a trail's key in a security account.
-  evaluationContext: { lookups: [{ type: 'aws.iam.policy', by: 'arn' }, { type: 'aws.kms.key', by: 'arn' }] },
+  evaluationContext: {
+    lookups: [
+      { type: 'aws.iam.policy', by: 'arn' },
+      { type: 'aws.kms.key', by: 'arn' },
+      // CIS section 4 chains: an organization trail's log group, filters, alarms and topics live in another account.
+      { type: 'aws.sns.topic', by: 'arn' },
+      { type: 'aws.account', by: 'accountId' },
+      { type: 'aws.logs.metric-filter', by: 'logGroupName' },
+      { type: 'aws.cloudwatch.alarm', by: 'metricName' },
+    ],
+  },
   collector: {
     description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer, Config, GuardDuty, Security Hub, Macie, CloudWatch, SNS, SQS, ECR, ELBv2, Lambda) through the AWS SDK, read-only',
     options: AWS_COLLECTOR_OPTIONS,
