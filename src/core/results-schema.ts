@@ -1,4 +1,4 @@
-import { CONTROL_STATUSES, COVERAGE_OUTCOMES, RESULTS_SCHEMA_VERSION, SEVERITIES, STATUSES } from './types';
+import { CONTROL_STATUSES, COVERAGE_OUTCOMES, READABLE_RESULTS_VERSIONS, SEVERITIES, STATUSES } from './types';
 import type { JsonSchema } from './resource-types/schema-helpers';
 import { coverageSchema, metadataSchema } from './snapshot-schema';
 
@@ -51,6 +51,7 @@ export const findingSchema: JsonSchema = {
     frameworks: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
     message: { type: 'string' },
     evidence: { type: 'object' },
+    unknownEvidence: { type: 'array', items: { type: 'string' } },
     unknownReasons: { type: 'array', items: { type: 'string' } },
     remediation: { type: 'string' },
     fingerprint: { type: 'string', pattern: '^[0-9a-f]{32}$' },
@@ -172,7 +173,7 @@ export const resultsSchema: JsonSchema = {
   required: ['schemaVersion', 'scan', 'summary', 'findings', 'frameworks'],
   additionalProperties: false,
   properties: {
-    schemaVersion: { const: RESULTS_SCHEMA_VERSION },
+    schemaVersion: { enum: [...READABLE_RESULTS_VERSIONS] },
     scan: {
       type: 'object',
       required: ['runId', 'tool', 'snapshot', 'scanTime', 'evaluatedAt', 'rules', 'resources', 'complete', 'accounts', 'gaps'],

@@ -203,8 +203,13 @@ export interface Finding {
   /** Other frameworks: key is a framework id such as `cis-aws-foundations-v3.0.0`. */
   frameworks?: Record<string, string[]>;
   message: string;
-  /** Values that decided the verdict, keyed by the property path read. */
+  /**
+   * Values that decided the verdict, keyed by the property path read. A value that could not be
+   * read is null here and its path is in `unknownEvidence`: a field never changes JSON type.
+   */
   evidence: Record<string, unknown>;
+  /** Where in `evidence` values could not be read (they are null there), as JSON Pointers (`/passwordEnabled`). */
+  unknownEvidence?: string[];
   /** For UNKNOWN: each missing piece of data and why it is missing. */
   unknownReasons?: string[];
   remediation: string;
@@ -305,6 +310,16 @@ export interface AccountCompleteness {
   complete: boolean;
 }
 
+/**
+ * What identifies a run in every event it emits, known before the first finding: the run id and
+ * the scan time (the instant the snapshot describes), so streamed events carry them too.
+ */
+export interface RunStamp {
+  runId: string;
+  /** ISO 8601: the snapshot's start unless the evaluation was given another instant. */
+  scanTime: string;
+}
+
 export interface ScanInfo {
   /** Unique id of this evaluation run (a UUID): the key a history store and a SIEM record it under. */
   runId: string;
@@ -348,8 +363,12 @@ export interface FrameworkRollup {
  * 2.0: roll-ups per framework (`frameworks`, keyed by framework id) replace the single SOC 2
  * `controls` list and `summary.controls` of 1.x; the scan section describes the run (run id,
  * snapshot hash, completeness per account, the rule catalogue in force).
+ * 2.1: an unreadable evidence value is null with its path in the finding's `unknownEvidence`
+ * (2.0 wrote the string "(unknown)" in its place). Readers accept both.
  */
-export const RESULTS_SCHEMA_VERSION = '2.0';
+export const RESULTS_SCHEMA_VERSION = '2.1';
+/** Results versions this build reads (diff, baseline, re-rendering). */
+export const READABLE_RESULTS_VERSIONS = ['2.0', RESULTS_SCHEMA_VERSION] as const;
 
 /** The framework whose roll-up every run carries. */
 export const PRIMARY_FRAMEWORK_ID = 'soc2';

@@ -1,6 +1,6 @@
 import { parsePath } from '../core/property-path';
 import type { EvalContext } from './eval-context';
-import { type CompileEnv, type DocPath, type Node, pathReason, problem, shown } from './node';
+import { type CompileEnv, type DocPath, type Node, pathReason, problem, shown, UNKNOWN_BUT_SET } from './node';
 import { compileValueOperator, VALUE_OPERATORS, type ValueOperator } from './operators';
 import { compilePath, type CompiledPath, type Scope, SET, UNK } from './paths';
 import { compileQuantifier, compileRelated, compileResourceQuery, QUANTIFIERS, RESOURCE_QUERIES } from './queries';
@@ -97,7 +97,16 @@ function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: Do
     },
     explain: (t, c, out) => {
       const v = get(t, c);
-      out[path.text] = v === SET ? `(set; value unknown: ${pathReason(path, t, c)})` : shown(v);
+      if (v !== SET) {
+        out[path.text] = shown(v);
+        return;
+      }
+      // Set but unreadable (known only after apply): the value is unknown, and why it is known
+      // to be set is noted beside it, since it decided the verdict.
+      out[path.text] = UNK;
+      const why = pathReason(path, t, c);
+      const notes = (out[UNKNOWN_BUT_SET] ??= []) as string[];
+      if (!notes.includes(why)) notes.push(why);
     },
     why: (t, c, out) => {
       if (get(t, c) === UNK) out.push(pathReason(path, t, c));

@@ -6,6 +6,7 @@ import {
   type Finding,
   isCoverageGap,
   type Resource,
+  type RunStamp,
   RESULTS_SCHEMA_VERSION,
   type Results,
   type RuleRecord,
@@ -95,6 +96,8 @@ export function rulesAffectedBy(gap: CoverageGap, rules: readonly CompiledRule[]
  */
 export class Evaluation {
   private readonly now: Date;
+  /** Fixed before the first finding, so streamed events carry it. */
+  readonly run: RunStamp;
   private readonly index: SnapshotIndex;
   private readonly ctx: EvalContext;
   private readonly rollups: Rollups;
@@ -115,6 +118,7 @@ export class Evaluation {
     private readonly options: EvaluateOptions = {},
   ) {
     this.now = options.now ?? new Date(snapshot.metadata.startedAt);
+    this.run = { runId: options.runId ?? randomUUID(), scanTime: this.now.toISOString() };
     this.index = new SnapshotIndex(snapshot, registry, options.settings);
     this.ctx = { now: this.now.getTime(), index: this.index };
     const catalog = options.frameworks ?? builtinFrameworks();
@@ -185,7 +189,7 @@ export class Evaluation {
   /** The results once every batch has been pulled; `findings` is empty when `collect` is false. */
   finish(): { results: Results; stats: EvaluationStats } {
     if (!this.done) throw new Error('finish() called before every finding was produced');
-    const { snapshot, rules, registry, options, now, byStatus, failBySeverity } = this;
+    const { snapshot, rules, registry, options, byStatus, failBySeverity } = this;
     const frameworks = this.rollups.finish();
     const gaps: CoverageGap[] = this.index.failures.map((c) => {
       const g: CoverageGap = { ...c, rules: [] };
@@ -195,10 +199,10 @@ export class Evaluation {
     const results: Results = {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       scan: {
-        runId: options.runId ?? randomUUID(),
+        runId: this.run.runId,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
         snapshot: { ...snapshot.metadata, ...(options.file ? { file: options.file } : {}), sha256: snapshotSha256(snapshot) },
-        scanTime: now.toISOString(),
+        scanTime: this.run.scanTime,
         evaluatedAt: new Date().toISOString(),
         rules: { count: rules.length, packVersion: rulePackVersion(rules), catalog: rules.map(ruleRecord) },
         resources: snapshot.resources.length,

@@ -5,6 +5,7 @@ import type { Outcome } from './evaluator';
 import type { CompiledRule } from './rule-types';
 import { UNKNOWN } from './tri';
 import { factValue } from './paths';
+import { settleUnknownEvidence } from './evidence-unknowns';
 
 /** Evidence key listing unknown inputs that did not decide a PASS or FAIL (see README, "Why a finding is UNKNOWN"). */
 export const NOT_DECIDING = 'unknownNotDeciding';
@@ -76,6 +77,7 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
   const caveats = e ? [...new Set((rule.caveatFacts ?? []).flatMap((f) => f.caveats!(e.r, ctx.index, factValue(e, f, ctx))))] : [];
   if (caveats.length) evidence.caveats = caveats;
   const unique = [...new Set(reasons)];
+  const unknownEvidence = settleUnknownEvidence(evidence);
   const finding: Finding = {
     ruleId: def.id,
     ruleVersion: rule.version,
@@ -91,5 +93,6 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
   };
   if (rule.frameworks) finding.frameworks = rule.frameworks;
   if (unique.length) finding.unknownReasons = unique;
+  if (unknownEvidence.length) finding.unknownEvidence = unknownEvidence;
   return finding;
 }

@@ -3,7 +3,7 @@ import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { FactRegistry } from '../facts/index';
 import type { FactDef } from '../facts/fact-types';
 import type { EvalContext } from './eval-context';
-import { type CompiledPath, type Scope, UNK } from './paths';
+import type { CompiledPath, Scope } from './paths';
 import type { Target } from './snapshot-index';
 import { FALSE, type Tri } from './tri';
 
@@ -45,8 +45,19 @@ export type CompileFn = (raw: unknown, at: DocPath, scope: Scope, env: CompileEn
 
 export const NEVER: Node = { fn: () => FALSE, explain: () => {}, why: () => {} };
 
+/**
+ * Evidence key listing, for values that could not be read but are certainly set and decided the
+ * verdict by being set (`exists`), why each is unknown.
+ */
+export const UNKNOWN_BUT_SET = 'unknownButSet';
+
+/**
+ * A value read for the evidence. An unreadable one stays the UNK marker here: the finding builder
+ * turns every marker into null and lists its path in `unknownEvidence`, so an evidence field never
+ * holds a placeholder string where it otherwise holds an object or a boolean.
+ */
 export function shown(v: unknown): unknown {
-  return v === UNK ? '(unknown)' : v === undefined ? null : v;
+  return v === undefined ? null : v;
 }
 
 export function problem(env: CompileEnv, at: DocPath, message: string, key?: string): Node {

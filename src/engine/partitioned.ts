@@ -9,6 +9,7 @@ import {
   type Finding,
   isCoverageGap,
   type Resource,
+  type RunStamp,
   RESULTS_SCHEMA_VERSION,
   type Results,
   SEVERITIES,
@@ -220,6 +221,8 @@ function batchesOf(units: Map<string, number[]>, budget: number): string[][] {
  */
 export class PartitionedEvaluation {
   private readonly now: Date;
+  /** Fixed before the first finding, so streamed events carry it. */
+  readonly run: RunStamp;
   private readonly rollups: Rollups;
   private readonly perAccount = new Map<string, AccountCompleteness>();
   private readonly byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Results['summary']['byStatus'];
@@ -243,6 +246,7 @@ export class PartitionedEvaluation {
   ) {
     const meta = org.metadata;
     this.now = options.now ?? new Date(meta.startedAt);
+    this.run = { runId: options.runId ?? randomUUID(), scanTime: this.now.toISOString() };
     const catalog = options.frameworks ?? builtinFrameworks();
     const providers = new Set([...meta.providers, ...meta.accounts.map((a) => a.provider)]);
     this.rollups = new Rollups(catalog.applicableTo([...providers]), rules.map((r) => ({ id: r.def.id, mapping: r.mapping })));
@@ -350,10 +354,10 @@ export class PartitionedEvaluation {
     const results: Results = {
       schemaVersion: RESULTS_SCHEMA_VERSION,
       scan: {
-        runId: options.runId ?? randomUUID(),
+        runId: this.run.runId,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
         snapshot: { ...this.org.metadata, ...(options.file ? { file: options.file } : {}), sha256: this.org.sha256 },
-        scanTime: this.now.toISOString(),
+        scanTime: this.run.scanTime,
         evaluatedAt: new Date().toISOString(),
         rules: { count: rules.length, packVersion: rulePackVersion(rules), catalog: rules.map(ruleRecord) },
         resources: this.resources,

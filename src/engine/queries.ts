@@ -197,8 +197,9 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
       const found = find(t, c);
       out[path.text] = shown(path.get(t, c));
       const key = `${path.text} → ${type}`;
-      if (found === UNK) out[key] = '(unknown)';
-      else if (found === null) out[key] = 'not in snapshot';
+      // No related resource in the snapshot is an empty list: one type for the field either way.
+      if (found === UNK) out[key] = UNK;
+      else if (found === null) out[key] = [];
       else {
         out[key] = found.map((e) => {
           const ev: Record<string, unknown> = {};

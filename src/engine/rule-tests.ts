@@ -3,7 +3,7 @@ import { createAjv, describeAjvError, unescapePointer } from '../core/ajv';
 import { isPathPrefix, parsePath } from '../core/property-path';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
-import type { CoverageEntry, Resource, Snapshot } from '../core/types';
+import type { CoverageEntry, Finding, Resource, Snapshot } from '../core/types';
 import { SNAPSHOT_SCHEMA_VERSION } from '../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import type { EvalContext } from './eval-context';
@@ -45,7 +45,11 @@ export class RuleTester {
   private readonly ajv = createAjv({ allErrors: true });
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(private readonly registry: ResourceTypeRegistry) {}
+  /** `onFinding` sees each case's finding (tests of what findings look like across every rule). */
+  constructor(
+    private readonly registry: ResourceTypeRegistry,
+    private readonly onFinding?: (f: Finding) => void,
+  ) {}
 
   private validate(type: string, properties: unknown, unknown: string[] = []): string | undefined {
     let v = this.validators.get(type);
@@ -118,6 +122,7 @@ export class RuleTester {
       if (o.entry?.r !== subject) return;
       seen.verdict = o.status;
       const f = buildFinding(o, ctx);
+      this.onFinding?.(f);
       detail = `${f.message}${f.unknownReasons ? ` [${f.unknownReasons.join('; ')}]` : ''} evidence ${JSON.stringify(f.evidence)}`;
     });
     const actual = seen.verdict === 'not-applicable' ? 'not-applicable' : (seen.verdict.toLowerCase() as RuleTestCase['expect']);

@@ -15,7 +15,7 @@ import { type ContextPlan, contextPlan, PartitionedEvaluation, type PartitionedS
 import { FORMATS } from '../report/formats';
 import { Suppressor } from '../suppress/suppressions';
 import { type OutputOptions, prepareOutput } from './output-plan';
-import { type EvaluationInputs, type OutputIO, produceOutputs } from './run';
+import { type EvaluationInputs, type OutputIO, produceOutputs, standardNames } from './run';
 
 /**
  * `trustscan merge`: the parts of a sharded scan (snapshots written by `collect --shard i/N`)
@@ -308,7 +308,7 @@ export async function mergeAndWrite(files: readonly string[], inputs: MergeInput
       decorate: suppressor?.apply,
       suppressionReport: suppressor ? () => suppressor.report() : undefined,
     });
-    const code = await produceOutputs(plan, { batches: evaluation.batches(), finish: () => evaluation.finish().results }, io, log);
+    const code = await produceOutputs(plan, { run: evaluation.run, standards: standardNames(frameworks.list()), batches: evaluation.batches(), finish: () => evaluation.finish().results }, io, log);
     log.info({ parts: merged.shards.map((s) => `${s.provider}: ${s.parts.length}/${s.count}`), ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'merge finished');
     return code;
   } finally {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { AtomicFileStream, writeChunk } from '../core/atomic-write';
 import { EXIT, outputFileError, UsageError } from '../core/errors';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import type { Finding, Results, Snapshot } from '../core/types';
+import type { Finding, Results, RunStamp, Snapshot } from '../core/types';
 import { TOOL_VERSION } from '../core/version';
 import type { FrameworkCatalog } from '../compliance/framework';
 import { Evaluation } from '../engine/evaluate';
@@ -14,10 +14,11 @@ import { FORMATS, type OutputFormat } from '../report/formats';
 import { Gate, type GateVerdict } from '../report/gate';
 import { renderHtmlChunks } from '../report/html';
 import { checkFindingsFit } from '../report/fit';
-import { JsonResultsStream, renderJsonChunks, renderNdjsonLine } from '../report/json';
+import { JsonResultsStream, renderJsonChunks } from '../report/json';
+import { renderFindingEventLine } from '../report/siem-event';
 import { renderJunit } from '../report/junit';
 import { renderMarkdown, WorstFindings } from '../report/markdown';
-import { renderOcsfLine } from '../report/ocsf';
+import { type OcsfContext, renderOcsfLine } from '../report/ocsf';
 import { renderSarif, sarifRefusal } from '../report/sarif';
 import type { Colors } from '../report/style';
 import { colorsFor } from '../report/style';
@@ -90,22 +91,41 @@ async function writeDocument(target: OutputTarget, doc: Document, io: OutputIO, 
 
 /** Where findings come from: batches as they are produced, then the finished results. */
 export interface FindingSource {
+  /** The run the findings belong to, known before the first one (streamed events carry it). */
+  run: RunStamp;
+  /** Framework id → the standard's name (title and version), for OCSF's `compliance.standards`. */
+  standards: Readonly<Record<string, string>>;
   batches: Iterable<Finding[]>;
   finish(): Results;
+}
+
+/** Framework id → the standard's name OCSF shows, from a catalogue or from finished results. */
+export function standardNames(frameworks: Iterable<{ id: string; title: string; version: string }>): Record<string, string> {
+  return Object.fromEntries([...frameworks].map((f) => [f.id, `${f.title} ${f.version}`]));
+}
+
+/** The run stamp and standards of results already finished (re-rendered, or read back). */
+function finishedSource(results: Results): FindingSource {
+  return {
+    run: { runId: results.scan.runId, scanTime: results.scan.scanTime },
+    standards: standardNames(Object.values(results.frameworks).map((r) => r.framework)),
+    batches: [results.findings],
+    finish: () => results,
+  };
 }
 
 /** A rendered document: one string, or chunks for the formats that can be as large as the scan. */
 type Document = string | Iterable<string>;
 
-function renderDocument(format: OutputFormat, results: Results, target: OutputTarget, ctx: { plan: OutputPlan; io: OutputIO; gate: GateVerdict; worst: WorstFindings; time: number }): Document {
+function renderDocument(format: OutputFormat, results: Results, target: OutputTarget, ctx: { plan: OutputPlan; io: OutputIO; gate: GateVerdict; worst: WorstFindings; ocsf: OcsfContext }): Document {
   const { plan, io } = ctx;
   switch (format) {
     case 'json':
       return renderJsonChunks(results);
     case 'ndjson':
-      return results.findings.map(renderNdjsonLine).join('');
+      return results.findings.map((f) => renderFindingEventLine(f, ctx.ocsf.run)).join('');
     case 'ocsf':
-      return results.findings.map((f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time: ctx.time, providerNames: plan.providerNames, frameworks: plan.frameworks })).join('');
+      return results.findings.map((f) => renderOcsfLine(f, ctx.ocsf)).join('');
     case 'sarif':
       return renderSarif(results, { cwd: io.cwd, baseline: plan.baseline });
     case 'junit':
@@ -135,7 +155,7 @@ function renderDocument(format: OutputFormat, results: Results, target: OutputTa
  * markdown summary goes to $GITHUB_STEP_SUMMARY when set, and the gate decides the exit code.
  */
 export async function produceOutputs(plan: OutputPlan, source: FindingSource, io: OutputIO, log: Logger, recorder?: HistoryRecorder): Promise<number> {
-  const time = Date.now();
+  const ocsf: OcsfContext = { toolVersion: TOOL_VERSION, run: source.run, providerNames: plan.providerNames, frameworks: plan.frameworks, standards: source.standards };
   const gate = new Gate({ failOn: plan.failOn, failOnUnknown: plan.failOnUnknown, baseline: plan.baseline });
   const worst = new WorstFindings();
   const streamed = plan.targets.filter((t) => FORMATS[t.format].streams);
@@ -148,7 +168,7 @@ export async function produceOutputs(plan: OutputPlan, source: FindingSource, io
     const lines = sinks.map((s): ((f: Finding) => string) => {
       const doc = json.get(s);
       if (doc) return (f) => doc.item(f);
-      return s.target.format === 'ocsf' ? (f) => renderOcsfLine(f, { toolVersion: TOOL_VERSION, time, providerNames: plan.providerNames, frameworks: plan.frameworks }) : renderNdjsonLine;
+      return s.target.format === 'ocsf' ? (f) => renderOcsfLine(f, ocsf) : (f) => renderFindingEventLine(f, source.run);
     });
     for (const [s, doc] of json) {
       const wait = s.write(doc.head());
@@ -170,7 +190,7 @@ export async function produceOutputs(plan: OutputPlan, source: FindingSource, io
     // --severity / --status thin the findings written; the summary and roll-ups stay whole.
     const results = plan.keep ? { ...all, findings: all.findings.filter(plan.keep) } : all;
     const verdict = gate.verdict();
-    const ctx = { plan, io, gate: verdict, worst, time };
+    const ctx = { plan, io, gate: verdict, worst, ocsf };
     // SARIF of runtime results is refused before any document is written (see report/sarif.ts);
     // when --output-dir wrote every format unasked, it is left out with a warning instead.
     const sarifRefused = plan.targets.some((t) => t.format === 'sarif') ? sarifRefusal(results) : undefined;
@@ -262,6 +282,8 @@ export async function evaluateAndWrite(
   const code = await produceOutputs(
     plan,
     {
+      run: evaluation.run,
+      standards: standardNames(frameworks.list()),
       batches: evaluation.batches(),
       finish: () => {
         const done = evaluation.finish();
@@ -288,5 +310,5 @@ export async function writeResults(results: Results, opts: OutputOptions, io: Ou
   if (plan.suppressions.length && !results.scan.suppressions) {
     log.warn('suppressions apply while evaluating: these results were produced without them and are written as they are');
   }
-  return produceOutputs(plan, { batches: [results.findings], finish: () => results }, io, log);
+  return produceOutputs(plan, finishedSource(results), io, log);
 }

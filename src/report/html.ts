@@ -112,13 +112,13 @@ const APP = String.raw`
     return out;
   }
   var cStatus = column('status'), cSeverity = column('severity'), cRule = column('ruleId'), cTitle = column('title'), cId = column('resource.id'),
-    cType = column('resource.type'), cAccount = column('resource.account'), cRegion = column('resource.region'), cName = column('resource.name'),
+    cType = column('resource.type'), cProvider = column('resource.provider'), cAccount = column('resource.account'), cRegion = column('resource.region'), cName = column('resource.name'),
     cMessage = column('message'), cFingerprint = column('fingerprint'), cSoc2 = column('soc2'), cFw = column('frameworks');
   var findings = new Array(N);
   for (var n = 0; n < N; n++) {
     var type = cType[n], dot = type.split('.');
     findings[n] = {
-      n: n, status: cStatus[n], severity: cSeverity[n], ruleId: cRule[n], title: cTitle[n], id: cId[n], type: type, service: dot.length > 1 ? dot[1] : dot[0],
+      n: n, status: cStatus[n], severity: cSeverity[n], ruleId: cRule[n], title: cTitle[n], id: cId[n], type: type, provider: cProvider[n], service: dot.length > 1 ? dot[1] : dot[0],
       account: cAccount[n], region: cRegion[n], name: cName[n] || '', message: cMessage[n], fingerprint: cFingerprint[n], soc2: cSoc2[n], fw: cFw[n]
     };
   }
@@ -297,6 +297,9 @@ const APP = String.raw`
   }
   fill('f-status', STATUSES);
   fill('f-severity', SEVERITIES);
+  var providers = {};
+  findings.forEach(function (f) { providers[f.provider] = 1; });
+  fill('f-provider', Object.keys(providers).sort());
   fill('f-account', accountIds);
   var services = {};
   findings.forEach(function (f) { services[f.service] = 1; });
@@ -313,10 +316,11 @@ const APP = String.raw`
   function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
   function refresh() {
     // The filter values are read once, not once per finding.
-    var s = $('f-status').value, v = $('f-severity').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
+    var s = $('f-status').value, v = $('f-severity').value, p = $('f-provider').value, a = $('f-account').value, sv = $('f-service').value, c = $('f-criterion').value, q = $('f-text').value.toLowerCase();
     current = findings.filter(function (f) {
       if (s && f.status !== s) return false;
       if (v && f.severity !== v) return false;
+      if (p && f.provider !== p) return false;
       if (a && f.account !== a) return false;
       if (sv && f.service !== sv) return false;
       if (c && criteriaOf(f).indexOf(c) === -1) return false;
@@ -362,9 +366,9 @@ const APP = String.raw`
     $('prev').disabled = page === 0;
     $('next').disabled = start + PAGE >= current.length;
   }
-  ['f-status', 'f-severity', 'f-account', 'f-service', 'f-criterion'].forEach(function (id) { $(id).addEventListener('change', refresh); });
+  ['f-status', 'f-severity', 'f-provider', 'f-account', 'f-service', 'f-criterion'].forEach(function (id) { $(id).addEventListener('change', refresh); });
   $('f-text').addEventListener('input', refresh);
-  $('reset').addEventListener('click', function () { ['f-status', 'f-severity', 'f-account', 'f-service', 'f-criterion', 'f-text'].forEach(function (id) { $(id).value = ''; }); refresh(); });
+  $('reset').addEventListener('click', function () { ['f-status', 'f-severity', 'f-provider', 'f-account', 'f-service', 'f-criterion', 'f-text'].forEach(function (id) { $(id).value = ''; }); refresh(); });
   $('prev').addEventListener('click', function () { page--; render(); });
   $('next').addEventListener('click', function () { page++; render(); });
   Array.prototype.forEach.call(document.querySelectorAll('th.sortable'), function (th) {
@@ -520,6 +524,7 @@ ${summarised}
 <div class="filters">
   <label>Status<select id="f-status"><option value="">all</option></select></label>
   <label>Severity<select id="f-severity"><option value="">all</option></select></label>
+  <label>Provider<select id="f-provider"><option value="">all</option></select></label>
   <label>Account<select id="f-account"><option value="">all</option></select></label>
   <label>Service<select id="f-service"><option value="">all</option></select></label>
   <label id="f-criterion-label">SOC 2 criterion<select id="f-criterion"><option value="">all</option></select></label>

@@ -34,11 +34,6 @@ export function renderJson(results: Results): string {
   return [...renderJsonChunks(results)].join('');
 }
 
-/** One finding per line: what a SIEM shipper reads. */
-export function renderNdjsonLine(f: Finding): string {
-  return `${JSON.stringify(f)}\n`;
-}
-
 /**
  * The results document written while the findings are produced, so that `--format json` needs
  * no more memory than ndjson: `head`, then `item` per finding, then `tail` with the scan,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { createAjv } from '../../src/core/ajv';
 import { resultsSchema } from '../../src/core/results-schema';
-import type { Results, Snapshot } from '../../src/core/types';
+import { RESULTS_SCHEMA_VERSION, type Results, type Snapshot } from '../../src/core/types';
 import { cli, DEMO, spawnCli, tempDir, writeTemp } from '../helpers';
 
 // eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
@@ -115,7 +115,7 @@ describe('trustscan evaluate', () => {
     const r = await cli(['evaluate', DEMO, '--format', 'json', '--output', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe('2.0');
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
     expect(readdirSync(dir)).toEqual(['results.json']);
   });
 

@@ -89,7 +89,8 @@ describe('three-valued logic', () => {
   it('explains an UNKNOWN verdict with the path and the reason', () => {
     const [f] = findings(r, [user('a', { mfaActive: false, passwordEnabled: true }, { unknown: ['passwordEnabled'] })]);
     expect(f.unknownReasons).toEqual(['passwordEnabled: not readable (listed unknown by the collector)']);
-    expect(f.evidence).toEqual({ mfaActive: false, passwordEnabled: '(unknown)' });
+    expect(f.evidence).toEqual({ mfaActive: false, passwordEnabled: null });
+    expect(f.unknownEvidence).toEqual(['/passwordEnabled']);
   });
 });
 
@@ -148,13 +149,15 @@ describe('values unknown but certainly set (present)', () => {
     const [pass] = findings(rule('aws.cloudtrail.trail', { path: 'kmsKeyId', exists: true }), [trail('t')]);
     expect(pass.status).toBe('PASS');
     expect(pass.unknownReasons).toBeUndefined();
-    expect(pass.evidence).toEqual({ kmsKeyId: '(set; value unknown: kmsKeyId: aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply)' });
+    expect(pass.evidence).toEqual({ kmsKeyId: null, unknownButSet: ['kmsKeyId: aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply'] });
+    expect(pass.unknownEvidence).toEqual(['/kmsKeyId']);
     const [unk] = findings(rule('aws.cloudtrail.trail', { all: [{ path: 'kmsKeyId', exists: true }, { path: 'kmsKeyId', matches: ':key/' }] }), [trail('t')]);
     expect(unk.status).toBe('UNKNOWN');
     expect(unk.unknownReasons).toEqual(['kmsKeyId: aws_cloudtrail.t kms_key_id is aws_kms_key.logs arn, known only after apply']);
     const [fail] = findings(rule('aws.cloudtrail.trail', { path: 'kmsKeyId', exists: false }), [trail('t')]);
     expect(fail.status).toBe('FAIL');
-    expect(fail.evidence.kmsKeyId).toMatch(/^\(set; value unknown: /);
+    expect(fail.evidence.kmsKeyId).toBeNull();
+    expect(fail.evidence.unknownButSet).toEqual([expect.stringMatching(/^kmsKeyId: .*known only after apply$/)]);
   });
 
   it('in arrays: per element, and a present array is not known to have elements', () => {

@@ -67,7 +67,9 @@ describe('Terraform: a reference to an attribute every created resource has', ()
       'module.trail.aws_cloudtrail.this': 'UNKNOWN',
     });
     const pass = fs.find((f) => f.ruleId === 'aws-cloudtrail-kms-encryption' && f.resource.source?.address === 'aws_cloudtrail.main')!;
-    expect(pass.evidence.kmsKeyId).toMatch(/^\(set; value unknown: kmsKeyId: .*aws_kms_key\.logs's arn, which is always set\)$/);
+    expect(pass.evidence.kmsKeyId).toBeNull();
+    expect(pass.unknownEvidence).toEqual(['/kmsKeyId']);
+    expect(pass.evidence.unknownButSet).toEqual([expect.stringMatching(/^kmsKeyId: .*aws_kms_key\.logs's arn, which is always set$/)]);
     expect(pass.unknownReasons).toBeUndefined();
   });
 

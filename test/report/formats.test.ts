@@ -106,13 +106,14 @@ describe('sarif', () => {
 });
 
 describe('ocsf', () => {
+  const RUN = { runId: '00000000-0000-4000-8000-000000000001', scanTime: '2026-03-01T02:00:00.000Z' };
   const schema = JSON.parse(readFileSync(join(SCHEMAS, 'ocsf-1.3.0-compliance_finding.schema.json'), 'utf8'));
   const ajv = new Ajv07({ allErrors: true, strict: false });
   const validate = ajv.compile(schema);
 
   it('emits one Compliance Finding (2003) per finding that validates against the OCSF schema', () => {
     for (const f of results.findings) {
-      const e = ocsfEvent(f, { toolVersion: '0.1.0', time: 1_700_000_000_000 });
+      const e = ocsfEvent(f, { toolVersion: '0.1.0', run: RUN });
       expect(validate(e) ? [] : { fingerprint: f.fingerprint, errors: validate.errors }).toEqual([]);
       expect(e.class_uid).toBe(2003);
       expect((e.finding_info as { uid: string }).uid).toBe(f.fingerprint);
@@ -120,17 +121,17 @@ describe('ocsf', () => {
   });
 
   it('carries the SOC 2 criteria, the rule and its status in the compliance object', () => {
-    const status = (f: Finding): Record<string, unknown> => ocsfEvent(f, { toolVersion: 'x', time: 0 }).compliance as Record<string, unknown>;
+    const status = (f: Finding): Record<string, unknown> => ocsfEvent(f, { toolVersion: 'x', run: RUN }).compliance as Record<string, unknown>;
     const fail = byStatus('FAIL')[0];
     expect(status(fail)).toMatchObject({ control: fail.ruleId, requirements: expect.arrayContaining(fail.soc2), status_id: 3, status: 'Fail', status_code: 'FAIL' });
     expect(status(byStatus('PASS')[0])).toMatchObject({ status_id: 1, status: 'Pass' });
     expect(status(byStatus('UNKNOWN')[0])).toMatchObject({ status_id: 2, status: 'Warning', status_detail: expect.any(String) });
-    const muted = ocsfEvent(byStatus('MUTED')[0], { toolVersion: 'x', time: 0 });
+    const muted = ocsfEvent(byStatus('MUTED')[0], { toolVersion: 'x', run: RUN });
     expect(muted).toMatchObject({ status_id: 3, status: 'Suppressed', compliance: { status_id: 3 } });
   });
 
   it('the schema rejects what it should (so the test above can fail)', () => {
-    const e = ocsfEvent(byStatus('FAIL')[0], { toolVersion: 'x', time: 0 });
+    const e = ocsfEvent(byStatus('FAIL')[0], { toolVersion: 'x', run: RUN });
     expect(validate({ ...e, class_uid: 2004 })).toBe(false);
     expect(validate({ ...e, compliance: { control: 'x' } })).toBe(false);
     expect(validate({ ...e, severityId: 3 })).toBe(false);

@@ -1,10 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Results } from '../../src/core/types';
 import { renderHtml } from '../../src/report/html';
-import { tempDir } from '../helpers';
+import { cli, tempDir } from '../helpers';
 import { demoResults, demoSnapshot, WAIVER } from './fixtures';
 import type { SuppressionEntry } from '../../src/suppress/suppressions';
 
@@ -279,6 +279,36 @@ describe('HTML report of results written before the register field', () => {
       const read = (pg: Page): Promise<string[]> =>
         pg.$$eval('#register-body tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-col]')].map((td) => td.textContent ?? '').join('|')).sort());
       expect(await read(p)).toEqual(await read(page));
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('HTML report of a scan of three clouds', () => {
+  it('filters the findings by provider', async () => {
+    const dir = tempDir();
+    const json = join(dir, 'results.json');
+    const run = await cli(['evaluate', 'fixtures/demo/', '--format', `json=${json}`]);
+    expect([0, 1]).toContain(run.code);
+    const all = JSON.parse(readFileSync(json, 'utf8')) as Results;
+    const file = join(dir, 'clouds.html');
+    writeFileSync(file, renderHtml(all));
+    const p = await browser.newPage();
+    try {
+      await p.goto(pathToFileURL(file).href);
+      await p.waitForSelector('body[data-ready="true"]');
+      const options = await p.$$eval('#f-provider option', (os) => os.map((o) => (o as unknown as { value: string }).value).filter(Boolean));
+      expect(options).toEqual(['aws', 'azure', 'gcp']);
+      await p.click('#reset'); // the report opens on the failing findings
+      for (const provider of options) {
+        await p.selectOption('#f-provider', provider);
+        const expected = all.findings.filter((f) => f.resource.provider === provider).length;
+        expect(expected).toBeGreaterThan(0);
+        expect(Number((await p.locator('#match-count').innerText()).trim())).toBe(expected);
+      }
+      await p.click('#reset');
+      expect(Number((await p.locator('#match-count').innerText()).trim())).toBe(all.findings.length);
     } finally {
       await p.close();
     }

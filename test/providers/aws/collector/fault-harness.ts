@@ -90,14 +90,15 @@ export interface Verdict {
  * left undefined or unknown is not shown: evidence is compared as the JSON users read.
  */
 const NOTES = new Set(['incompleteListing', 'inScope', 'unknownNotDeciding']);
-function within(a: unknown, b: unknown): boolean {
-  // A value the faulted scan could not read claims nothing: a PASS decided by the values it did read
-  // (three-valued `any`, listed in unknownNotDeciding) rests only on those.
-  if (a === '(unknown)') return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => within(x, b[i]));
+function within(a: unknown, b: unknown, unknown: ReadonlySet<string>, at = ''): boolean {
+  // A value the faulted scan could not read (null, its JSON Pointer in unknownEvidence) claims nothing: a
+  // PASS decided by the values it did read (three-valued `any`, listed in unknownNotDeciding)
+  // rests only on those.
+  if (unknown.has(at)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => within(x, b[i], unknown, `${at}/${i}`));
   if (a && typeof a === 'object') {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
-    return Object.entries(a).every(([k, v]) => NOTES.has(k) || within(v, (b as Record<string, unknown>)[k]));
+    return Object.entries(a).every(([k, v]) => NOTES.has(k) || within(v, (b as Record<string, unknown>)[k], unknown, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
   }
   return a === b;
 }
@@ -131,7 +132,7 @@ export function judge(base: Baseline, snapshot: Snapshot, calls: CallRecord[]): 
       outOfScope.push(`${f.ruleId} ${f.resource.id}`);
       continue;
     }
-    if (!b || b.status !== 'PASS' || !within(asJson(f.evidence), asJson(b.evidence))) falsePass.push(`${f.ruleId} ${f.resource.id} (fault-free: ${b?.status ?? 'absent'})`);
+    if (!b || b.status !== 'PASS' || !within(asJson(f.evidence), asJson(b.evidence), new Set(f.unknownEvidence))) falsePass.push(`${f.ruleId} ${f.resource.id} (fault-free: ${b?.status ?? 'absent'})`);
   }
   const placeholders = findings.filter((f) => f.resource.id.startsWith('unlisted:'));
   const vanished: string[] = [];
