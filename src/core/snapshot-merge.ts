@@ -1,5 +1,5 @@
 import { InputError, type Problem } from './errors';
-import type { AccountRef, Snapshot } from './types';
+import { type AccountRef, type Snapshot, unionIdentities } from './types';
 
 /**
  * Several snapshots evaluated as one: the clouds of one organization collected separately (an
@@ -26,6 +26,7 @@ export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapsho
   for (const m of metas) for (const a of m.accounts) accounts.set(`${a.provider}\u0000${a.id}`, accounts.get(`${a.provider}\u0000${a.id}`) ?? a);
   const min = (xs: string[]): string => xs.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   const max = (xs: string[]): string => xs.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+  const collectedBy = unionIdentities(metas.map((m) => m.collectedBy));
   return {
     schemaVersion: parts[0].snapshot.schemaVersion,
     metadata: {
@@ -35,6 +36,7 @@ export function mergeSnapshots(parts: readonly { file: string; snapshot: Snapsho
       providers: [...new Set(metas.flatMap((m) => m.providers))],
       accounts: [...accounts.values()],
       description: parts.map((p) => `${p.file}: ${p.snapshot.metadata.description ?? 'snapshot'}`).join('; '),
+      ...(collectedBy ? { collectedBy } : {}),
     },
     resources: parts.flatMap((p) => p.snapshot.resources),
     coverage: parts.flatMap((p) => p.snapshot.coverage),

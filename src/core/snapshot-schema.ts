@@ -45,6 +45,16 @@ export const metadataSchema: JsonSchema = {
       },
     },
     description: { type: 'string' },
+    collectedBy: {
+      type: 'array',
+      description: 'who collected the snapshot, per provider: the principal the credentials resolved to (never a secret)',
+      items: {
+        type: 'object',
+        required: ['provider', 'principal'],
+        additionalProperties: false,
+        properties: { provider, principal: { type: 'string', minLength: 1 }, via: { type: 'string' } },
+      },
+    },
     shard: {
       type: 'object',
       description: 'set on one part of a sharded scan (--shard i/N): the units it was responsible for, and the whole unit list',

@@ -127,10 +127,30 @@ export interface SnapshotMetadata {
   accounts: AccountRef[];
   /** Free-form description of how the snapshot was made (command line without secrets, scenario name). */
   description?: string;
+  /** Who collected it, per provider: the principal the credentials resolved to (provenance for an auditor). */
+  collectedBy?: CollectorIdentity[];
   /** One part of a sharded scan: its shard and units (see core/shard.ts). */
   shard?: ShardRecord;
   /** The merge of a sharded scan's parts: what was merged and what was missing. */
   shards?: ShardsSummary[];
+}
+
+/**
+ * The identity a collection ran as. Only the principal's name (an IAM ARN, a service account
+ * e-mail, an Entra user or application), never a key or a token.
+ */
+export interface CollectorIdentity {
+  provider: Provider;
+  principal: string;
+  /** How it reached each unit, when not directly (a role assumed in each account, impersonation). */
+  via?: string;
+}
+
+/** Identities of several snapshots, each once (merges of snapshots and of shards). */
+export function unionIdentities(lists: readonly (readonly CollectorIdentity[] | undefined)[]): CollectorIdentity[] | undefined {
+  const seen = new Map<string, CollectorIdentity>();
+  for (const l of lists) for (const i of l ?? []) seen.set(`${i.provider}\u0000${i.principal}\u0000${i.via ?? ''}`, i);
+  return seen.size ? [...seen.values()] : undefined;
 }
 
 /** What a merge of sharded parts records. */

@@ -8,7 +8,7 @@ import { type ShardRecord, shardOfUnit, unitListSha256 } from '../core/shard';
 import { NDJSON_FORMAT } from '../core/snapshot-schema';
 import { loadSnapshot } from '../core/snapshot-loader';
 import { ResourceSpool, spoolSnapshot } from '../core/snapshot-spool';
-import type { AccountRef, CoverageEntry, ShardsSummary, SnapshotMetadata } from '../core/types';
+import { type AccountRef, type CoverageEntry, type ShardsSummary, type SnapshotMetadata, unionIdentities } from '../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { type Ownership, PartitionBuilder } from '../engine/partition-builder';
 import { type ContextPlan, contextPlan, PartitionedEvaluation, type PartitionedSnapshot, unitKey } from '../engine/partitioned';
@@ -268,6 +268,7 @@ function mergedMetadata(metas: SnapshotMetadata[], accounts: AccountRef[], shard
   const now = new Date().toISOString();
   const parts = shards.reduce((n, s) => n + s.parts.length, 0);
   const total = shards.reduce((n, s) => n + s.count, 0);
+  const collectedBy = unionIdentities(metas.map((m) => m.collectedBy));
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: started.length ? new Date(Math.min(...started)).toISOString() : now,
@@ -275,6 +276,7 @@ function mergedMetadata(metas: SnapshotMetadata[], accounts: AccountRef[], shard
     providers: [...new Set([...metas.flatMap((m) => m.providers), ...shards.map((s) => s.provider)])],
     accounts,
     description: `trustscan merge: ${parts} of ${total} parts (${shards.map((s) => `${s.provider}: ${fmt(s.units)} units in ${s.count} shards`).join('; ')})`,
+    ...(collectedBy ? { collectedBy } : {}),
     shards,
   };
 }

@@ -165,8 +165,9 @@ const APP = String.raw`
   fact('Run id', scan.runId || 'not recorded (results written before run ids)', 'run-id');
   fact('Snapshot SHA-256', snap.sha256 || 'not recorded', 'snapshot-sha256');
   if (snap.file) fact('Snapshot file', snap.file, 'snapshot-file');
-  // The snapshot contract (SnapshotMetadata) has no field for the principal that collected it: say so.
-  fact('Scanning identity', 'not recorded: the snapshot metadata does not carry the identity that collected it', 'identity');
+  // Snapshots from files, infrastructure code or older collectors carry no identity: say so.
+  var who = (snap.collectedBy || []).map(function (i) { return i.provider + ': ' + i.principal + (i.via ? ' (' + i.via + ')' : ''); });
+  fact('Scanning identity', who.length ? who.join('; ') : 'not recorded in the snapshot (written by hand, from infrastructure code, or by a collector before trustscan recorded it)', 'identity');
   if (snap.description) fact('How the snapshot was made', snap.description, 'description');
   fact('Collected by', snap.tool.name + ' ' + snap.tool.version + ', ' + snap.startedAt + ' to ' + snap.finishedAt, 'collected');
   fact('Evaluated by', scan.tool.name + ' ' + scan.tool.version + ' at ' + scan.evaluatedAt, 'tool');

@@ -226,8 +226,8 @@ describe('HTML report in chromium', () => {
     expect(await fact('run-id')).toBe(scan.runId);
     expect(await fact('snapshot-sha256')).toBe(scan.snapshot.sha256);
     expect(scan.snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
-    // The snapshot contract carries no collecting identity: the page says so instead of guessing.
-    expect(await fact('identity')).toMatch(/^not recorded/);
+    expect(await fact('identity')).toBe(scan.snapshot.collectedBy!.map((i) => `${i.provider}: ${i.principal} (${i.via})`).join('; '));
+    expect(await fact('identity')).toContain('arn:aws:sts::111111111111:assumed-role/');
     expect(await fact('tool')).toContain(`${scan.tool.name} ${scan.tool.version}`);
     expect(await fact('rule-pack')).toMatch(new RegExp(`^${scan.rules.count} rules, pack version ${scan.rules.packVersion} \\(`));
     expect(await fact('scan-time')).toBe(scan.scanTime);
@@ -269,6 +269,7 @@ describe('HTML report of results written before the register field', () => {
   it('builds the same register from the muted findings and the unused entries', async () => {
     const old: Results = structuredClone(results);
     delete old.scan.suppressions!.active;
+    delete old.scan.snapshot.collectedBy;
     const file = join(tempDir(), 'old.html');
     writeFileSync(file, renderHtml(old));
     const p = await browser.newPage();
@@ -279,6 +280,8 @@ describe('HTML report of results written before the register field', () => {
       const read = (pg: Page): Promise<string[]> =>
         pg.$$eval('#register-body tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-col]')].map((td) => td.textContent ?? '').join('|')).sort());
       expect(await read(p)).toEqual(await read(page));
+      // A snapshot that does not name who collected it: the page says so instead of guessing.
+      expect(await p.locator('#provenance-body tr[data-fact="identity"] td').innerText()).toMatch(/^not recorded in the snapshot/);
     } finally {
       await p.close();
     }

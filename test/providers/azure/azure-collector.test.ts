@@ -23,6 +23,10 @@ describe('round trip', () => {
     });
   });
 
+  test('a token that names nobody (this fake\'s) gives an identity that says so, not a guess', () => {
+    expect(snapshot.metadata.collectedBy).toEqual([{ provider: 'azure', principal: expect.stringMatching(/^not determined/) }]);
+  });
+
   test('every visible subscription is scanned with its place in the hierarchy', () => {
     expect(snapshot.metadata.accounts.map((a) => [a.id, a.name])).toEqual([
       [PROD, 'contoso-production'],
@@ -205,6 +209,22 @@ describe('failures become gaps, never empty lists', () => {
       ]);
       const results = run(snapshot);
       expect(results.findings.filter((f) => f.ruleId === 'azure-network-watcher-regions').map((f) => f.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
+    });
+  });
+});
+
+describe('scanning identity', () => {
+  // An Entra ID token's shape (header.payload.signature, base64url); the collector reads names only.
+  const jwt = (claims: Record<string, string>): string => ['{"alg":"RS256","typ":"JWT"}', JSON.stringify(claims)].map((x) => Buffer.from(x).toString('base64url')).join('.') + '.c2lnbmF0dXJl';
+  test.each([
+    [{ upn: 'auditor@contoso.example', oid: 'o-1', tid: TENANT }, { principal: 'user auditor@contoso.example', via: `tenant ${TENANT}` }],
+    [{ appid: '6f1d7c2a-9b7e-4d1e-a1b2-3c4d5e6f7a8b', oid: '9d8c7b6a-0000-4000-8000-000000000001', tid: TENANT }, { principal: 'application 6f1d7c2a-9b7e-4d1e-a1b2-3c4d5e6f7a8b (object 9d8c7b6a-0000-4000-8000-000000000001)', via: `tenant ${TENANT}` }],
+  ])('is read from the access token the credential holds (%j), and the token is not kept', async (claims, expected) => {
+    const token = jwt(claims);
+    await withFake({ scenario: loadScenario() }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake, { credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) }, subscriptions: [SHARED] });
+      expect(snapshot.metadata.collectedBy).toEqual([{ provider: 'azure', ...expected }]);
+      expect(JSON.stringify(snapshot)).not.toContain(token.split('.')[1]);
     });
   });
 });

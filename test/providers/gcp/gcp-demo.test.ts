@@ -32,6 +32,8 @@ async function demoSnapshot(): Promise<Snapshot> {
         startedAt: STARTED,
         finishedAt: '2026-11-25T02:01:12Z',
         description: 'Demo: the acme Google Cloud organization (two folders, three projects) with typical drift; the scanner may not read the IAM policy of one Cloud KMS key',
+        // The fake is reached with a bare token, which names nobody; the demo shows a service account's scan.
+        collectedBy: [{ provider: 'gcp', principal: 'trustscan-collector@acme-security.iam.gserviceaccount.com' }],
       },
       resources: [...snapshot.resources].sort((a, b) => key(a).localeCompare(key(b))),
       coverage: [...snapshot.coverage].sort((a, b) => key(a).localeCompare(key(b))),

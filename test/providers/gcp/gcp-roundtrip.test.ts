@@ -26,6 +26,11 @@ const withoutVolatile = (s: Snapshot): unknown => ({
 });
 
 describe('round trip through the official clients', () => {
+  it('names who collected: a bare access token names nobody, so the snapshot says so (and holds no token)', () => {
+    expect(snapshot.metadata.collectedBy).toEqual([{ provider: 'gcp', principal: expect.stringMatching(/^the holder of the access token in GOOGLE_OAUTH_ACCESS_TOKEN/) }]);
+    expect(JSON.stringify(snapshot)).not.toContain('fake-token');
+  });
+
   it('scans every folder and project under the organization', () => {
     const projects = snapshot.resources.filter((r) => r.type === 'gcp.project').map((r) => r.account);
     expect(projects.sort()).toEqual(['acme-dev', 'acme-prod', 'acme-security']);

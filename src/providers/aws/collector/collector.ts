@@ -193,7 +193,9 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
     const accounts: AccountRef[] = targets.map((t) => ({ provider: 'aws', id: t.id, ...(t.name ? { name: t.name } : {}) }));
     const regionsNote = opts.regions === undefined || opts.regions === 'all' ? 'all enabled regions' : `regions ${opts.regions.join(',')}`;
     const description = `trustscan collect aws: ${targets.length} account(s)${orgNote}, ${regionsNote}${opts.roleName ? `, role ${opts.roleName}` : ''}`;
-    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['aws'], accounts, description });
+    // The caller's ARN names a principal, not a secret; a role assumed in each account is how it reads them.
+    const collectedBy = [{ provider: 'aws', principal: caller.arn, ...(opts.roleName ? { via: `role ${opts.roleName} assumed in each account` } : {}) }];
+    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['aws'], accounts, description, collectedBy });
 
     progress.addAccounts(targets.length);
     progress.start();
@@ -316,7 +318,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
     for (const a of analyzers.resources(membersOf)) await emit(a);
     const entries = coverage.entries();
     return {
-      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['aws'], accounts, description },
+      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['aws'], accounts, description, collectedBy },
       coverage: entries,
       stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
     };

@@ -14,6 +14,7 @@ import type { SubscriptionContext } from './context';
 import { CoverageRecorder } from './coverage';
 import { graphQuery, PLACEMENT_QUERY, placementOf, subscriptionsUnder, type TargetSubscription, visibleSubscriptions } from './discovery';
 import { TracingHttpClient } from './http';
+import { azureIdentity } from './identity';
 import { collectKeyVaults } from './keyvault';
 import { collectMonitor } from './monitor';
 import { collectNetwork } from './network';
@@ -84,8 +85,9 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
   const coverage = new CoverageRecorder();
   const cloud = AZURE_CLOUDS[opts.cloud ?? 'AzureCloud'];
   const endpoint = opts.endpoint ?? cloud.resourceManager;
+  const credential = credentialFor(opts, env);
   const clients = new AzureClients({
-    credential: credentialFor(opts, env),
+    credential,
     endpoint,
     // Tokens are for the cloud's Resource Manager even when requests go elsewhere (a test
     // endpoint, a proxy): a sovereign cloud's Entra issues tokens for its own audience only.
@@ -142,7 +144,8 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
 
     const accounts: AccountRef[] = targets.map((t) => ({ provider: 'azure', id: t.id, ...(t.name ? { name: t.name } : {}) }));
     const description = `trustscan collect azure: ${targets.length} subscription(s) ${scopeNote}${opts.cloud && opts.cloud !== 'AzureCloud' ? `, ${opts.cloud}` : ''}`;
-    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['azure'], accounts, description });
+    const collectedBy = [{ provider: 'azure', ...(await azureIdentity(credential, cloud.resourceManager, !opts.credential && !!env.TRUSTSCAN_AZURE_ACCESS_TOKEN)) }];
+    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['azure'], accounts, description, collectedBy });
     progress.addAccounts(targets.length);
     progress.start();
 
@@ -186,7 +189,7 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
     for (const r of tenant.resources()) await emit(r);
     await writing;
     return {
-      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['azure'], accounts, description },
+      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['azure'], accounts, description, collectedBy },
       coverage: coverage.entries(),
       stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
     };

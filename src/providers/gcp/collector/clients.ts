@@ -9,6 +9,7 @@ import { iam, type iam_v1 } from '@googleapis/iam';
 import * as authLib from 'google-auth-library';
 import { UsageError } from '../../../core/errors';
 import type { Logger } from 'pino';
+import { gcpIdentity } from './identity';
 import { authClientFrom, type AuthSettings, type Endpoint, gaxOptions, recordingAuthClient, storageAuthLib, withMetadataWarnings } from './transport';
 
 const CREDENTIAL_HINT =
@@ -29,6 +30,8 @@ export class GcpClients {
   private readonly cache = new Map<string, { close?: () => unknown }>();
 
   private constructor(
+    /** Who the clients act as (see identity.ts). */
+    readonly identity: { principal: string; via?: string },
     private readonly endpoint: Endpoint,
     private readonly gaxAuth: object,
     private readonly plainAuth: InstanceType<typeof authLib.OAuth2Client>,
@@ -54,7 +57,7 @@ export class GcpClients {
     } catch (e) {
       throw new UsageError(`no usable Google Cloud credentials (${credentialProblem(e)}). ${CREDENTIAL_HINT}`);
     }
-    return new GcpClients(endpoint, recordingAuthClient(auth), auth as InstanceType<typeof authLib.OAuth2Client>, storageAuth);
+    return new GcpClients(gcpIdentity(auth, settings), endpoint, recordingAuthClient(auth), auth as InstanceType<typeof authLib.OAuth2Client>, storageAuth);
   }
 
   private get<T extends object>(key: string, make: () => T): T {

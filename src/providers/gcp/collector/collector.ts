@@ -103,7 +103,8 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       .filter(Boolean)
       .join(', ');
     const description = `trustscan collect gcp: ${projects.length} project(s) (${scope})`;
-    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['gcp'], accounts, description });
+    const collectedBy = [{ provider: 'gcp', ...clients.identity }];
+    await sink.start?.({ tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, providers: ['gcp'], accounts, description, collectedBy });
     progress.addAccounts(projects.length + containers.length);
 
     const scanContainer = async (c: Container): Promise<void> => {
@@ -207,7 +208,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
     await writing;
     const unreadable = unreadableProjects;
     return {
-      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description },
+      metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description, collectedBy },
       coverage: coverage.entries(),
       stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
     };

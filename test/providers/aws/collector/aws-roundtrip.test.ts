@@ -24,6 +24,12 @@ beforeAll(async () => {
 const props = (r: Resource): Record<string, any> => r.properties as Record<string, any>;
 
 describe('accounts and metadata', () => {
+  test('the snapshot names who collected it: the caller ARN and the role assumed in each account, no secret', () => {
+    const caller = snapshot.metadata.collectedBy;
+    expect(caller).toEqual([{ provider: 'aws', principal: expect.stringMatching(/^arn:aws:(sts|iam)::111111111111:/), via: 'role TrustScanAudit assumed in each account' }]);
+    expect(JSON.stringify(snapshot.metadata)).not.toMatch(/AKIA|ASIA|SecretAccessKey|SessionToken/);
+  });
+
   test('every active organization account is scanned; the suspended one is not', () => {
     expect(snapshot.metadata.accounts.map((a) => [a.id, a.name])).toEqual([
       [MGMT, 'acme-management'],
