@@ -82,6 +82,28 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it('keeps the infrastructure-code readers generic: src/iac names no provider and reaches providers only through the plug-in list', () => {
+    const pluginList = join(SRC, 'providers', 'index.ts');
+    const violations: string[] = [];
+    const iacFiles = files.filter((f) => relative(SRC, f).split('/')[0] === 'iac');
+    // Every file of the readers, the Terraform configuration evaluator included: none is excused.
+    expect(iacFiles.length).toBeGreaterThan(10);
+    for (const f of iacFiles) {
+      for (const t of graph.get(f) ?? []) {
+        if (relative(SRC, t).split('/')[0] === 'providers' && t !== pluginList) violations.push(`${relative(SRC, f)} imports ${relative(SRC, t)}`);
+      }
+      // Type-only imports are erased but still couple the readers to a provider.
+      for (const m of readFileSync(f, 'utf8').matchAll(/^import\s+type\s+[^'";]*?from\s+'(\.[^']+)'/gm)) {
+        const t = resolve(dirname(f), m[1]);
+        if (relative(SRC, t).split('/')[0] === 'providers' && `${t}.ts` !== pluginList) violations.push(`${relative(SRC, f)} imports ${relative(SRC, t)} (type)`);
+      }
+      code(f).forEach((line, i) => {
+        if (PROVIDER_WORDS.test(line)) violations.push(`${relative(SRC, f)}:${i + 1} names a provider: ${line.trim()}`);
+      });
+    }
+    expect(violations).toEqual([]);
+  });
+
   it('keeps providers apart: a provider imports no other provider', () => {
     const providerOf = (f: string): string | undefined => {
       const parts = relative(SRC, f).split('/');
@@ -99,7 +121,7 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('loads no cloud SDK unless a collector is loaded: plug-in indexes reach no SDK at import time', () => {
+  it('loads no cloud SDK unless a collector is loaded: plug-in indexes and their IaC adapters reach no SDK at import time', () => {
     const sdk = /from '(@aws-sdk|@smithy|@google-cloud|googleapis|google-auth-library|@azure)\//;
     const reached = new Set<string>();
     const visit = (f: string): void => {
@@ -107,7 +129,8 @@ describe('architecture', () => {
       reached.add(f);
       for (const t of graph.get(f) ?? []) visit(t);
     };
-    for (const f of files) if (/providers\/[^/]+\/index\.ts$/.test(f) || f.endsWith(join('src', 'catalog.ts'))) visit(f);
+    // The IaC adapters a plug-in loads for `trustscan iac` read code, never a cloud: no SDK either.
+    for (const f of files) if (/providers\/[^/]+\/(iac\/)?index\.ts$/.test(f) || f.endsWith(join('src', 'catalog.ts'))) visit(f);
     const offenders = [...reached].filter((f) => sdk.test(readFileSync(f, 'utf8').replace(/^import type .*$/gm, '')));
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });

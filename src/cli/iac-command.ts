@@ -51,6 +51,7 @@ export async function iacCommand(paths: string[], opts: IacOptions, io: CliIO, g
     env: io.env,
     context,
     defaultAccount,
+    providers: setup.catalog.providers,
   });
   if (context) {
     // A context of another account completes nothing: the code would be judged without it, silently.

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { FactDef } from '../facts/fact-types';
+import type { IacAdapters } from '../iac/adapter';
 import type { JsonSchema } from './resource-types/schema-helpers';
 import type { ResourceTypeDef } from './resource-types/registry';
 import type { CoverageEntry, Resource, SnapshotMetadata } from './types';
@@ -43,6 +44,12 @@ export interface ProviderPlugin {
   /** The runtime collector (`trustscan collect <id>`, `trustscan scan <id>`), when the provider has one. */
   collector?: CollectorPlugin;
   /**
+   * Its infrastructure-code adapters (Terraform mappers for its resource types, its own template
+   * formats), loaded by `trustscan iac` only: `load()` is synchronous (the readers are), and the
+   * adapters import no cloud SDK either.
+   */
+  iac?: IacPlugin;
+  /**
    * What the evaluation of one unit reads from other units through the facts (a merge evaluates
    * unit by unit, in bounded memory, and must hand each unit exactly this): resource types kept
    * whole for every unit, and look-ups (type, field) answered across units. The unit type, the
@@ -50,6 +57,11 @@ export interface ProviderPlugin {
    * without being declared.
    */
   evaluationContext?: EvaluationContextDeclaration;
+}
+
+/** The declaration of a provider's infrastructure-code adapters: cheap to hold, `load()` brings the mappers in. */
+export interface IacPlugin {
+  load(): IacAdapters;
 }
 
 /** See ProviderPlugin.evaluationContext. */

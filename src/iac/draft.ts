@@ -1,7 +1,7 @@
 import { formatPath, parsePath } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import { RUNTIME_ONLY_REASON, type Resource, type ResourceSource } from '../core/types';
-import { isUnresolved, Unresolved } from './values';
+import { isUnresolved } from './values';
 
 /** Where an infrastructure-code resource was declared, and the account and region it deploys to. */
 export interface Origin {
@@ -26,7 +26,7 @@ function segments(path: string): readonly string[] {
 
 /**
  * One resource being assembled from infrastructure code. Every schema field must be `set`: a
- * known value, a derived AWS default (say which in the mapping), or an Unresolved, which becomes
+ * known value, a derived provider default (say which in the mapping), or an Unresolved, which becomes
  * null plus an `unknown` path with its reason. Unresolved leaves inside arrays and objects become
  * unknown paths of their own (`ingress.1.fromPort`), so one unknown port does not hide the rest.
  */
@@ -167,18 +167,5 @@ export class Draft {
   }
 }
 
-/** The partition of a region (China and GovCloud regions have their own). */
-export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 export const UNKNOWN_ACCOUNT = 'unknown';
 export const UNKNOWN_REGION = 'unknown';
-
-/** An IAM ARN when the account is known; otherwise Unresolved. */
-export function iamArn(origin: Origin, kind: 'user' | 'group' | 'role' | 'policy', path: string, name: string): string | Unresolved {
-  if (origin.account === UNKNOWN_ACCOUNT) return new Unresolved('the account id is not known from the code (pass --account)');
-  return `arn:${partitionOf(origin.region)}:iam::${origin.account}:${kind}${path}${name}`;
-}

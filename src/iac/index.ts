@@ -3,57 +3,31 @@ import { dirname, join, relative, isAbsolute } from 'node:path';
 import { fileError, InputError, type Problem } from '../core/errors';
 import { parseJson } from '../core/json-text';
 import { INPUT_LIMITS, readInputTextSync } from '../core/input-text';
+import type { ProviderPlugin } from '../core/provider-plugin';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
 import { SnapshotValidator } from '../core/snapshot-validator';
 import { type CoverageEntry, SNAPSHOT_SCHEMA_VERSION, type Resource, type Snapshot } from '../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version';
-import { CfnContext } from '../providers/aws/iac/cloudformation/context';
-import { mapCloudTrail as cfnTrails } from '../providers/aws/iac/cloudformation/cloudtrail';
-import { mapSecurityGroups as cfnGroups } from '../providers/aws/iac/cloudformation/ec2';
-import { mapIam as cfnIam } from '../providers/aws/iac/cloudformation/iam';
-import { mapKms as cfnKms } from '../providers/aws/iac/cloudformation/kms';
-import { mapS3 as cfnS3 } from '../providers/aws/iac/cloudformation/s3';
-import { mapEcr as cfnEcr, mapSns as cfnSns, mapSqs as cfnSqs } from '../providers/aws/iac/cloudformation/messaging';
-import { mapDetection as cfnDetection } from '../providers/aws/iac/cloudformation/detection';
-import { mapCompute as cfnCompute } from '../providers/aws/iac/cloudformation/compute';
-import { isTemplate, jsonTemplateLines, parseYamlTemplate } from '../providers/aws/iac/cloudformation/template';
-import { prepareTemplate } from '../providers/aws/iac/cloudformation/prepare';
-import { UNKNOWN_ACCOUNT, UNKNOWN_REGION, type Draft } from './draft';
-import { mapAccount } from '../providers/aws/iac/terraform/account';
-import { mapCloudTrail as tfTrails } from '../providers/aws/iac/terraform/cloudtrail';
-import { TfContext } from '../providers/aws/iac/terraform/context';
-import { mapSecurityGroups as tfGroups } from '../providers/aws/iac/terraform/ec2';
-import { mapIam as tfIam } from '../providers/aws/iac/terraform/iam';
-import { mapKms as tfKms } from '../providers/aws/iac/terraform/kms';
-import { TfPlan, type TfInstance } from '../providers/aws/iac/terraform/plan';
-import { type AccountContext, completeFromAccount } from '../providers/aws/iac/account-context';
-import { terraformAffects } from '../providers/aws/iac/terraform/coverage';
+import type { DocumentAdapter, IacAdapters, IacContext } from './adapter';
+import { alwaysSetBy, iacAdapters, terraformReaders } from './adapters';
 import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
-import { mapS3Buckets as tfS3 } from '../providers/aws/iac/terraform/s3';
-import { mapRdsClusters as tfRdsClusters, mapRdsInstances as tfRdsInstances } from '../providers/aws/iac/terraform/rds';
-import { mapDynamoDbTables as tfDynamoDb } from '../providers/aws/iac/terraform/dynamodb';
-import { mapBackupPlans as tfBackupPlans, mapBackupVaults as tfBackupVaults } from '../providers/aws/iac/terraform/backup';
-import { mapSecrets as tfSecrets } from '../providers/aws/iac/terraform/secretsmanager';
-import { mapEfs as tfEfs } from '../providers/aws/iac/terraform/efs';
-import { mapRdsClusters as cfnRdsClusters, mapRdsInstances as cfnRdsInstances } from '../providers/aws/iac/cloudformation/rds';
-import { mapDynamoDbTables as cfnDynamoDb } from '../providers/aws/iac/cloudformation/dynamodb';
-import { mapBackupPlans as cfnBackupPlans, mapBackupVaults as cfnBackupVaults } from '../providers/aws/iac/cloudformation/backup';
-import { mapSecrets as cfnSecrets } from '../providers/aws/iac/cloudformation/secretsmanager';
-import { mapEfs as cfnEfs } from '../providers/aws/iac/cloudformation/efs';
-import { mapSns as tfSns, mapSqs as tfSqs } from '../providers/aws/iac/terraform/messaging';
-import { mapEcr as tfEcr } from '../providers/aws/iac/terraform/ecr';
-import { mapDetection as tfDetection } from '../providers/aws/iac/terraform/detection';
-import { mapMonitoring as tfMonitoring } from '../providers/aws/iac/terraform/monitoring';
-import { mapLambda as tfLambda } from '../providers/aws/iac/terraform/lambda';
-import { mapElbv2 as tfElbv2 } from '../providers/aws/iac/terraform/elbv2';
-import type { PlanView } from '../providers/azure/iac/plan-view';
-import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
-import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
 import { configRoots, dirHasConfig, readConfig } from './terraform-config-input';
+import { mapTerraform, valuelessUnread } from './terraform-mapping';
+import { TfPlan } from './terraform-plan';
 import { blockAddress, declarationSites } from './terraform-sites';
+import { unreadCoverage } from './unread';
+
+/**
+ * `trustscan iac`: plans, configuration and templates → resources of the runtime types. The
+ * readers here are generic (files, formats, Terraform's plan and configuration, the snapshot);
+ * what each resource type means is the provider's, through the adapters its plug-in declares
+ * (`ProviderPlugin.iac`, see adapter.ts).
+ */
+
+export type { IacContext } from './adapter';
 
 export interface IacOptions {
-  /** Account id the code deploys to, when the code does not say (Terraform: data.aws_caller_identity). */
+  /** Account / project / subscription id the code deploys to, when the code does not say. */
   account?: string;
   /** Region, when the code does not say (Terraform: provider configuration or the resource's region). */
   region?: string;
@@ -61,91 +35,20 @@ export interface IacOptions {
   keepGoing?: boolean;
   /** Directory that file names in sources are made relative to. */
   cwd: string;
-  /** A runtime snapshot of the account the code deploys to (`--context`). */
-  context?: AccountContext;
-  /** Account id when neither `account` nor the code says (the one account of `--context`). */
+  /** A runtime snapshot of the unit the code deploys to (`--context`). */
+  context?: IacContext;
+  /** Unit id when neither `account` nor the code says (the one unit of `--context`). */
   defaultAccount?: string;
   /** Terraform configuration: variables files (--var-file), NAME=VALUE (--var), and the environment (TF_VAR_*). */
   varFiles?: string[];
   vars?: string[];
   env?: Record<string, string | undefined>;
+  /** The provider plug-ins whose adapters read the code (default: every built-in provider). */
+  providers?: readonly ProviderPlugin[];
 }
 
-export type IacFormat = 'terraform-plan' | 'terraform-config' | 'cloudformation';
-
-/**
- * Terraform resource types that carry settings the rules check at runtime, but that this reader
- * does not map yet: their resources are reported as not read (a coverage gap on the runtime type),
- * so the rules on that type say UNKNOWN instead of nothing. (CloudFormation's are in its
- * coverage module, with transforms, custom and third-party types.)
- */
-const TERRAFORM_UNMAPPED: Record<string, string> = {
-  aws_instance: 'aws.ec2.instance',
-  aws_vpc: 'aws.ec2.vpc',
-  aws_default_vpc: 'aws.ec2.vpc',
-  aws_flow_log: 'aws.ec2.vpc',
-  aws_network_acl: 'aws.ec2.network-acl',
-  aws_default_network_acl: 'aws.ec2.network-acl',
-  aws_network_acl_rule: 'aws.ec2.network-acl',
-  aws_default_security_group: 'aws.ec2.security-group',
-  aws_accessanalyzer_analyzer: 'aws.accessanalyzer.analyzer',
-  aws_iam_server_certificate: 'aws.iam.server-certificate',
-  aws_kms_replica_key: 'aws.kms.key',
-  aws_kms_external_key: 'aws.kms.key',
-  aws_kms_replica_external_key: 'aws.kms.key',
-  aws_dynamodb_table_replica: 'aws.dynamodb.table',
-  aws_backup_region_settings: 'aws.backup.region',
-  aws_ecr_registry_scanning_configuration: 'aws.ecr.repository',
-  aws_macie2_account: 'aws.macie.session',
-  ...AZURERM_UNMAPPED,
-};
-
-/** Something in a file that was not read, and what it may change. */
-interface Unread {
-  what: string;
-  address: string;
-  account: string;
-  region: string;
-  /** Runtime types it may make or change; `*` for any. */
-  affects: string[];
-  why: string;
-}
-
-/** The provider of runtime types (`*`, any type, is a template's: AWS). */
-function providerOf(types: readonly string[]): string {
-  const t = types.find((x) => x !== '*');
-  return t ? t.slice(0, t.indexOf('.')) : 'aws';
-}
-
-/** Constructs of a file that were not read, grouped by where they deploy and what they are. */
-function unreadCoverage(format: Exclude<IacFormat, 'terraform-config'>, file: string, found: Unread[]): CoverageEntry[] {
-  const groups = new Map<string, { entry: CoverageEntry; why: string; addresses: string[] }>();
-  for (const f of found) {
-    const key = `${f.account}\u0000${f.region}\u0000${f.what}\u0000${f.affects.join(',')}\u0000${f.why}`;
-    let g = groups.get(key);
-    if (!g) {
-      const entry: CoverageEntry = {
-        // The provider of the runtime types it may affect (`azure.sql.server` → azure).
-        provider: providerOf(f.affects),
-        account: f.account,
-        region: f.region,
-        service: format === 'terraform-plan' ? 'terraform' : 'cloudformation',
-        operation: f.what,
-        outcome: 'not-enabled',
-        affects: f.affects,
-      };
-      groups.set(key, (g = { entry, why: f.why, addresses: [] }));
-    }
-    g.addresses.push(f.address);
-  }
-  return [...groups.values()].map(({ entry, why, addresses }) => {
-    const rules = entry.affects!.includes('*') ? 'rules on every resource type' : `${entry.affects!.join(', ')} rules`;
-    return {
-      ...entry,
-      message: `${file}: ${entry.operation} ${why} (${addresses.slice(0, 5).join(', ')}${addresses.length > 5 ? `, … ${addresses.length} in all` : ''}), so the ${rules} could not check it`,
-    };
-  });
-}
+/** `terraform-plan`, `terraform-config`, or a provider's own template format (a document adapter's `format`). */
+export type IacFormat = string;
 
 export interface IacFileResult {
   file: string;
@@ -218,102 +121,49 @@ export function expandInputs(paths: string[], cwd: string): { files: string[]; c
   return { files: out, configs: roots.map((dir) => ({ dir, ...(only.has(dir) && !whole.has(dir) ? { only: only.get(dir) } : {}) })) };
 }
 
-/** Recognises a file by its content: a Terraform plan (JSON with resource_changes/planned_values) or a CloudFormation template. */
-export function detect(file: string, text: string): { format: Exclude<IacFormat, 'terraform-config'>; doc: Record<string, unknown>; lines?: Map<string, number> } {
+/** Something JSON or text recognised: a Terraform plan, or a document of a provider's own format. */
+export interface Detected {
+  format: IacFormat;
+  doc: Record<string, unknown>;
+  lines?: Map<string, number>;
+  /** The document adapter that reads it (none for a Terraform plan). */
+  adapter?: DocumentAdapter;
+}
+
+/** Recognises a file by its content: a Terraform plan (JSON with resource_changes/planned_values) or a document of a provider's format. */
+export function detect(file: string, text: string, adapters: readonly IacAdapters[] = iacAdapters()): Detected {
+  const documents = adapters.flatMap((a) => a.documents ?? []);
+  const nouns = documents.map((d) => d.noun);
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (trimmed === '') throw InputError.at({ file }, 'file is empty: expected a Terraform plan (terraform show -json) or a CloudFormation template');
+  if (trimmed === '') throw InputError.at({ file }, `file is empty: expected ${['a Terraform plan (terraform show -json)', ...nouns].join(' or ')}`);
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     // Parse the original text so that reported lines match the file.
     const doc = parseJson(text.replace(/^\uFEFF/, ''), file);
     if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
       const d = doc as Record<string, unknown>;
       if ('resource_changes' in d || 'planned_values' in d) return { format: 'terraform-plan', doc: d };
-      if (isTemplate(d)) return { format: 'cloudformation', doc: d, lines: jsonTemplateLines(trimmed) };
+      for (const adapter of documents) {
+        const found = adapter.recognizeJson(d, trimmed);
+        if (found) return { format: adapter.format, doc: d, lines: found.lines, adapter };
+      }
       if ('values' in d && 'terraform_version' in d) {
         throw InputError.at({ file }, 'this is Terraform state (terraform show -json without a plan file): give the plan, terraform show -json plan.out');
       }
     }
-    throw InputError.at({ file }, 'JSON but neither a Terraform plan (no resource_changes) nor a CloudFormation template (no Resources with Type)');
+    throw InputError.at({ file }, `JSON but neither a Terraform plan (no resource_changes)${documents.map((a) => ` nor ${a.noun} (${a.lacks})`).join('')}`);
   }
   if (/^\s*(resource|provider|module|variable|terraform|data)\s+("[\w-]+"\s*)*\{/m.test(text)) {
     throw InputError.at({ file }, 'this looks like Terraform source: name it .tf (or give its folder), or give a plan: terraform plan -out plan.out && terraform show -json plan.out');
   }
-  const parsed = parseYamlTemplate(file, text);
-  if (parsed.problems.length > 0) {
-    throw new InputError(parsed.problems.map((p) => ({ ...p, message: `not a valid YAML CloudFormation template: ${p.message}` })));
+  for (const adapter of documents) {
+    const parsed = adapter.parseText(file, text);
+    if (parsed) return { format: adapter.format, doc: parsed.doc, lines: parsed.lines, adapter };
   }
-  if (isTemplate(parsed.doc)) return { format: 'cloudformation', doc: parsed.doc, lines: parsed.lines };
-  throw InputError.at({ file }, 'neither a Terraform plan nor a CloudFormation template (no Resources with a Type)');
-}
-
-export function terraformDrafts(ctx: TfContext): Draft[] {
-  return [
-    ...tfS3(ctx), ...tfIam(ctx), ...mapAccount(ctx), ...tfTrails(ctx), ...tfKms(ctx), ...tfGroups(ctx),
-    ...tfRdsInstances(ctx),
-    ...tfRdsClusters(ctx),
-    ...tfDynamoDb(ctx),
-    ...tfBackupPlans(ctx),
-    ...tfBackupVaults(ctx),
-    ...tfSecrets(ctx),
-    ...tfEfs(ctx),
-    ...tfSns(ctx),
-    ...tfSqs(ctx),
-    ...tfEcr(ctx),
-    ...tfDetection(ctx),
-    ...tfMonitoring(ctx),
-    ...tfLambda(ctx),
-    ...tfElbv2(ctx),
-  ];
-}
-
-/**
- * The plan as the azurerm mappers see it: an Azure resource deploys to the subscription the code
- * states (its id, its provider block, the client-config data source), else --account, else
- * unknown; its region is its own `location`, else --region.
- */
-function azurermView(plan: TfPlan, doc: Record<string, unknown>, file: string, opts: IacOptions): PlanView<TfInstance> {
-  const subs = azurermSubscriptions(doc, plan.data);
-  return {
-    byType: (t) => plan.byType(t),
-    resolve: (from, v, types) => plan.resolve(from, v, types),
-    origin: (inst) => ({
-      source: { kind: 'terraform', file: inst.file ?? file, line: inst.line, address: inst.address },
-      account: subscriptionOf(inst, plan.providerKey(inst), subs, opts.account),
-      region: opts.region ?? UNKNOWN_REGION,
-    }),
-  };
-}
-
-/** The instance's origin for the not-read report: Azure types deploy to subscriptions, AWS ones to accounts. */
-function instanceOrigin(ctx: TfContext, azure: PlanView<TfInstance>, inst: TfInstance): { account: string; region: string } {
-  if (inst.type.startsWith('azurerm_')) {
-    const o = azure.origin(inst);
-    const loc = inst.values.location;
-    return { account: o.account, region: typeof loc === 'string' && loc !== '' ? loc.toLowerCase().replace(/\s+/g, '') : o.region };
-  }
-  return ctx.origin(inst);
-}
-
-function cloudFormationDrafts(ctx: CfnContext): Draft[] {
-  return [
-    ...cfnS3(ctx), ...cfnIam(ctx), ...cfnTrails(ctx), ...cfnKms(ctx), ...cfnGroups(ctx),
-    ...cfnRdsInstances(ctx),
-    ...cfnRdsClusters(ctx),
-    ...cfnDynamoDb(ctx),
-    ...cfnBackupPlans(ctx),
-    ...cfnBackupVaults(ctx),
-    ...cfnSecrets(ctx),
-    ...cfnEfs(ctx),
-    ...cfnSns(ctx),
-    ...cfnSqs(ctx),
-    ...cfnEcr(ctx),
-    ...cfnDetection(ctx),
-    ...cfnCompute(ctx),
-  ];
+  throw InputError.at({ file }, `neither a Terraform plan${documents.map((a) => ` nor ${a.noun} (${a.lacks})`).join('')}`);
 }
 
 /** Reads one file into resources; throws InputError with every problem found. */
-export function readIacFile(path: string, opts: IacOptions): { resources: Resource[]; result: IacFileResult } {
+export function readIacFile(path: string, opts: IacOptions, adapters: readonly IacAdapters[] = iacAdapters(opts.providers)): { resources: Resource[]; result: IacFileResult } {
   const file = relative(opts.cwd, path) || path;
   let text: string;
   try {
@@ -324,18 +174,23 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
     if (e instanceof InputError) throw new InputError(e.problems.map((p) => ({ ...p, file: p.file === path ? file : p.file, message: p.message.split(path).join(file) })));
     throw fileError(file, e);
   }
-  const { format, doc, lines } = detect(file, text);
-  let drafts: Draft[];
+  const { format, doc, lines, adapter } = detect(file, text, adapters);
+  const placement = { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount };
+  let resources: Resource[];
   let problems: Problem[];
   let deleted = 0;
   let notRead: CoverageEntry[];
-  // Resources mapped by a provider's own mappers (azurerm), already in their final form.
-  let extra: Resource[] = [];
-  // Every reader below recurses into values: nesting no real input has is refused first.
-  const deep = tooDeep(doc, MAX_DEPTH + 16);
-  if (deep && format === 'terraform-plan') throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
-  if (format === 'terraform-plan') {
-    const plan = new TfPlan(file, text, doc, { account: opts.account, region: opts.region, defaultAccount: opts.defaultAccount });
+  if (adapter) {
+    const read = adapter.read({ file, text, doc, lines: lines ?? new Map(), placement });
+    resources = read.resources;
+    problems = read.problems;
+    notRead = unreadCoverage(adapter.format, file, read.unread);
+  } else {
+    // Every reader below recurses into values: nesting no real input has is refused first.
+    const deep = tooDeep(doc, MAX_DEPTH + 16);
+    if (deep) throw InputError.at({ file, pointer: pointerOf(deep) }, 'nests deeper than any plan Terraform writes (refused)');
+    const readers = terraformReaders(adapters);
+    const plan = new TfPlan(file, text, doc, { alwaysSet: alwaysSetBy(readers) });
     // The configuration beside the plan: findings point at the resource block, not line 1 of the plan.
     const sites = declarationSites(dirname(path), opts.cwd);
     if (sites) {
@@ -344,38 +199,14 @@ export function readIacFile(path: string, opts: IacOptions): { resources: Resour
         if (site) Object.assign(inst, site);
       }
     }
-    const ctx = new TfContext(plan, file);
-    drafts = terraformDrafts(ctx);
-    const azure = azurermView(plan, doc, file, opts);
-    extra = mapAzurermPlan(azure);
-    problems = [...plan.problems, ...ctx.problems];
+    const reading = mapTerraform(readers, plan, doc, file, placement);
+    resources = reading.resources;
+    problems = [...plan.problems, ...reading.problems];
     deleted = plan.deleted;
-    notRead = unreadCoverage(
-      format,
-      file,
-      plan.instances
-        .filter((i) => TERRAFORM_UNMAPPED[i.type] !== undefined)
-        .map((i): Unread => ({ what: i.type, address: i.address, ...instanceOrigin(ctx, azure, i), affects: [TERRAFORM_UNMAPPED[i.type]], why: 'is not read by trustscan' }))
-        .concat(
-          plan.valueless.flatMap((v): Unread[] => {
-            const affects = terraformAffects(v.type);
-            return affects ? [{ what: v.type, address: v.address, account: ctx.account, region: opts.region ?? UNKNOWN_REGION, affects, why: 'is in the plan without its values (a no-op whose before and after are null)' }] : [];
-          }),
-        ),
-    );
-  } else {
-    const account = opts.account ?? opts.defaultAccount ?? UNKNOWN_ACCOUNT;
-    const region = opts.region ?? UNKNOWN_REGION;
-    const prepared = prepareTemplate({ file, doc, lines: lines ?? new Map() }, text, account, region);
-    if (prepared.problems.length > 0) throw new InputError(prepared.problems);
-    const ctx = new CfnContext(prepared.template, account, region);
-    drafts = cloudFormationDrafts(ctx);
-    problems = ctx.problems;
-    notRead = unreadCoverage(format, file, prepared.gaps.map((g) => ({ ...g, account, region })));
+    notRead = unreadCoverage('terraform', file, [...reading.unmapped, ...valuelessUnread(reading, plan, placement)]);
+    // Ids of resources without a cloud id name the plan, wherever their block is declared.
+    for (const r of resources) if (r.id.startsWith('terraform:')) r.id = `terraform:${file}#${r.source.address}`;
   }
-  const resources = [...drafts.map((d) => d.toResource()), ...extra];
-  // Ids of resources without an ARN name the plan, wherever their block is declared.
-  if (format === 'terraform-plan') for (const r of resources) if (r.id.startsWith('terraform:')) r.id = `terraform:${file}#${r.source.address}`;
   if (problems.length > 0) throw new InputError(problems);
   return { resources, result: { file, format, resources: resources.length, deleted, notRead } };
 }
@@ -393,25 +224,14 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
   const results: IacFileResult[] = [];
   const skipped: Problem[] = [];
   const ids = new Set<string>();
+  const adapters = iacAdapters(opts.providers);
+  const readers = terraformReaders(adapters);
   const inputs: (() => { resources: Resource[]; result: IacFileResult })[] = [
-    ...files.map((path) => () => readIacFile(path, opts)),
+    ...files.map((path) => () => readIacFile(path, opts, adapters)),
     ...configs.map((c) => () => {
-      const r = readConfig(c, opts, terraformDrafts);
-      // azurerm resources of the configuration, through the same mappers as a plan's.
-      const azure = azurermView(r.plan, r.doc, r.display, opts);
-      const azureResources = mapAzurermPlan(azure).filter((x) => !c.only || x.source.file === undefined || c.only.has(x.source.file));
-      const account = r.plan.account ?? UNKNOWN_ACCOUNT;
-      const origin = (i: TfInstance): { account: string; region: string } =>
-        i.type.startsWith('azurerm_') ? instanceOrigin(new TfContext(r.plan, r.display), azure, i) : { account, region: r.plan.regionOf(i) ?? UNKNOWN_REGION };
-      const notRead = unreadCoverage(
-        'terraform-plan',
-        r.display,
-        r.plan.instances
-          .filter((i) => TERRAFORM_UNMAPPED[i.type] !== undefined)
-          .map((i): Unread => ({ what: i.type, address: i.address, ...origin(i), affects: [TERRAFORM_UNMAPPED[i.type]], why: 'is not read by trustscan' })),
-      );
-      const all = [...r.resources, ...azureResources];
-      return { resources: all, result: { file: r.display, format: 'terraform-config' as const, resources: all.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
+      const r = readConfig(c, opts, readers);
+      const notRead = unreadCoverage('terraform', r.display, r.reading.unmapped);
+      return { resources: r.resources, result: { file: r.display, format: 'terraform-config', resources: r.resources.length, deleted: 0, notRead: [...notRead, ...r.coverage] } };
     }),
   ];
   for (const read of inputs) {
@@ -435,13 +255,15 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       skipped.push(...e.problems);
     }
   }
-  // What the code does not say but the account (--context) or the AWS-managed policy catalogue does.
-  for (const r of completeFromAccount(resources, opts.context)) {
-    const problems = validator.validateResource(r, { file: r.source.file ?? '', pointer: '' });
-    if (problems.length > 0) throw new InputError(problems.map((p) => ({ file: r.source.file ?? r.id, message: `${r.source.address}: ${p.pointer} ${p.message}` })));
-    resources.push(r);
+  // What the code does not say but the unit (--context) or a catalogue the provider ships does.
+  for (const a of adapters) {
+    for (const r of a.complete?.(resources, opts.context) ?? []) {
+      const problems = validator.validateResource(r, { file: r.source.file ?? '', pointer: '' });
+      if (problems.length > 0) throw new InputError(problems.map((p) => ({ file: r.source.file ?? r.id, message: `${r.source.address}: ${p.pointer} ${p.message}` })));
+      resources.push(r);
+    }
   }
-  // Accounts and providers are those the code deploys to (an AWS account, an Azure subscription).
+  // Accounts and providers are those the code deploys to (an account, a project, a subscription).
   const accountKeys = new Map<string, { provider: string; id: string }>();
   for (const r of resources) accountKeys.set(`${r.provider}\u0000${r.account}`, { provider: r.provider, id: r.account });
   const accounts = [...accountKeys.values()];
@@ -452,7 +274,8 @@ export function loadIac(paths: string[], registry: ResourceTypeRegistry, opts: I
       tool: { name: TOOL_NAME, version: TOOL_VERSION },
       startedAt: started,
       finishedAt: new Date().toISOString(),
-      providers: providers.length ? providers : ['aws'],
+      // Code that declares nothing is attributed to the first provider of the list.
+      providers: providers.length ? providers : adapters.slice(0, 1).map((a) => a.provider),
       accounts,
       description: `infrastructure code: ${results.map((r) => r.file).join(', ')}`,
     },

@@ -36,4 +36,7 @@ export const awsProvider: ProviderPlugin = {
     configSchema: AWS_CONFIG_SCHEMA,
     load: async () => (await import('./collector/runtime')).awsCollectorRuntime,
   },
+  // Loaded by `trustscan iac` only (a synchronous require: the readers are synchronous).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  iac: { load: () => (require('./iac/index') as typeof import('./iac/index')).awsIac },
 };

@@ -26,4 +26,7 @@ export const azureProvider: ProviderPlugin = {
     configSchema: AZURE_CONFIG_SCHEMA,
     load: async () => (await import('./collector/runtime')).azureCollectorRuntime,
   },
+  // Loaded by `trustscan iac` only (a synchronous require: the readers are synchronous).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  iac: { load: () => (require('./iac/index') as typeof import('./iac/index')).azureIac },
 };

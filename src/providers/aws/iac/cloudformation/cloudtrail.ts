@@ -1,5 +1,6 @@
 import { awsCloudTrailTrail } from '../../types/cloudtrail-trail';
-import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { type Draft, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { at, bool, isUnresolved, list, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import type { CfnContext } from './context';
 

@@ -1,5 +1,6 @@
 import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
-import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { type Draft, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';

@@ -1,4 +1,5 @@
-import { partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { findUnresolved, isUnresolved, Unresolved } from '../../../../iac/values';
 
 /** Marks a property removed by `AWS::NoValue`. */

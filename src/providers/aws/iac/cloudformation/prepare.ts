@@ -1,5 +1,5 @@
 import type { Problem } from '../../../../core/errors';
-import { partitionOf } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { pointerOf, tooDeep } from '../../../../iac/limits';
 import { checkTemplate } from './check';
 import { affectedBy, classify, EVERYTHING } from './coverage';

@@ -1,5 +1,6 @@
 import { awsS3Bucket, bucketNameBeforeDeploy } from '../../types/s3-bucket';
-import { type Draft, partitionOf } from '../../../../iac/draft';
+import { type Draft } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { cannedAclGrants } from '../s3-acl';
 import { at, bool, isUnresolved, list, optStr, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';

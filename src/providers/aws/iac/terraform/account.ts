@@ -1,9 +1,10 @@
 import { awsAccount } from '../../types/account';
 import { awsEc2Region } from '../../types/ec2-region';
-import { type Draft, partitionOf, UNKNOWN_ACCOUNT } from '../../../../iac/draft';
+import { type Draft, UNKNOWN_ACCOUNT } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { bool, int, isUnresolved, str, Unresolved } from '../../../../iac/values';
 import type { TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 /**
  * Account-wide settings: `aws_s3_account_public_access_block` and

@@ -1,4 +1,4 @@
-import { partitionOf } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import type { ProviderSupport } from '../../../../iac/terraform-config/evaluator';
 import { isObject, obj, primitiveString, type TfObject, TfUnknown, type Value } from '../../../../iac/terraform-config/values';
 import { findUnresolved, PartialJson, Unresolved } from '../../../../iac/values';

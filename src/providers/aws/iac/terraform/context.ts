@@ -1,9 +1,10 @@
 import type { Problem } from '../../../../core/errors';
 import type { ResourceTypeDef } from '../../../../core/resource-types/registry';
-import { Draft, iamArn, type Origin, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { Draft, type Origin, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { iamArn } from '../arn';
 import { PolicyError, policyDocument } from '../policy';
 import { isUnresolved, Unresolved } from '../../../../iac/values';
-import type { TfInstance, TfPlan } from './plan';
+import type { TfInstance, TfPlan } from '../../../../iac/terraform-plan';
 
 const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = {
   aws_iam_user: 'user',
@@ -11,6 +12,14 @@ const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = {
   aws_iam_role: 'role',
   aws_iam_policy: 'policy',
 };
+
+/** Where the command line says the code deploys, when the code does not. */
+export interface TfPlacement {
+  account?: string;
+  region?: string;
+  /** Account id when neither `account` nor the plan says (the one account of `--context`). */
+  defaultAccount?: string;
+}
 
 /** What every Terraform mapping module gets. */
 export class TfContext {
@@ -36,10 +45,27 @@ export class TfContext {
     return index;
   }
 
+  /** The account the plan deploys to: --account, else the caller identity the plan read, else --context's. */
+  readonly account: string;
+  private readonly dataRegion: string | undefined;
+
   constructor(
     readonly plan: TfPlan,
     readonly file: string,
-  ) {}
+    private readonly placement: TfPlacement = {},
+  ) {
+    const identity = plan.data.find((d) => d.type === 'aws_caller_identity' && typeof d.values.account_id === 'string');
+    this.account = placement.account ?? (identity?.values.account_id as string | undefined) ?? placement.defaultAccount ?? UNKNOWN_ACCOUNT;
+    const region = plan.data.find((d) => d.type === 'aws_region' && typeof (d.values.name ?? d.values.region) === 'string');
+    this.dataRegion = region ? String(region.values.name ?? region.values.region) : undefined;
+  }
+
+  /** The region an instance deploys to: its own, its provider configuration's, --region, the aws_region data source's. */
+  regionOf(inst: TfInstance): string | undefined {
+    if (typeof inst.values.region === 'string') return inst.values.region;
+    const fromProvider = this.plan.providerConstant(inst, 'region', 'aws');
+    return (typeof fromProvider === 'string' ? fromProvider : undefined) ?? this.placement.region ?? this.dataRegion;
+  }
 
   /** A policy document attribute, decoded; a document that is not JSON is reported at the instance. */
   policy(inst: TfInstance, v: unknown): Record<string, unknown> | null | Unresolved {
@@ -82,15 +108,11 @@ export class TfContext {
     return undefined;
   }
 
-  get account(): string {
-    return this.plan.account ?? UNKNOWN_ACCOUNT;
-  }
-
   origin(inst: TfInstance): Origin {
     return {
       source: { kind: 'terraform', file: inst.file ?? this.file, line: inst.line, address: inst.address },
       account: this.account,
-      region: this.plan.regionOf(inst) ?? UNKNOWN_REGION,
+      region: this.regionOf(inst) ?? UNKNOWN_REGION,
     };
   }
 

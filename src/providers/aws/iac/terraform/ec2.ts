@@ -1,10 +1,11 @@
 import { awsEc2SecurityGroup } from '../../types/ec2-security-group';
 import { canonicalJson } from '../../../../core/hash';
-import { type Draft, partitionOf, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { type Draft, UNKNOWN_ACCOUNT, UNKNOWN_REGION } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { at, isUnresolved, list, str, strList, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 /** An inline `ingress`/`egress` block, or an `aws_security_group_rule`. */
 function fromClassic(v: unknown, selfGroup: unknown): Permission {

@@ -2,10 +2,11 @@ import { awsIamGroup } from '../../types/iam-group';
 import { awsIamPolicy } from '../../types/iam-policy';
 import { awsIamRole } from '../../types/iam-role';
 import { awsIamUser } from '../../types/iam-user';
-import { type Draft, iamArn } from '../../../../iac/draft';
+import { type Draft } from '../../../../iac/draft';
+import { iamArn } from '../arn';
 import { at, bool, int, isUnresolved, list, str, strList, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 type Principal = 'user' | 'group' | 'role';
 

@@ -1,5 +1,6 @@
 import { awsKmsKey } from '../../types/kms-key';
-import { type Draft, partitionOf, UNKNOWN_ACCOUNT } from '../../../../iac/draft';
+import { type Draft, UNKNOWN_ACCOUNT } from '../../../../iac/draft';
+import { partitionOf } from '../arn';
 import { bool, int, isUnresolved, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
 

@@ -2,7 +2,7 @@ import { awsLambdaFunction } from '../../types/lambda-function';
 import type { Draft } from '../../../../iac/draft';
 import { at, isUnresolved, optStr, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 /** One `aws_lambda_permission` as the policy statement Lambda's AddPermission writes. */
 function statement(p: TfInstance): Record<string, unknown> | Unresolved {

@@ -3,7 +3,7 @@ import { awsSqsQueue } from '../../types/sqs-queue';
 import type { Draft } from '../../../../iac/draft';
 import { bool, isUnresolved, optStr, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 /** A resource policy set inline, or by a separate `*_policy` resource (the last one wins); an unpinned one makes it unknown. */
 function policyOf(ctx: TfContext, inst: TfInstance, inline: unknown, separate: Children): unknown {

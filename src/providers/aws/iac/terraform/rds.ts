@@ -3,7 +3,7 @@ import { awsRdsDbInstance } from '../../types/rds-db-instance';
 import type { Draft } from '../../../../iac/draft';
 import { bool, int, isUnresolved, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import type { TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 const arnOf = (i: TfInstance): string | Unresolved => (typeof i.values.arn === 'string' ? i.values.arn : new Unresolved(`${i.address} ARN is known only after apply`));
 

@@ -1,5 +1,5 @@
 import { at, block, bool, findUnresolved, int, isUnresolved, list, str, Unresolved } from '../../../../iac/values';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 
 /** One rule as the snapshot holds it (`aws.s3.bucket` lifecycle.rules[]); unknown leaves stay Unresolved. */
 type Rule = Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { Draft } from '../../../../iac/draft';
 import { cannedAclGrants, type Grant } from '../s3-acl';
 import { at, block, bool, isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
-import type { TfInstance } from './plan';
+import type { TfInstance } from '../../../../iac/terraform-plan';
 import { lifecycleFromBucket, lifecycleFromConfiguration } from './s3-lifecycle';
 
 const SPLIT = [

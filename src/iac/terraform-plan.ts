@@ -1,8 +1,7 @@
-import type { Problem } from '../../../../core/errors';
-import { childLines } from '../../../../iac/json-lines';
-import { isUnresolved, Unresolved } from '../../../../iac/values';
-import { alwaysSet } from './always-set';
-import { MAX_DEPTH, pointerOf, tooDeep } from '../../../../iac/limits';
+import type { Problem } from '../core/errors';
+import { childLines } from './json-lines';
+import { isUnresolved, Unresolved } from './values';
+import { MAX_DEPTH, pointerOf, tooDeep } from './limits';
 
 /** One resource instance of a plan, with its planned values (unknown leaves are Unresolved). */
 export interface TfInstance {
@@ -50,10 +49,12 @@ interface ModuleIndex {
 }
 
 export interface PlanOptions {
-  account?: string;
-  region?: string;
-  /** Account id when neither `account` nor the plan says (the one account of `--context`). */
-  defaultAccount?: string;
+  /**
+   * Attributes a provider sets on every instance of a managed resource once it is created (an
+   * id, a generated name): a value known only after apply that is a reference to one of them is
+   * certainly set. The union of the providers' adapters' tables (`TerraformAdapter.alwaysSet`).
+   */
+  alwaysSet?: (type: string, attr: string) => boolean;
 }
 
 /** Splits a module instance address into [name, key] pairs. */
@@ -134,10 +135,9 @@ export class TfPlan {
   /** Managed instances the plan gives no values for (a no-op whose before and after are null): not checked. */
   readonly valueless: { address: string; type: string; line: number }[] = [];
   private readonly modules = new Map<string, ModuleIndex>();
-  private readonly providerRegions = new Map<string, string>();
+  /** Constant attributes of each provider configuration (`aws`, `google.west`, `module.m:azurerm`). */
+  private readonly providerConstants = new Map<string, Map<string, unknown>>();
   private readonly byTypeCache = new Map<string, TfInstance[]>();
-  readonly account: string | undefined;
-  private readonly dataRegion: string | undefined;
 
   constructor(
     readonly file: string,
@@ -155,8 +155,12 @@ export class TfPlan {
     const config = (doc.configuration ?? {}) as { root_module?: ConfigModule; provider_config?: Record<string, { expressions?: Expressions }> };
     this.indexModule('', config.root_module ?? {});
     for (const [key, p] of Object.entries(config.provider_config ?? {})) {
-      const region = (p?.expressions?.region as { constant_value?: unknown } | undefined)?.constant_value;
-      if (typeof region === 'string') this.providerRegions.set(key, region);
+      const constants = new Map<string, unknown>();
+      for (const [attr, e] of Object.entries(p?.expressions ?? {})) {
+        const c = (e as { constant_value?: unknown } | null)?.constant_value;
+        if (c !== undefined && c !== null) constants.set(attr, c);
+      }
+      this.providerConstants.set(key, constants);
     }
     // A plan Terraform could not finish lists only what it planned before it stopped (often
     // nothing), and deferred changes are left out of resource_changes: read as they are, both
@@ -215,11 +219,6 @@ export class TfPlan {
         if (set) inst.values[attr] = new Unresolved(`${v.reason}: it is ${set.inst.address}'s ${set.attr}, which is always set`, v.refs, true);
       }
     }
-
-    const identity = this.data.find((d) => d.type === 'aws_caller_identity' && typeof d.values.account_id === 'string');
-    this.account = options.account ?? (identity?.values.account_id as string | undefined) ?? options.defaultAccount;
-    const region = this.data.find((d) => d.type === 'aws_region' && typeof (d.values.name ?? d.values.region) === 'string');
-    this.dataRegion = region ? String(region.values.name ?? region.values.region) : undefined;
   }
 
   private indexModule(path: string, m: ConfigModule): void {
@@ -348,7 +347,7 @@ export class TfPlan {
     const targets = this.resolveRef(inst.moduleAddress, inst.index, main, 0);
     if (targets.length !== 1) return undefined;
     const t = targets[0];
-    return t.inst.mode === 'managed' && t.attr !== undefined && alwaysSet(t.inst.type, t.attr) ? t : undefined;
+    return t.inst.mode === 'managed' && t.attr !== undefined && this.options.alwaysSet?.(t.inst.type, t.attr) === true ? t : undefined;
   }
 
   /** The provider configuration an instance uses (`aws`, `azurerm.other`, `module.m:azurerm`), as the configuration names it. */
@@ -356,12 +355,16 @@ export class TfPlan {
     return this.configOf(inst)?.provider_config_key;
   }
 
-  /** The region an instance deploys to. */
-  regionOf(inst: TfInstance): string | undefined {
-    if (typeof inst.values.region === 'string') return inst.values.region;
+  /**
+   * A constant attribute (`region`, `project`, `subscription_id`) of the provider configuration
+   * an instance uses; `defaultKey` names the configuration of instances the plan's configuration
+   * does not list (the provider's unaliased one). Undefined when it is not a constant there.
+   */
+  providerConstant(inst: Pick<TfInstance, 'moduleAddress' | 'mode' | 'type' | 'name'>, attr: string, defaultKey: string): unknown {
     const key = this.configOf(inst)?.provider_config_key;
-    const fromProvider = key ? (this.providerRegions.get(key) ?? this.providerRegions.get(key.replace(/^.*:/, ''))) : this.providerRegions.get('aws');
-    return fromProvider ?? this.options.region ?? this.dataRegion;
+    const at = (k: string): unknown => this.providerConstants.get(k)?.get(attr);
+    // A module's configuration (`module.m:aws`) that does not set it falls back to the root's of that name.
+    return key ? (at(key) ?? at(key.replace(/^.*:/, ''))) : at(defaultKey);
   }
 
   private groups: Map<string, TfInstance[]> | undefined;
