@@ -6,8 +6,8 @@ import { ROOT } from '../helpers';
 
 /**
  * The recipes in deploy/ checked for the structure their engines need and for agreement with the
- * CLI (shard counts, commands). No engine schema is available offline here (see docs/sharding.md):
- * these checks are structural, written by hand; the commands themselves run in
+ * CLI (shard counts, commands); recipe-schemas.test.ts validates them against their engines'
+ * published schemas. The commands themselves run in
  * test/cli/sharding.test.ts as N processes against the loopback cloud.
  */
 
