@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../core/version';
 import { Evaluation } from '../engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../engine/rule-loader';
 import { builtinFacts, builtinRegistry } from '../catalog';
-import { buildRunRecord } from '../store/run-adapter';
+import { buildRunRecord, outlineOf } from '../store/run-adapter';
 import { ControlTally, findingRow, type LeafedRow } from '../store/run-record';
 import { HistoryStore } from '../store/store';
 import type { HistoryTarget } from '../store/target';
@@ -103,7 +103,7 @@ async function benchBackend(name: string, target: HistoryTarget, storeArg: strin
     const snapshot = { ...base.snapshot, metadata: { ...base.snapshot.metadata, startedAt: when, finishedAt: when } };
     const tally = new ControlTally();
     for (const f of findings) tally.add(f);
-    const record = buildRunRecord({ ...base.results, scan: { ...base.results.scan, scanTime: when, runId: randomUUID() } }, { snapshot, rules: base.rules, registry }, rows, tally.finish());
+    const record = buildRunRecord({ ...base.results, scan: { ...base.results.scan, scanTime: when, runId: randomUUID() } }, { snapshot: outlineOf(snapshot), rules: base.rules, registry }, rows, tally.finish());
     const t0 = Date.now();
     const c0 = process.cpuUsage();
     const out = await store.record(record);

@@ -6,6 +6,7 @@ import { TOOL_VERSION } from '../core/version';
 import { type CliIO, createLogger, emit, type GlobalOptions, LOG_FORMATS, LOG_LEVELS, type LogFormat } from './io';
 import { collect, parseChoice } from './options';
 import { addOutputOptions, EXIT_CODES_HELP } from './output-options';
+import { routeProcessWarnings } from './process-warnings';
 
 /*
  * Command modules are imported when their command runs: `--version` or `rules list` must not pay
@@ -61,6 +62,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     const fromEnv = io.env.TRUSTSCAN_LOG_FORMAT as LogFormat | undefined;
     global = { logLevel: level, logFormat: o.logFormat ?? (fromEnv && LOG_FORMATS.includes(fromEnv) ? fromEnv : undefined), color: o.color, quiet: o.quiet };
     log = createLogger(io, global);
+    if (io.stderr === process.stderr) routeProcessWarnings(log);
   });
   const logger = (): Logger => log!;
 

@@ -13,6 +13,8 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version';
 import { type Ownership, PartitionBuilder } from '../engine/partition-builder';
 import { type ContextPlan, contextPlan, PartitionedEvaluation, type PartitionedSnapshot, unitKey } from '../engine/partitioned';
 import { FORMATS } from '../report/formats';
+import { HistoryRecorder } from '../store/recorder';
+import type { SnapshotOutline } from '../store/run-adapter';
 import { Suppressor } from '../suppress/suppressions';
 import { type OutputOptions, prepareOutput } from './output-plan';
 import { type EvaluationInputs, type OutputIO, produceOutputs, standardNames } from './run';
@@ -290,10 +292,16 @@ export interface MergeInputs extends EvaluationInputs {
   names?: ReadonlyMap<string, string>;
 }
 
+/** What the history store needs of the merged organization: resources are counted per unit, never loaded. */
+function outlineOfParts(org: PartitionedSnapshot): SnapshotOutline {
+  const perAccount = new Map<string, number>();
+  for (const [unit, refs] of org.units) perAccount.set(unit.replace('\u0000', ':'), refs.length);
+  return { metadata: org.metadata, coverage: org.coverage, resourcesPerAccount: perAccount };
+}
+
 /** Merges the parts, evaluates them in bounded memory and writes every planned output; returns the gate's exit code. */
 export async function mergeAndWrite(files: readonly string[], inputs: MergeInputs, opts: OutputOptions, io: OutputIO, log: Logger): Promise<number> {
   const plan = await prepareOutput(opts, io, log);
-  if (plan.history) throw new UsageError('merge does not record into the history store yet: write --format json and record those results');
   const started = Date.now();
   const { rules, registry, frameworks } = inputs;
   const context = contextPlan(rules, registry, inputs.context);
@@ -310,7 +318,9 @@ export async function mergeAndWrite(files: readonly string[], inputs: MergeInput
       decorate: suppressor?.apply,
       suppressionReport: suppressor ? () => suppressor.report() : undefined,
     });
-    const code = await produceOutputs(plan, { run: evaluation.run, standards: standardNames(frameworks.list()), batches: evaluation.batches(), finish: () => evaluation.finish().results }, io, log);
+    // The merged run is recorded like any other: its scope is every unit of every part.
+    const recorder = plan.history ? new HistoryRecorder(plan.history, { snapshot: outlineOfParts(merged.org), rules, registry, command: 'merge' }) : undefined;
+    const code = await produceOutputs(plan, { run: evaluation.run, standards: standardNames(frameworks.list()), batches: evaluation.batches(), finish: () => evaluation.finish().results }, io, log, recorder);
     log.info({ parts: merged.shards.map((s) => `${s.provider}: ${s.parts.length}/${s.count}`), ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'merge finished');
     return code;
   } finally {

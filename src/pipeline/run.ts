@@ -24,6 +24,7 @@ import type { Colors } from '../report/style';
 import { colorsFor } from '../report/style';
 import { renderTable } from '../report/table';
 import { HistoryRecorder } from '../store/recorder';
+import { outlineOf } from '../store/run-adapter';
 import { Suppressor } from '../suppress/suppressions';
 import { type OutputOptions, type OutputPlan, type OutputTarget, prepareOutput } from './output-plan';
 
@@ -294,7 +295,7 @@ export async function evaluateAndWrite(
     },
     io,
     log,
-    plan.history ? new HistoryRecorder(plan.history, { snapshot, rules, registry }) : undefined,
+    plan.history ? new HistoryRecorder(plan.history, { snapshot: outlineOf(snapshot), rules, registry }) : undefined,
   );
   log.info({ rules: rules.length, ...stats, ...summary, ms: Date.now() - started, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }, 'evaluation finished');
   return code;

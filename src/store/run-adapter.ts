@@ -1,6 +1,6 @@
 import { canonicalJson, sha256 } from '../core/hash';
 import type { ResourceTypeRegistry } from '../core/resource-types/registry';
-import { PRIMARY_FRAMEWORK_ID, type Results, type Snapshot, STATUSES, type Status } from '../core/types';
+import { type CoverageEntry, PRIMARY_FRAMEWORK_ID, type Results, type Snapshot, type SnapshotMetadata, STATUSES, type Status } from '../core/types';
 import type { CompiledRule } from '../engine/rule-types';
 import type { AccountSummary, ControlRow, FrameworkRef, LeafedRow, ListingCall, RuleInForce, RunRecord, RunScope } from './run-record';
 
@@ -11,8 +11,35 @@ import type { AccountSummary, ControlRow, FrameworkRef, LeafedRow, ListingCall, 
  * here from the snapshot and the compiled rules.
  */
 
+/**
+ * What a run record needs of the snapshot: its metadata and coverage, and its resources counted
+ * per account and by code file. A merge of sharded parts never holds every resource at once, so
+ * it gives this outline rather than the snapshot.
+ */
+export interface SnapshotOutline {
+  metadata: SnapshotMetadata;
+  coverage: readonly CoverageEntry[];
+  /** Resources per `provider:account`. */
+  resourcesPerAccount: ReadonlyMap<string, number>;
+  /** The code files the resources come from; absent for a runtime snapshot. */
+  codeFiles?: string[];
+}
+
+/** The outline of a snapshot held whole. */
+export function outlineOf(snapshot: Snapshot): SnapshotOutline {
+  const perAccount = new Map<string, number>();
+  for (const r of snapshot.resources) perAccount.set(`${r.provider}:${r.account}`, (perAccount.get(`${r.provider}:${r.account}`) ?? 0) + 1);
+  const code = snapshot.resources.filter((r) => r.source.kind !== 'runtime');
+  return {
+    metadata: snapshot.metadata,
+    coverage: snapshot.coverage,
+    resourcesPerAccount: perAccount,
+    ...(code.length ? { codeFiles: [...new Set(code.map((r) => r.source.file).filter((f): f is string => !!f))].sort() } : {}),
+  };
+}
+
 export interface RunInputs {
-  snapshot: Snapshot;
+  snapshot: SnapshotOutline;
   rules: readonly CompiledRule[];
   registry: ResourceTypeRegistry;
   /** The command that produced the run (scan, evaluate, iac), when known. */
@@ -31,21 +58,25 @@ export function ruleInForce(r: CompiledRule): RuleInForce {
   };
 }
 
-function scopeOf(snapshot: Snapshot): RunScope {
-  const code = snapshot.resources.some((r) => r.source.kind !== 'runtime');
+function scopeOf(snapshot: SnapshotOutline): RunScope {
+  const code = snapshot.codeFiles !== undefined;
   const accounts = new Map(snapshot.metadata.accounts.map((a) => [`${a.provider}:${a.id}`, { provider: a.provider as string, id: a.id, ...(a.name ? { name: a.name } : {}) }]));
-  for (const r of snapshot.resources) if (!accounts.has(`${r.provider}:${r.account}`)) accounts.set(`${r.provider}:${r.account}`, { provider: r.provider, id: r.account });
+  for (const key of snapshot.resourcesPerAccount.keys()) {
+    if (accounts.has(key)) continue;
+    const at = key.indexOf(':');
+    accounts.set(key, { provider: key.slice(0, at), id: key.slice(at + 1) });
+  }
   const scope: RunScope = {
     kind: code ? 'iac' : 'runtime',
     providers: [...new Set(snapshot.metadata.providers as string[])].sort(),
     accounts: [...accounts.values()].sort((a, b) => `${a.provider}:${a.id}`.localeCompare(`${b.provider}:${b.id}`)),
   };
-  if (code) scope.files = [...new Set(snapshot.resources.map((r) => r.source.file).filter((f): f is string => !!f))].sort();
+  if (code) scope.files = snapshot.codeFiles;
   return scope;
 }
 
 /** Listing operations per account, from the coverage and the type registry's operation map. */
-function listingsOf(snapshot: Snapshot, registry: ResourceTypeRegistry): ListingCall[] {
+function listingsOf(snapshot: SnapshotOutline, registry: ResourceTypeRegistry): ListingCall[] {
   const typesByOp = new Map<string, string[]>();
   for (const t of registry.list()) {
     for (const o of t.operations ?? []) {
@@ -70,7 +101,7 @@ function listingsOf(snapshot: Snapshot, registry: ResourceTypeRegistry): Listing
   return [...calls.values()].sort((a, b) => `${a.provider}:${a.account}:${a.operation}`.localeCompare(`${b.provider}:${b.account}:${b.operation}`));
 }
 
-function accountsOf(snapshot: Snapshot, results: Results, findings: LeafedRow[], scope: RunScope): AccountSummary[] {
+function accountsOf(snapshot: SnapshotOutline, results: Results, findings: LeafedRow[], scope: RunScope): AccountSummary[] {
   const byKey = new Map<string, AccountSummary>();
   const get = (provider: string, account: string): AccountSummary => {
     const key = `${provider}:${account}`;
@@ -82,7 +113,7 @@ function accountsOf(snapshot: Snapshot, results: Results, findings: LeafedRow[],
     return a;
   };
   for (const a of scope.accounts) get(a.provider, a.id);
-  for (const r of snapshot.resources) get(r.provider, r.account).resources++;
+  for (const a of scope.accounts) get(a.provider, a.id).resources = snapshot.resourcesPerAccount.get(`${a.provider}:${a.id}`) ?? 0;
   for (const f of findings) {
     const a = get(f.provider, f.account);
     a.findings[f.status]++;

@@ -46,6 +46,7 @@ describe('sharded collect and merge (built CLI, N processes, loopback AWS)', () 
         run([...aws, '--shard', 'auto/2', '-o', join(dir, 'parts', 'part-1.ndjson')], { ...CREDS, JOB_COMPLETION_INDEX: '1' }),
       ]);
       expect([p0.code, p0.stderr]).toEqual([0, expect.any(String)]);
+      expect(p0.stderr).not.toMatch(/NodeVersionSupportWarning|^\(node:\d+\)/m);
       expect([p1.code, p1.stderr]).toEqual([0, expect.any(String)]);
       const header = (f: string) => JSON.parse(readFileSync(f, 'utf8').split('\n')[0]).metadata;
       const h0 = header(join(dir, 'parts', 'part-0.ndjson'));
@@ -70,6 +71,24 @@ describe('sharded collect and merge (built CLI, N processes, loopback AWS)', () 
       expect(b.scan.accounts).toEqual(a.scan.accounts);
       expect(b.scan.snapshot.shards).toEqual([expect.objectContaining({ count: 2, units: 3, missing: [] })]);
       expect(va.size).toBeGreaterThan(50);
+
+      // The merged run goes into the history store as the unsharded one does: same scope, same findings.
+      const store = (name: string) => join(dir, `${name}.sqlite`);
+      expect((await run(['evaluate', join(dir, 'whole.ndjson'), '--format', 'json', '-o', join(dir, 'whole-h.json'), '--history', store('whole')])).code).toBe(0);
+      const recorded = await run(['merge', join(dir, 'parts'), '--format', 'json', '-o', join(dir, 'merged-h.json'), '--history', store('merged'), '--log-level', 'info']);
+      expect([recorded.code, recorded.stderr]).toEqual([0, expect.stringContaining('run recorded in the history store')]);
+      // The AWS SDK's Node support notice goes to the log (info), never raw onto stderr.
+      expect(recorded.stderr).not.toMatch(/^\(node:\d+\) Warning/m);
+      const listed = async (name: string) => {
+        const l = await run(['history', 'list', '--history', store(name), '--format', 'json']);
+        expect(l.code).toBe(0);
+        return JSON.parse(l.stdout) as { scope: unknown; findings: number; byStatus: unknown; complete: boolean }[];
+      };
+      const [wholeRun] = await listed('whole');
+      const [mergedRun] = await listed('merged');
+      const essence = (r: typeof wholeRun) => ({ scope: r.scope, findings: r.findings, byStatus: r.byStatus, complete: r.complete });
+      expect(essence(mergedRun)).toEqual(essence(wholeRun));
+      expect((await run(['history', 'verify', '--history', store('merged')])).code).toBe(0);
 
       // A missing part: its units' findings are UNKNOWN, named in the coverage; with the gate, exit 1.
       const lone = join(dir, 'lone');

@@ -3,7 +3,7 @@ import type { Snapshot } from '../../src/core/types';
 import { evaluate } from '../../src/engine/evaluate';
 import { loadRulesOrThrow, resolveRuleDirs } from '../../src/engine/rule-loader';
 import { builtinFacts, builtinRegistry } from '../../src/catalog';
-import { buildRunRecord } from '../../src/store/run-adapter';
+import { buildRunRecord, outlineOf } from '../../src/store/run-adapter';
 import { ControlTally, findingRow, type LeafedRow, type RunRecord } from '../../src/store/run-record';
 import { type SuppressionEntry, Suppressor } from '../../src/suppress/suppressions';
 import { DEMO } from '../helpers';
@@ -46,5 +46,5 @@ export function recordOf(snapshot: Snapshot, suppressions: SuppressionEntry[] = 
       tally.add(f);
     },
   });
-  return buildRunRecord(results, { snapshot, rules: builtinRules(), registry }, rows, tally.finish());
+  return buildRunRecord(results, { snapshot: outlineOf(snapshot), rules: builtinRules(), registry }, rows, tally.finish());
 }
