@@ -100,8 +100,9 @@ export interface ScenarioBackupVault {
 }
 
 /**
- * A restore job. Its creation is given in days before the scan (the collector lists the jobs of a
- * window ending now), so a scenario keeps its meaning whenever the tests run.
+ * A restore job. Its creation is given in days before the start of the scan's UTC day (the
+ * collector lists the jobs of a window ending now), so a scenario keeps its meaning whenever the
+ * tests run.
  */
 export interface ScenarioRestoreJob {
   type: string;

@@ -129,10 +129,13 @@ export const backupHandlers: Record<string, Handler> = {
     return { Results: items.map((x) => ({ ResourceArn: x.arn, ResourceType: x.type, ...(x.lastBackupTime ? { LastBackupTime: epoch(x.lastBackupTime) } : {}) })), ...more };
   },
 
-  /** Restore jobs of the region, newest first, filtered by `createdAfter` as AWS does. */
+  /**
+   * Restore jobs of the region, newest first, filtered by `createdAfter` as AWS does. Their dates
+   * count back from the start of the current UTC day, so two scans of one test read the same jobs.
+   */
   ListRestoreJobs(ctx) {
     const r = here(ctx, ctx.account.data?.backupRegions)[0];
-    const now = Date.now();
+    const now = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     const after = ctx.query.get('createdAfter');
     const since = after === null ? -Infinity : Date.parse(after);
     if (Number.isNaN(since)) throw new FakeError('InvalidParameterValueException', 400, `createdAfter is not a timestamp: ${after}`);
