@@ -1,9 +1,13 @@
 import { coverageOf, type CoverageReport, type FrameworkCoverage } from '../../src/compliance/coverage';
 import type { Finding, Results } from '../../src/core/types';
-import { cli, DEMO } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, DEMO, ROOT } from '../helpers';
 import { builtinCatalog } from '../../src/catalog';
 
 const CIS_AWS_V3 = 'cis-aws-foundations-v3.0.0';
+/** The SOC 2 criteria the AWS rules evidence, in the framework's order (rules/README.md says why each of the others is MANUAL). */
+const AWS_SOC2_COVERED = ['CC2.1', 'CC3.2', 'CC3.4', 'CC4.1', 'CC4.2', 'CC5.2', 'CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC7.5', 'CC8.1', 'CC9.1', 'A1.1', 'A1.2', 'A1.3', 'C1.1', 'C1.2', 'PI1.4', 'PI1.5'];
 const catalog = builtinCatalog();
 const CIS_AWS_V3_RECOMMENDATIONS = catalog.frameworks.get(CIS_AWS_V3)!.criteria;
 const rules = catalog.loadRules();
@@ -46,8 +50,47 @@ describe('the AWS rule pack', () => {
 
   it('gives automated evidence for every SOC 2 criterion a cloud setting can evidence', () => {
     const covered = report.soc2.filter((c) => c.covered).map((c) => c.id);
-    expect(covered).toEqual(expect.arrayContaining(['CC2.1', 'CC3.4', 'CC4.2', 'CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3', 'CC7.4', 'CC8.1', 'A1.2', 'C1.1', 'C1.2']));
+    // Issue 17 asks for at least 26; each one is argued in rules/README.md.
+    expect(covered).toEqual(AWS_SOC2_COVERED);
     for (const c of report.soc2.filter((x) => !x.covered)) expect(c.note).toBeTruthy();
+  });
+
+  it('maps every rule to SOC 2 with a rationale an auditor can read', () => {
+    for (const r of aws) {
+      expect(r.def.soc2.length).toBeGreaterThan(0);
+      for (const m of r.def.soc2) expect(m.rationale.trim().length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('rules/README.md on SOC 2 coverage', () => {
+  const readme = readFileSync(join(ROOT, 'rules', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## SOC 2 coverage: what stays MANUAL, and why'));
+  const order = catalog.frameworks.get('soc2')!.criteria.map((c) => c.id);
+  /** `CC1.1–CC1.5` → every id from the first to the last, in the framework's order. */
+  const expand = (cell: string): string[] => {
+    const [from, to] = cell.split('–');
+    const a = order.indexOf(from);
+    const b = order.indexOf(to ?? from);
+    expect([a, b].every((i) => i >= 0) && a <= b).toBe(true);
+    return order.slice(a, b + 1);
+  };
+
+  it('lists the covered criteria the rules actually cover', () => {
+    const sentence = /these (\d+) criteria have automated evidence: (.+?)\. The other/.exec(section.replace(/\s+/g, ' '));
+    expect(sentence).not.toBeNull();
+    const listed = sentence![2].replace(' and ', ', ').split(', ').map((x) => x.trim());
+    expect(listed).toEqual(AWS_SOC2_COVERED);
+    expect(Number(sentence![1])).toBe(AWS_SOC2_COVERED.length);
+  });
+
+  it('says why every criterion the AWS rules do not cover stays MANUAL, and lists none they cover', () => {
+    const rows = section.split('\n').filter((l) => /^\| (CC|A|C|PI|P)\d/.test(l));
+    const inTable = rows.flatMap((l) => expand(l.split('|')[1].trim().split(' ')[0]));
+    const uncovered = report.soc2.filter((c) => !c.covered).map((c) => c.id);
+    expect(inTable).toEqual(uncovered);
+    // each row gives a reason and the evidence to ask for instead
+    for (const l of rows) expect(l.split('|').slice(2, 4).every((cell) => cell.trim().length > 20)).toBe(true);
   });
 });
 
@@ -59,6 +102,8 @@ describe('trustscan rules coverage', () => {
     expect(r.stdout).toMatch(/CC6\.4 +│ MANUAL/);
     expect(r.stdout).toMatch(/2\.3\.1 +│ rules +│ [^│]*aws-rds-instance-storage-encrypted/);
     expect(r.stdout).toMatch(/cis-aws-foundations-v3\.0\.0 \(aws\): 57 of 62 criteria covered/);
+    expect(r.stdout).toMatch(/SOC 2 \(aws\): 26 of 61 criteria covered; the other 35 stay MANUAL/);
+    expect(r.stdout).toMatch(/A1\.3 +│ rules +│ [^│]*aws-backup-restore-tested/);
     expect(r.stdout).toMatch(/4\.3 +│ rules +│ [^│]*aws-/);
   });
 

@@ -82,6 +82,8 @@ describe('data stores in infrastructure code', () => {
       'aws-rds-instance-not-public legacy': 'FAIL',
       'aws-rds-instance-not-public orders': 'PASS',
       'aws-rds-instance-not-public reports-1': 'PASS',
+      'aws-rds-instance-storage-autoscaling legacy': 'FAIL', // max_allocated_storage = 0 turns it off; the template leaves it out
+      'aws-rds-instance-storage-autoscaling orders': 'PASS',
       'aws-rds-instance-storage-encrypted legacy': 'FAIL',
       'aws-rds-instance-storage-encrypted orders': 'PASS',
       'aws-rds-instance-storage-encrypted reports-1': 'PASS',

@@ -18,6 +18,8 @@ export interface ScenarioDbInstance {
   backupRetentionPeriod?: number;
   deletionProtection?: boolean;
   multiAZ?: boolean;
+  /** Storage autoscaling's limit in GiB; absent: autoscaling off (RDS leaves the field out). */
+  maxAllocatedStorage?: number;
   autoMinorVersionUpgrade?: boolean;
   iamAuth?: boolean;
   logExports?: string[];
@@ -97,10 +99,27 @@ export interface ScenarioBackupVault {
   policy?: unknown;
 }
 
+/**
+ * A restore job. Its creation is given in days before the start of the scan's UTC day (the
+ * collector lists the jobs of a window ending now), so a scenario keeps its meaning whenever the
+ * tests run.
+ */
+export interface ScenarioRestoreJob {
+  type: string;
+  status?: 'PENDING' | 'RUNNING' | 'COMPLETED' | 'ABORTED' | 'FAILED';
+  createdDaysAgo: number;
+  /** Hours from creation to completion (COMPLETED, FAILED and ABORTED jobs); default 1. */
+  tookHours?: number;
+  /** Name of the restore testing plan that started it; absent: a restore started by hand. */
+  testingPlan?: string;
+  validation?: 'FAILED' | 'SUCCESSFUL' | 'TIMED_OUT' | 'VALIDATING';
+}
+
 export interface ScenarioBackupRegion {
   region: string;
   optIn?: Record<string, boolean>;
   protected?: { arn: string; type: string; lastBackupTime?: string }[];
+  restoreJobs?: ScenarioRestoreJob[];
 }
 
 export interface ScenarioSecret {

@@ -291,7 +291,12 @@ export interface ScenarioRegion {
   /** GuardDuty detectors. */
   guardDutyDetectors?: { id: string; status: 'ENABLED' | 'DISABLED'; features?: { name: string; status: 'ENABLED' | 'DISABLED' }[] }[];
   /** Security Hub, when the account is subscribed in this region. */
-  securityHub?: { subscribedAt: string; autoEnableControls?: boolean } | null;
+  securityHub?: {
+    subscribedAt: string;
+    autoEnableControls?: boolean;
+    /** Enabled standards by id (`aws-foundational-security-best-practices/v/1.0.0`, `cis-aws-foundations-benchmark/v/1.2.0`, …); default none. */
+    standards?: { id: string; status?: 'PENDING' | 'READY' | 'FAILED' | 'DELETING' | 'INCOMPLETE' }[];
+  } | null;
   /** Amazon Macie, when enabled in this region. */
   macie?: { status: 'ENABLED' | 'PAUSED' } | null;
   /** CloudWatch Logs metric filters. */

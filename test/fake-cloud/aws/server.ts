@@ -203,7 +203,7 @@ const REST_JSON_PATHS: Record<string, { service: string; route: (method: string,
 const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
   'access-analyzer': { 'GET /analyzer': 'ListAnalyzers' },
   guardduty: { 'GET /detector': 'ListDetectors', 'GET /detector/*': 'GetDetector' },
-  securityhub: { 'GET /accounts': 'DescribeHub' },
+  securityhub: { 'GET /accounts': 'DescribeHub', 'POST /standards/get': 'GetEnabledStandards' },
   macie2: { 'GET /macie': 'GetMacieSession' },
   lambda: {
     'GET /2015-03-31/functions': 'ListFunctions',

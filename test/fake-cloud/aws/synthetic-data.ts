@@ -24,6 +24,7 @@ export function populateData(account: ScenarioAccount, a: number, regions: strin
         backupRetentionPeriod: i === 2 ? 0 : 7,
         deletionProtection: i % 2 === 0,
         multiAZ: i === 1,
+        ...(i === 1 ? { maxAllocatedStorage: 1000 } : {}),
         tags: tag(i),
       });
     }
@@ -53,7 +54,11 @@ export function populateData(account: ScenarioAccount, a: number, regions: strin
       { name: `vault-${r}`, region, lock: r % 2 === 0 ? { minRetentionDays: 7, lockDate: '2025-01-01T00:00:00Z' } : null, recoveryPoints: 100 },
       { name: 'Default', region, policy: a === 0 ? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'backup:CopyIntoBackupVault', Resource: '*' }] } : undefined },
     );
-    data.backupRegions!.push({ region, protected: [{ arn: `arn:aws:rds:${region}:${id}:db:db-${a}-${r}-2`, type: 'RDS', lastBackupTime: '2026-01-01T00:00:00Z' }] });
+    data.backupRegions!.push({
+      region,
+      protected: [{ arn: `arn:aws:rds:${region}:${id}:db:db-${a}-${r}-2`, type: 'RDS', lastBackupTime: '2026-01-01T00:00:00Z' }],
+      restoreJobs: r % 2 === 0 ? [{ type: 'RDS', createdDaysAgo: 3, testingPlan: 'monthly' }] : [],
+    });
     for (let s = 0; s < DATA_PER_REGION.secrets; s++) {
       data.secrets!.push({
         name: `app/${a}/${r}/secret-${s}`,
@@ -90,6 +95,9 @@ export function minimumDataCalls(account: ScenarioAccount, regions: string[], ad
     for (const op of ['DescribeTable', 'DescribeContinuousBackups', 'ListTagsOfResource']) add(`dynamodb:${op}`, tables);
     const plans = here(d.backupPlans);
     for (const op of ['ListBackupPlans', 'ListBackupVaults', 'DescribeRegionSettings', 'ListProtectedResources']) add(`backup:${op}`, 1);
+    // Restore jobs are listed only where AWS Backup protects something.
+    const backupRegion = here(d.backupRegions)[0];
+    if (backupRegion?.protected?.length) add('backup:ListRestoreJobs', pages(backupRegion.restoreJobs?.length ?? 0, 1000));
     add('backup:GetBackupPlan', plans.length);
     add('backup:ListBackupSelections', plans.length);
     add('backup:GetBackupSelection', plans.reduce((n, p) => n + (p.selections ?? []).length, 0));

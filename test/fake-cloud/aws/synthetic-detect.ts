@@ -11,7 +11,7 @@ export function detectPopulation(a: number, account: string, r: number): Partial
   return {
     config: { recorders: [{ name: 'default', includeGlobalResourceTypes: r === 0, recording: r !== 2 }], deliveryChannels: [{ name: 'default', s3BucketName: `bench-${a}-bucket-0` }] },
     guardDutyDetectors: [{ id: `gd${a}${r}`, status: r === 3 ? 'DISABLED' : 'ENABLED', features: [{ name: 'S3_DATA_EVENTS', status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' }] }],
-    securityHub: r % 2 === 0 ? { subscribedAt: '2024-01-01T00:00:00Z' } : null,
+    securityHub: r % 2 === 0 ? { subscribedAt: '2024-01-01T00:00:00Z', standards: r === 0 ? [{ id: 'aws-foundational-security-best-practices/v/1.0.0' }] : [] } : null,
     macie: r === 0 ? { status: 'ENABLED' } : null,
     metricFilters:
       r === 0
@@ -45,6 +45,7 @@ export function detectPopulation(a: number, account: string, r: number): Partial
 /** The fewest calls that read one region's population above: listings, then one call per item that needs one. */
 export function detectMinimumCalls(r: ScenarioRegion, add: (op: string, n: number) => void, pages: (n: number, size?: number) => number): void {
   for (const op of ['config:DescribeConfigurationRecorders', 'config:DescribeConfigurationRecorderStatus', 'config:DescribeDeliveryChannels', 'securityhub:DescribeHub', 'macie2:GetMacieSession', 'ecr:GetRegistryScanningConfiguration']) add(op, 1);
+  if (r.securityHub) add('securityhub:GetEnabledStandards', pages(r.securityHub.standards?.length ?? 0, 100));
   add('guardduty:ListDetectors', pages(r.guardDutyDetectors?.length ?? 0, 50));
   add('guardduty:GetDetector', r.guardDutyDetectors?.length ?? 0);
   add('logs:DescribeMetricFilters', pages(r.metricFilters?.length ?? 0, 50));

@@ -61,6 +61,7 @@ const DATA_SERVICES: Record<string, [string, AnswerShape][]> = {
     ['GetBackupVaultAccessPolicy', { document: { json: true }, nonEmpty: ['Policy'], documents: [POLICY] }],
     json('DescribeRegionSettings', ['ResourceTypeOptInPreference']),
     json('ListProtectedResources', ['Results']),
+    json('ListRestoreJobs', ['RestoreJobs']),
   ],
   secretsmanager: [
     json('ListSecrets', ['SecretList']),
@@ -137,7 +138,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     json('DescribeDeliveryChannels', ['DeliveryChannels']),
   ],
   guardduty: [json('ListDetectors', ['DetectorIds']), json('GetDetector', ['Status'])],
-  securityhub: [json('DescribeHub', ['HubArn'])],
+  securityhub: [json('DescribeHub', ['HubArn']), json('GetEnabledStandards', ['StandardsSubscriptions'])],
   macie2: [json('GetMacieSession', ['status'])],
   logs: [json('DescribeMetricFilters', ['metricFilters'])],
   cloudwatch: [json('DescribeAlarms', ['MetricAlarms'])],

@@ -13,7 +13,10 @@ import {
   type ListBackupVaultsCommandOutput,
   ListProtectedResourcesCommand,
   type ListProtectedResourcesCommandOutput,
+  ListRestoreJobsCommand,
+  type ListRestoreJobsCommandOutput,
 } from '@aws-sdk/client-backup';
+import { RESTORE_JOB_WINDOW_DAYS } from '../types/backup-region';
 import type { AccountContext } from './context';
 import { decodePolicy, iso, ResourceDraft } from './resource';
 
@@ -119,10 +122,42 @@ async function collectVaults(ctx: AccountContext, region: string, backup: Backup
   );
 }
 
-/** Resource types opted in, and the resources that have recovery points: one call each per region. */
+/**
+ * Restore jobs of the last RESTORE_JOB_WINDOW_DAYS days, the record that recovery was tried
+ * (restore tests and manual restores alike). Fills `restoreJobs`; on failure marks it unknown.
+ */
+async function collectRestoreJobs(ctx: AccountContext, region: string, backup: BackupClient, d: ResourceDraft): Promise<void> {
+  const since = new Date(Date.now() - RESTORE_JOB_WINDOW_DAYS * 86_400_000);
+  const r = await ctx.calls.pages(
+    { service: 'backup', operation: 'ListRestoreJobs', region },
+    (NextToken, abortSignal) => backup.send(new ListRestoreJobsCommand({ ByCreatedAfter: since, MaxResults: 1000, NextToken }), { abortSignal }),
+    (p: ListRestoreJobsCommandOutput) => p.NextToken,
+  );
+  if (!d.from(r, 'restoreJobs')) return;
+  const jobs = r.value.flatMap((p) => p.RestoreJobs ?? []);
+  // A job without its type, status or creation date cannot be counted for or against anything.
+  if (jobs.some((j) => !j.ResourceType || !j.Status || !j.CreationDate)) {
+    d.lose('restoreJobs');
+    return;
+  }
+  d.properties.restoreJobs = jobs.map((j) => ({
+    resourceType: j.ResourceType,
+    status: j.Status,
+    creationDate: iso(j.CreationDate),
+    completionDate: iso(j.CompletionDate),
+    restoreTestingPlanArn: j.CreatedBy?.RestoreTestingPlanArn ?? null,
+    validationStatus: j.ValidationStatus ?? null,
+  }));
+}
+
+/**
+ * Resource types opted in, the resources that have recovery points, and, where there are any,
+ * the recent restore jobs: one call each per region, and none for restore jobs where AWS Backup
+ * protects nothing (most regions), since no rule asks about them there.
+ */
 async function collectRegion(ctx: AccountContext, region: string, backup: BackupClient): Promise<void> {
   const arn = `arn:${ctx.partition}:backup:${region}:${ctx.account}:region-settings`;
-  const d = new ResourceDraft({ resourceTypeOptIn: {}, protectedResources: [] });
+  const d = new ResourceDraft({ resourceTypeOptIn: {}, protectedResources: [], restoreJobs: null });
   await Promise.all([
     ctx.calls.one({ service: 'backup', operation: 'DescribeRegionSettings', region }, (abortSignal) => backup.send(new DescribeRegionSettingsCommand({}), { abortSignal })).then((r) => {
       if (d.from(r, 'resourceTypeOptIn')) d.properties.resourceTypeOptIn = { ...(r.value?.ResourceTypeOptInPreference ?? {}) };
@@ -133,11 +168,15 @@ async function collectRegion(ctx: AccountContext, region: string, backup: Backup
         (NextToken, abortSignal) => backup.send(new ListProtectedResourcesCommand({ MaxResults: 1000, NextToken }), { abortSignal }),
         (p: ListProtectedResourcesCommandOutput) => p.NextToken,
       )
-      .then((r) => {
-        if (!d.from(r, 'protectedResources')) return;
-        d.properties.protectedResources = r.value
-          .flatMap((p) => p.Results ?? [])
-          .map((x) => ({ resourceArn: x.ResourceArn ?? '', resourceType: x.ResourceType ?? '', lastBackupTime: iso(x.LastBackupTime) }));
+      .then(async (r) => {
+        // Protected resources unknown: the restore jobs are still read, so a finding shows them.
+        if (d.from(r, 'protectedResources')) {
+          d.properties.protectedResources = r.value
+            .flatMap((p) => p.Results ?? [])
+            .map((x) => ({ resourceArn: x.ResourceArn ?? '', resourceType: x.ResourceType ?? '', lastBackupTime: iso(x.LastBackupTime) }));
+          if ((d.properties.protectedResources as unknown[]).length === 0) return;
+        }
+        await collectRestoreJobs(ctx, region, backup, d);
       }),
   ]);
   await ctx.emit(d.finish({ id: arn, type: 'aws.backup.region', account: ctx.account, region, name: `AWS Backup ${region}` }));

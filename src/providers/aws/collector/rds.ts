@@ -41,6 +41,8 @@ function instanceDraft(i: DBInstance): ResourceDraft {
     dbClusterIdentifier: i.DBClusterIdentifier ?? null,
     replicaSourceIdentifier: i.ReadReplicaSourceDBInstanceIdentifier ?? i.ReadReplicaSourceDBClusterIdentifier ?? null,
     kmsKeyId: i.KmsKeyId ?? null,
+    // RDS leaves MaxAllocatedStorage out when storage autoscaling is off.
+    maxAllocatedStorage: i.MaxAllocatedStorage ?? null,
     enabledCloudwatchLogsExports: i.EnabledCloudwatchLogsExports ?? [],
   });
   required(d, {

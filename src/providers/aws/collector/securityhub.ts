@@ -1,18 +1,31 @@
-import { DescribeHubCommand } from '@aws-sdk/client-securityhub';
+import { DescribeHubCommand, GetEnabledStandardsCommand, type GetEnabledStandardsCommandOutput } from '@aws-sdk/client-securityhub';
 import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
 import type { AccountContext } from './context';
 import { iso, ResourceDraft } from './resource';
 
 /**
  * Security Hub in one region. Not subscribed is answered as InvalidAccessException ("Account … is
- * not subscribed to AWS Security Hub"): a fact, so the region has no hub; a denial is a gap.
+ * not subscribed to AWS Security Hub"): a fact, so the region has no hub; a denial is a gap. Where
+ * there is a hub, its enabled standards (one more call, paged by 100).
  */
 export async function collectSecurityHub(ctx: AccountContext, region: string): Promise<void> {
+  const hub = ctx.clients.securityhub(region);
   const r = await ctx.calls.one({ service: 'securityhub', operation: 'DescribeHub', region, absent: ['InvalidAccessException'] }, (abortSignal) =>
-    ctx.clients.securityhub(region).send(new DescribeHubCommand({}), { abortSignal }),
+    hub.send(new DescribeHubCommand({}), { abortSignal }),
   );
   if (!r.ok || !r.value?.HubArn) return;
-  const d = new ResourceDraft({ hubArn: r.value.HubArn, subscribedAt: iso(r.value.SubscribedAt), autoEnableControls: r.value.AutoEnableControls ?? null });
+  const d = new ResourceDraft({ hubArn: r.value.HubArn, subscribedAt: iso(r.value.SubscribedAt), autoEnableControls: r.value.AutoEnableControls ?? null, standards: [] });
+  const std = await ctx.calls.pages(
+    { service: 'securityhub', operation: 'GetEnabledStandards', region, resourceId: r.value.HubArn },
+    (NextToken, abortSignal) => hub.send(new GetEnabledStandardsCommand({ MaxResults: 100, NextToken }), { abortSignal }),
+    (p: GetEnabledStandardsCommandOutput) => p.NextToken,
+  );
+  if (d.from(std, 'standards')) {
+    const subs = std.value.flatMap((p) => p.StandardsSubscriptions ?? []);
+    // A subscription without its standard or status says nothing about what is evaluated.
+    if (subs.some((s) => !s.StandardsArn || !s.StandardsStatus)) d.lose('standards');
+    else d.properties.standards = subs.map((s) => ({ standardsArn: s.StandardsArn, status: s.StandardsStatus }));
+  }
   await ctx.emit(d.finish({ id: r.value.HubArn, type: 'aws.securityhub.hub', account: ctx.account, region, name: 'default' }));
 }
 

@@ -9,6 +9,7 @@ import { dynamoDbTableBackup, efsFileSystemBackup, rdsClusterBackup, rdsInstance
 import { snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess, lambdaPolicyAccess } from './resource-policy';
 import { CIS_MONITORING_FACTS } from './cis-monitoring';
 import { lambdaRuntimeDeprecation } from './lambda-runtime';
+import { backupRegionRestores } from './backup-restores';
 
 /** Every AWS fact, keyed by resource type and name. */
 export const AWS_FACTS: FactDef[] = [
@@ -33,6 +34,7 @@ export const AWS_FACTS: FactDef[] = [
   rdsClusterBackup,
   dynamoDbTableBackup,
   efsFileSystemBackup,
+  backupRegionRestores,
   snsPolicyAccess,
   sqsPolicyAccess,
   ecrPolicyAccess,

@@ -5,7 +5,7 @@ import { arr, bool, int, nullable, obj, str } from '../../../core/resource-types
 export const awsRdsDbInstance: ResourceTypeDef = {
   type: 'aws.rds.db-instance',
   provider: 'aws',
-  description: 'An RDS DB instance (also the instances of Aurora clusters) with its encryption, exposure, backup and upgrade settings.',
+  description: 'An RDS DB instance (also the instances of Aurora clusters) with its encryption, exposure, backup, capacity and upgrade settings.',
   scope: 'regional',
   properties: obj({
     dbInstanceIdentifier: str(),
@@ -22,6 +22,7 @@ export const awsRdsDbInstance: ResourceTypeDef = {
     backupRetentionPeriod: int('days automated backups are kept; 0 means automated backups are off'),
     deletionProtection: bool(),
     multiAZ: bool(),
+    maxAllocatedStorage: nullable(int(), 'upper limit (GiB) up to which RDS grows the storage when it runs low (storage autoscaling); null when storage autoscaling is off'),
     autoMinorVersionUpgrade: bool(),
     iamDatabaseAuthenticationEnabled: bool(),
     enabledCloudwatchLogsExports: arr(str(), 'log types exported to CloudWatch Logs (audit, error, general, slowquery, postgresql, …)'),

@@ -1,10 +1,13 @@
 import type { ResourceTypeDef } from '../../../core/resource-types/registry';
-import { bool, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
+import { arr, bool, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 
 /**
  * `aws.securityhub.hub` — Security Hub enabled in an account and region (DescribeHub). A region
  * where the account is not subscribed has none: DescribeHub proves that with
- * InvalidAccessException, which is a fact; a denial is a gap. Id: the hub ARN.
+ * InvalidAccessException, which is a fact; a denial is a gap. Id: the hub ARN. `standards` are the
+ * security standards the hub evaluates (GetEnabledStandards): a hub without one runs no control
+ * checks. Infrastructure code enables standards with resources of their own, or a delegated
+ * administrator's central configuration applies them, so the hub's code does not say: runtime only.
  */
 export const awsSecurityHubHub: ResourceTypeDef = {
   type: 'aws.securityhub.hub',
@@ -15,6 +18,17 @@ export const awsSecurityHubHub: ResourceTypeDef = {
     hubArn: str(),
     subscribedAt: nullable(str()),
     autoEnableControls: nullable(bool()),
+    standards: arr(
+      obj({
+        standardsArn: str('arn:aws:securityhub:<region>::standards/aws-foundational-security-best-practices/v/1.0.0, …/ruleset/cis-aws-foundations-benchmark/v/1.2.0, …'),
+        status: str('PENDING, READY, FAILED, DELETING or INCOMPLETE'),
+      }),
+      'security standards enabled in the hub',
+    ),
   }),
-  operations: [{ op: 'securityhub:DescribeHub', lists: true }],
+  operations: [
+    { op: 'securityhub:DescribeHub', lists: true },
+    { op: 'securityhub:GetEnabledStandards', paths: ['standards'] },
+  ],
+  runtimeOnly: ['subscribedAt', 'standards'],
 };

@@ -1,7 +1,7 @@
 import { type Ctx, FakeError, type Handler, page } from '../server';
 import type { ScenarioBackupPlan } from '../scenario-data';
 
-/** AWS Backup over REST-JSON: plans with their rules and selections, vaults, region settings and protected resources. */
+/** AWS Backup over REST-JSON: plans with their rules and selections, vaults, region settings, protected resources and restore jobs. */
 
 const here = <T extends { region: string }>(ctx: Ctx, items: T[] | undefined): T[] => (items ?? []).filter((x) => x.region === ctx.region);
 const planArn = (ctx: Ctx, id: string): string => `arn:aws:backup:${ctx.region}:${ctx.accountId}:backup-plan:${id}`;
@@ -20,6 +20,7 @@ export function backupOperation(method: string, path: string): string | undefine
   if (/^\/backup-vaults\/[^/]+\/access-policy$/.test(p)) return 'GetBackupVaultAccessPolicy';
   if (p === '/account-settings') return 'DescribeRegionSettings';
   if (p === '/resources') return 'ListProtectedResources';
+  if (p === '/restore-jobs') return 'ListRestoreJobs';
   return undefined;
 }
 
@@ -126,5 +127,42 @@ export const backupHandlers: Record<string, Handler> = {
     const r = here(ctx, ctx.account.data?.backupRegions)[0];
     const { items, more } = paged(ctx, 'ListProtectedResources', r?.protected ?? []);
     return { Results: items.map((x) => ({ ResourceArn: x.arn, ResourceType: x.type, ...(x.lastBackupTime ? { LastBackupTime: epoch(x.lastBackupTime) } : {}) })), ...more };
+  },
+
+  /**
+   * Restore jobs of the region, newest first, filtered by `createdAfter` as AWS does. Their dates
+   * count back from the start of the current UTC day, so two scans of one test read the same jobs.
+   */
+  ListRestoreJobs(ctx) {
+    const r = here(ctx, ctx.account.data?.backupRegions)[0];
+    const now = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    const after = ctx.query.get('createdAfter');
+    const since = after === null ? -Infinity : Date.parse(after);
+    if (Number.isNaN(since)) throw new FakeError('InvalidParameterValueException', 400, `createdAfter is not a timestamp: ${after}`);
+    const jobs = (r?.restoreJobs ?? [])
+      .map((j, n) => ({ j, n, created: now - j.createdDaysAgo * 86_400_000 }))
+      .filter((x) => x.created > since)
+      .sort((a, b) => b.created - a.created);
+    const { items, more } = paged(ctx, 'ListRestoreJobs', jobs);
+    return {
+      RestoreJobs: items.map(({ j, n, created }) => {
+        const status = j.status ?? 'COMPLETED';
+        const done = status === 'COMPLETED' || status === 'FAILED' || status === 'ABORTED';
+        return {
+          AccountId: ctx.accountId,
+          RestoreJobId: `restore-${n}`,
+          RecoveryPointArn: `arn:aws:backup:${ctx.region}:${ctx.accountId}:recovery-point:rp-${n}`,
+          CreationDate: created / 1000,
+          ...(done ? { CompletionDate: (created + (j.tookHours ?? 1) * 3_600_000) / 1000 } : {}),
+          Status: status,
+          PercentDone: done ? '100.00%' : '50.00%',
+          IamRoleArn: `arn:aws:iam::${ctx.accountId}:role/backup-restore`,
+          ResourceType: j.type,
+          ...(j.testingPlan ? { CreatedBy: { RestoreTestingPlanArn: `arn:aws:backup:${ctx.region}:${ctx.accountId}:restore-testing-plan:${j.testingPlan}-abc123` } } : {}),
+          ...(j.validation ? { ValidationStatus: j.validation } : {}),
+        };
+      }),
+      ...more,
+    };
   },
 };

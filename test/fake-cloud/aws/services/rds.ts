@@ -23,7 +23,7 @@ function instanceXml(ctx: Ctx, i: ScenarioDbInstance): string {
     el('DBInstanceIdentifier', i.id) + el('DBInstanceClass', i.instanceClass ?? 'db.t3.medium') + el('Engine', i.engine ?? 'postgres') +
     el('DBInstanceStatus', i.status ?? 'available') + el('BackupRetentionPeriod', i.backupRetentionPeriod ?? 1) +
     el('MultiAZ', i.multiAZ ?? false) + el('EngineVersion', i.engineVersion ?? '16.3') + el('AutoMinorVersionUpgrade', i.autoMinorVersionUpgrade ?? true) +
-    el('ReadReplicaSourceDBInstanceIdentifier', i.replicaSource) + el('PubliclyAccessible', i.publiclyAccessible ?? false) +
+    el('MaxAllocatedStorage', i.maxAllocatedStorage) + el('ReadReplicaSourceDBInstanceIdentifier', i.replicaSource) + el('PubliclyAccessible', i.publiclyAccessible ?? false) +
     el('StorageEncrypted', encrypted) + el('KmsKeyId', encrypted ? (i.kmsKeyId ?? `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/aws-rds`) : undefined) +
     el('DBClusterIdentifier', i.clusterId) + el('DBInstanceArn', arn(ctx, 'db', i.id)) + el('IAMDatabaseAuthenticationEnabled', i.iamAuth ?? false) +
     strings('EnabledCloudwatchLogsExports', i.logExports) + el('DeletionProtection', i.deletionProtection ?? false) + tags(i.tags)

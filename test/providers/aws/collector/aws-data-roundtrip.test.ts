@@ -42,12 +42,15 @@ describe('RDS', () => {
       backupRetentionPeriod: 14,
       deletionProtection: true,
       multiAZ: true,
+      maxAllocatedStorage: 500,
       autoMinorVersionUpgrade: true,
       iamDatabaseAuthenticationEnabled: true,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
     expect(find(snapshot, 'aws.rds.db-instance', 'orders-db').tags).toEqual({ backup: 'daily', 'data-classification': 'confidential' });
-    expect(props(find(snapshot, 'aws.rds.db-instance', 'legacy-mysql'))).toMatchObject({ storageEncrypted: false, kmsKeyId: null, publiclyAccessible: true, backupRetentionPeriod: 0, autoMinorVersionUpgrade: false });
+    // RDS leaves MaxAllocatedStorage out when storage autoscaling is off: null, not unknown.
+    expect(props(find(snapshot, 'aws.rds.db-instance', 'legacy-mysql'))).toMatchObject({ storageEncrypted: false, kmsKeyId: null, publiclyAccessible: true, backupRetentionPeriod: 0, autoMinorVersionUpgrade: false, maxAllocatedStorage: null });
+    expect(find(snapshot, 'aws.rds.db-instance', 'legacy-mysql').unknown).toBeUndefined();
     expect(props(find(snapshot, 'aws.rds.db-instance', 'reports-aurora-1'))).toMatchObject({ dbClusterIdentifier: 'reports-aurora' });
     // Three active accounts: management and production in two regions, the log archive in one.
     expect(calls['rds:DescribeDBInstances']).toBe(5);
@@ -132,6 +135,25 @@ describe('AWS Backup', () => {
     expect(props(region).protectedResources).toEqual([{ resourceArn: `arn:aws:rds:us-east-1:${PROD}:db:orders-db`, resourceType: 'RDS', lastBackupTime: '2026-11-24T05:00:00Z' }]);
     expect(ofType('aws.backup.region')).toHaveLength(5);
   });
+
+  test('restore jobs of the last 100 days, read only where something is protected', () => {
+    const region = find(snapshot, 'aws.backup.region', 'AWS Backup us-east-1', PROD);
+    const jobs = props(region).restoreJobs as Record<string, unknown>[];
+    // The DynamoDB restore of 400 days ago is outside the window the collector asks for.
+    expect(jobs.map((j) => [j.resourceType, j.status, j.validationStatus, j.restoreTestingPlanArn])).toEqual([
+      ['RDS', 'COMPLETED', 'SUCCESSFUL', `arn:aws:backup:us-east-1:${PROD}:restore-testing-plan:weekly_restore_test-abc123`],
+      ['RDS', 'FAILED', null, `arn:aws:backup:us-east-1:${PROD}:restore-testing-plan:weekly_restore_test-abc123`],
+    ]);
+    const days = (iso: unknown) => (Date.now() - Date.parse(String(iso))) / 86_400_000;
+    expect(Math.floor(days(jobs[0].creationDate))).toBe(6); // 6 days before the start of today (UTC)
+    expect(Date.parse(String(jobs[0].completionDate)) - Date.parse(String(jobs[0].creationDate))).toBe(3_600_000);
+    // Nothing protected in the other regions: no listing there, and nothing claimed.
+    expect(calls['backup:ListRestoreJobs']).toBe(1);
+    for (const r of ofType('aws.backup.region').filter((x) => x !== region)) {
+      expect(props(r).restoreJobs).toBeNull();
+      expect(r.unknown).toBeUndefined();
+    }
+  });
 });
 
 describe('Secrets Manager', () => {
@@ -197,6 +219,25 @@ describe('from the wire to the verdict', () => {
     expect(v('aws-backup-vault-policy-not-public', 'prod-vault')).toBe('PASS');
     expect(v('aws-backup-plan-has-selection', 'forgotten')).toBe('FAIL');
     expect(v('aws-s3-bucket-lifecycle-noncurrent-expiration', 'acme-prod-invoices')).toBe('PASS');
+    expect(v('aws-rds-instance-storage-autoscaling', 'orders-db')).toBe('PASS');
+    expect(v('aws-rds-instance-storage-autoscaling', 'legacy-mysql')).toBe('FAIL');
+    expect(v('aws-rds-instance-storage-autoscaling', 'reports-aurora-1')).toBeUndefined(); // Aurora: not applicable
+    // The RDS restore test of 6 days ago counts; the failed one a week before it does not undo it.
+    const restored = results.findings.filter((f) => f.ruleId === 'aws-backup-restore-tested');
+    expect(restored.map((f) => [f.resource.account, f.resource.region, f.status])).toEqual([[PROD, 'us-east-1', 'PASS']]);
+    expect(restored[0].evidence['facts.restoresByType']).toEqual([
+      expect.objectContaining({ resourceType: 'RDS', protectedResources: 1, failedRestores: 1, lastRestoreTestingPlan: expect.stringContaining(':restore-testing-plan:weekly_restore_test') }),
+    ]);
+  });
+
+  test('denied restore jobs make "restored in the last 35 days" UNKNOWN, where something is protected', async () => {
+    const faults = [{ op: 'backup:ListRestoreJobs', kind: 'denied' as const }];
+    await withFake({ scenario: loadScenario('acme-org'), faults }, async (fake) => {
+      const { snapshot: denied } = await collectSnapshot(fake, ORG);
+      expect(denied.coverage.filter((c) => c.operation === 'ListRestoreJobs').map((c) => [c.account, c.region, c.outcome])).toEqual([[PROD, 'us-east-1', 'denied']]);
+      const { results } = evaluate(denied, builtinCatalog().loadRules(), builtinRegistry());
+      expect(results.findings.filter((f) => f.ruleId === 'aws-backup-restore-tested').map((f) => f.status)).toEqual(['UNKNOWN']);
+    });
   });
 
   test('a denied selection read makes "in a backup plan" UNKNOWN, never FAIL or PASS', async () => {

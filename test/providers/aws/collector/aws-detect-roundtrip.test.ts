@@ -210,3 +210,33 @@ describe('CIS section 4 end to end: collected through the SDK, decided by the ru
     expect(await verdict(withTrail(), [{ op: 'cloudtrail:GetTrailStatus', kind: 'denied' }])).toBe('UNKNOWN');
   });
 });
+
+describe('Security Hub standards: collected through the SDK, decided by the rule', () => {
+  const rules = loadRulesOrThrow([join(ROOT, 'rules', 'aws', 'securityhub')], builtinRegistry(), builtinFacts());
+  const withHub = (standards: { id: string; status?: 'READY' | 'FAILED' }[]): Scenario => {
+    const s = scenario();
+    s.accounts[0].regions[0].securityHub = { subscribedAt: '2025-03-01T00:00:00Z', standards };
+    return s;
+  };
+  const run = (s: Scenario, faults: Parameters<typeof withFake>[0]['faults'] = []) =>
+    withFake({ scenario: s, faults, pageSize: 1 }, async (fake) => {
+      const { snapshot } = await collectSnapshot(fake);
+      const hub = snapshot.resources.find((r) => r.type === 'aws.securityhub.hub');
+      const finding = evaluate(snapshot, rules, builtinRegistry()).results.findings.find((f) => f.ruleId === 'aws-securityhub-standard-enabled');
+      return { hub, status: finding?.status, calls: fake.countByOperation()['securityhub:GetEnabledStandards'], methods: [...new Set(fake.calls.filter((c) => c.operation === 'GetEnabledStandards').map((c) => c.method))] };
+    });
+
+  test('every page of standards comes back (POST /standards/get, a read); a baseline passes, the tagging standard alone fails, a denial is unknown', async () => {
+    const both = await run(withHub([{ id: 'aws-resource-tagging-standard/v/1.0.0' }, { id: 'cis-aws-foundations-benchmark/v/1.2.0' }]));
+    expect(both.hub?.properties.standards).toEqual([
+      { standardsArn: 'arn:aws:securityhub:us-east-1::standards/aws-resource-tagging-standard/v/1.0.0', status: 'READY' },
+      { standardsArn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', status: 'READY' },
+    ]);
+    expect([both.status, both.calls, both.methods]).toEqual(['PASS', 2, ['POST']]);
+    expect((await run(withHub([{ id: 'aws-resource-tagging-standard/v/1.0.0' }]))).status).toBe('FAIL');
+    expect((await run(withHub([]))).status).toBe('FAIL');
+    expect((await run(withHub([{ id: 'aws-foundational-security-best-practices/v/1.0.0', status: 'FAILED' }]))).status).toBe('FAIL');
+    const denied = await run(withHub([{ id: 'aws-foundational-security-best-practices/v/1.0.0' }]), [{ op: 'securityhub:GetEnabledStandards', kind: 'denied' }]);
+    expect([denied.status, denied.hub?.unknown]).toEqual(['UNKNOWN', ['standards']]);
+  });
+});

@@ -269,6 +269,7 @@ describe('read-only', () => {
           'config:DescribeDeliveryChannels',
           'guardduty:ListDetectors',
           'securityhub:DescribeHub',
+          'securityhub:GetEnabledStandards',
           'macie2:GetMacieSession',
           'logs:DescribeMetricFilters',
           'cloudwatch:DescribeAlarms',
@@ -280,14 +281,16 @@ describe('read-only', () => {
           'lambda:ListFunctions',
         ]),
       );
-      expect(fake.calls.filter((c) => ['guardduty', 'securityhub', 'macie2', 'lambda'].includes(c.service)).every((c) => c.method === 'GET')).toBe(true);
+      // GetEnabledStandards is a read sent as POST /standards/get (its filters travel in the body); every other call of these services is a GET.
+      expect(fake.calls.filter((c) => ['guardduty', 'securityhub', 'macie2', 'lambda'].includes(c.service) && c.operation !== 'GetEnabledStandards').every((c) => c.method === 'GET')).toBe(true);
+      expect(fake.calls.filter((c) => c.operation === 'GetEnabledStandards').every((c) => c.service === 'securityhub' && c.method === 'POST')).toBe(true);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer').every((c) => c.method === 'GET')).toBe(true);
       // Databases, backups, secrets and file systems: every listing and per-resource read is in the log, and read-only.
       expect(ops).toEqual(
         expect.arrayContaining([
           'rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBSnapshotAttributes', 'rds:DescribeDBClusterSnapshotAttributes',
           'dynamodb:ListTables', 'dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:ListTagsOfResource',
-          'backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy', 'backup:DescribeRegionSettings', 'backup:ListProtectedResources',
+          'backup:ListBackupPlans', 'backup:GetBackupPlan', 'backup:ListBackupSelections', 'backup:GetBackupSelection', 'backup:ListBackupVaults', 'backup:GetBackupVaultAccessPolicy', 'backup:DescribeRegionSettings', 'backup:ListProtectedResources', 'backup:ListRestoreJobs',
           'secretsmanager:ListSecrets', 'secretsmanager:GetResourcePolicy',
           'efs:DescribeFileSystems', 'efs:DescribeBackupPolicy', 'efs:DescribeFileSystemPolicy',
           's3:GetBucketLifecycleConfiguration',

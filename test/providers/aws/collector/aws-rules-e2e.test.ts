@@ -115,7 +115,7 @@ describe('denied and throttled reads make the rules on the new types UNKNOWN, ne
     expect(r.findings).toHaveLength(6);
     expect(r.findings.every((f) => f.status === 'PASS')).toBe(true);
     const c = criteria(r, NEW_TYPE_RULES);
-    expect(Object.keys(c).sort()).toEqual(['CC6.1', 'CC6.2', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3']);
+    expect(Object.keys(c).sort()).toEqual(['CC3.2', 'CC6.1', 'CC6.2', 'CC6.6', 'CC6.7', 'CC6.8', 'CC7.1', 'CC7.2', 'CC7.3']);
     expect(Object.values(c).every((s) => s === 'PASS')).toBe(true);
     expect(r.scan.complete).toBe(true);
   });

@@ -50,7 +50,8 @@ export function mapDetection(ctx: CfnContext): Draft[] {
     d.setCopied('hubArn', new Unresolved(`${h.logicalId} ARN is known only after deploy`, [], true));
     d.set('subscribedAt', null);
     d.set('autoEnableControls', bool(h.props.AutoEnableControls, true));
-    d.runtimeOnly('subscribedAt');
+    // Standards are resources of their own, or applied by the delegated administrator: the live hub says.
+    d.runtimeOnly('subscribedAt', 'standards');
     out.push(d);
   }
   for (const f of ctx.ofType('AWS::Logs::MetricFilter')) {

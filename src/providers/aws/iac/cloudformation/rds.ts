@@ -8,7 +8,7 @@ const deployed = (r: CfnResource): Unresolved => new Unresolved(`${r.logicalId} 
 
 /**
  * `AWS::RDS::DBInstance`: unencrypted, one day of backups, deletion protection and IAM auth off,
- * Single-AZ, minor upgrades on unless the template says otherwise. Whether an instance without
+ * Single-AZ, no storage autoscaling, minor upgrades on unless the template says otherwise. Whether an instance without
  * `PubliclyAccessible` gets a public address depends on its subnets (unknown). An instance of a
  * cluster (`DBClusterIdentifier`) takes encryption, backups and deletion protection from it.
  */
@@ -36,6 +36,8 @@ export function mapRdsInstances(ctx: CfnContext): Draft[] {
     d.set('backupRetentionPeriod', own('backup retention', int(p.BackupRetentionPeriod, 1), (c) => int(c.props.BackupRetentionPeriod, 1)));
     d.set('deletionProtection', own('deletion protection', bool(p.DeletionProtection, false), (c) => bool(c.props.DeletionProtection, false)));
     d.set('multiAZ', bool(p.MultiAZ, false));
+    // Storage autoscaling: off without MaxAllocatedStorage; a cluster member's storage is the cluster's.
+    d.set('maxAllocatedStorage', clusterRef === undefined ? int(p.MaxAllocatedStorage) : null);
     d.set('autoMinorVersionUpgrade', bool(p.AutoMinorVersionUpgrade, true));
     d.set('iamDatabaseAuthenticationEnabled', own('IAM authentication setting', bool(p.EnableIAMDatabaseAuthentication, false), (c) => bool(c.props.EnableIAMDatabaseAuthentication, false)));
     d.set('enabledCloudwatchLogsExports', own('log export', strList(p.EnableCloudwatchLogsExports), (c) => strList(c.props.EnableCloudwatchLogsExports)));

@@ -61,7 +61,8 @@ export function mapDetection(ctx: TfContext): Draft[] {
     d.setCopied('hubArn', typeof h.values.arn === 'string' ? h.values.arn : new Unresolved(`${h.address} arn is known only after apply`, [], true));
     d.set('subscribedAt', null);
     d.set('autoEnableControls', bool(h.values.auto_enable_controls, true));
-    d.runtimeOnly('subscribedAt');
+    // Standards are resources of their own, or applied by the delegated administrator: the live hub says.
+    d.runtimeOnly('subscribedAt', 'standards');
     out.push(d);
   }
   return out;

@@ -16,9 +16,15 @@ function named(d: Draft, i: TfInstance, idAttr: string): void {
   d.setTerraformTags(i.values.tags_all, i.values.tags);
 }
 
+/** Storage autoscaling's upper limit: `max_allocated_storage` unset or 0 turns it off. */
+function autoscalingLimit(v: unknown): number | null | Unresolved {
+  const n = int(v);
+  return typeof n === 'number' && n <= 0 ? null : n;
+}
+
 /**
  * `aws_db_instance` with the provider's defaults (storage unencrypted, not public, deletion
- * protection off, Single-AZ, minor upgrades on, IAM auth off; the backup retention AWS picks when
+ * protection off, Single-AZ, no storage autoscaling, minor upgrades on, IAM auth off; the backup retention AWS picks when
  * none is given is known only after apply), and `aws_rds_cluster_instance` (an Aurora member: its
  * encryption, backups and deletion protection are its cluster's).
  */
@@ -39,6 +45,7 @@ export function mapRdsInstances(ctx: TfContext): Draft[] {
     d.set('backupRetentionPeriod', int(v.backup_retention_period) ?? new Unresolved(`${i.address}: backup_retention_period is not set; RDS picks it at apply`));
     d.set('deletionProtection', bool(v.deletion_protection, false));
     d.set('multiAZ', bool(v.multi_az, false));
+    d.set('maxAllocatedStorage', autoscalingLimit(v.max_allocated_storage));
     d.set('autoMinorVersionUpgrade', bool(v.auto_minor_version_upgrade, true));
     d.set('iamDatabaseAuthenticationEnabled', bool(v.iam_database_authentication_enabled, false));
     d.set('enabledCloudwatchLogsExports', strList(v.enabled_cloudwatch_logs_exports));
@@ -63,6 +70,8 @@ export function mapRdsInstances(ctx: TfContext): Draft[] {
     d.set('backupRetentionPeriod', fromCluster('backup retention', c && (int(c.values.backup_retention_period) ?? 1)));
     d.set('deletionProtection', fromCluster('deletion protection', c && bool(c.values.deletion_protection, false)));
     d.set('multiAZ', false);
+    // Aurora storage grows by itself; an instance has no storage limit of its own.
+    d.set('maxAllocatedStorage', null);
     d.set('autoMinorVersionUpgrade', bool(v.auto_minor_version_upgrade, true));
     d.set('iamDatabaseAuthenticationEnabled', fromCluster('IAM authentication setting', c && bool(c.values.iam_database_authentication_enabled, false)));
     d.set('enabledCloudwatchLogsExports', fromCluster('log export', c && strList(c.values.enabled_cloudwatch_logs_exports)));
