@@ -4,7 +4,8 @@ import { type FactDef, UNKNOWN_VALUE } from '../../../facts/fact-types';
 /**
  * When AWS deprecated (or will deprecate) each Lambda runtime: after that date the runtime gets no
  * security patches. Source: AWS Lambda Developer Guide, "Lambda runtimes" — the deprecated runtimes
- * table and the published deprecation schedule, as read in 2025. Only dates AWS has announced are
+ * table and the published deprecation schedule, as read in 2025; nodejs20.x, nodejs22.x and dotnet8
+ * checked against AWS's announced schedule in December 2026. Only dates AWS has announced are
  * listed; a runtime not listed has none announced (the rule then passes), and the rule compares
  * the date with the scan time, so a scheduled date starts failing on its own when it passes.
  * Update this table when AWS announces new dates.
@@ -20,6 +21,8 @@ export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'nodejs14.x': '2023-12-04',
   'nodejs16.x': '2024-06-12',
   'nodejs18.x': '2025-09-01',
+  'nodejs20.x': '2026-04-30',
+  'nodejs22.x': '2027-04-30',
   'python2.7': '2021-07-15',
   'python3.6': '2022-07-18',
   'python3.7': '2023-12-04',
@@ -38,6 +41,7 @@ export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'dotnet5.0': '2022-05-10',
   'dotnet6': '2024-12-20',
   'dotnet7': '2024-05-14',
+  'dotnet8': '2026-11-10',
 };
 
 export const lambdaRuntimeDeprecation: FactDef = {
