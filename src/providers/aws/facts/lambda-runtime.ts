@@ -6,9 +6,8 @@ import { type FactDef, UNKNOWN_VALUE } from '../../../facts/fact-types';
  * security patches. Source: AWS Lambda Developer Guide, "Lambda runtimes" — the deprecated runtimes
  * table and the published deprecation schedule, as read in 2025; nodejs20.x, nodejs22.x and dotnet8
  * checked against AWS's announced schedule in December 2026. Only dates AWS has announced are
- * listed; a runtime not listed has none announced (the rule then passes), and the rule compares
- * the date with the scan time, so a scheduled date starts failing on its own when it passes.
- * Update this table when AWS announces new dates.
+ * listed, and the rule compares the date with the scan time, so a scheduled date starts failing on
+ * its own when it passes. Update this table when AWS announces new dates.
  */
 export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'nodejs': '2016-10-31',
@@ -44,16 +43,35 @@ export const LAMBDA_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'dotnet8': '2026-11-10',
 };
 
+/**
+ * Runtimes known, when the table was last checked, to have no deprecation date that has passed.
+ * A runtime in neither list is UNKNOWN, not supported: a table that has aged (a runtime whose date
+ * AWS announced since, or one whose date was never confirmed here) must not pass a function.
+ */
+export const LAMBDA_RUNTIMES_CURRENT: ReadonlySet<string> = new Set([
+  'nodejs24.x', 'python3.12', 'python3.13', 'python3.14', 'java21', 'java25', 'dotnet10', 'ruby3.4', 'provided.al2023',
+]);
+const TABLE_CHECKED = '2026-12';
+
+function unlisted(r: { properties: Record<string, unknown> }): string | undefined {
+  const runtime = r.properties.runtime;
+  return typeof runtime === 'string' && !(runtime in LAMBDA_RUNTIME_DEPRECATION) && !LAMBDA_RUNTIMES_CURRENT.has(runtime) ? runtime : undefined;
+}
+
 export const lambdaRuntimeDeprecation: FactDef = {
   type: 'aws.lambda.function',
   name: 'runtimeDeprecatedOn',
-  description: "Date (UTC midnight) AWS deprecated or will deprecate the function's runtime, from trustscan's dated table; null when none is announced or the function is a container image.",
+  description: "Date (UTC midnight) AWS deprecated or will deprecate the function's runtime, from trustscan's dated table; null when none is announced or the function is a container image; unknown for a runtime the table does not know.",
   schema: nullable(dateTime()),
   dependsOn: ['runtime'],
   compute: (r, ctx) => {
-    if (ctx.isUnknown(r, 'runtime')) return UNKNOWN_VALUE;
+    if (ctx.isUnknown(r, 'runtime') || unlisted(r)) return UNKNOWN_VALUE;
     const runtime = r.properties.runtime;
     const date = typeof runtime === 'string' ? LAMBDA_RUNTIME_DEPRECATION[runtime] : undefined;
     return date ? `${date}T00:00:00Z` : null;
+  },
+  unknownReasons: (r) => {
+    const runtime = unlisted(r);
+    return runtime ? [`runtime ${runtime} is not in trustscan's table of Lambda runtime deprecation dates (checked ${TABLE_CHECKED}): see AWS's Lambda runtimes page`] : [];
   },
 };
