@@ -1,0 +1,101 @@
+import {
+  type Cluster,
+  DescribeClusterParametersCommand,
+  type DescribeClusterParametersCommandOutput,
+  DescribeClustersCommand,
+  type DescribeClustersCommandOutput,
+  DescribeLoggingStatusCommand,
+} from '@aws-sdk/client-redshift';
+import type { CallResult } from './calls';
+import type { AccountContext } from './context';
+import { ResourceDraft, tagsOf } from './resource';
+
+/** The largest page Redshift gives (MaxRecords 20–100). */
+const PAGE = 100;
+
+/** Sets each field from the listing, or marks it unknown when the answer left it out (Redshift always sends these). */
+function required(d: ResourceDraft, values: Record<string, unknown>): void {
+  for (const [path, v] of Object.entries(values)) {
+    if (v === undefined || v === null) d.lose(path);
+    else d.properties[path] = v;
+  }
+}
+
+/**
+ * What `require_ssl` says in each parameter group the clusters use: one read per group, however
+ * many clusters share it (the default group usually serves them all). Null when the group's
+ * parameters could not be read or do not list require_ssl.
+ */
+async function requireSslByGroup(ctx: AccountContext, region: string, groups: string[]): Promise<Map<string, boolean | null>> {
+  const rs = ctx.clients.redshift(region);
+  const out = new Map<string, boolean | null>();
+  await Promise.all(
+    groups.map(async (name) => {
+      const r: CallResult<DescribeClusterParametersCommandOutput[]> = await ctx.calls.pages(
+        { service: 'redshift', operation: 'DescribeClusterParameters', region, resourceId: `arn:${ctx.partition}:redshift:${region}:${ctx.account}:parametergroup:${name}` },
+        (Marker, abortSignal) => rs.send(new DescribeClusterParametersCommand({ ParameterGroupName: name, Marker, MaxRecords: PAGE }), { abortSignal }),
+        (p) => p.Marker,
+      );
+      const value = r.ok ? r.value.flatMap((p) => p.Parameters ?? []).find((p) => p.ParameterName === 'require_ssl')?.ParameterValue : undefined;
+      out.set(name, value === undefined ? null : value.toLowerCase() === 'true');
+    }),
+  );
+  return out;
+}
+
+/**
+ * Provisioned Redshift clusters of one region: one listing (encryption, exposure, routing,
+ * snapshots and upgrades are in it), then per cluster its audit logging status, and per distinct
+ * parameter group whether it requires SSL.
+ */
+export async function collectRedshift(ctx: AccountContext, region: string): Promise<void> {
+  const rs = ctx.clients.redshift(region);
+  const list = await ctx.calls.pages(
+    { service: 'redshift', operation: 'DescribeClusters', region },
+    (Marker, abortSignal) => rs.send(new DescribeClustersCommand({ Marker, MaxRecords: PAGE }), { abortSignal }),
+    (p: DescribeClustersCommandOutput) => p.Marker,
+  );
+  if (!list.ok) return;
+  const clusters = list.value.flatMap((p) => p.Clusters ?? []);
+  if (clusters.length === 0) return;
+  const groupOf = (c: Cluster) => c.ClusterParameterGroups?.[0];
+  const ssl = await requireSslByGroup(ctx, region, [...new Set(clusters.map((c) => groupOf(c)?.ParameterGroupName).filter((g): g is string => !!g))]);
+  await Promise.all(
+    clusters.map(async (c) => {
+      const id = c.ClusterIdentifier ?? '';
+      const arn = `arn:${ctx.partition}:redshift:${region}:${ctx.account}:cluster:${id}`;
+      const logging = await ctx.calls.one({ service: 'redshift', operation: 'DescribeLoggingStatus', region, resourceId: arn }, (abortSignal) =>
+        rs.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id }), { abortSignal }),
+      );
+      const group = groupOf(c);
+      const d = new ResourceDraft({
+        clusterIdentifier: id,
+        arn,
+        nodeType: c.NodeType ?? '',
+        status: c.ClusterStatus ?? '',
+        kmsKeyId: c.KmsKeyId ?? null,
+        parameterGroupName: group?.ParameterGroupName ?? null,
+        requireSsl: false,
+        auditLogging: { enabled: false, destination: null, logExports: [] },
+      });
+      required(d, {
+        encrypted: c.Encrypted,
+        publiclyAccessible: c.PubliclyAccessible,
+        enhancedVpcRouting: c.EnhancedVpcRouting,
+        automatedSnapshotRetentionPeriod: c.AutomatedSnapshotRetentionPeriod,
+        allowVersionUpgrade: c.AllowVersionUpgrade,
+      });
+      // A parameter change waiting for a reboot is not in effect yet: what the cluster enforces is not known.
+      const value = group?.ParameterGroupName ? ssl.get(group.ParameterGroupName) : null;
+      if (value === null || value === undefined || (group?.ParameterApplyStatus ?? 'in-sync') !== 'in-sync') d.lose('requireSsl');
+      else d.properties.requireSsl = value;
+      if (d.from(logging, 'auditLogging')) {
+        const l = logging.value;
+        if (l?.LoggingEnabled === undefined) d.lose('auditLogging');
+        else d.properties.auditLogging = { enabled: l.LoggingEnabled, destination: l.LoggingEnabled ? (l.LogDestinationType ?? 's3') : null, logExports: l.LogExports ?? [] };
+      }
+      const tags = tagsOf(c.Tags);
+      await ctx.emit(d.finish({ id: arn, type: 'aws.redshift.cluster', account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));
+    }),
+  );
+}
