@@ -323,7 +323,9 @@ export class FakeAws {
         res.end(String(err?.stack ?? err));
       });
     });
-    this.server.keepAliveTimeout = 5000;
+    // Longer than any pause of a scan on a loaded machine: a keep-alive socket the server closes
+    // just as the SDK reuses it is reset, retried, and counted as one more call than the minimum.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;

@@ -91,8 +91,13 @@ export async function collectRedshift(ctx: AccountContext, region: string): Prom
       else d.properties.requireSsl = value;
       if (d.from(logging, 'auditLogging')) {
         const l = logging.value;
+        const destination = l?.LoggingEnabled ? (l.LogDestinationType ?? 's3') : null;
         if (l?.LoggingEnabled === undefined) d.lose('auditLogging');
-        else d.properties.auditLogging = { enabled: l.LoggingEnabled, destination: l.LoggingEnabled ? (l.LogDestinationType ?? 's3') : null, logExports: l.LogExports ?? [] };
+        else if (destination === 'cloudwatch' && !l.LogExports) {
+          // Logs sent to CloudWatch always name their types: an answer without them was not read whole.
+          ctx.calls.gap({ service: 'redshift', operation: 'DescribeLoggingStatus', region, resourceId: arn }, 'error', 'the answer sends audit logs to CloudWatch Logs but names no log type');
+          d.lose('auditLogging');
+        } else d.properties.auditLogging = { enabled: l.LoggingEnabled, destination, logExports: l.LogExports ?? [] };
       }
       const tags = tagsOf(c.Tags);
       await ctx.emit(d.finish({ id: arn, type: 'aws.redshift.cluster', account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));

@@ -73,7 +73,8 @@ export const cloudfrontHandlers: Record<string, Handler> = {
     const { items } = page(all.slice(start), null, ctx.fake.pageSize('cloudfront:ListDistributions', max, 100));
     const truncated = start + items.length < all.length;
     const inner =
-      el('Marker', marker) + (truncated ? el('NextMarker', items[items.length - 1].id) : '') + el('MaxItems', max) + el('IsTruncated', truncated) + el('Quantity', items.length) +
+      // An empty Marker is left out (the SDK needs none): the fault harness reads an empty top-level element as an emptied list.
+      (marker ? el('Marker', marker) : '') + (truncated ? el('NextMarker', items[items.length - 1].id) : '') + el('MaxItems', max) + el('IsTruncated', truncated) + el('Quantity', items.length) +
       (items.length ? `<Items>${items.map((d) => `<DistributionSummary>${summaryXml(ctx, d)}</DistributionSummary>`).join('')}</Items>` : '');
     return answer('DistributionList', inner);
   },
@@ -84,8 +85,9 @@ export const cloudfrontHandlers: Record<string, Handler> = {
     if (!d) throw new FakeError('NoSuchDistribution', 404, 'The specified distribution does not exist.');
     const logging = `<Logging>${el('Enabled', !!d.logging)}${el('IncludeCookies', d.logging?.includeCookies ?? false)}${el('Bucket', d.logging?.bucket ?? '')}${el('Prefix', d.logging?.prefix ?? '')}</Logging>`;
     const inner =
-      el('CallerReference', `ref-${d.id}`) + qList('Aliases', 'CNAME', (d.aliases ?? []).map(esc)) + el('DefaultRootObject', '') + qList('Origins', 'Origin', d.origins.map(originXml)) +
-      defaultBehaviour(d) + cacheBehaviours(d) + el('Comment', '') + logging + el('PriceClass', 'PriceClass_All') + el('Enabled', d.enabled ?? true) + certificateXml(d) + el('WebACLId', d.webAclId ?? '');
+      // Unset strings (default root object, comment, web ACL) are left out for the same reason.
+      el('CallerReference', `ref-${d.id}`) + qList('Aliases', 'CNAME', (d.aliases ?? []).map(esc)) + qList('Origins', 'Origin', d.origins.map(originXml)) +
+      defaultBehaviour(d) + cacheBehaviours(d) + logging + el('PriceClass', 'PriceClass_All') + el('Enabled', d.enabled ?? true) + certificateXml(d) + el('WebACLId', d.webAclId);
     return answer('DistributionConfig', inner, { etag: 'E2QWRUHEXAMPLE' });
   },
 };

@@ -43,7 +43,8 @@ export const redshiftHandlers: Record<string, Handler> = {
     if (!l) return el('LoggingEnabled', false);
     return (
       el('LoggingEnabled', true) + el('LogDestinationType', l.destination) + (l.destination === 's3' ? el('BucketName', `${c.id}-audit`) + el('S3KeyPrefix', 'redshift/') : '') +
-      list('LogExports', 'member', (l.exports ?? ['connectionlog', 'userlog', 'useractivitylog']).map(esc))
+      // The log types are chosen for a CloudWatch destination only; S3 receives all of them.
+      (l.destination === 'cloudwatch' ? list('LogExports', 'member', (l.exports ?? ['connectionlog', 'userlog', 'useractivitylog']).map(esc)) : '')
     );
   },
   DescribeClusterParameters(ctx) {
