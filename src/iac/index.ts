@@ -46,6 +46,9 @@ import { mapDetection as tfDetection } from '../providers/aws/iac/terraform/dete
 import { mapMonitoring as tfMonitoring } from '../providers/aws/iac/terraform/monitoring';
 import { mapLambda as tfLambda } from '../providers/aws/iac/terraform/lambda';
 import { mapElbv2 as tfElbv2 } from '../providers/aws/iac/terraform/elbv2';
+import { mapCloudFront as tfCloudFront, mapOpenSearch as tfOpenSearch, mapRedshift as tfRedshift } from '../providers/aws/iac/terraform/web-analytics';
+import { mapRdsSnapshots as tfRdsSnapshots } from '../providers/aws/iac/terraform/rds';
+import { mapCloudFront as cfnCloudFront, mapOpenSearch as cfnOpenSearch, mapRedshift as cfnRedshift } from '../providers/aws/iac/cloudformation/web-analytics';
 import type { PlanView } from '../providers/azure/iac/plan-view';
 import { azurermSubscriptions, subscriptionOf } from '../providers/azure/iac/subscription';
 import { AZURERM_UNMAPPED, mapAzurermPlan } from '../providers/azure/iac/terraform';
@@ -263,6 +266,10 @@ export function terraformDrafts(ctx: TfContext): Draft[] {
     ...tfMonitoring(ctx),
     ...tfLambda(ctx),
     ...tfElbv2(ctx),
+    ...tfRdsSnapshots(ctx),
+    ...tfCloudFront(ctx),
+    ...tfOpenSearch(ctx),
+    ...tfRedshift(ctx),
   ];
 }
 
@@ -309,6 +316,9 @@ function cloudFormationDrafts(ctx: CfnContext): Draft[] {
     ...cfnEcr(ctx),
     ...cfnDetection(ctx),
     ...cfnCompute(ctx),
+    ...cfnCloudFront(ctx),
+    ...cfnOpenSearch(ctx),
+    ...cfnRedshift(ctx),
   ];
 }
 

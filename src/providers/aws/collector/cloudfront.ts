@@ -11,6 +11,7 @@ import {
   DescribeDeliverySourcesCommand,
   type DescribeDeliverySourcesCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { cloudFrontOriginKind } from '../types/cloudfront-distribution';
 import type { CallResult } from './calls';
 import type { AccountContext } from './context';
 import { ResourceDraft } from './resource';
@@ -20,18 +21,13 @@ const PAGE = 100;
 /** DescribeDeliverySources' and DescribeDeliveries' largest page. */
 const LOGS_PAGE = 50;
 
-const S3_WEBSITE = /\.s3-website[.-][a-z0-9-]+\.amazonaws\.com(\.cn)?$/i;
-const S3_REST = /\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/i;
-
-/** An origin as the snapshot holds it. A bucket's website endpoint is a custom origin to CloudFront, but it is a bucket, and a public one. */
+/** An origin as the snapshot holds it. */
 function origin(o: Origin): Record<string, unknown> {
   const domain = o.DomainName ?? '';
-  const website = S3_WEBSITE.test(domain);
-  const kind = o.VpcOriginConfig ? 'vpc' : o.S3OriginConfig || (!website && S3_REST.test(domain)) ? 's3' : website ? 's3-website' : 'custom';
   return {
     id: o.Id ?? '',
     domainName: domain,
-    kind,
+    kind: cloudFrontOriginKind(domain, { s3: !!o.S3OriginConfig, vpc: !!o.VpcOriginConfig }),
     // Both are sent as "" when not set.
     originAccessControlId: o.OriginAccessControlId || null,
     originAccessIdentity: o.S3OriginConfig?.OriginAccessIdentity || null,

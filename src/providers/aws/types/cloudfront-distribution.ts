@@ -52,3 +52,21 @@ export const awsCloudFrontDistribution: ResourceTypeDef = {
     { op: 'logs:DescribeDeliveries', paths: ['standardLogging'] },
   ],
 };
+
+const S3_WEBSITE = /\.s3-website[.-][a-z0-9-]+\.amazonaws\.com(\.cn)?$/i;
+const S3_REST = /\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/i;
+
+/**
+ * What an origin is, from its configuration and domain, for every reader (the collector and the
+ * infrastructure-code mappers): a VPC origin, an S3 origin (S3 origin configuration, or a bucket's
+ * REST endpoint given as a custom origin), a bucket's website endpoint (a custom origin to
+ * CloudFront, but a public bucket), or a custom origin. Null when the domain is not known yet and
+ * decides it.
+ */
+export function cloudFrontOriginKind(domain: string | undefined, config: { s3: boolean; vpc: boolean }): 's3' | 's3-website' | 'custom' | 'vpc' | null {
+  if (config.vpc) return 'vpc';
+  if (config.s3) return 's3';
+  if (domain === undefined) return null;
+  if (S3_WEBSITE.test(domain)) return 's3-website';
+  return S3_REST.test(domain) ? 's3' : 'custom';
+}
