@@ -21,14 +21,16 @@ function required(d: ResourceDraft, values: Record<string, unknown>): void {
   }
 }
 
+/** What a parameter group says of require_ssl: the value, or why it is not known. */
+type RequireSsl = { value: boolean } | { value: null; why: string };
+
 /**
  * What `require_ssl` says in each parameter group the clusters use: one read per group, however
- * many clusters share it (the default group usually serves them all). Null when the group's
- * parameters could not be read or do not list require_ssl.
+ * many clusters share it (the default group usually serves them all).
  */
-async function requireSslByGroup(ctx: AccountContext, region: string, groups: string[]): Promise<Map<string, boolean | null>> {
+async function requireSslByGroup(ctx: AccountContext, region: string, groups: string[]): Promise<Map<string, RequireSsl>> {
   const rs = ctx.clients.redshift(region);
-  const out = new Map<string, boolean | null>();
+  const out = new Map<string, RequireSsl>();
   await Promise.all(
     groups.map(async (name) => {
       const r: CallResult<DescribeClusterParametersCommandOutput[]> = await ctx.calls.pages(
@@ -36,8 +38,13 @@ async function requireSslByGroup(ctx: AccountContext, region: string, groups: st
         (Marker, abortSignal) => rs.send(new DescribeClusterParametersCommand({ ParameterGroupName: name, Marker, MaxRecords: PAGE }), { abortSignal }),
         (p) => p.Marker,
       );
-      const value = r.ok ? r.value.flatMap((p) => p.Parameters ?? []).find((p) => p.ParameterName === 'require_ssl')?.ParameterValue : undefined;
-      out.set(name, value === undefined ? null : value.toLowerCase() === 'true');
+      if (!r.ok) {
+        out.set(name, { value: null, why: `redshift:DescribeClusterParameters ${r.outcome} for parameter group ${name} (${r.message})` });
+        return;
+      }
+      const value = r.value.flatMap((p) => p.Parameters ?? []).find((p) => p.ParameterName === 'require_ssl')?.ParameterValue;
+      // Every parameter group lists require_ssl: one that does not was not read whole.
+      out.set(name, value === undefined ? { value: null, why: `parameter group ${name} lists no require_ssl` } : { value: value.toLowerCase() === 'true' });
     }),
   );
   return out;
@@ -86,9 +93,12 @@ export async function collectRedshift(ctx: AccountContext, region: string): Prom
         allowVersionUpgrade: c.AllowVersionUpgrade,
       });
       // A parameter change waiting for a reboot is not in effect yet: what the cluster enforces is not known.
-      const value = group?.ParameterGroupName ? ssl.get(group.ParameterGroupName) : null;
-      if (value === null || value === undefined || (group?.ParameterApplyStatus ?? 'in-sync') !== 'in-sync') d.lose('requireSsl');
-      else d.properties.requireSsl = value;
+      const read = group?.ParameterGroupName ? ssl.get(group.ParameterGroupName) : undefined;
+      const status = group?.ParameterApplyStatus ?? 'in-sync';
+      if (!read) d.loseBecause('the listing names no parameter group for the cluster', 'requireSsl');
+      else if (read.value === null) d.loseBecause(read.why, 'requireSsl');
+      else if (status !== 'in-sync') d.loseBecause(`parameter group ${group!.ParameterGroupName} is ${status}: the require_ssl in force is not known until the cluster applies it`, 'requireSsl');
+      else d.properties.requireSsl = read.value;
       if (d.from(logging, 'auditLogging')) {
         const l = logging.value;
         const destination = l?.LoggingEnabled ? (l.LogDestinationType ?? 's3') : null;

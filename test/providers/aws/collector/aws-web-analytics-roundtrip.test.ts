@@ -166,7 +166,7 @@ describe('CloudFront, OpenSearch and Redshift over the wire', () => {
       ]);
       // A parameter change waiting for a reboot is not in force: require_ssl is not known.
       const staging = clusters.find((c) => c.name === 'staging')!;
-      expect([staging.properties.requireSsl, staging.unknown]).toEqual([null, ['requireSsl']]);
+      expect([staging.properties.requireSsl, staging.unknown, staging.unknownReasons]).toEqual([null, ['requireSsl'], { requireSsl: expect.stringContaining('secure is pending-reboot') }]);
 
       const calls = fake.countByOperation();
       expect(
@@ -274,6 +274,8 @@ describe('CloudFront, OpenSearch and Redshift over the wire', () => {
         const { snapshot } = await collectSnapshot(fake);
         const dist = (name: string) => of(snapshot, 'aws.cloudfront.distribution').find((r) => r.name === name)!;
         expect([dist('E2SITE').unknown, dist('E1WEB').unknown]).toEqual([['logging', 'standardLogging'], ['standardLogging']]);
+        // A denial on the shared parameter group is named in each cluster's reasons, not just "not readable".
+        expect(of(snapshot, 'aws.redshift.cluster').find((c) => c.name === 'warehouse')!.unknownReasons!.requireSsl).toMatch(/^redshift:DescribeClusterParameters denied for parameter group secure/);
         expect(of(snapshot, 'aws.redshift.cluster').map((c) => [c.name, c.unknown]).sort()).toEqual([
           ['legacy', ['auditLogging', 'requireSsl']],
           ['staging', ['requireSsl']],
