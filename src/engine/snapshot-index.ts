@@ -33,6 +33,9 @@ export interface ListingGap {
   coverage: CoverageEntry;
 }
 
+/** Why a property the type gained later is unknown in a snapshot written before it. */
+export const NOT_IN_SNAPSHOT_REASON = 'not in this snapshot: the trustscan that wrote it did not read this yet (collect again to evaluate it)';
+
 export function coverageReason(c: CoverageEntry): string {
   return `${c.service}:${c.operation} ${c.outcome}${c.message ? ` (${c.message})` : ''}`;
 }
@@ -138,6 +141,10 @@ export class SnapshotIndex implements FactContext {
     if (r.unknown && r.unknown.length > 0) {
       const why = r.source.kind === 'runtime' ? 'not readable (listed unknown by the collector)' : 'known only after apply';
       for (const p of r.unknown) add(parsePath(p), r.unknownReasons?.[p] ?? why);
+    }
+    // A property the type gained after this snapshot was written was never read: unknown, not absent.
+    for (const p of this.registry.get(r.type)?.addedLater ?? []) {
+      if (r.properties[p] === undefined && !(reasons as Map<string, string> | null)?.has(p)) add([p], NOT_IN_SNAPSHOT_REASON);
     }
     // Infrastructure code has no value for what exists only in a live account.
     if (r.source.kind !== 'runtime') {

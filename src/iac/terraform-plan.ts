@@ -326,6 +326,22 @@ export class TfPlan {
   }
 
   /**
+   * References of one field across every block of a nested block attribute (`origin[*].origin_access_control_id`).
+   * Set-typed blocks are ordered differently in the configuration and the plan's values, so the
+   * references are those of the field in any block, not of one block.
+   */
+  blockRefs(inst: TfInstance, attr: string, field: string): string[] {
+    const blocks = this.configOf(inst)?.expressions?.[attr];
+    if (!Array.isArray(blocks)) return [];
+    const out = new Set<string>();
+    for (const b of blocks) {
+      const refs = (b as Record<string, { references?: unknown }> | null)?.[field]?.references;
+      if (Array.isArray(refs)) for (const r of refs) if (typeof r === 'string') out.add(r);
+    }
+    return [...out];
+  }
+
+  /**
    * The instance and attribute a top-level value known only after apply is certainly set from:
    * its expression refers to one attribute of one managed instance of this plan, an attribute
    * that every such instance has after apply (an ARN, an id), and to nothing else — no variable,

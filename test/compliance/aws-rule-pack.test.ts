@@ -23,7 +23,7 @@ describe('the AWS rule pack', () => {
   it('has at least 45 rules across IAM, S3, CloudTrail, KMS and EC2', () => {
     expect(aws.length).toBeGreaterThanOrEqual(45);
     const services = new Set(aws.map((r) => r.def.id.split('-')[1]));
-    expect([...services].sort()).toEqual(['backup', 'cloudtrail', 'cloudwatch', 'config', 'dynamodb', 'ec2', 'ecr', 'efs', 'elbv2', 'guardduty', 'iam', 'kms', 'lambda', 'macie', 'rds', 's3', 'secretsmanager', 'securityhub', 'sns', 'sqs']);
+    expect([...services].sort()).toEqual(['backup', 'cloudfront', 'cloudtrail', 'cloudwatch', 'config', 'dynamodb', 'ec2', 'ecr', 'efs', 'elbv2', 'guardduty', 'iam', 'kms', 'lambda', 'macie', 'opensearch', 'rds', 'redshift', 's3', 'secretsmanager', 'securityhub', 'sns', 'sqs']);
   });
 
   it.each(aws.map((r) => [r.def.id, r] as const))('%s has console and CLI remediation steps', (_id, r) => {
@@ -147,6 +147,17 @@ describe('the demo organization', () => {
     expect(find(plain, 'aws-s3-bucket-no-public-acl', 'acme-prod-marketing-site')?.status).toBe('PASS');
     // the bucket whose policy could not be read is UNKNOWN, not PASS
     expect(find(plain, 'aws-s3-bucket-policy-not-public', 'acme-prod-invoices')?.status).toBe('UNKNOWN');
+  });
+
+  it('shows the edge and analytics services: a CloudFront distribution in front of a public website bucket, an OpenSearch domain open to the internet, a Redshift cluster whose require_ssl the scanner could not read', () => {
+    expect(['aws-cloudfront-s3-origin-access', 'aws-cloudfront-viewer-https', 'aws-cloudfront-waf'].map((r) => find(plain, r, 'E2PROMO7XAMPLE')?.status)).toEqual(['FAIL', 'FAIL', 'FAIL']);
+    expect(find(plain, 'aws-cloudfront-s3-origin-access', 'E1SHOP4XAMPLE')?.status).toBe('PASS');
+    // aws:SourceIp 0.0.0.0/0 pins nothing: the same analyser as bucket policies says public.
+    expect(find(plain, 'aws-opensearch-domain-policy-not-public', 'orders-search')?.status).toBe('FAIL');
+    const ssl = find(plain, 'aws-redshift-cluster-require-ssl', 'analytics');
+    expect([ssl?.status, ssl?.unknownReasons?.join(' ')]).toEqual(['UNKNOWN', expect.stringContaining('redshift:DescribeClusterParameters denied')]);
+    // AWS Backup was read in the region and has no plan there: a FAIL, not an UNKNOWN.
+    expect(find(plain, 'aws-rds-instance-in-backup-plan', 'billing-db')?.status).toBe('FAIL');
   });
 
   it('lets the privileged allow-list pass the organization admin roles and the break-glass user', () => {

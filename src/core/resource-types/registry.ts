@@ -32,6 +32,13 @@ export interface ResourceTypeDef {
    */
   runtimeOnly?: string[];
   /**
+   * Top-level properties the type gained after snapshots of it were first written. The schema
+   * does not require them, so an older snapshot still loads; a resource without one has it
+   * unknown (the trustscan that wrote the snapshot did not read it), never a value guessed in its
+   * place, so a rule on it says UNKNOWN instead of PASS or FAIL.
+   */
+  addedLater?: string[];
+  /**
    * Property holding accounts (other than the owner) that the resource also serves, e.g. an
    * organization trail; account-scoped look-ups find it in those accounts too.
    */
@@ -62,6 +69,12 @@ export class ResourceTypeRegistry {
 
   register(def: ResourceTypeDef): void {
     if (this.types.has(def.type)) throw new Error(`resource type ${def.type} registered twice`);
+    // A property added later must be optional, or the older snapshots it exists for fail to load.
+    const required = (def.properties.required ?? []) as string[];
+    const declared = (def.properties.properties ?? {}) as Record<string, unknown>;
+    for (const p of def.addedLater ?? []) {
+      if (!(p in declared) || required.includes(p)) throw new Error(`resource type ${def.type}: addedLater '${p}' must be a top-level property its schema does not require`);
+    }
     this.types.set(def.type, def);
   }
 

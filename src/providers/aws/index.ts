@@ -31,7 +31,7 @@ export const awsProvider: ProviderPlugin = {
     ],
   },
   collector: {
-    description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer, Config, GuardDuty, Security Hub, Macie, CloudWatch, SNS, SQS, ECR, ELBv2, Lambda) through the AWS SDK, read-only',
+    description: 'read AWS accounts (IAM, S3, CloudTrail, KMS, EC2, Access Analyzer, RDS, DynamoDB, AWS Backup, Secrets Manager, EFS, Config, GuardDuty, Security Hub, Macie, CloudWatch, SNS, SQS, ECR, ELBv2, Lambda, CloudFront, OpenSearch, Redshift) through the AWS SDK, read-only',
     options: AWS_COLLECTOR_OPTIONS,
     configSchema: AWS_CONFIG_SCHEMA,
     load: async () => (await import('./collector/runtime')).awsCollectorRuntime,

@@ -1,4 +1,5 @@
 import type { ScenarioData } from './scenario-data';
+import type { ScenarioWebAnalytics } from './scenario-web-analytics';
 
 /**
  * A fake AWS world: accounts with their IAM (server certificates included), buckets, trails, keys,
@@ -374,6 +375,8 @@ export interface ScenarioAccount {
   kmsKeys?: ScenarioKey[];
   /** Databases, backups, secrets and file systems (issue 17). */
   data?: ScenarioData;
+  /** CloudFront, OpenSearch Service and Redshift (issue 17). */
+  webAnalytics?: ScenarioWebAnalytics;
 }
 
 export interface Scenario {

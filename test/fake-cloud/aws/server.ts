@@ -29,6 +29,9 @@ import { sqsHandlers } from './services/sqs';
 import { ecrHandlers } from './services/ecr';
 import { elbv2Handlers } from './services/elbv2';
 import { lambdaHandlers } from './services/lambda';
+import { cloudfrontHandlers, cloudfrontOperation } from './services/cloudfront';
+import { opensearchHandlers } from './services/opensearch';
+import { redshiftHandlers } from './services/redshift';
 
 /**
  * A loopback fake AWS speaking the real wire protocols (Query/XML for IAM and STS, EC2 Query,
@@ -191,6 +194,9 @@ const SERVICES: Record<string, ServiceDef> = {
   ecr: { protocol: 'json', handlers: ecrHandlers },
   elasticloadbalancing: { protocol: 'query', handlers: elbv2Handlers, xmlns: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/' },
   lambda: { protocol: 'rest-json', handlers: lambdaHandlers },
+  cloudfront: { protocol: 'rest-xml', handlers: cloudfrontHandlers },
+  es: { protocol: 'rest-json', handlers: opensearchHandlers },
+  redshift: { protocol: 'query', handlers: redshiftHandlers, xmlns: 'http://redshift.amazonaws.com/doc/2012-12-01/' },
 };
 
 /** REST-JSON services whose operations are told apart by their whole path, keyed by signing name (and the service the coverage names). */
@@ -210,6 +216,7 @@ const REST_JSON_ROUTES: Record<string, Record<string, string>> = {
     'GET /2015-03-31/functions/*/policy': 'GetPolicy',
     'GET /2021-10-31/functions/*/urls': 'ListFunctionUrlConfigs',
   },
+  es: { 'GET /2021-01-01/domain': 'ListDomainNames', 'POST /2021-01-01/opensearch/domain-info': 'DescribeDomains' },
 };
 
 /** The REST-JSON operation a method and path name, or undefined. */
@@ -223,7 +230,7 @@ function restJsonOperation(service: string, method: string, path: string): strin
   return undefined;
 }
 
-const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2014-10-31': 'rds', '2010-03-31': 'sns', '2015-12-01': 'elasticloadbalancing' };
+const QUERY_VERSIONS: Record<string, string> = { '2010-05-08': 'iam', '2011-06-15': 'sts', '2016-11-15': 'ec2', '2014-10-31': 'rds', '2010-03-31': 'sns', '2015-12-01': 'elasticloadbalancing', '2012-12-01': 'redshift' };
 const JSON_TARGETS: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   TrentService: 'kms',
@@ -316,7 +323,9 @@ export class FakeAws {
         res.end(String(err?.stack ?? err));
       });
     });
-    this.server.keepAliveTimeout = 5000;
+    // Longer than any pause of a scan on a loaded machine: a keep-alive socket the server closes
+    // just as the SDK reuses it is reset, retried, and counted as one more call than the minimum.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -386,6 +395,9 @@ export class FakeAws {
       const r = REST_JSON_PATHS[auth.service];
       service = r.service;
       operation = r.route(method, url.pathname) ?? `${method} ${url.pathname}`;
+    } else if (auth?.service === 'cloudfront') {
+      service = 'cloudfront';
+      operation = cloudfrontOperation(method, url.pathname) ?? `${method} ${url.pathname}`;
     } else if (url.pathname.startsWith('/v20180820/')) {
       service = 's3control';
       operation = method === 'GET' && url.pathname === '/v20180820/configuration/publicAccessBlock' ? 'GetPublicAccessBlock' : `${method} ${url.pathname}`;
@@ -426,6 +438,10 @@ export class FakeAws {
         : service === 'sts' ? params.get('RoleArn') ?? undefined
         : service === 'rds' ? params.get('DBSnapshotIdentifier') ?? params.get('DBClusterSnapshotIdentifier') ?? undefined
         : service === 'backup' || service === 'efs' ? decodeURIComponent(url.pathname.split('/')[url.pathname.startsWith('/backup-vaults/') ? 2 : 3] ?? '') || undefined
+        : service === 'cloudfront' && operation === 'GetDistributionConfig' ? `arn:aws:cloudfront::${accountId}:distribution/${decodeURIComponent(url.pathname.split('/')[3] ?? '')}`
+        : service === 'es' && operation === 'DescribeDomains' ? ((JSON.parse(body || '{}') as { DomainNames?: string[] }).DomainNames ?? []).join(',')
+        : service === 'redshift' && params.get('ClusterIdentifier') ? `arn:aws:redshift:${region}:${accountId}:cluster:${params.get('ClusterIdentifier')}`
+        : service === 'redshift' && params.get('ParameterGroupName') ? `arn:aws:redshift:${region}:${accountId}:parametergroup:${params.get('ParameterGroupName')}`
         : (json.KeyId ?? json.Name ?? json.TrailName ?? json.TableName ?? json.SecretId ?? undefined);
       record.resource = ctx.resource;
       fault = this.matchFault(ctx, record.attempt);
@@ -448,7 +464,7 @@ export class FakeAws {
       }
       const handler = def.handlers[operation];
       if (!handler) throw new FakeError(protocol === 'json' || protocol === 'rest-json' ? 'UnknownOperationException' : 'InvalidAction', 400, `the fake does not implement ${service}:${operation}`);
-      const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || (service === 's3' && operation === 'ListBuckets');
+      const globalService = service === 'iam' || service === 'sts' || service === 'organizations' || service === 'cloudfront' || (service === 's3' && operation === 'ListBuckets');
       const r = account.regions.find((x) => x.name === region);
       if (!globalService && (!r || r.optInStatus === 'not-opted-in')) {
         throw new FakeError(service === 'ec2' ? 'OptInRequired' : protocol === 'json' || protocol === 'rest-json' ? 'UnrecognizedClientException' : 'InvalidClientTokenId', service === 'ec2' ? 401 : 403, `region ${region} is not enabled for account ${accountId}`);

@@ -1,9 +1,11 @@
 import type { Scenario, ScenarioAccount, ScenarioBucket, ScenarioRegion } from './scenario';
 import { minimumDataCalls, populateData } from './synthetic-data';
+import { minimumWebAnalyticsCalls, populateWebAnalytics } from './synthetic-web-analytics';
 
 /** Services populated beside the core ones: each fills an account and counts the calls its data needs. */
 const POPULATIONS: { populate(account: ScenarioAccount, a: number, regions: string[]): void; minimum(account: ScenarioAccount, regions: string[], add: (op: string, n: number) => void): void }[] = [
   { populate: populateData, minimum: minimumDataCalls },
+  { populate: populateWebAnalytics, minimum: minimumWebAnalyticsCalls },
 ];
 import { detectMinimumCalls, detectPopulation } from './synthetic-detect';
 

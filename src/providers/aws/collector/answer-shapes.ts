@@ -74,6 +74,18 @@ const DATA_SERVICES: Record<string, [string, AnswerShape][]> = {
   ],
 };
 
+/** CloudFront (REST-XML, global), OpenSearch Service (REST-JSON, endpoint prefix `es`) and Redshift (Query) (issue 17). */
+const WEB_ANALYTICS_SERVICES: Record<string, [string, AnswerShape][]> = {
+  cloudfront: [
+    // No Items when the account has no distribution; IsTruncated and Quantity are always sent.
+    ['ListDistributions', { document: { xml: 'DistributionList' }, required: ['DistributionList.IsTruncated', 'DistributionList.Quantity'], more: { flag: 'DistributionList.IsTruncated', token: 'DistributionList.NextMarker' } }],
+    // Logging may be left out of a configuration that never set it (then it is off); the caller reference never is.
+    restXml('GetDistributionConfig', 'DistributionConfig', ['DistributionConfig.CallerReference', 'DistributionConfig.Origins']),
+  ],
+  es: [json('ListDomainNames', ['DomainNames']), json('DescribeDomains', ['DomainStatusList'])],
+  redshift: [query('DescribeClusters', ['Clusters']), query('DescribeLoggingStatus', ['LoggingEnabled']), query('DescribeClusterParameters', ['Parameters'])],
+};
+
 const services: Record<string, [string, AnswerShape][]> = {
   sts: [query('GetCallerIdentity', ['Account', 'Arn']), query('AssumeRole', ['Credentials.AccessKeyId', 'Credentials.SecretAccessKey'])],
   organizations: [json('ListAccounts', ['Accounts']), json('DescribeOrganization', ['Organization.Id'])],
@@ -140,7 +152,8 @@ const services: Record<string, [string, AnswerShape][]> = {
   guardduty: [json('ListDetectors', ['DetectorIds']), json('GetDetector', ['Status'])],
   securityhub: [json('DescribeHub', ['HubArn']), json('GetEnabledStandards', ['StandardsSubscriptions'])],
   macie2: [json('GetMacieSession', ['status'])],
-  logs: [json('DescribeMetricFilters', ['metricFilters'])],
+  // Delivery sources and deliveries (CloudFront's standard logging v2) may be left out when there are none.
+  logs: [json('DescribeMetricFilters', ['metricFilters']), json('DescribeDeliverySources'), json('DescribeDeliveries')],
   cloudwatch: [json('DescribeAlarms', ['MetricAlarms'])],
   sns: [query('ListTopics', ['Topics']), query('GetTopicAttributes', ['Attributes'])],
   // SQS leaves QueueUrls out when there is no queue; a queue's attributes are always a map.
@@ -160,6 +173,7 @@ const services: Record<string, [string, AnswerShape][]> = {
     json('GetRegistryScanningConfiguration', ['registryId']),
     ['GetRepositoryPolicy', { document: { json: true }, nonEmpty: ['policyText'], documents: [{ path: 'policyText', required: ['Statement'] }] }],
   ],
+  ...WEB_ANALYTICS_SERVICES,
 };
 
 export const AWS_ANSWERS: AnswerTable = Object.fromEntries(Object.entries(services).flatMap(([service, ops]) => ops.map(([op, shape]) => [`${service}:${op}`, shape])));

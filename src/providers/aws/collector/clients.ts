@@ -23,6 +23,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import type { Logger } from 'pino';
 import { DEFAULT_CALL_TIMEOUT_S, DEFAULT_CONNECT_TIMEOUT_S } from '../collector-options';
@@ -95,6 +98,9 @@ const ENDPOINT_ENV: Record<ServiceName, string> = {
   ecr: 'ECR',
   elasticloadbalancing: 'ELASTIC_LOAD_BALANCING_V2',
   lambda: 'LAMBDA',
+  cloudfront: 'CLOUDFRONT',
+  es: 'OPENSEARCH',
+  redshift: 'REDSHIFT',
 };
 
 /** Service names as the coverage (and the answer table) spell them, where they differ. */
@@ -123,7 +129,11 @@ export type ServiceName =
   | 'sqs'
   | 'ecr'
   | 'elasticloadbalancing'
-  | 'lambda';
+  | 'lambda'
+  | WebAnalyticsServiceName;
+
+/** CloudFront, OpenSearch Service (endpoint prefix `es`) and Redshift (issue 17). */
+type WebAnalyticsServiceName = 'cloudfront' | 'es' | 'redshift';
 
 /**
  * The custom endpoint for a service, if any: `--endpoint-url`, else `AWS_ENDPOINT_URL_<SERVICE>`,
@@ -180,6 +190,7 @@ export class AwsClients {
 
   /** Where calls to `service` go: the custom endpoint, or AWS's (for messages). */
   endpointOf(service: ServiceName, region: string): string {
+    if (service === 'cloudfront') return customEndpoint(service, this.settings) ?? 'https://cloudfront.amazonaws.com';
     return customEndpoint(service, this.settings) ?? `https://${service === 'accessanalyzer' ? 'access-analyzer' : service === 'efs' ? 'elasticfilesystem' : service}.${region}.amazonaws.com`;
   }
 
@@ -270,6 +281,17 @@ export class AwsClients {
   }
   lambda(region: string): LambdaClient {
     return this.get('lambda', region, (c) => new LambdaClient(c));
+  }
+
+  /** CloudFront is global: one client, whatever region it is asked for (the SDK resolves the global endpoint). */
+  cloudfront(region: string): CloudFrontClient {
+    return this.get('cloudfront', region, (c) => new CloudFrontClient(c));
+  }
+  opensearch(region: string): OpenSearchClient {
+    return this.get('es', region, (c) => new OpenSearchClient(c));
+  }
+  redshift(region: string): RedshiftClient {
+    return this.get('redshift', region, (c) => new RedshiftClient(c));
   }
 
   destroy(): void {

@@ -33,6 +33,8 @@ import { collectSqs } from './sqs';
 import { collectEcr } from './ecr';
 import { collectElbv2 } from './elbv2';
 import { collectLambda } from './lambda';
+import { collectCloudFront } from './cloudfront';
+import { collectAnalytics } from './analytics';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
 
 export interface AwsCollectOptions {
@@ -252,6 +254,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
         progress.addRegions(regions.length);
         progress.addUnits(2 + 5 * regions.length);
         progress.addUnits(2 + 15 * regions.length);
+        progress.addUnits(1 + regions.length); // CloudFront (global), OpenSearch and Redshift per region
         const unit = async (p: Promise<unknown>): Promise<void> => {
           await p;
           progress.unitDone();
@@ -259,6 +262,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
         await Promise.all([
           unit(collectIam(ctx)),
           unit(Promise.all([collectS3Account(ctx), collectS3Buckets(ctx)])),
+          unit(collectCloudFront(ctx)),
           calls
             .one({ service: 'organizations', operation: 'DescribeOrganization', region: 'global', absent: ['AWSOrganizationsNotInUseException'] }, (abortSignal) =>
               clients.organizations(home).send(new DescribeOrganizationCommand({}), { abortSignal }),
@@ -290,6 +294,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
               unit(collectEcr(ctx, r.name)),
               unit(collectElbv2(ctx, r.name)),
               unit(collectLambda(ctx, r.name)),
+              unit(collectAnalytics(ctx, r.name)),
             ]);
             progress.regionDone();
           }),

@@ -51,12 +51,24 @@ export class ResourceDraft {
     this.properties = properties;
   }
 
+  /** Why some unknown paths are unknown, where no coverage entry of the resource says it. */
+  readonly reasons = new Map<string, string>();
+
   /** Marks `paths` unknown (value null). */
   lose(...paths: string[]): void {
     for (const p of paths) {
       this.unknown.add(p);
       setPath(this.properties, p, null);
     }
+  }
+
+  /**
+   * Marks `paths` unknown with the reason a finding should show: for what a call about another
+   * resource (a shared parameter group) left unread, or what an answer says is not in force yet.
+   */
+  loseBecause(reason: string, ...paths: string[]): void {
+    this.lose(...paths);
+    for (const p of paths) this.reasons.set(p, reason);
   }
 
   /** When the call failed, marks `paths` unknown and returns false; else true. */
@@ -69,6 +81,7 @@ export class ResourceDraft {
   finish(base: Omit<Resource, 'properties' | 'unknown' | 'provider' | 'source'>): Resource {
     const r: Resource = { ...base, provider: 'aws', source: { kind: 'runtime' }, properties: this.properties };
     if (this.unknown.size > 0) r.unknown = [...this.unknown].sort();
+    if (this.reasons.size > 0) r.unknownReasons = Object.fromEntries([...this.reasons].sort(([a], [b]) => (a < b ? -1 : 1)));
     return r;
   }
 }

@@ -10,7 +10,8 @@ import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from
  * (either), every one of its `conditions`, and none of its `notResources`.
  *
  * Unknown when a plan's selections, the resource's tags (where a selection tests tags), the plan
- * listing or the region's opt-in could not be read, and on infrastructure code: which plan
+ * listing or the region's opt-in could not be read, when AWS Backup was not read in the region at
+ * all (not attempted is not "no plans"), and on infrastructure code: which plan
  * assigns a resource is decided in the live account, by ARN and tags at backup time.
  */
 
@@ -113,11 +114,17 @@ function compute(r: Resource, ctx: FactContext): { value: BackupValue; reasons: 
       plans.push(EFS_AUTOMATIC_PLAN);
     }
   }
+  // The collector leaves AWS Backup's region settings wherever it read AWS Backup, whatever the
+  // calls answered: without them AWS Backup was not read there at all (an older snapshot, a
+  // service left out), and "no plan assigns it" would be a verdict nobody read.
+  const region = ctx.resourcesInAccount('aws.backup.region', r.account).find((x) => x.account === r.account && x.region === r.region);
   if (found !== true && ctx.listingIncomplete('aws.backup.plan', r.account)) {
     found = UNKNOWN_VALUE;
     reasons.push(`the backup plans of account ${r.account} could not all be listed`);
+  } else if (found === false && !region) {
+    found = UNKNOWN_VALUE;
+    reasons.push(`AWS Backup was not read in account ${r.account}, region ${r.region} (the snapshot has no AWS Backup settings there): which plans exist there is not known`);
   }
-  const region = ctx.resourcesInAccount('aws.backup.region', r.account).find((x) => x.account === r.account && x.region === r.region);
   // A plan skips resource types the region has not opted in to.
   if (found !== false) {
     const type = optInName(r);

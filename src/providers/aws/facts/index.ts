@@ -6,7 +6,7 @@ import { ec2SecurityGroupWorldIngress } from './ec2-world-ingress';
 import { cloudTrailKmsKeyState } from './cloudtrail-key';
 import { backupVaultPolicyAccess, efsPolicyAccess, iamRoleTrustAccess, kmsPolicyAccess, rdsSnapshotAccess, s3DenyInsecureTransport, s3PolicyAccess, secretPolicyAccess } from './resource-policy';
 import { dynamoDbTableBackup, efsFileSystemBackup, rdsClusterBackup, rdsInstanceBackup } from './backup-coverage';
-import { snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess, lambdaPolicyAccess } from './resource-policy';
+import { snsPolicyAccess, sqsPolicyAccess, ecrPolicyAccess, lambdaPolicyAccess, openSearchPolicyAccess } from './resource-policy';
 import { CIS_MONITORING_FACTS } from './cis-monitoring';
 import { lambdaRuntimeDeprecation } from './lambda-runtime';
 import { backupRegionRestores } from './backup-restores';
@@ -39,6 +39,7 @@ export const AWS_FACTS: FactDef[] = [
   sqsPolicyAccess,
   ecrPolicyAccess,
   lambdaPolicyAccess,
+  openSearchPolicyAccess,
   lambdaRuntimeDeprecation,
   ...CIS_MONITORING_FACTS,
 ];

@@ -610,3 +610,12 @@ export const lambdaPolicyAccess = exposureFact(
   'Who the function’s resource-based policy lets invoke or manage it from outside the account: everyone, or other accounts.',
   'the function policy lets everyone invoke it without a condition pinning the caller',
 );
+
+export const openSearchPolicyAccess = exposureFact(
+  'aws.opensearch.domain',
+  'policyAccess',
+  'accessPolicy',
+  'domain access policy',
+  'Who the domain access policy lets query or manage the domain from outside the account: everyone (unless a condition pins the caller, such as aws:SourceIp), or other accounts. A VPC domain is reachable only from its network, whatever the policy says.',
+  'the access policy grants access to everyone without a condition pinning the caller',
+);

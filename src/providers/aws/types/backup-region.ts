@@ -30,13 +30,15 @@ export const awsBackupRegion: ResourceTypeDef = {
           validationStatus: nullable(str(), 'FAILED, SUCCESSFUL, TIMED_OUT or VALIDATING; null when no validation was reported'),
         }),
       ),
-      `restore jobs created in the ${RESTORE_JOB_WINDOW_DAYS} days before the scan; null when not read because AWS Backup protects nothing in the region`,
+      `restore jobs created in the ${RESTORE_JOB_WINDOW_DAYS} days before the scan; null when not read because AWS Backup protects nothing in the region; absent from snapshots written before it was read (unknown there)`,
     ),
-  }),
+  }, undefined, ['restoreJobs']),
   operations: [
     { op: 'backup:DescribeRegionSettings', paths: ['resourceTypeOptIn'] },
     { op: 'backup:ListProtectedResources', paths: ['protectedResources'] },
     { op: 'backup:ListRestoreJobs', paths: ['restoreJobs'] },
   ],
   runtimeOnly: ['protectedResources', 'restoreJobs'],
+  // Read since the SOC 2 additions of issue 17: absent from an older snapshot, which is "not read", not "none".
+  addedLater: ['restoreJobs'],
 };

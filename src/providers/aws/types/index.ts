@@ -27,6 +27,9 @@ import { awsSqsQueue } from './sqs-queue';
 import { awsEcrRepository } from './ecr-repository';
 import { awsElbv2LoadBalancer } from './elbv2-load-balancer';
 import { awsLambdaFunction } from './lambda-function';
+import { awsCloudFrontDistribution } from './cloudfront-distribution';
+import { awsOpenSearchDomain } from './opensearch-domain';
+import { awsRedshiftCluster } from './redshift-cluster';
 
 /** Every AWS resource type. A collector may only emit registered types; a rule may only target them. */
 export const AWS_TYPES: ResourceTypeDef[] = [
@@ -58,4 +61,7 @@ export const AWS_TYPES: ResourceTypeDef[] = [
   awsEcrRepository,
   awsElbv2LoadBalancer,
   awsLambdaFunction,
+  awsCloudFrontDistribution,
+  awsOpenSearchDomain,
+  awsRedshiftCluster,
 ];

@@ -26,7 +26,9 @@ export const awsRdsDbInstance: ResourceTypeDef = {
     autoMinorVersionUpgrade: bool(),
     iamDatabaseAuthenticationEnabled: bool(),
     enabledCloudwatchLogsExports: arr(str(), 'log types exported to CloudWatch Logs (audit, error, general, slowquery, postgresql, …)'),
-  }),
+  }, undefined, ['maxAllocatedStorage']),
   operations: [{ op: 'rds:DescribeDBInstances', lists: true }],
   runtimeOnly: ['status', 'engineVersion'],
+  // Read since the SOC 2 additions of issue 17: absent from an older snapshot, which is "not read", not "none".
+  addedLater: ['maxAllocatedStorage'],
 };

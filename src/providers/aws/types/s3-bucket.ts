@@ -68,9 +68,9 @@ export const awsS3Bucket: ResourceTypeDef = {
           }),
         ),
       }),
-      'lifecycle configuration (retention and disposal); null when none',
+      'lifecycle configuration (retention and disposal); null when none; absent from snapshots written before it was read (unknown there)',
     ),
-  }),
+  }, undefined, ['lifecycle']),
   operations: [
     { op: 's3:ListBuckets', lists: true },
     { op: 's3:GetBucketLocation', lists: true },
@@ -84,6 +84,8 @@ export const awsS3Bucket: ResourceTypeDef = {
     { op: 's3:GetBucketLogging', paths: ['logging'] },
     { op: 's3:GetBucketLifecycleConfiguration', paths: ['lifecycle'] },
   ],
+  // Read since issue 17: a snapshot written before has no lifecycle, which is "not read", not "none".
+  addedLater: ['lifecycle'],
   // MFA delete is set only by the root user through the API: neither CloudFormation nor Terraform sets it.
   runtimeOnly: ['policyStatus', 'creationDate', 'versioning.mfaDelete'],
 };

@@ -23,12 +23,14 @@ export const awsSecurityHubHub: ResourceTypeDef = {
         standardsArn: str('arn:aws:securityhub:<region>::standards/aws-foundational-security-best-practices/v/1.0.0, …/ruleset/cis-aws-foundations-benchmark/v/1.2.0, …'),
         status: str('PENDING, READY, FAILED, DELETING or INCOMPLETE'),
       }),
-      'security standards enabled in the hub',
+      'security standards enabled in the hub; absent from snapshots written before they were read (unknown there)',
     ),
-  }),
+  }, undefined, ['standards']),
   operations: [
     { op: 'securityhub:DescribeHub', lists: true },
     { op: 'securityhub:GetEnabledStandards', paths: ['standards'] },
   ],
   runtimeOnly: ['subscribedAt', 'standards'],
+  // Read since the SOC 2 additions of issue 17: absent from an older snapshot, which is "not read", not "none".
+  addedLater: ['standards'],
 };

@@ -297,6 +297,17 @@ describe('read-only', () => {
         ]),
       );
       expect(fake.calls.filter((c) => c.service === 'backup' || c.service === 'efs').every((c) => c.method === 'GET')).toBe(true);
+      // CloudFront (global), OpenSearch Service and Redshift: every listing and per-resource read is in the log, and read-only.
+      expect(ops).toEqual(
+        expect.arrayContaining([
+          'cloudfront:ListDistributions', 'cloudfront:GetDistributionConfig', 'logs:DescribeDeliverySources', 'logs:DescribeDeliveries',
+          'es:ListDomainNames', 'es:DescribeDomains',
+          'redshift:DescribeClusters', 'redshift:DescribeLoggingStatus', 'redshift:DescribeClusterParameters',
+        ]),
+      );
+      expect(fake.calls.filter((c) => c.service === 'cloudfront').every((c) => c.method === 'GET')).toBe(true);
+      // DescribeDomains is a POST that only reads (its body names the domains): nothing else of OpenSearch is called.
+      expect([...new Set(fake.calls.filter((c) => c.service === 'es').map((c) => `${c.method} ${c.operation}`))].sort()).toEqual(['GET ListDomainNames', 'POST DescribeDomains']);
       // Polling: two STARTED answers, then COMPLETE, per account.
       expect(fake.countByOperation()['iam:GenerateCredentialReport']).toBe(9);
     });
@@ -313,7 +324,7 @@ describe('custom endpoints', () => {
       // A per-service variable wins over the general one.
       const perService = await collectSnapshot(fake, {
         endpointUrl: undefined,
-        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url, ...Object.fromEntries(['CONFIG_SERVICE', 'GUARDDUTY', 'SECURITYHUB', 'MACIE2', 'CLOUDWATCH_LOGS', 'CLOUDWATCH', 'SNS', 'SQS', 'ECR', 'ELASTIC_LOAD_BALANCING_V2', 'LAMBDA'].map((s) => [`AWS_ENDPOINT_URL_${s}`, fake.url])) },
+        env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: fake.url, AWS_ENDPOINT_URL_S3: fake.url, AWS_ENDPOINT_URL_S3_CONTROL: fake.url, AWS_ENDPOINT_URL_IAM: fake.url, AWS_ENDPOINT_URL_EC2: fake.url, AWS_ENDPOINT_URL_KMS: fake.url, AWS_ENDPOINT_URL_CLOUDTRAIL: fake.url, AWS_ENDPOINT_URL_ORGANIZATIONS: fake.url, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_ENDPOINT_URL_RDS: fake.url, AWS_ENDPOINT_URL_DYNAMODB: fake.url, AWS_ENDPOINT_URL_BACKUP: fake.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: fake.url, AWS_ENDPOINT_URL_EFS: fake.url, ...Object.fromEntries(['CONFIG_SERVICE', 'GUARDDUTY', 'SECURITYHUB', 'MACIE2', 'CLOUDWATCH_LOGS', 'CLOUDWATCH', 'SNS', 'SQS', 'ECR', 'ELASTIC_LOAD_BALANCING_V2', 'LAMBDA', 'CLOUDFRONT', 'OPENSEARCH', 'REDSHIFT'].map((s) => [`AWS_ENDPOINT_URL_${s}`, fake.url])) },
       });
       expect(perService.snapshot.coverage.filter((c) => c.outcome !== 'ok')).toEqual([]);
       expect(fake.calls.filter((c) => c.service === 'access-analyzer')).toHaveLength(2);

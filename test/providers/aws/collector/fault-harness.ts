@@ -28,7 +28,9 @@ const STALL_MS = 120_000;
  * from a hollowed answer, so a hollow answer there is a fact, not a gap.
  */
 // SQS ListQueues leaves QueueUrls out when a region has no queue: an empty answer is that answer.
-export const EMPTY_IS_AN_ANSWER = new Set(['s3:GetBucketVersioning', 's3:GetBucketLogging', 's3:GetBucketLocation', 'sqs:ListQueues']);
+// CloudWatch Logs' delivery listings are read the same way (a list left out is no delivery), so a
+// hollowed or list-less answer to them can only turn a PASS into a FAIL, never the other way.
+export const EMPTY_IS_AN_ANSWER = new Set(['s3:GetBucketVersioning', 's3:GetBucketLogging', 's3:GetBucketLocation', 'sqs:ListQueues', 'logs:DescribeDeliverySources', 'logs:DescribeDeliveries']);
 
 let rulesCache: CompiledRule[] | undefined;
 function allRules(): CompiledRule[] {
@@ -114,7 +116,8 @@ function faultedCalls(calls: CallRecord[]): CallRecord[] {
     const n = (r: CallRecord): number => Number(/attempt=(\d+)/.exec(r.attempt ?? '')?.[1] ?? 0);
     if (!prev || n(c) >= n(prev)) last.set(key, c);
   });
-  return [...last.values()].filter((c) => c.fault !== undefined && !(c.fault === 'hollow' && EMPTY_IS_AN_ANSWER.has(`${c.service}:${c.operation}`)));
+  // An answer without its list is, for these operations, the same answer as a hollow one.
+  return [...last.values()].filter((c) => c.fault !== undefined && !((c.fault === 'hollow' || c.fault === 'drop-list') && EMPTY_IS_AN_ANSWER.has(`${c.service}:${c.operation}`)));
 }
 
 export function judge(base: Baseline, snapshot: Snapshot, calls: CallRecord[]): Omit<Verdict, 'wallMs' | 'injected' | 'endedFaulted'> {

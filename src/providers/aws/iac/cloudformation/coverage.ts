@@ -54,6 +54,13 @@ const MAPPED: Record<string, string[]> = {
   'AWS::Lambda::Permission': ['aws.lambda.function'],
   'AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws.elbv2.load-balancer'],
   'AWS::ElasticLoadBalancingV2::Listener': ['aws.elbv2.load-balancer'],
+  'AWS::CloudFront::Distribution': ['aws.cloudfront.distribution'],
+  'AWS::Logs::DeliverySource': ['aws.cloudfront.distribution'],
+  'AWS::Logs::Delivery': ['aws.cloudfront.distribution'],
+  'AWS::OpenSearchService::Domain': ['aws.opensearch.domain'],
+  'AWS::Elasticsearch::Domain': ['aws.opensearch.domain'],
+  'AWS::Redshift::Cluster': ['aws.redshift.cluster'],
+  'AWS::Redshift::ClusterParameterGroup': ['aws.redshift.cluster'],
 };
 
 /** The runtime types a resource of `type` may make or change (for a construct that hides it); null when none. */
@@ -94,6 +101,10 @@ const SERVICES: Record<string, string[]> = {
   'AWS::Backup::': ['aws.backup.plan', 'aws.backup.vault'],
   'AWS::SecretsManager::': ['aws.secretsmanager.secret'],
   'AWS::EFS::': ['aws.efs.file-system'],
+  'AWS::CloudFront::': ['aws.cloudfront.distribution'],
+  'AWS::OpenSearchService::': ['aws.opensearch.domain'],
+  'AWS::Elasticsearch::': ['aws.opensearch.domain'],
+  'AWS::Redshift::': ['aws.redshift.cluster'],
 };
 
 /**
@@ -178,6 +189,30 @@ const HARMLESS = new Set([
   'AWS::Backup::RestoreTestingPlan',
   'AWS::Backup::RestoreTestingSelection',
   'AWS::SecretsManager::SecretTargetAttachment',
+  // CloudFront: access identities and controls, policies, functions and keys configure nothing the rules read on their own.
+  'AWS::CloudFront::OriginAccessControl',
+  'AWS::CloudFront::CloudFrontOriginAccessIdentity',
+  'AWS::CloudFront::CachePolicy',
+  'AWS::CloudFront::OriginRequestPolicy',
+  'AWS::CloudFront::ResponseHeadersPolicy',
+  'AWS::CloudFront::Function',
+  'AWS::CloudFront::KeyGroup',
+  'AWS::CloudFront::PublicKey',
+  'AWS::CloudFront::KeyValueStore',
+  'AWS::CloudFront::RealtimeLogConfig',
+  'AWS::CloudFront::ContinuousDeploymentPolicy',
+  'AWS::CloudFront::MonitoringSubscription',
+  'AWS::CloudFront::AnycastIpList',
+  'AWS::CloudFront::VpcOrigin',
+  'AWS::OpenSearchService::Application',
+  'AWS::Redshift::ClusterSubnetGroup',
+  'AWS::Redshift::ClusterSecurityGroup',
+  'AWS::Redshift::ClusterSecurityGroupIngress',
+  'AWS::Redshift::EndpointAccess',
+  'AWS::Redshift::EndpointAuthorization',
+  'AWS::Redshift::EventSubscription',
+  'AWS::Redshift::ScheduledAction',
+  'AWS::Redshift::Integration',
 ]);
 
 /** CloudFormation's own types that deploy nothing of their own. */

@@ -17,6 +17,7 @@ import { mapRdsClusters, mapRdsInstances } from './rds';
 import { mapS3 } from './s3';
 import { mapSecrets } from './secretsmanager';
 import { isTemplate, jsonTemplateLines, parseYamlTemplate } from './template';
+import { mapCloudFront, mapOpenSearch, mapRedshift } from './web-analytics';
 
 /** Every mapping of CloudFormation resource types, in the order their resources are listed. */
 function cloudFormationDrafts(ctx: CfnContext): Draft[] {
@@ -38,6 +39,9 @@ function cloudFormationDrafts(ctx: CfnContext): Draft[] {
     ...mapEcr(ctx),
     ...mapDetection(ctx),
     ...mapCompute(ctx),
+    ...mapCloudFront(ctx),
+    ...mapOpenSearch(ctx),
+    ...mapRedshift(ctx),
   ];
 }
 

@@ -25,6 +25,10 @@ const BY_PREFIX: [RegExp, string[]][] = [
   [/^aws_backup_region_settings$/, ['aws.backup.region']],
   [/^aws_secretsmanager_secret(_rotation|_policy)?$/, ['aws.secretsmanager.secret']],
   [/^aws_efs_(file_system|file_system_policy|backup_policy)$/, ['aws.efs.file-system']],
+  [/^aws_cloudfront_distribution$/, ['aws.cloudfront.distribution']],
+  [/^aws_cloudwatch_log_delivery(_source)?$/, ['aws.cloudfront.distribution']],
+  [/^aws_(opensearch|elasticsearch)_domain(_policy)?$/, ['aws.opensearch.domain']],
+  [/^aws_redshift_(cluster|parameter_group|logging)$/, ['aws.redshift.cluster']],
 ];
 
 export function terraformAffects(type: string): string[] | null {

@@ -18,9 +18,10 @@ import { mapKms } from './kms';
 import { mapLambda } from './lambda';
 import { mapSns, mapSqs } from './messaging';
 import { mapMonitoring } from './monitoring';
-import { mapRdsClusters, mapRdsInstances } from './rds';
+import { mapRdsClusters, mapRdsInstances, mapRdsSnapshots } from './rds';
 import { mapS3Buckets } from './s3';
 import { mapSecrets } from './secretsmanager';
+import { mapCloudFront, mapOpenSearch, mapRedshift } from './web-analytics';
 
 /** Every mapping of the AWS provider's resources, in the order their resources are listed. */
 export function terraformDrafts(ctx: TfContext): Draft[] {
@@ -45,6 +46,10 @@ export function terraformDrafts(ctx: TfContext): Draft[] {
     ...mapMonitoring(ctx),
     ...mapLambda(ctx),
     ...mapElbv2(ctx),
+    ...mapRdsSnapshots(ctx),
+    ...mapCloudFront(ctx),
+    ...mapOpenSearch(ctx),
+    ...mapRedshift(ctx),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { awsRdsDbCluster } from '../../types/rds-db-cluster';
 import { awsRdsDbInstance } from '../../types/rds-db-instance';
+import { awsRdsSnapshot } from '../../types/rds-snapshot';
 import type { Draft } from '../../../../iac/draft';
 import { bool, int, isUnresolved, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import type { TfContext } from './context';
@@ -107,4 +108,40 @@ export function mapRdsClusters(ctx: TfContext): Draft[] {
     d.set('enabledCloudwatchLogsExports', strList(v.enabled_cloudwatch_logs_exports));
     return d;
   });
+}
+
+/**
+ * `aws_db_snapshot`, `aws_db_snapshot_copy` and `aws_db_cluster_snapshot`: manual snapshots and
+ * who they are shared with (`shared_accounts`, "all" for public; none when left out). Encryption
+ * is the source's: from the instance or cluster of this plan it was taken of, else known only
+ * after apply.
+ */
+export function mapRdsSnapshots(ctx: TfContext): Draft[] {
+  const kinds = [
+    { type: 'aws_db_snapshot', kind: 'instance', id: 'db_snapshot_identifier', arn: 'db_snapshot_arn', source: 'db_instance_identifier', sourceTypes: ['aws_db_instance'], sourceId: 'identifier', encrypted: 'storage_encrypted' },
+    { type: 'aws_db_snapshot_copy', kind: 'instance', id: 'target_db_snapshot_identifier', arn: 'db_snapshot_arn', source: '', sourceTypes: [], sourceId: '', encrypted: '' },
+    { type: 'aws_db_cluster_snapshot', kind: 'cluster', id: 'db_cluster_snapshot_identifier', arn: 'db_cluster_snapshot_arn', source: 'db_cluster_identifier', sourceTypes: ['aws_rds_cluster'], sourceId: 'cluster_identifier', encrypted: 'storage_encrypted' },
+  ] as const;
+  return kinds.flatMap((k) =>
+    ctx.plan.byType(k.type).map((i) => {
+      const v = i.values;
+      const d = ctx.draft(awsRdsSnapshot, i);
+      const id = str(v[k.id]) ?? new Unresolved(`${i.address} ${k.id} is known only after apply`);
+      d.set('snapshotIdentifier', id);
+      d.name = typeof id === 'string' ? id : i.address;
+      const arn = typeof v[k.arn] === 'string' ? (v[k.arn] as string) : new Unresolved(`${i.address} ARN is known only after apply`, [], true);
+      d.setCopied('arn', arn);
+      if (typeof arn === 'string') d.id = arn;
+      d.setTerraformTags(v.tags_all, v.tags);
+      d.set('kind', k.kind);
+      d.runtimeOnly('snapshotCreateTime', 'sourceIdentifier', 'engine');
+      const source = k.source ? ctx.link(i, k.source, [...k.sourceTypes], (t) => t.values[k.sourceId]) : { targets: [], definite: false };
+      const fromSource = source.definite && source.targets.length === 1 ? bool(source.targets[0].values[k.encrypted], false) : undefined;
+      const own = [bool(v.encrypted), bool(v.storage_encrypted)].find((x) => typeof x === 'boolean');
+      d.set('encrypted', own ?? fromSource ?? new Unresolved(`${i.address}: encryption is its source's, known only after apply when the source is not in this plan`));
+      d.setCopied('kmsKeyId', optStr(v.kms_key_id));
+      d.set('restoreAccess', v.shared_accounts === undefined || v.shared_accounts === null ? [] : strList(v.shared_accounts));
+      return d;
+    }),
+  );
 }
