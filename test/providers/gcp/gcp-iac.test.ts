@@ -230,6 +230,46 @@ describe('trustscan iac reads google plans and configuration', () => {
     expect(out.findings.every((x) => x.resource.provider === 'gcp')).toBe(true);
   });
 
+  test('values as people write them: numeric ports are Terraform strings; what Terraform rejects is UNKNOWN, not PASS', async () => {
+    const dir = tempDir();
+    writeTemp(
+      dir,
+      'main.tf',
+      [
+        'resource "google_compute_firewall" "num" {',
+        '  name = "num"',
+        '  network = "default"',
+        '  allow {',
+        '    protocol = "tcp"',
+        '    ports = [22, 3389]',
+        '  }',
+        '  source_ranges = ["0.0.0.0/0"]',
+        '}',
+        'resource "google_compute_firewall" "odd" {',
+        '  name = "odd"',
+        '  network = "default"',
+        '  allow = "var.backends"',
+        '  source_ranges = ["0.0.0.0/0"]',
+        '}',
+        'resource "google_kms_key_ring" "r" {',
+        '  name = "r"',
+        '  location = "global"',
+        '  project = "p"',
+        '}',
+        'resource "google_kms_crypto_key" "k" {',
+        '  name = "k"',
+        '  key_ring = google_kms_key_ring.r.id',
+        '  rotation_period = 90',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const out = JSON.parse((await cli(['iac', dir, '--format', 'json'])).stdout) as Results;
+    const v = (rule: string): Record<string, string> => Object.fromEntries(out.findings.filter((x) => x.ruleId === rule).map((x) => [x.resource.source!.address!, x.status]));
+    expect(v('gcp-compute-firewall-no-public-ssh')).toEqual({ 'google_compute_firewall.num': 'FAIL', 'google_compute_firewall.odd': 'UNKNOWN' });
+    expect(v('gcp-kms-key-rotation-90-days')).toEqual({ 'google_kms_crypto_key.k': 'UNKNOWN' });
+  });
+
   test('a .tf file named alone, and a variable without a value: the project is unknown, not the provider\'s default', async () => {
     const dir = tempDir();
     writeTemp(dir, 'main.tf', ['variable "project" {}', 'provider "google" {', '  project = var.project', '}', 'resource "google_storage_bucket_iam_member" "m" {', '  bucket = "shared"', '  role   = "roles/storage.objectViewer"', '  member = "allUsers"', '}', ''].join('\n'));

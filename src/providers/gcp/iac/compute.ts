@@ -23,12 +23,17 @@ function networkName(ctx: GcpContext, inst: TfInstance): unknown {
   return nets.length === 1 && typeof nets[0].values.name === 'string' ? nets[0].values.name : v;
 }
 
-function rules(v: unknown): unknown {
+function rules(inst: TfInstance, attr: string): unknown {
+  const v = inst.values[attr];
+  // A value that is not a list of blocks is code Terraform rejects: what it allows is not known.
+  if (v !== undefined && v !== null && !Array.isArray(v) && !isUnresolved(v)) return new Unresolved(`${inst.address} ${attr} is not a list of ${attr} blocks`);
   const blocks = list(v);
   if (isUnresolved(blocks)) return blocks;
   return blocks.map((b) => {
     const proto = str(at(b, 'protocol'), 'all');
-    return { protocol: typeof proto === 'string' ? proto.toLowerCase() : proto, ports: list(b, 'ports') };
+    // ports is a list of strings: Terraform converts `ports = [22]` to "22" (configuration keeps the number).
+    const ports = list(b, 'ports');
+    return { protocol: typeof proto === 'string' ? proto.toLowerCase() : proto, ports: isUnresolved(ports) ? ports : ports.map((p) => (typeof p === 'number' ? String(p) : p)) };
   });
 }
 
@@ -70,8 +75,8 @@ export function mapFirewalls(ctx: GcpContext): Draft[] {
     d.set('sourceTags', sourceTags);
     d.set('targetTags', list(v, 'target_tags'));
     d.set('targetServiceAccounts', list(v, 'target_service_accounts'));
-    d.set('allowed', rules(v.allow));
-    d.set('denied', rules(v.deny));
+    d.set('allowed', rules(f, 'allow'));
+    d.set('denied', rules(f, 'deny'));
     const log = block(v, 'log_config');
     d.set('logging', isUnresolved(log) ? log : log !== undefined ? true : bool(ctx.setting(f, 'enable_logging'), false));
     return d;

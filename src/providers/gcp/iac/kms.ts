@@ -50,7 +50,9 @@ export function mapKms(ctx: GcpContext): Draft[] {
     const location = ring ? ring.values.location : ringFull ? /\/locations\/([^/]+)\//.exec(ringFull)?.[1] : undefined;
     d.set('location', typeof location === 'string' ? location : new Unresolved(`${k.address}: its key ring's location is not known from the code`));
     d.set('purpose', str(ctx.setting(k, 'purpose'), 'ENCRYPT_DECRYPT'));
-    d.set('rotationPeriodSeconds', seconds(v.rotation_period));
+    // The provider takes a duration in seconds ("7776000s"); anything else is code it rejects.
+    const rotation = v.rotation_period;
+    d.set('rotationPeriodSeconds', rotation === undefined || rotation === null || isUnresolved(rotation) || (typeof rotation === 'string' && /^\d+(\.\d+)?s$/.test(rotation)) ? seconds(rotation) : new Unresolved(`${k.address} rotation_period ${JSON.stringify(rotation)} is not a duration in seconds ("7776000s"): Terraform rejects it`));
     // An Optional+Computed block: left out, Cloud KMS makes software keys.
     const template = ctx.setting(k, 'version_template') === undefined ? undefined : block(v, 'version_template');
     const level = isUnresolved(template) ? template : str(at(template, 'protection_level'), 'SOFTWARE');
