@@ -18,6 +18,12 @@ export interface TfInstance {
   line: number;
   /** File the instance is declared in, when not the plan's own (Terraform configuration). */
   file?: string;
+  /**
+   * Top-level attributes the configuration does not set and the plan leaves unknown until
+   * apply: the provider fills them (its default, or the API's). Known only for plans that carry
+   * their configuration; a mapper may apply the API's default to these, never to other unknowns.
+   */
+  unsetComputed?: ReadonlySet<string>;
 }
 
 /** An instance a reference leads to, and the attribute it reads (`id`, `arn`, …) when it names one. */
@@ -295,7 +301,20 @@ export class TfPlan {
     const badUnknown = invalidUnknown(change.after_unknown);
     if (badUnknown !== undefined) return problem(`${r.address}: change.after_unknown${badUnknown}`);
     inst.values = this.merge(inst, (after ?? {}) as Record<string, unknown>, change.after_unknown) as Record<string, unknown>;
+    const unset = this.unsetComputed(inst, change.after_unknown);
+    if (unset) inst.unsetComputed = unset;
     return inst;
+  }
+
+  /** Attributes unknown until apply that the instance's configuration does not set (see TfInstance.unsetComputed). */
+  private unsetComputed(inst: TfInstance, unknown: unknown): Set<string> | undefined {
+    if (unknown === null || typeof unknown !== 'object' || Array.isArray(unknown)) return undefined;
+    const config = this.configOf(inst);
+    if (!config) return undefined;
+    const written = config.expressions ?? {};
+    const out = new Set<string>();
+    for (const [k, u] of Object.entries(unknown as Record<string, unknown>)) if (u === true && !Object.prototype.hasOwnProperty.call(written, k)) out.add(k);
+    return out.size > 0 ? out : undefined;
   }
 
   /** `after` with every `after_unknown` leaf replaced by an Unresolved naming the attribute. */
@@ -317,6 +336,21 @@ export class TfPlan {
 
   private configOf(inst: Pick<TfInstance, 'moduleAddress' | 'mode' | 'type' | 'name'>): ConfigResource | undefined {
     return this.modules.get(configPath(inst.moduleAddress))?.resources.get(`${inst.mode === 'data' ? 'data.' : ''}${inst.type}.${inst.name}`);
+  }
+
+  /**
+   * References of the expression at `path` in the configuration: an attribute of a nested block
+   * (`['encryption', 0, 'default_kms_key_name']`) as well as a top-level one. Values known only
+   * after apply carry their top-level attribute's references only; a block's are its attributes'.
+   */
+  expressionRefs(inst: TfInstance, path: readonly (string | number)[]): string[] {
+    let e: unknown = this.configOf(inst)?.expressions;
+    for (const seg of path) {
+      if (e === null || typeof e !== 'object') return [];
+      e = (e as Record<string | number, unknown>)[seg];
+    }
+    const refs = (e as { references?: unknown } | undefined)?.references;
+    return Array.isArray(refs) ? refs.filter((x): x is string => typeof x === 'string') : [];
   }
 
   /** References of a top-level attribute's expression in the configuration. */

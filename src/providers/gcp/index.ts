@@ -28,4 +28,7 @@ export const gcpProvider: ProviderPlugin = {
     configSchema: GCP_CONFIG_SCHEMA,
     load: async () => (await import('./collector/runtime')).gcpCollectorRuntime,
   },
+  // Loaded by `trustscan iac` only (a synchronous require: the readers are synchronous).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  iac: { load: () => (require('./iac/index') as typeof import('./iac/index')).gcpIac },
 };

@@ -3,6 +3,7 @@ import type { ProjectCalls } from './calls';
 import type { GcpClients } from './clients';
 import { apiEnabled, itemsOf, nextToken, noteApi, type ProjectContext } from './context';
 import { ResourceDraft } from './resource';
+import { destinationOf } from '../sink-destination';
 
 interface Sink {
   name?: string | null;
@@ -11,13 +12,6 @@ interface Sink {
   exclusions?: { name?: string | null; filter?: string | null; disabled?: boolean | null }[] | null;
   includeChildren?: boolean | null;
   disabled?: boolean | null;
-}
-
-/** The destination's kind and, for Cloud Storage, the bucket name (what a rule looks up). */
-export function destinationOf(destination: string): { destinationType: string; destinationName: string } {
-  const m = /^(storage|bigquery|pubsub|logging)\.googleapis\.com\/(.*)$/.exec(destination);
-  if (!m) return { destinationType: 'other', destinationName: destination };
-  return { destinationType: m[1], destinationName: m[1] === 'storage' ? m[2] : destination };
 }
 
 /**

@@ -43,7 +43,10 @@ export const projectAuditLogging: FactDef = {
       const configs = (policy as { auditConfigs?: AuditConfig[] } | null)?.auditConfigs;
       if (!Array.isArray(configs)) continue;
       for (const c of configs) {
-        for (const l of c.auditLogConfigs ?? []) {
+        // An audit config the code leaves unknown (null here) is counted below, as auditReasons.
+        if (c === null || typeof c !== 'object') continue;
+        for (const l of Array.isArray(c.auditLogConfigs) ? c.auditLogConfigs : []) {
+          if (l === null || typeof l !== 'object') continue;
           const key = TYPES[l.logType as keyof typeof TYPES];
           if (!key) continue;
           if (c.service === 'allServices') on[key] = true;
@@ -53,9 +56,13 @@ export const projectAuditLogging: FactDef = {
         }
       }
     }
-    const tri = (v: boolean): MaybeUnknown<boolean> => (v ? true : e.levelsUnknown ? UNKNOWN_VALUE : false);
-    if (e.levelsUnknown) exemptions.push(UNKNOWN_VALUE);
+    const open = e.levelsUnknown || e.auditReasons.length > 0;
+    const tri = (v: boolean): MaybeUnknown<boolean> => (v ? true : open ? UNKNOWN_VALUE : false);
+    if (open) exemptions.push(UNKNOWN_VALUE);
     return { allServices: { adminRead: tri(on.adminRead), dataRead: tri(on.dataRead), dataWrite: tri(on.dataWrite) }, exemptions };
   },
-  unknownReasons: (r, ctx) => effectiveGrants(r, ctx).reasons,
+  unknownReasons: (r, ctx) => {
+    const e = effectiveGrants(r, ctx);
+    return [...e.levelReasons, ...e.auditReasons];
+  },
 };

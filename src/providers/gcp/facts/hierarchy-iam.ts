@@ -1,6 +1,7 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { readPolicy } from './policy-read';
 
 /**
  * The effective IAM policy of an organization, folder or project: its own bindings plus those of
@@ -33,9 +34,13 @@ type Item = Grant | typeof UNKNOWN_VALUE;
 interface Computed {
   grants: Item[];
   reasons: string[];
-  /** Each level's policy, nearest first; null where it is unknown. */
+  /** Each level's policy, nearest first (levels whose policy is unknown are left out). */
   policies: { level: string; policy: unknown }[] | null;
   levelsUnknown: boolean;
+  /** Why the audit configs of some listed level are only partly known (infrastructure code). */
+  auditReasons: string[];
+  /** Why some level is not known at all (the part of `reasons` that is not about single bindings). */
+  levelReasons: string[];
 }
 
 const HIERARCHY_TYPES: Record<string, string> = { organizations: 'gcp.organization', folders: 'gcp.folder', projects: 'gcp.project' };
@@ -52,33 +57,34 @@ export function levelOf(r: Resource): string {
   return `projects/${String(r.properties.projectId ?? r.account)}`;
 }
 
-interface Binding {
-  role?: unknown;
-  members?: unknown;
-  condition?: { title?: unknown; expression?: unknown } | null;
-}
-
-function grantsOf(policy: unknown, level: string, inherited: boolean): Grant[] {
-  const out: Grant[] = [];
-  const bindings = (policy as { bindings?: Binding[] } | null)?.bindings;
-  if (!Array.isArray(bindings)) return out;
-  for (const b of bindings) {
-    if (typeof b?.role !== 'string' || !Array.isArray(b.members)) continue;
-    const cond = b.condition && typeof b.condition === 'object' ? b.condition : null;
+/** The grants of one level's policy: one per known member, and an UNKNOWN for each part not known. */
+function grantsOf(r: Resource, ctx: FactContext, level: string, inherited: boolean): { grants: Item[]; reasons: string[] } | { whole: string } {
+  const read = readPolicy(r, ctx, 'iamPolicy');
+  if (read.whole) return { whole: read.reason };
+  const grants: Item[] = [];
+  for (const b of read.bindings) {
+    // A binding whose role is not known may grant anything to its members.
+    if (b.role === undefined || b.someMemberUnknown) grants.push(UNKNOWN_VALUE);
+    if (b.role === undefined) continue;
+    const cond = b.condition;
     for (const m of b.members) {
-      if (typeof m !== 'string') continue;
-      out.push({
+      grants.push({
         role: b.role,
         member: m,
         level,
         inherited,
         conditional: cond !== null,
-        condition: cond ? String(cond.title || cond.expression || '') : null,
-        granted: cond ? UNKNOWN_VALUE : true,
+        condition: cond === undefined ? '(not known)' : cond ? String(cond.title || cond.expression || '') : null,
+        granted: cond === null ? true : UNKNOWN_VALUE,
       });
     }
   }
-  return out;
+  return { grants, reasons: read.reasons };
+}
+
+/** Whether a level's audit configs are only partly known, and why. */
+function auditGaps(r: Resource, ctx: FactContext): string[] {
+  return ctx.isUnknown(r, 'iamPolicy.auditConfigs') ? [ctx.whyUnknown(r, 'iamPolicy.auditConfigs') ?? 'the audit configs could not be read'] : [];
 }
 
 /** The levels above `r`, nearest first; undefined when they are unknown. */
@@ -101,19 +107,32 @@ export function effectiveGrants(r: Resource, ctx: FactContext): Computed {
   const policies: { level: string; policy: unknown }[] = [];
   let levelsUnknown = false;
   const own = levelOf(r);
-  if (ctx.isUnknown(r, 'iamPolicy')) {
-    grants.push(UNKNOWN_VALUE);
-    levelsUnknown = true;
-    reasons.push(ctx.whyUnknown(r, 'iamPolicy') ?? `the IAM policy of ${own} could not be read`);
-  } else {
-    grants.push(...grantsOf(r.properties.iamPolicy, own, false));
-    policies.push({ level: own, policy: r.properties.iamPolicy });
-  }
+  const auditReasons: string[] = [];
+  const levelReasons: string[] = [];
+  const addLevel = (res: Resource, level: string, inherited: boolean, whole: (why: string) => string): void => {
+    const read = grantsOf(res, ctx, level, inherited);
+    if ('whole' in read) {
+      grants.push(UNKNOWN_VALUE);
+      levelsUnknown = true;
+      reasons.push(whole(read.whole));
+      levelReasons.push(whole(read.whole));
+      return;
+    }
+    grants.push(...read.grants);
+    reasons.push(...read.reasons.map((x) => `${level}: ${x}`));
+    policies.push({ level, policy: res.properties.iamPolicy });
+    auditReasons.push(...auditGaps(res, ctx).map((x) => `${level}: ${x}`));
+  };
+  addLevel(r, own, false, (why) => why);
   const ancestors = ancestorsOf(r, ctx);
   if (ancestors === undefined) {
     grants.push(UNKNOWN_VALUE);
     levelsUnknown = true;
-    reasons.push(`the folders and organization above ${own} are not known (${ctx.whyUnknown(r, 'ancestors') ?? 'ancestors could not be read'}): inherited bindings are unknown`);
+    const why = `the folders and organization above ${own} are not known, nor the bindings it inherits from them: ${ctx.whyUnknown(r, 'ancestors') ?? 'ancestors could not be read'}`;
+    // Said first: a rule's reasons are read as one text, and what waits only on the live
+    // hierarchy (infrastructure code) is recognised by how that text ends.
+    reasons.unshift(why);
+    levelReasons.unshift(why);
   } else {
     for (const level of ancestors) {
       const type = HIERARCHY_TYPES[level.split('/')[0]];
@@ -122,17 +141,11 @@ export function effectiveGrants(r: Resource, ctx: FactContext): Computed {
         grants.push(UNKNOWN_VALUE);
         levelsUnknown = true;
         reasons.push(`${level} is not in the snapshot: the bindings ${own} inherits from it are unknown`);
-      } else if (ctx.isUnknown(found[0], 'iamPolicy')) {
-        grants.push(UNKNOWN_VALUE);
-        levelsUnknown = true;
-        reasons.push(`the IAM policy of ${level}, inherited by ${own}, could not be read (${ctx.whyUnknown(found[0], 'iamPolicy') ?? 'unknown'})`);
-      } else {
-        grants.push(...grantsOf(found[0].properties.iamPolicy, level, true));
-        policies.push({ level, policy: found[0].properties.iamPolicy });
-      }
+        levelReasons.push(`${level} is not in the snapshot: the bindings ${own} inherits from it are unknown`);
+      } else addLevel(found[0], level, true, (why) => `the IAM policy of ${level}, inherited by ${own}, could not be read (${why})`);
     }
   }
-  const c: Computed = { grants, reasons, policies, levelsUnknown };
+  const c: Computed = { grants, reasons, policies, levelsUnknown, auditReasons, levelReasons };
   perCtx.set(r, c);
   return c;
 }

@@ -2,6 +2,7 @@ import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str, strEnum } from '../../../core/resource-types/schema-helpers';
 import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
 import { PUBLIC_MEMBERS } from './hierarchy-iam';
+import { readPolicy } from './policy-read';
 
 /**
  * `facts.publicAccess` of Cloud Storage buckets and Cloud KMS keys: the grants to allUsers or
@@ -17,30 +18,22 @@ interface PublicGrant {
   granted: MaybeUnknown<boolean>;
 }
 
-interface Binding {
-  role?: unknown;
-  members?: unknown;
-  condition?: unknown;
-}
-
-function policyGrants(policy: unknown, source: string): PublicGrant[] {
-  const out: PublicGrant[] = [];
-  const bindings = (policy as { bindings?: Binding[] } | null)?.bindings;
-  for (const b of Array.isArray(bindings) ? bindings : []) {
-    if (typeof b?.role !== 'string' || !Array.isArray(b.members)) continue;
+/**
+ * The public grants of a policy (or ACL) at `path`, and what keeps the answer open: a policy not
+ * read, a binding or member known only after apply. A known grant stays certain.
+ */
+function grantsAt(r: Resource, ctx: FactContext, path: string, source: string, list: boolean): { grants: PublicGrant[]; unreadable: string[] } {
+  const read = readPolicy(r, ctx, path, list);
+  if (read.whole) return { grants: [], unreadable: [read.reason] };
+  const grants: PublicGrant[] = [];
+  for (const b of read.bindings) {
     for (const m of b.members) {
-      if (typeof m === 'string' && PUBLIC_MEMBERS.has(m)) out.push({ source, member: m, role: b.role, granted: b.condition ? UNKNOWN_VALUE : true });
+      if (!PUBLIC_MEMBERS.has(m)) continue;
+      // A member known to hold some role, unconditionally, is public whatever the role.
+      grants.push({ source, member: m, role: b.role ?? '(not known)', granted: b.condition === null ? true : UNKNOWN_VALUE });
     }
   }
-  return out;
-}
-
-function aclGrants(acl: unknown, source: string): PublicGrant[] {
-  const out: PublicGrant[] = [];
-  for (const e of Array.isArray(acl) ? (acl as { entity?: unknown; role?: unknown }[]) : []) {
-    if (typeof e?.entity === 'string' && PUBLIC_MEMBERS.has(e.entity)) out.push({ source, member: e.entity, role: String(e.role ?? ''), granted: true });
-  }
-  return out;
+  return { grants, unreadable: read.reasons };
 }
 
 interface Access {
@@ -75,17 +68,16 @@ function bucketAccess(r: Resource, ctx: FactContext): Access {
       return verdict([], [], 'publicAccessPrevention');
     }
     if (ctx.isUnknown(r, 'publicAccessPrevention')) unreadable.push(why('publicAccessPrevention'));
-    const grants: PublicGrant[] = [];
-    if (ctx.isUnknown(r, 'iamPolicy')) unreadable.push(why('iamPolicy'));
-    else grants.push(...policyGrants(p.iamPolicy, 'bucket IAM policy'));
+    const policy = grantsAt(r, ctx, 'iamPolicy', 'bucket IAM policy', false);
+    const grants: PublicGrant[] = [...policy.grants];
+    unreadable.push(...policy.unreadable);
     // ACLs are inert under uniform bucket-level access.
     const uniform = ctx.isUnknown(r, 'uniformBucketLevelAccess') ? undefined : p.uniformBucketLevelAccess === true;
     if (uniform !== true) {
-      const acl = ctx.isUnknown(r, 'acl') ? null : aclGrants(p.acl, 'bucket ACL');
-      const def = ctx.isUnknown(r, 'defaultObjectAcl') ? null : aclGrants(p.defaultObjectAcl, 'default object ACL');
-      if (acl === null) unreadable.push(why('acl'));
-      if (def === null) unreadable.push(why('defaultObjectAcl'));
-      const aclGrantsFound = [...(acl ?? []), ...(def ?? [])];
+      const acl = grantsAt(r, ctx, 'acl', 'bucket ACL', true);
+      const def = grantsAt(r, ctx, 'defaultObjectAcl', 'default object ACL', true);
+      unreadable.push(...acl.unreadable, ...def.unreadable);
+      const aclGrantsFound = [...acl.grants, ...def.grants];
       // Whether ACLs apply is unknown: their grants might.
       grants.push(...(uniform === undefined ? aclGrantsFound.map((g) => ({ ...g, granted: UNKNOWN_VALUE as MaybeUnknown<boolean> })) : aclGrantsFound));
       if (uniform === undefined && aclGrantsFound.length) unreadable.push(why('uniformBucketLevelAccess'));
@@ -102,8 +94,9 @@ function keyAccess(r: Resource, ctx: FactContext): Access {
       ['iamPolicy', 'key IAM policy'],
       ['keyRingIamPolicy', 'key ring IAM policy'],
     ] as const) {
-      if (ctx.isUnknown(r, path)) unreadable.push(ctx.whyUnknown(r, path) ?? `${path} could not be read`);
-      else grants.push(...policyGrants(r.properties[path], source));
+      const found = grantsAt(r, ctx, path, source, false);
+      grants.push(...found.grants);
+      unreadable.push(...found.unreadable);
     }
     return verdict(grants, unreadable, null);
   });
