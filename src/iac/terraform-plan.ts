@@ -319,19 +319,6 @@ export class TfPlan {
     return this.modules.get(configPath(inst.moduleAddress))?.resources.get(`${inst.mode === 'data' ? 'data.' : ''}${inst.type}.${inst.name}`);
   }
 
-  /**
-   * Whether the configuration sets a top-level argument or nested block (`dynamic` blocks
-   * included): false when the resource's configuration is there and does not, so a value known
-   * only after apply is the provider's to compute (an Optional+Computed argument left out);
-   * undefined when the plan carries no configuration for the resource.
-   */
-  configures(inst: TfInstance, attr: string): boolean | undefined {
-    const c = this.configOf(inst);
-    if (!c) return undefined;
-    // Terraform leaves `expressions` out of a resource that sets nothing.
-    return c.expressions !== null && typeof c.expressions === 'object' && Object.prototype.hasOwnProperty.call(c.expressions, attr);
-  }
-
   /** References of a top-level attribute's expression in the configuration. */
   refsOf(inst: TfInstance, attr: string): string[] {
     const e = this.configOf(inst)?.expressions?.[attr] as { references?: unknown } | undefined;
@@ -407,6 +394,19 @@ export class TfPlan {
 
   dataOfType(type: string): TfInstance[] {
     return this.data.filter((x) => x.type === type);
+  }
+
+  /**
+   * Whether the configuration sets a top-level argument or nested block (`dynamic` blocks
+   * included): false when the resource's configuration is there and does not, so a value known
+   * only after apply is the provider's to compute (an Optional+Computed argument left out);
+   * undefined when the plan carries no configuration for the resource.
+   */
+  configures(inst: TfInstance, attr: string): boolean | undefined {
+    const c = this.configOf(inst);
+    if (!c) return undefined;
+    // Terraform leaves `expressions` out of a resource that sets nothing.
+    return c.expressions !== null && typeof c.expressions === 'object' && Object.prototype.hasOwnProperty.call(c.expressions, attr);
   }
 
   /**
