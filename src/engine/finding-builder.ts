@@ -18,12 +18,16 @@ export function fingerprint(ruleId: string, r: Pick<FindingResource, 'provider' 
   return sha256([ruleId, r.provider, r.account, r.region, r.type, r.id].join('\n')).slice(0, 32);
 }
 
+/** A value of the resource for a message; its id where the value is missing or empty (a resource without a name). */
 function fill(template: string, r: FindingResource): string {
-  return template.replace(/\{(name|id|account|region|type)\}/g, (_, k: keyof FindingResource) => String(r[k] ?? r.id));
+  return template.replace(/\{(name|id|account|region|type)\}/g, (_, k: keyof FindingResource) => {
+    const v = r[k];
+    return v === undefined || v === null || v === '' ? r.id : String(v);
+  });
 }
 
 function message(rule: CompiledRule, o: Outcome, r: FindingResource, reasons: string[]): string {
-  const who = r.name ?? r.id;
+  const who = r.name || r.id;
   if (o.status === 'PASS') return rule.def.messages?.pass ? fill(rule.def.messages.pass, r) : `${rule.def.title}: ${who}`;
   if (o.status === 'FAIL') return rule.def.messages?.fail ? fill(rule.def.messages.fail, r) : `Not met — ${rule.def.title}: ${who}`;
   return `Could not evaluate — ${rule.def.title}: ${who}: ${reasons[0] ?? 'data missing'}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`;
@@ -39,7 +43,8 @@ export function buildFinding(o: Outcome, ctx: EvalContext): Finding {
   if (o.entry) {
     const r = o.entry.r;
     resource = { id: r.id, type: r.type, provider: r.provider, account: r.account, region: r.region };
-    if (r.name !== undefined) resource.name = r.name;
+    // An empty name is no name: tables and reports then show the id (an ARN on AWS).
+    if (r.name !== undefined && r.name !== '') resource.name = r.name;
     if (r.source.kind !== 'runtime') resource.source = r.source;
     if (rule.when) rule.when.explain(o.entry.root, ctx, evidence);
     rule.check.explain(o.entry.root, ctx, evidence);

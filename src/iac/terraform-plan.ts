@@ -447,6 +447,19 @@ export class TfPlan {
   }
 
   /**
+   * Whether the configuration sets a top-level argument or nested block (`dynamic` blocks
+   * included): false when the resource's configuration is there and does not, so a value known
+   * only after apply is the provider's to compute (an Optional+Computed argument left out);
+   * undefined when the plan carries no configuration for the resource.
+   */
+  configures(inst: TfInstance, attr: string): boolean | undefined {
+    const c = this.configOf(inst);
+    if (!c) return undefined;
+    // Terraform leaves `expressions` out of a resource that sets nothing.
+    return c.expressions !== null && typeof c.expressions === 'object' && Object.prototype.hasOwnProperty.call(c.expressions, attr);
+  }
+
+  /**
    * The managed instances a value refers to (through the configuration's references, following
    * module outputs and input variables), restricted to `types`. A data source of the same type
    * (data.aws_s3_bucket) reads an existing resource: it is not one of the plan's.

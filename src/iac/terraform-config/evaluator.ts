@@ -684,9 +684,21 @@ export class Evaluator {
 
   /** The plan's `configuration` for one module: expressions' references, for linking resources. */
   private configModule(mod: ModuleInst): Record<string, unknown> {
+    const refsIn = (body: Body, into: Set<string>): Set<string> => {
+      for (const a of body.attrs.values()) references(a.expr, into);
+      for (const b of body.blocks) refsIn(b.body, into);
+      return into;
+    };
     const refsOf = (body: Body): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       for (const [n, a] of body.attrs) if (!META.has(n)) out[n] = { references: [...references(a.expr)] };
+      // Nested blocks (dynamic ones by the type they make) are set too: every reference inside them.
+      for (const b of body.blocks) {
+        const t = b.type === 'dynamic' ? b.labels[0] : b.type;
+        if (!t || META.has(t) || t in out) continue;
+        const same = body.blocks.filter((x) => x.type === t || (x.type === 'dynamic' && x.labels[0] === t));
+        out[t] = { references: [...same.reduce((acc, x) => refsIn(x.body, acc), new Set<string>())] };
+      }
       return out;
     };
     const resources = [...mod.config.resources.values(), ...mod.config.data.values()].map((rc) => {

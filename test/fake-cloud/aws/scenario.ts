@@ -68,7 +68,8 @@ export interface ScenarioRole {
 }
 
 export interface ScenarioPolicy {
-  name: string;
+  /** Absent: the answer gives no PolicyName (as some emulators do); `arn` is then required. */
+  name?: string;
   /** Defaults to arn:aws:iam::<account>:policy<path><name>, or the AWS-managed ARN when `awsManaged`. */
   arn?: string;
   id?: string;

@@ -292,10 +292,13 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     });
     // GetAccountAuthorizationDetails lists every version: a missing default version (or document) is not an empty policy.
     if (!document) d.lose('document');
+    // A policy the answer gives no name is shown by its ARN, not by an empty name.
+    if (!p.PolicyName) d.lose('policyName');
+    const name = p.PolicyName || arn;
     // An AWS-managed policy has one ARN in every account, but its attachments are per account:
     // the id carries the account so a multi-account snapshot keeps one resource per account.
     const id = d.properties.awsManaged ? `${arn}#${ctx.account}` : arn;
-    out.push(d.finish({ id, type: 'aws.iam.policy', account: ctx.account, region: G, name: p.PolicyName ?? '' }));
+    out.push(d.finish({ id, type: 'aws.iam.policy', account: ctx.account, region: G, ...(name ? { name } : {}) }));
   }
 
   for (const r of out) await ctx.emit(r);

@@ -12,7 +12,9 @@ import { coversAll, type Family } from './cidr';
  * together before asking whether they cover every address.
  *
  * A prefix list that is not in the snapshot (not shared any more, or its entries unreadable)
- * makes the answer unknown where the known ranges do not already cover everything.
+ * makes the answer unknown where the known ranges do not already cover everything. So does a
+ * source known only at deploy, or a rule whose protocol or ports are; an unknown description or
+ * referenced group does not, since only addresses, protocol and ports decide openness.
  */
 
 interface Permission {
@@ -51,14 +53,71 @@ interface PrefixEntries {
   reason: string | null;
 }
 
+/**
+ * A managed prefix list by the id a rule names: a `pl-` id of the group's account and region, or
+ * (infrastructure code that declares the list, whose `pl-` id is assigned at deploy) the
+ * snapshot id of that list.
+ */
 function prefixList(sg: Resource, id: string, ctx: FactContext): PrefixEntries {
-  const found = ctx.resourcesWhere('aws.ec2.prefix-list', 'prefixListId', id).find((p) => p.account === sg.account && p.region === sg.region);
+  const found =
+    ctx.resourcesWhere('aws.ec2.prefix-list', 'prefixListId', id).find((p) => p.account === sg.account && p.region === sg.region) ??
+    (sg.source.kind !== 'runtime' ? ctx.resourcesWhere('aws.ec2.prefix-list', '$id', id)[0] : undefined);
   if (!found) {
     const listing = ctx.listingIncomplete('aws.ec2.prefix-list', sg.account) ? ' (reading prefix lists failed)' : '';
     return { cidrs: null, reason: `prefix list ${id} is not in the snapshot${listing}, so whom it admits is unknown` };
   }
-  if (ctx.isUnknown(found, 'entries')) return { cidrs: null, reason: ctx.whyUnknown(found, 'entries') ?? `the entries of prefix list ${id} could not be read` };
+  if (ctx.isUnknown(found, 'entries')) {
+    const why = ctx.whyUnknown(found, 'entries');
+    return { cidrs: null, reason: why ? `prefix list ${found.name ?? id}: ${why}` : `the entries of prefix list ${id} could not be read` };
+  }
   return { cidrs: ((found.properties.entries as { cidr: string }[] | undefined) ?? []).map((e) => e.cidr), reason: null };
+}
+
+/**
+ * One rule as far as openness goes. Only its protocol, ports and sources decide; an unknown
+ * description or referenced group (a plan's `source_security_group_id`, known after apply) does
+ * not hide a `::/0` the rule states.
+ */
+interface Rule {
+  /** Why its protocol or ports are unknown (whether it covers another rule cannot be told), or null. */
+  shapeUnknown: string | null;
+  p: Permission;
+  cidrs: string[];
+  prefixLists: string[];
+  /** Why some of its sources are unknown (a CIDR or prefix list id known only at deploy), or null. */
+  unknownSource: string | null;
+}
+
+function readRule(sg: Resource, all: unknown[], i: number, ctx: FactContext): Rule {
+  const at = `ingress.${i}`;
+  const why = (path: string, fallback: string): string => ctx.whyUnknown(sg, path) ?? fallback;
+  // A rule that could not be read at all (infrastructure code: "its other rules").
+  if (all[i] === null || typeof all[i] !== 'object') {
+    const reason = why(at, 'an ingress rule could not be read');
+    return { shapeUnknown: reason, p: {} as Permission, cidrs: [], prefixLists: [], unknownSource: reason };
+  }
+  const p = all[i] as Permission;
+  const shapeAt = ['ipProtocol', 'fromPort', 'toPort'].find((k) => ctx.isUnknown(sg, `${at}.${k}`));
+  const cidrs: string[] = [];
+  const prefixLists: string[] = [];
+  let unknownSource: string | null = null;
+  for (const [key, list] of [
+    ['ipv4Ranges', p.ipv4Ranges],
+    ['ipv6Ranges', p.ipv6Ranges],
+    ['prefixListIds', p.prefixListIds],
+  ] as const) {
+    if (!Array.isArray(list)) {
+      if (ctx.isUnknown(sg, `${at}.${key}`)) unknownSource ??= why(`${at}.${key}`, `the sources of ingress rule ${i} could not be read`);
+      continue;
+    }
+    (list as unknown[]).forEach((x, j) => {
+      const path = key === 'prefixListIds' ? `${at}.${key}.${j}` : `${at}.${key}.${j}.cidr`;
+      if (ctx.isUnknown(sg, path)) unknownSource ??= why(path, `a source of ingress rule ${i} could not be read`);
+      else if (typeof x === 'string') prefixLists.push(x);
+      else if (x !== null && typeof x === 'object' && typeof (x as { cidr?: unknown }).cidr === 'string') cidrs.push((x as { cidr: string }).cidr);
+    });
+  }
+  return { shapeUnknown: shapeAt ? why(`${at}.${shapeAt}`, 'an ingress rule could not be read') : null, p, cidrs, prefixLists, unknownSource };
 }
 
 function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>; reasons: string[] } {
@@ -68,8 +127,7 @@ function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>;
   if (!Array.isArray(all) || (ctx.isUnknown(sg, 'ingress') && ctx.isUnknown(sg, `ingress.${all.length}`))) {
     return { value: UNKNOWN_VALUE, reasons: [ctx.whyUnknown(sg, 'ingress') ?? 'the ingress rules could not be read'] };
   }
-  const unknownAt = new Set(all.map((_, i) => i).filter((i) => ctx.isUnknown(sg, `ingress.${i}`)));
-  const rules = (all as Permission[]).filter((_, i) => !unknownAt.has(i));
+  const rules = all.map((_, i) => readRule(sg, all, i, ctx));
   const lists = new Map<string, PrefixEntries>();
   const listOf = (id: string): PrefixEntries => {
     let l = lists.get(id);
@@ -77,18 +135,28 @@ function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>;
     return l;
   };
   const reasons = new Set<string>();
-  if (unknownAt.size) reasons.add(ctx.whyUnknown(sg, `ingress.${[...unknownAt][0]}`) ?? 'some ingress rules could not be read');
-  const out = (all as Permission[]).map((p, i): Open => {
-    if (unknownAt.has(i)) return { ipProtocol: UNKNOWN_VALUE as unknown as string, fromPort: null, toPort: null, ipv4: UNKNOWN_VALUE, ipv6: UNKNOWN_VALUE, sources: [] };
+  const out = rules.map((r): Open => {
+    if (r.shapeUnknown !== null) {
+      reasons.add(r.shapeUnknown);
+      return { ipProtocol: UNKNOWN_VALUE as unknown as string, fromPort: null, toPort: null, ipv4: UNKNOWN_VALUE, ipv6: UNKNOWN_VALUE, sources: [] };
+    }
     const cidrs: string[] = [];
     const sources: string[] = [];
+    // What may add addresses to this rule's ports but is not known: a rule whose protocol or
+    // ports are unknown (it may cover these), an unknown source, an unreadable prefix list.
     const pending: string[] = [];
     for (const q of rules) {
-      if (!covers(q, p)) continue;
-      for (const r of [...(q.ipv4Ranges ?? []), ...(q.ipv6Ranges ?? [])]) cidrs.push(r.cidr);
-      for (const id of q.prefixListIds ?? []) {
+      if (q.shapeUnknown !== null) {
+        // It may cover these ports: what it admits may complete the internet.
+        if (q.cidrs.length || q.prefixLists.length || q.unknownSource !== null) pending.push(q.shapeUnknown);
+        continue;
+      }
+      if (!covers(q.p, r.p)) continue;
+      cidrs.push(...q.cidrs);
+      if (q.unknownSource !== null) pending.push(q.unknownSource);
+      for (const id of q.prefixLists) {
         const l = listOf(id);
-        if (l.cidrs === null) pending.push(id);
+        if (l.cidrs === null) pending.push(l.reason!);
         else {
           cidrs.push(...l.cidrs);
           sources.push(id);
@@ -97,16 +165,14 @@ function compute(sg: Resource, ctx: FactContext): { value: MaybeUnknown<Open[]>;
     }
     const open = (family: Family): MaybeUnknown<boolean> => {
       if (coversAll(cidrs, family)) return true;
-      // A rule that could not be read may hold the missing ranges.
-      if (unknownAt.size) return UNKNOWN_VALUE;
       if (pending.length === 0) return false;
-      for (const id of pending) if (listOf(id).reason) reasons.add(listOf(id).reason!);
+      for (const why of pending) reasons.add(why);
       return UNKNOWN_VALUE;
     };
     const ipv4 = open(4);
     const ipv6 = open(6);
     const ranges = cidrs.filter((c) => (ipv4 === true && !c.includes(':')) || (ipv6 === true && c.includes(':')));
-    return { ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, ipv4, ipv6, sources: ipv4 === true || ipv6 === true ? [...new Set([...ranges, ...sources])] : [] };
+    return { ipProtocol: r.p.ipProtocol, fromPort: r.p.fromPort, toPort: r.p.toPort, ipv4, ipv6, sources: ipv4 === true || ipv6 === true ? [...new Set([...ranges, ...sources])] : [] };
   });
   return { value: out, reasons: [...reasons] };
 }

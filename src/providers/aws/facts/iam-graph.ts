@@ -281,8 +281,12 @@ export class Graph {
   /** Resources a method aimed at the principal itself can act on. */
   private ownTargets(n: Node, m: EscalationMethod): string[] {
     const iam = `arn:${n.partition}:iam::${n.account}:`;
-    const attachedTo = (): { users: string[]; groups: string[]; roles: string[] } =>
-      (n.r.properties.attachedTo as { users: string[]; groups: string[]; roles: string[] } | undefined) ?? { users: [], groups: [], roles: [] };
+    // Lists unknown (a plan's existing policy: attachments made outside it) name no one, as a
+    // group's unknown members do; the FILL targets below still stand for any principal.
+    const attachedTo = (): { users: string[]; groups: string[]; roles: string[] } => {
+      const a = (n.r.properties.attachedTo ?? {}) as Partial<Record<'users' | 'groups' | 'roles', string[] | null>>;
+      return { users: a.users ?? [], groups: a.groups ?? [], roles: a.roles ?? [] };
+    };
     const named = (type: string, by: string, names: string[]): string[] =>
       names.flatMap((name) => this.ctx.resourcesWhere(type, by, name).filter((x) => x.account === n.account).map((x) => arnOf(x, this.ctx)));
     switch (m.target) {

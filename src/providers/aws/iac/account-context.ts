@@ -191,7 +191,8 @@ function attachedManagedPolicies(resources: Resource[], context: AccountContext 
       provider: 'aws',
       account: at.account,
       region: 'global',
-      name,
+      // An ARN ending in a slash names no policy: shown by its ARN.
+      name: name || arn,
       source: { ...at.source, address: `${arn} (${origin})` },
       properties: {
         policyName: name,

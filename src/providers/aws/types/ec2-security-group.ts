@@ -7,7 +7,7 @@ const permission = obj({
   toPort: nullable(int(), 'null for all ports'),
   ipv4Ranges: arr(obj({ cidr: str(), description: nullable(str()) })),
   ipv6Ranges: arr(obj({ cidr: str(), description: nullable(str()) })),
-  prefixListIds: arr(str()),
+  prefixListIds: arr(str(), "managed prefix lists (pl-…); on infrastructure code, a list the code declares (whose pl- id is assigned at deploy) is named by its snapshot id"),
   referencedGroups: arr(obj({ groupId: str(), userId: nullable(str()) })),
 });
 

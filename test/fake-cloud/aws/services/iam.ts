@@ -11,6 +11,7 @@ const fakeId = (prefix: string, seed: string): string =>
 
 function policyArn(acct: ScenarioAccount, p: ScenarioPolicy): string {
   if (p.arn) return p.arn;
+  if (p.name === undefined) throw new Error('a scenario policy without a name needs an arn');
   return p.awsManaged ? `arn:aws:iam::aws:policy${p.path ?? '/'}${p.name}` : `arn:aws:iam::${acct.id}:policy${p.path ?? '/'}${p.name}`;
 }
 

@@ -4,22 +4,36 @@ import { partitionOf } from '../arn';
 import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { isUnresolved, list, str, Unresolved } from '../../../../iac/values';
 import type { CfnContext, CfnResource } from './context';
+import { mapPrefixLists, prefixListRef } from './prefix-list';
 
-function permission(v: Record<string, unknown>, egress: boolean): Permission {
+function permission(ctx: CfnContext, v: Record<string, unknown>, egress: boolean): Permission {
   const p = emptyPermission(normalizeProtocol(v.IpProtocol), v.FromPort, v.ToPort);
   const description = str(v.Description);
   if (v.CidrIp !== undefined) p.ipv4Ranges.push({ cidr: str(v.CidrIp), description });
   if (v.CidrIpv6 !== undefined) p.ipv6Ranges.push({ cidr: str(v.CidrIpv6), description });
   const pl = egress ? v.DestinationPrefixListId : v.SourcePrefixListId;
-  if (pl !== undefined) p.prefixListIds.push(str(pl));
+  if (pl !== undefined) p.prefixListIds.push(str(prefixListRef(ctx, pl)));
   const sg = egress ? v.DestinationSecurityGroupId : (v.SourceSecurityGroupId ?? v.SourceSecurityGroupName);
   if (sg !== undefined) p.referencedGroups.push({ groupId: str(sg), userId: str(v.SourceSecurityGroupOwnerId) });
   return p;
 }
 
 /**
- * `AWS::EC2::SecurityGroup` with `AWS::EC2::SecurityGroupIngress`/`Egress`. Without
- * `SecurityGroupEgress` a VPC group keeps AWS's default rule allowing all outbound traffic.
+ * Why an inline rule list is not one CloudFormation deploys (a string or a mapping where the
+ * list goes, an entry that is not a rule), or undefined. Read as it is, it would be a group with
+ * no rules, and every rule about open ports would pass on it.
+ */
+function ruleListProblem(v: unknown): string | undefined {
+  if (v === undefined || v === null || isUnresolved(v)) return undefined;
+  if (!Array.isArray(v)) return `must be a list of rules (it is ${typeof v === 'object' ? 'a mapping' : `the ${typeof v} ${JSON.stringify(v)}`})`;
+  const i = v.findIndex((x) => x === null || typeof x !== 'object' || Array.isArray(x));
+  return i < 0 ? undefined : `item ${i + 1} must be a rule (a mapping with IpProtocol), not ${v[i] === null ? 'null' : Array.isArray(v[i]) ? 'a list' : JSON.stringify(v[i])}`;
+}
+
+/**
+ * `AWS::EC2::SecurityGroup` with `AWS::EC2::SecurityGroupIngress`/`Egress`, and the managed prefix
+ * lists (`AWS::EC2::PrefixList`) their rules may refer to. Without `SecurityGroupEgress` a VPC
+ * group keeps AWS's default rule allowing all outbound traffic.
  */
 export function mapSecurityGroups(ctx: CfnContext): Draft[] {
   const ingress = ctx.ofType('AWS::EC2::SecurityGroupIngress');
@@ -46,6 +60,8 @@ export function mapSecurityGroups(ctx: CfnContext): Draft[] {
   for (const r of [...ingress, ...egress]) checkPorts(r, r.props);
   for (const g of ctx.ofType('AWS::EC2::SecurityGroup')) {
     for (const prop of ['SecurityGroupIngress', 'SecurityGroupEgress']) {
+      const shape = ruleListProblem(g.props[prop]);
+      if (shape) ctx.problems.push({ file: ctx.template.file, line: g.line, message: `${g.logicalId}: ${prop} ${shape}` });
       const l = list(g.props, prop);
       if (!isUnresolved(l)) for (const x of l) checkPorts(g, x);
     }
@@ -66,17 +82,17 @@ export function mapSecurityGroups(ctx: CfnContext): Draft[] {
       ['egress', 'SecurityGroupEgress'],
     ] as const) {
       const own = list(p, prop);
-      const perms: unknown[] = isUnresolved(own) ? [own] : own.map((x) => permission(x as Record<string, unknown>, dir === 'egress'));
+      // A rule under a condition decided at deploy (Fn::If) is one unknown rule; the others stay known.
+      const perms: unknown[] = isUnresolved(own) ? [] : own.map((x) => (isUnresolved(x) ? x : permission(ctx, x as Record<string, unknown>, dir === 'egress')));
       if (dir === 'egress' && !isUnresolved(own) && own.length === 0 && p.SecurityGroupEgress === undefined) {
         perms.push({ ...emptyPermission('-1', null, null), ipv4Ranges: [{ cidr: '0.0.0.0/0', description: null }] });
       }
-      for (const r of linked[dir].of.get(g) ?? []) perms.push(permission(r.props, dir === 'egress'));
+      for (const r of linked[dir].of.get(g) ?? []) perms.push(permission(ctx, r.props, dir === 'egress'));
       const maybe = linked[dir].maybe;
-      const u = perms.find(isUnresolved);
-      d.set(dir, maybe ? new Unresolved(`${maybe} may add rules to this group: its GroupId is known only at deploy`) : (u ?? perms));
+      d.set(dir, maybe ? new Unresolved(`${maybe} may add rules to this group: its GroupId is known only at deploy`) : isUnresolved(own) ? own : perms);
     }
     return d;
-  }), ...externalGroups(ctx, ingress, egress)];
+  }), ...externalGroups(ctx, ingress, egress), ...mapPrefixLists(ctx)];
 }
 
 /**
@@ -94,7 +110,7 @@ function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnReso
       if (typeof gid !== 'string' || gid === '' || ctx.targets(gid, 'AWS::EC2::SecurityGroup', 'GroupName').length > 0) continue;
       let e = external.get(gid);
       if (!e) external.set(gid, (e = { at: r, ingress: [], egress: [] }));
-      e[dir].push(permission(r.props, dir === 'egress'));
+      e[dir].push(permission(ctx, r.props, dir === 'egress'));
     }
   }
   return [...external].map(([gid, e]) => {

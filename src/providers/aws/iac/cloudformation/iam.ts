@@ -147,7 +147,8 @@ export function mapIam(ctx: CfnContext): Draft[] {
     const arn = typeof name === 'string' ? ctx.resolver.iamArn(r.logicalId, { Type: r.type, Properties: r.props }, name) : new Unresolved(`${r.logicalId} ARN is known only after deploy`);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
-    if (typeof name === 'string') d.name = name;
+    // Without a name (generated at deploy) it keeps its logical id: its ARN is not known either.
+    if (typeof name === 'string' && name !== '') d.name = name;
   };
   const boundary = (r: CfnResource): unknown => {
     const b = r.props.PermissionsBoundary;

@@ -53,6 +53,7 @@ const ALWAYS_SET: Record<string, readonly string[]> = {
   'AWS::IAM::Role': ['Ref', 'Arn', 'RoleId'],
   'AWS::S3::Bucket': ['Ref', 'Arn'],
   'AWS::CloudTrail::Trail': ['Ref', 'Arn'],
+  'AWS::EC2::PrefixList': ['Ref', 'PrefixListId'],
 };
 
 const IAM_KIND: Record<string, string> = { 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group', 'AWS::IAM::Role': 'role', 'AWS::IAM::ManagedPolicy': 'policy' };

@@ -9,6 +9,7 @@ const BY_PREFIX: [RegExp, string[]][] = [
   [/^aws_s3_bucket/, ['aws.s3.bucket']],
   [/^aws_iam_(user|group|role|policy|access_key)/, ['aws.iam.user', 'aws.iam.group', 'aws.iam.role', 'aws.iam.policy']],
   [/^aws_(default_)?security_group|^aws_vpc_security_group_/, ['aws.ec2.security-group']],
+  [/^aws_ec2_managed_prefix_list(_entry)?$/, ['aws.ec2.prefix-list']],
   [/^aws_kms_(key|replica_key|external_key|replica_external_key|alias)$/, ['aws.kms.key']],
   [/^aws_cloudtrail$/, ['aws.cloudtrail.trail']],
   [/^aws_ebs_(encryption_by_default|default_kms_key)$/, ['aws.ec2.region']],

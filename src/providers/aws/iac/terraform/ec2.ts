@@ -5,23 +5,28 @@ import { partitionOf } from '../arn';
 import { emptyPermission, normalizeProtocol, portRangeProblem, type Permission } from '../sg-permission';
 import { at, isUnresolved, list, str, strList, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
+import { mapPrefixLists, prefixListIds, prefixListRef } from './prefix-list';
 import type { TfInstance } from '../../../../iac/terraform-plan';
 
-/** An inline `ingress`/`egress` block, or an `aws_security_group_rule`. */
-function fromClassic(v: unknown, selfGroup: unknown): Permission {
+/**
+ * An inline `ingress`/`egress` block of group `inst`, or the `aws_security_group_rule` `inst`
+ * (whose `source_security_group_id` the provider computes when the configuration leaves it out).
+ */
+function fromClassic(v: unknown, selfGroup: unknown, ctx: TfContext, inst: TfInstance): Permission {
   const p = emptyPermission(normalizeProtocol(at(v, 'protocol')), at(v, 'from_port'), at(v, 'to_port'));
   const description = str(at(v, 'description'));
   const desc = description === '' ? null : description;
   const v4 = strList(at(v, 'cidr_blocks'));
   const v6 = strList(at(v, 'ipv6_cidr_blocks'));
-  const pl = strList(at(v, 'prefix_list_ids'));
   const sgs = strList(at(v, 'security_groups'));
   p.ipv4Ranges = isUnresolved(v4) ? [v4] : v4.map((cidr) => ({ cidr, description: desc }));
   p.ipv6Ranges = isUnresolved(v6) ? [v6] : v6.map((cidr) => ({ cidr, description: desc }));
-  p.prefixListIds = isUnresolved(pl) ? [pl] : pl;
+  p.prefixListIds = prefixListIds(ctx, inst, at(v, 'prefix_list_ids'));
   p.referencedGroups = isUnresolved(sgs) ? [sgs] : sgs.map((groupId) => ({ groupId, userId: null }));
   const source = at(v, 'source_security_group_id');
-  if (source !== undefined && source !== null && source !== '') p.referencedGroups.push({ groupId: str(source), userId: null });
+  // Left out of the configuration, it is known after apply but names no group (a CIDR rule).
+  const computed = isUnresolved(source) && inst.type === 'aws_security_group_rule' && ctx.plan.configures(inst, 'source_security_group_id') === false;
+  if (source !== undefined && source !== null && source !== '' && !computed) p.referencedGroups.push({ groupId: str(source), userId: null });
   if (at(v, 'self') === true) p.referencedGroups.push({ groupId: selfGroup, userId: null });
   return p;
 }
@@ -34,15 +39,16 @@ function fromVpcRule(r: TfInstance, ctx: TfContext): Permission {
   const description = desc === '' ? null : desc;
   if (v.cidr_ipv4) p.ipv4Ranges.push({ cidr: str(v.cidr_ipv4), description });
   if (v.cidr_ipv6) p.ipv6Ranges.push({ cidr: str(v.cidr_ipv6), description });
-  if (v.prefix_list_id) p.prefixListIds.push(str(v.prefix_list_id));
+  if (v.prefix_list_id) p.prefixListIds.push(str(prefixListRef(ctx, r, v.prefix_list_id)));
   if (v.referenced_security_group_id) p.referencedGroups.push({ groupId: str(ctx.value(r, 'referenced_security_group_id')), userId: null });
   return p;
 }
 
 /**
  * `aws_security_group` with its inline rules plus `aws_security_group_rule` and
- * `aws_vpc_security_group_{ingress,egress}_rule`. The provider removes AWS's default allow-all
- * egress rule from the groups it creates, so a created group has only the egress it declares.
+ * `aws_vpc_security_group_{ingress,egress}_rule`, and the managed prefix lists their rules may
+ * refer to. The provider removes AWS's default allow-all egress rule from the groups it creates,
+ * so a created group has only the egress it declares.
  */
 export function mapSecurityGroups(ctx: TfContext): Draft[] {
   const idOf = (g: TfInstance): unknown => g.values.id;
@@ -79,9 +85,12 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
     const selfId = typeof v.id === 'string' ? v.id : new Unresolved(`${g.address} id is known only after apply`);
     for (const dir of ['ingress', 'egress'] as const) {
       const inline = list(v, dir);
-      // A created group without inline rules reports them as known after apply: it has none of its own.
-      const perms: unknown[] = isUnresolved(inline) ? (ctx.creates(g) ? [] : [inline]) : inline.map((x) => fromClassic(x, selfId));
-      for (const r of classic.all(g)) if (r.values.type === dir) perms.push(fromClassic(r.values, selfId));
+      // A created group whose configuration sets no inline rules reports them as known after
+      // apply: it has none of its own. Rules set but unknown (dynamic blocks over a value known
+      // only after apply) are one unknown rule; the rules of other resources stay known.
+      const none = isUnresolved(inline) && ctx.creates(g) && ctx.plan.configures(g, dir) === false;
+      const perms: unknown[] = isUnresolved(inline) ? (none ? [] : [inline]) : inline.map((x) => fromClassic(x, selfId, ctx, g));
+      for (const r of classic.all(g)) if (r.values.type === dir) perms.push(fromClassic(r.values, selfId, ctx, r));
       for (const r of (dir === 'ingress' ? vpcIn : vpcOut).all(g)) perms.push(fromVpcRule(r, ctx));
       const maybe = [classic.maybeAny(g), (dir === 'ingress' ? vpcIn : vpcOut).maybeAny(g)].find((x) => x !== undefined);
       const seen = new Set<string>();
@@ -92,11 +101,10 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
         seen.add(key);
         return true;
       });
-      const unresolved = unique.find(isUnresolved);
-      d.set(dir, maybe ? new Unresolved(`${maybe.address} may add rules to this group`) : unresolved ?? unique);
+      d.set(dir, maybe ? new Unresolved(`${maybe.address} may add rules to this group`) : unique);
     }
     return d;
-  }), ...externalGroups(ctx)];
+  }), ...externalGroups(ctx), ...mapPrefixLists(ctx)];
 }
 
 /**
@@ -117,7 +125,7 @@ function externalGroups(ctx: TfContext): Draft[] {
       let e = external.get(id);
       if (!e) external.set(id, (e = { at: r, ingress: [], egress: [] }));
       if (r.line < e.at.line) e.at = r;
-      e[dir].push(type === 'aws_security_group_rule' ? fromClassic(r.values, id) : fromVpcRule(r, ctx));
+      e[dir].push(type === 'aws_security_group_rule' ? fromClassic(r.values, id, ctx, r) : fromVpcRule(r, ctx));
     }
   }
   return [...external].map(([id, e]) => {

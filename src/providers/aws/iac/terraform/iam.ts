@@ -176,7 +176,8 @@ export function mapIam(ctx: TfContext): Draft[] {
     const arn = typeof inst.values.arn === 'string' ? inst.values.arn : typeof name === 'string' && typeof path === 'string' ? iamArn(d.origin, kind, path, name) : new Unresolved(`${inst.address} arn is known only after apply`);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
-    d.name = typeof name === 'string' ? name : inst.address;
+    // Without a name known before apply: its ARN when the plan knows it (an existing resource), else its address.
+    d.name = typeof name === 'string' && name !== '' ? name : typeof arn === 'string' ? arn : inst.address;
     d.setTerraformTags(inst.values.tags_all, inst.values.tags);
   };
 
