@@ -104,10 +104,23 @@ const APP = String.raw`
   // The findings: one light object per finding from the embedded columns (html-data.ts). The
   // text that only a finding's detail needs (evidence, suppression, source) stays JSON until opened.
   var COLS = D.columns, N = D.count;
+  // A "d" column's indexes: x.w base-36 digits per finding in the string x.i, decoded once.
+  var DIGIT = {};
+  for (var q = 0; q < 36; q++) DIGIT[q.toString(36).charCodeAt(0)] = q;
+  function indexes(x) {
+    if (x.ii) return x.ii;
+    var s = x.i, w = x.w, out = new Array(N), p = 0;
+    for (var n = 0; n < N; n++) {
+      var v = 0;
+      for (var k = 0; k < w; k++) v = v * 36 + DIGIT[s.charCodeAt(p++)];
+      out[n] = v;
+    }
+    return (x.ii = out);
+  }
   function column(c) {
     var x = COLS[c];
     if (x.v) return x.v;
-    var out = new Array(N), d = x.d, i = x.i;
+    var out = new Array(N), d = x.d, i = indexes(x);
     for (var n = 0; n < N; n++) out[n] = d[i[n]];
     return out;
   }
@@ -119,10 +132,15 @@ const APP = String.raw`
     var type = cType[n], dot = type.split('.');
     findings[n] = {
       n: n, status: cStatus[n], severity: cSeverity[n], ruleId: cRule[n], title: cTitle[n], id: cId[n], type: type, provider: cProvider[n], service: dot.length > 1 ? dot[1] : dot[0],
-      account: cAccount[n], region: cRegion[n], name: cName[n] || '', message: cMessage[n], fingerprint: cFingerprint[n], soc2: cSoc2[n], fw: cFw[n]
+      account: cAccount[n], region: cRegion[n], name: cName[n] || '', message: messageOf(cMessage[n], cName[n]), fingerprint: cFingerprint[n], soc2: cSoc2[n], fw: cFw[n]
     };
   }
-  function field(f, c) { var x = COLS[c], t = x.v ? x.v[f.n] : x.d[x.i[f.n]]; return t === null ? undefined : t; }
+  // Messages are embedded as templates naming their resource (html-data.ts, messageOf).
+  function messageOf(t, name) {
+    if (t.charAt(0) === '\u0002') return t.slice(1).split('\u0001').join(name || '');
+    return t.charAt(0) === '\u0003' ? t.slice(1) : t;
+  }
+  function field(f, c) { var x = COLS[c], t = x.v ? x.v[f.n] : x.d[indexes(x)[f.n]]; return t === null ? undefined : t; }
   function jsonField(f, c) { var t = field(f, c); return t === undefined ? undefined : JSON.parse(t); }
   var parsed = {};
   function parsedString(t) { return t === null || t === undefined ? undefined : (parsed[t] || (parsed[t] = JSON.parse(t))); }

@@ -13,7 +13,8 @@ import { demoResults } from './fixtures';
  * file size, the JavaScript heap and where the time went (HTML parse, JSON parse, decoding, first
  * render) are printed for each of three loads, and the median time must stay under 2 s (the
  * wall clock from navigation to ready, as a user waits for it; one load on a shared machine is
- * noisy). TRUSTSCAN_HTML_SCALE=0 skips it.
+ * noisy). `npm test` runs it on its own after the other suites: it times the page, and a
+ * parallel suite's CPU would time the machine instead. TRUSTSCAN_HTML_SCALE=0 skips it.
  */
 const scale = process.env.TRUSTSCAN_HTML_SCALE === '0' ? it.skip : it;
 const LOADS = 3;
