@@ -13,3 +13,11 @@ export function iamArn(origin: Origin, kind: 'user' | 'group' | 'role' | 'policy
   if (origin.account === UNKNOWN_ACCOUNT) return new Unresolved('the account id is not known from the code (pass --account)');
   return `arn:${partitionOf(origin.region)}:iam::${origin.account}:${kind}${path}${name}`;
 }
+
+/**
+ * A resource's ARN as a plan gives it: the value, or unknown until apply. `alwaysSet` says AWS
+ * certainly assigns one (so `exists` can decide on it).
+ */
+export function planArn(address: string, value: unknown, alwaysSet = false): string | Unresolved {
+  return typeof value === 'string' ? value : new Unresolved(`${address} ARN is known only after apply`, [], alwaysSet);
+}

@@ -3,6 +3,7 @@ import { awsBackupVault } from '../../types/backup-vault';
 import type { Draft } from '../../../../iac/draft';
 import { at, block, int, isUnresolved, list, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
+import { planArn } from '../arn';
 
 const OPERATORS: [string, string][] = [
   ['string_equals', 'StringEquals'],
@@ -31,7 +32,7 @@ export function mapBackupPlans(ctx: TfContext): Draft[] {
     d.set('name', name);
     d.name = typeof name === 'string' ? name : p.address;
     d.set('backupPlanId', str(v.id) ?? new Unresolved(`${p.address} id is known only after apply`));
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${p.address} ARN is known only after apply`);
+    const arn = planArn(p.address, v.arn);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
@@ -93,7 +94,7 @@ export function mapBackupVaults(ctx: TfContext): Draft[] {
     const name = str(v.name) ?? new Unresolved(`${b.address} name is known only after apply`);
     d.set('name', name);
     d.name = typeof name === 'string' ? name : b.address;
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${b.address} ARN is known only after apply`);
+    const arn = planArn(b.address, v.arn);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);

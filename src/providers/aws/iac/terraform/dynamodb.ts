@@ -2,6 +2,7 @@ import { awsDynamoDbTable } from '../../types/dynamodb-table';
 import type { Draft } from '../../../../iac/draft';
 import { at, block, bool, int, isUnresolved, optStr, str, Unresolved } from '../../../../iac/values';
 import type { TfContext } from './context';
+import { planArn } from '../arn';
 
 /**
  * `aws_dynamodb_table`: the AWS-owned key unless `server_side_encryption` is enabled (then KMS,
@@ -15,7 +16,7 @@ export function mapDynamoDbTables(ctx: TfContext): Draft[] {
     const name = str(v.name) ?? new Unresolved(`${t.address} name is known only after apply`);
     d.set('tableName', name);
     d.name = typeof name === 'string' ? name : t.address;
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${t.address} ARN is known only after apply`);
+    const arn = planArn(t.address, v.arn);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);

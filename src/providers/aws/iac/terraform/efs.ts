@@ -2,6 +2,7 @@ import { awsEfsFileSystem } from '../../types/efs-file-system';
 import type { Draft } from '../../../../iac/draft';
 import { at, block, bool, isUnresolved, optStr, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
+import { planArn } from '../arn';
 
 /**
  * `aws_efs_file_system` (unencrypted by default) with its `aws_efs_backup_policy` and
@@ -16,7 +17,7 @@ export function mapEfs(ctx: TfContext): Draft[] {
     const d = ctx.draft(awsEfsFileSystem, f);
     const id = str(v.id) ?? new Unresolved(`${f.address} id is known only after apply`);
     d.set('fileSystemId', id);
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${f.address} ARN is known only after apply`);
+    const arn = planArn(f.address, v.arn);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);

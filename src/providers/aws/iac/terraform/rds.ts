@@ -5,8 +5,9 @@ import type { Draft } from '../../../../iac/draft';
 import { bool, int, isUnresolved, optStr, str, strList, Unresolved } from '../../../../iac/values';
 import type { TfContext } from './context';
 import type { TfInstance } from '../../../../iac/terraform-plan';
+import { planArn } from '../arn';
 
-const arnOf = (i: TfInstance): string | Unresolved => (typeof i.values.arn === 'string' ? i.values.arn : new Unresolved(`${i.address} ARN is known only after apply`));
+const arnOf = (i: TfInstance): string | Unresolved => planArn(i.address, i.values.arn);
 
 function named(d: Draft, i: TfInstance, idAttr: string): void {
   const arn = arnOf(i);
@@ -129,7 +130,7 @@ export function mapRdsSnapshots(ctx: TfContext): Draft[] {
       const id = str(v[k.id]) ?? new Unresolved(`${i.address} ${k.id} is known only after apply`);
       d.set('snapshotIdentifier', id);
       d.name = typeof id === 'string' ? id : i.address;
-      const arn = typeof v[k.arn] === 'string' ? (v[k.arn] as string) : new Unresolved(`${i.address} ARN is known only after apply`, [], true);
+      const arn = planArn(i.address, v[k.arn], true);
       d.setCopied('arn', arn);
       if (typeof arn === 'string') d.id = arn;
       d.setTerraformTags(v.tags_all, v.tags);

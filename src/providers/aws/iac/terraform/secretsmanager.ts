@@ -2,6 +2,7 @@ import { awsSecretsManagerSecret } from '../../types/secretsmanager-secret';
 import type { Draft } from '../../../../iac/draft';
 import { at, block, int, isUnresolved, optStr, str, Unresolved } from '../../../../iac/values';
 import { Children, type TfContext } from './context';
+import { planArn } from '../arn';
 
 /**
  * `aws_secretsmanager_secret` with its `aws_secretsmanager_secret_rotation` (rotation on when one
@@ -18,7 +19,7 @@ export function mapSecrets(ctx: TfContext): Draft[] {
     const name = str(v.name) ?? new Unresolved(`${s.address} name is generated at apply`);
     d.set('name', name);
     d.name = typeof name === 'string' ? name : s.address;
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${s.address} ARN is known only after apply`);
+    const arn = planArn(s.address, v.arn);
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);

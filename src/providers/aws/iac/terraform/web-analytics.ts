@@ -6,6 +6,7 @@ import { at, block, bool, int, isUnresolved, list, optStr, str, strList, Unresol
 import { originKind } from '../origin-kind';
 import { Children, type TfContext } from './context';
 import type { TfInstance } from '../../../../iac/terraform-plan';
+import { planArn } from '../arn';
 
 /**
  * A field of a nested block known only after apply, set in the configuration from attributes of
@@ -40,7 +41,7 @@ export function mapCloudFront(ctx: TfContext): Draft[] {
     const id = typeof v.id === 'string' ? v.id : new Unresolved(`${i.address} id is assigned at apply`, [], true);
     d.setCopied('id', id);
     d.name = typeof id === 'string' ? id : i.address;
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${i.address} ARN is known only after apply`, [], true);
+    const arn = planArn(i.address, v.arn, true);
     d.setCopied('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
@@ -122,7 +123,7 @@ export function mapOpenSearch(ctx: TfContext): Draft[] {
       const name = str(v.domain_name) ?? new Unresolved(`${i.address} domain_name is known only after apply`);
       d.set('name', name);
       d.name = typeof name === 'string' ? name : i.address;
-      const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${i.address} ARN is known only after apply`, [], true);
+      const arn = planArn(i.address, v.arn, true);
       d.setCopied('arn', arn);
       if (typeof arn === 'string') d.id = arn;
       d.setTerraformTags(v.tags_all, v.tags);
@@ -201,7 +202,7 @@ export function mapRedshift(ctx: TfContext): Draft[] {
     const id = str(v.cluster_identifier) ?? new Unresolved(`${i.address} cluster_identifier is known only after apply`);
     d.set('clusterIdentifier', id);
     d.name = typeof id === 'string' ? id : i.address;
-    const arn = typeof v.arn === 'string' ? v.arn : new Unresolved(`${i.address} ARN is known only after apply`, [], true);
+    const arn = planArn(i.address, v.arn, true);
     d.setCopied('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
