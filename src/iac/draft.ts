@@ -105,7 +105,11 @@ export class Draft {
     return this.unknown.has(path);
   }
 
-  /** Sets `paths` to null and unknown: data that only a live account has (the type's `runtimeOnly`). */
+  /**
+   * Sets `paths` to null and unknown: data that only a live account has. The type's own
+   * `runtimeOnly` paths are applied by `toResource`; a mapping calls this only for what is
+   * runtime-only in one resource and not in its type (a value the code leaves to the account).
+   */
   runtimeOnly(...paths: string[]): this {
     for (const p of paths) {
       this.set(p, null);
@@ -145,7 +149,36 @@ export class Draft {
     return walk(value);
   }
 
+  /**
+   * The type registry's `runtimeOnly` paths, read from the def so no mapping restates them; `*`
+   * stands for every element of an array the code declares (`accessKeys.*.lastRotated`).
+   */
+  private applyTypeRuntimeOnly(): void {
+    for (const p of this.def.runtimeOnly ?? []) {
+      const segs = segments(p);
+      if (!segs.includes('*')) {
+        this.runtimeOnly(p);
+        continue;
+      }
+      const expand = (value: unknown, i: number, done: string[]): void => {
+        if (i === segs.length) {
+          this.runtimeOnly(formatPath(done));
+          return;
+        }
+        if (segs[i] !== '*') {
+          // The leaf may be absent (it is then set to null); an element that is not an object (an
+          // unknown one, null) has no fields to blank out.
+          if (value !== null && typeof value === 'object' && !Array.isArray(value)) expand((value as Record<string, unknown>)[segs[i]], i + 1, [...done, segs[i]]);
+          return;
+        }
+        if (Array.isArray(value)) value.forEach((el, k) => expand(el, i + 1, [...done, String(k)]));
+      };
+      expand(this.properties, 0, []);
+    }
+  }
+
   toResource(): Resource {
+    this.applyTypeRuntimeOnly();
     const global = this.def.scope === 'global';
     const r: Resource = {
       id: this.id ?? `${this.origin.source.kind}:${this.origin.source.file}#${this.origin.source.address}`,

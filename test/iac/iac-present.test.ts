@@ -165,7 +165,8 @@ describe('presence is kept only where a value is copied as it is', () => {
     expect(d.toResource().present).toEqual(['kmsKeyId']);
     d.set('kmsKeyId', new Unresolved('replaced by something that may be null'));
     expect(d.toResource().present).toBeUndefined();
-    expect(d.toResource().unknown).toEqual(['kmsKeyId', 'snsTopicArn', 'cloudWatchLogsLogGroupArn']);
+    // The trail type's runtime-only paths follow, added from the type registry by toResource.
+    expect(d.toResource().unknown).toEqual(['kmsKeyId', 'snsTopicArn', 'cloudWatchLogsLogGroupArn', ...(awsCloudTrailTrail.runtimeOnly ?? [])]);
   });
 
   it('a value read below a set one is not known to be set', () => {

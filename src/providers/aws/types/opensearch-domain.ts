@@ -39,5 +39,4 @@ export const awsOpenSearchDomain: ResourceTypeDef = {
     { op: 'es:ListDomainNames', lists: true },
     { op: 'es:DescribeDomains', lists: true },
   ],
-  runtimeOnly: ['engineVersion'],
 };

@@ -94,7 +94,6 @@ export function mapStorageAccounts(plan: PlanView): Draft[] {
   return plan.byType('azurerm_storage_account').map((a) => {
     const v = a.values;
     const d = draft(plan, azureStorageAccount, a);
-    d.runtimeOnly('keyCreationTime', 'privateEndpointConnections');
     d.set('resourceGroup', str(v.resource_group_name, ''));
     d.set('kind', str(v.account_kind, 'StorageV2'));
     // azurerm defaults: https only, TLS1_2, shared keys on, cross-tenant replication off (v4), public network on.
@@ -150,7 +149,6 @@ export function mapKeyVaults(plan: PlanView, diagnostics: DiagIndex): Draft[] {
   return plan.byType('azurerm_key_vault').map((k) => {
     const v = k.values;
     const d = draft(plan, azureKeyVault, k);
-    d.runtimeOnly('keys', 'secrets', 'privateEndpointConnections');
     d.set('resourceGroup', str(v.resource_group_name, ''));
     d.set('enableSoftDelete', true); // always on; the provider only sets its retention
     d.set('softDeleteRetentionInDays', int(v.soft_delete_retention_days, 90));
@@ -258,7 +256,6 @@ function subscriptionDraft(plan: PlanView, account: string, pricings: Inst[], ac
   d.name = d.origin.account;
   d.set('subscriptionId', d.origin.account);
   d.set('displayName', d.origin.account);
-  d.runtimeOnly('state', 'tenantId', 'managementGroupAncestors', 'regionsInUse');
   const declared = pricings.map((p) => ({ name: str(p.values.resource_type, 'VirtualMachines'), pricingTier: str(p.values.tier, 'Free'), subPlan: str(p.values.subplan) }));
   // A plan the code does not declare keeps whatever tier the subscription has: unknown, so a rule
   // on it says UNKNOWN rather than FAIL (or PASS). A declared plan's tier is what the code sets.

@@ -116,7 +116,6 @@ export function mapHierarchy(ctx: GcpContext): Draft[] {
       d.name = `organizations/${id}`;
     }
     d.set('organizationId', placedId(id, 'organization id'));
-    d.runtimeOnly('displayName', 'state', 'createTime');
     d.set('iamPolicy', assemblePolicy(ctx, ORGANIZATION_IAM, children, orgs.maybe, { bindings: `${why}: its other bindings are not visible in it`, auditConfigs: `${why}: its other audit configs are not visible in it` }));
     out.push(d);
   }
@@ -134,7 +133,6 @@ function projectDraft(ctx: GcpContext, at: TfInstance, id: string | null | Unres
     d.name = id;
   }
   d.set('projectId', id ?? new Unresolved(`${at.address} project id is not set`));
-  d.runtimeOnly('projectNumber', 'state', 'ancestors', 'organizationId', 'apis');
   return d;
 }
 
@@ -145,6 +143,5 @@ function folderDraft(ctx: GcpContext, at: TfInstance, id: string | Unresolved): 
     d.name = `folders/${id}`;
   }
   d.set('folderId', id);
-  d.runtimeOnly('ancestors', 'organizationId', 'state');
   return d;
 }

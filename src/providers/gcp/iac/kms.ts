@@ -57,7 +57,6 @@ export function mapKms(ctx: GcpContext): Draft[] {
     const template = ctx.setting(k, 'version_template') === undefined ? undefined : block(v, 'version_template');
     const level = isUnresolved(template) ? template : str(at(template, 'protection_level'), 'SOFTWARE');
     d.set('protectionLevel', level);
-    d.runtimeOnly('nextRotationTime', 'primary');
     d.set('iamPolicy', assemblePolicy(ctx, keyFamily, keyIam.of(k), keyIam.maybeOf(k), { bindings: ctx.creates(k) ? null : `${k.address} exists already and this code does not declare all its bindings` }));
     d.set(
       'keyRingIamPolicy',
@@ -112,7 +111,6 @@ function standIn(ctx: GcpContext, first: TfInstance, name: string | Unresolved, 
   const location = typeof name === 'string' ? /\/locations\/([^/]+)\//.exec(name)?.[1] : undefined;
   d.set('location', location ?? new Unresolved(why));
   for (const p of ['purpose', 'rotationPeriodSeconds', 'protectionLevel']) d.set(p, new Unresolved(why));
-  d.runtimeOnly('nextRotationTime', 'primary');
   d.markUnknown('$tags', why);
   return d;
 }

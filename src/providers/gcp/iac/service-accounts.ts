@@ -78,6 +78,5 @@ function draft(ctx: GcpContext, at: TfInstance, project: string, email: string |
     d.name = email;
   }
   d.set('email', email);
-  d.runtimeOnly('uniqueId', 'kind');
   return d;
 }

@@ -162,7 +162,6 @@ function bucketDraft(ctx: GcpContext, at: TfInstance, name: string | null | Unre
   }
   d.set('name', name ?? new Unresolved(`${at.address} name is not set`));
   d.set('location', typeof location === 'string' ? location.toUpperCase() : (location ?? new Unresolved(`${at.address} location is not set`)));
-  d.runtimeOnly('created', 'storageClass');
   return d;
 }
 

@@ -70,7 +70,6 @@ export function mapBackupVaults(ctx: CfnContext): Draft[] {
     d.set('name', name);
     if (typeof name === 'string') d.name = name;
     d.set('arn', new Unresolved(`${v.logicalId} ARN is known only after deploy`));
-    d.runtimeOnly('recoveryPoints');
     d.setCopied('encryptionKeyArn', optStr(p.EncryptionKeyArn));
     const lock = p.LockConfiguration;
     if (isUnresolved(lock)) for (const k of ['locked', 'minRetentionDays', 'maxRetentionDays', 'lockDate']) d.set(k, lock);

@@ -40,7 +40,6 @@ export function mapCloudTrail(ctx: CfnContext): Draft[] {
     d.setCopied('cloudWatchLogsLogGroupArn', optStr(p.CloudWatchLogsLogGroupArn));
     d.setCopied('cloudWatchLogsRoleArn', optStr(p.CloudWatchLogsRoleArn));
     d.set('status', { isLogging: bool(p.IsLogging, true), latestDeliveryError: null, latestDeliveryTime: null, latestCloudWatchLogsDeliveryTime: null });
-    d.runtimeOnly('status.latestDeliveryError', 'status.latestDeliveryTime', 'status.latestCloudWatchLogsDeliveryTime');
     const sel = list(p, 'EventSelectors');
     const adv = list(p, 'AdvancedEventSelectors');
     d.set(

@@ -27,7 +27,6 @@ export function mapDetection(ctx: CfnContext): Draft[] {
     d.set('recordingGroup.recordingStrategy', g === undefined ? null : optStr(at(g, 'RecordingStrategy', 'UseOnly')));
     // CloudFormation starts the recorder once a delivery channel exists.
     d.set('status', { recording: channels.length > 0, lastStatus: null, lastErrorCode: null, lastStartTime: null });
-    d.runtimeOnly('status.lastStatus', 'status.lastErrorCode', 'status.lastStartTime');
     d.set('deliveryChannels', channels);
     out.push(d);
   }
@@ -51,7 +50,6 @@ export function mapDetection(ctx: CfnContext): Draft[] {
     d.set('subscribedAt', null);
     d.set('autoEnableControls', bool(h.props.AutoEnableControls, true));
     // Standards are resources of their own, or applied by the delegated administrator: the live hub says.
-    d.runtimeOnly('subscribedAt', 'standards');
     out.push(d);
   }
   for (const f of ctx.ofType('AWS::Logs::MetricFilter')) {
@@ -77,7 +75,6 @@ export function mapDetection(ctx: CfnContext): Draft[] {
     d.set('threshold', typeof p.Threshold === 'number' ? p.Threshold : null);
     d.set('comparisonOperator', optStr(p.ComparisonOperator));
     d.set('evaluationPeriods', int(p.EvaluationPeriods, null));
-    d.runtimeOnly('stateValue');
     out.push(d);
   }
   return out;

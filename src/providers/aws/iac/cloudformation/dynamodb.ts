@@ -18,7 +18,6 @@ function common(d: Draft, r: CfnResource, ctx: CfnContext): void {
   d.set('tableName', name);
   if (typeof name === 'string') d.name = name;
   d.set('arn', new Unresolved(`${r.logicalId} ARN is known only after deploy`));
-  d.runtimeOnly('status');
   d.set('billingMode', str(r.props.BillingMode, 'PROVISIONED'));
 }
 

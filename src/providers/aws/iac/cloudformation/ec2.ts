@@ -74,7 +74,6 @@ export function mapSecurityGroups(ctx: CfnContext): Draft[] {
     // A template creates its groups; a VPC's default group is made with the VPC, never by a template.
     d.set('defaultGroup', false);
     if (typeof name === 'string') d.name = name;
-    d.runtimeOnly('groupId');
     d.set('description', str(p.GroupDescription, ''));
     d.set('vpcId', str(p.VpcId));
     for (const [dir, prop] of [
@@ -120,7 +119,6 @@ function externalGroups(ctx: CfnContext, ingress: CfnResource[], egress: CfnReso
     if (gid.startsWith('sg-') && account !== UNKNOWN_ACCOUNT && region !== UNKNOWN_REGION) d.id = `arn:${partitionOf(region)}:ec2:${region}:${account}:security-group/${gid}`;
     d.name = gid;
     d.markUnknown('$tags', why('tags').reason);
-    d.runtimeOnly('groupId');
     d.set('groupName', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: its name is not visible in it`) : gid);
     d.set('defaultGroup', gid.startsWith('sg-') ? new Unresolved(`security group ${gid} is not declared in this template: whether it is its VPC's default group is not visible in it`) : gid === 'default');
     d.set('description', new Unresolved(`security group ${gid} is not declared in this template: its description is not visible in it`));

@@ -13,7 +13,6 @@ export function mapEfs(ctx: CfnContext): Draft[] {
     if (typeof d.tags?.Name === 'string') d.name = d.tags.Name;
     d.set('fileSystemId', new Unresolved(`${f.logicalId} id is known only after deploy`));
     d.set('arn', new Unresolved(`${f.logicalId} ARN is known only after deploy`));
-    d.runtimeOnly('lifeCycleState');
     d.set('encrypted', bool(p.Encrypted, false));
     d.setCopied('kmsKeyId', optStr(p.KmsKeyId));
     d.set('automaticBackups', p.BackupPolicy === undefined ? null : str(at(p.BackupPolicy, 'Status')));

@@ -163,14 +163,12 @@ export function mapIam(ctx: CfnContext): Draft[] {
   for (const u of ctx.ofType('AWS::IAM::User')) {
     const d = ctx.draft(awsIamUser, u);
     identity(d, u, 'user', 'UserName');
-    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     d.set('passwordEnabled', u.props.LoginProfile !== undefined);
     const keys = keysOf.get(u) ?? [];
     d.set(
       'accessKeys',
       keys.map((k, i) => ({ slot: i + 1, active: ((s) => (isUnresolved(s) ? s : s === 'Active'))(str(k.props.Status, 'Active')), lastRotated: null, lastUsedDate: null, lastUsedService: null })),
     );
-    keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
     d.set('groups', groupsOf.get(u) ?? []);
     own(u, d);
     d.set('permissionsBoundary', boundary(u));
@@ -179,7 +177,6 @@ export function mapIam(ctx: CfnContext): Draft[] {
   for (const g of ctx.ofType('AWS::IAM::Group')) {
     const d = ctx.draft(awsIamGroup, g);
     identity(d, g, 'group', 'GroupName');
-    d.runtimeOnly('groupId', 'createDate');
     d.set('members', members.get(g) ?? []);
     own(g, d);
     out.push(d);
@@ -187,7 +184,6 @@ export function mapIam(ctx: CfnContext): Draft[] {
   for (const r of ctx.ofType('AWS::IAM::Role')) {
     const d = ctx.draft(awsIamRole, r);
     identity(d, r, 'role', 'RoleName');
-    d.runtimeOnly('roleId', 'createDate', 'lastUsed');
     const path = r.props.Path;
     d.set('serviceLinked', typeof path === 'string' && path.startsWith('/aws-service-role/'));
     d.set('assumeRolePolicy', ctx.policy(r, r.props.AssumeRolePolicyDocument));
@@ -199,7 +195,6 @@ export function mapIam(ctx: CfnContext): Draft[] {
   for (const p of managed) {
     const d = ctx.draft(awsIamPolicy, p);
     identity(d, p, 'policy', 'ManagedPolicyName');
-    d.runtimeOnly('policyId', 'defaultVersionId', 'createDate', 'updateDate');
     d.set('awsManaged', false);
     d.set('document', ctx.policy(p, p.props.PolicyDocument));
     const to = attachedTo.get(p)!;
@@ -244,23 +239,19 @@ function externalPrincipal(ctx: CfnContext, e: ExternalPrincipal): Draft {
   d.set('attachedPolicies', more(e.attached, 'attached policies'));
   d.set('inlinePolicies', more(e.inline, 'inline policies'));
   if (e.kind === 'group') {
-    d.runtimeOnly('groupId', 'createDate');
     d.set('members', [why('its members are')]);
     return d;
   }
   d.set('permissionsBoundary', why('its permissions boundary is'));
   if (e.kind === 'role') {
-    d.runtimeOnly('roleId', 'createDate', 'lastUsed');
     d.set('serviceLinked', why('its path is'));
     d.set('assumeRolePolicy', why('its trust policy is'));
     d.set('maxSessionDuration', why('its maximum session duration is'));
     return d;
   }
-  d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
   d.set('passwordEnabled', why('its console password is'));
   const keys = e.keys.map((k) => ({ slot: why('its key slots are'), active: ((s) => (isUnresolved(s) ? s : s === 'Active'))(str(k.props.Status, 'Active')), lastRotated: null, lastUsedDate: null, lastUsedService: null }));
   d.set('accessKeys', more(keys, 'access keys'));
-  keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
   d.set('groups', more(e.groups, 'group memberships'));
   return d;
 }

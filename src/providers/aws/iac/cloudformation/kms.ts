@@ -13,7 +13,6 @@ export function mapKms(ctx: CfnContext): Draft[] {
     const d = ctx.draft(awsKmsKey, k);
     const p = k.props;
     d.set('arn', new Unresolved(`${k.logicalId} ARN is known only after deploy`));
-    d.runtimeOnly('keyId', 'keyState', 'creationDate');
     d.set('description', str(p.Description, ''));
     d.set('keyManager', 'CUSTOMER');
     const spec = str(p.KeySpec, 'SYMMETRIC_DEFAULT');

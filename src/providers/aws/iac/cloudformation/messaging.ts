@@ -28,7 +28,6 @@ export function mapSns(ctx: CfnContext): Draft[] {
     d.set('name', str(t.props.TopicName, t.logicalId));
     d.setCopied('kmsMasterKeyId', optStr(t.props.KmsMasterKeyId));
     d.set('policy', policyFrom(ctx, t, 'AWS::SNS::TopicPolicy', 'Topics', 'PolicyDocument', undefined));
-    d.runtimeOnly('subscriptionsConfirmed', 'subscriptionsPending');
     return d;
   });
 }

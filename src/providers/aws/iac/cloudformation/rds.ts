@@ -20,7 +20,6 @@ export function mapRdsInstances(ctx: CfnContext): Draft[] {
     d.set('dbInstanceIdentifier', id);
     if (typeof id === 'string') d.name = id;
     d.set('arn', deployed(i));
-    d.runtimeOnly('status', 'engineVersion');
     d.set('engine', str(p.Engine) ?? new Unresolved(`${i.logicalId}: the engine comes from its snapshot, source or cluster`));
     d.set('dbInstanceClass', str(p.DBInstanceClass, ''));
     const clusterRef = p.DBClusterIdentifier;
@@ -54,7 +53,6 @@ export function mapRdsClusters(ctx: CfnContext): Draft[] {
     d.set('dbClusterIdentifier', id);
     if (typeof id === 'string') d.name = id;
     d.set('arn', deployed(c));
-    d.runtimeOnly('status', 'engineVersion', 'members', 'multiAZ');
     d.set('engine', str(p.Engine) ?? new Unresolved(`${c.logicalId}: the engine comes from its snapshot`));
     const mode = str(p.EngineMode, 'provisioned');
     d.set('engineMode', mode);

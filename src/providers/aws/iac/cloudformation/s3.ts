@@ -26,7 +26,6 @@ export function mapS3(ctx: CfnContext): Draft[] {
       d.id = `arn:aws:s3:::${name}`;
       d.name = name;
     }
-    d.runtimeOnly('creationDate', 'policyStatus');
     const pab = p.PublicAccessBlockConfiguration;
     d.set(
       'publicAccessBlock',
@@ -62,7 +61,6 @@ export function mapS3(ctx: CfnContext): Draft[] {
             },
     );
     d.set('versioning', { status: str(at(p, 'VersioningConfiguration', 'Status')), mfaDelete: null });
-    d.runtimeOnly('versioning.mfaDelete');
     const logging = p.LoggingConfiguration;
     if (logging === undefined || isUnresolved(logging)) d.set('logging', logging ?? null);
     else {
@@ -124,14 +122,12 @@ function externalBuckets(ctx: CfnContext, policies: CfnResource[]): Draft[] {
     d.tags = undefined;
     d.markUnknown('$tags', why('tags').reason);
     d.set('name', name);
-    d.runtimeOnly('creationDate', 'policyStatus');
     d.set('publicAccessBlock', why('Block Public Access'));
     d.set('objectOwnership', why('object ownership'));
     d.set('acl.ownerId', why('owner'));
     d.set('acl.grants', why('ACL'));
     d.set('encryption', why('default encryption'));
     d.set('versioning', { status: why('versioning'), mfaDelete: null });
-    d.runtimeOnly('versioning.mfaDelete');
     d.set('logging', why('access logging'));
     d.set('lifecycle', why('lifecycle configuration'));
     const last = bps[bps.length - 1];

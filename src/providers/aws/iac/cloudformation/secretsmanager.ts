@@ -23,7 +23,6 @@ export function mapSecrets(ctx: CfnContext): Draft[] {
     d.set('name', name);
     if (typeof name === 'string') d.name = name;
     d.set('arn', new Unresolved(`${s.logicalId} ARN is known only after deploy`));
-    d.runtimeOnly('lastRotatedDate', 'lastAccessedDate', 'createdDate', 'owningService');
     d.setCopied('kmsKeyId', optStr(p.KmsKeyId));
     const rot = rotations.of.get(s);
     if (rot) {

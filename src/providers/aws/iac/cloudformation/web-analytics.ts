@@ -143,7 +143,6 @@ export function mapRedshift(ctx: CfnContext): Draft[] {
     d.set('clusterIdentifier', id);
     if (typeof id === 'string') d.name = id;
     d.setCopied('arn', deployed(r));
-    d.runtimeOnly('status');
     d.set('nodeType', str(p.NodeType, ''));
     const changedDefault = (prop: string) => new Unresolved(`${r.logicalId} sets no ${prop}: AWS's default for new clusters decides it`);
     d.set('encrypted', bool(p.Encrypted) ?? changedDefault('Encrypted'));

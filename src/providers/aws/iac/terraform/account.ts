@@ -29,7 +29,6 @@ export function mapAccount(ctx: TfContext): Draft[] {
     if (ctx.account !== UNKNOWN_ACCOUNT) d.id = `arn:${partitionOf(d.origin.region)}:iam::${ctx.account}:root`;
     d.name = ctx.account === UNKNOWN_ACCOUNT ? first.address : ctx.account;
     d.set('partition', partitionOf(d.origin.region));
-    d.runtimeOnly('alias', 'organizationId', 'organizationManagementAccount', 'organizationAccounts', 'root', 'enabledRegions');
     const p = pab[pab.length - 1];
     d.set(
       's3PublicAccessBlock',
@@ -73,7 +72,6 @@ export function mapAccount(ctx: TfContext): Draft[] {
     d.name = region;
     if (ctx.account !== UNKNOWN_ACCOUNT) d.id = `arn:${partitionOf(region)}:ec2:${region}:${ctx.account}:region`;
     d.set('regionName', region);
-    d.runtimeOnly('optInStatus');
     // aws_ebs_encryption_by_default `enabled` defaults to true.
     d.set(
       'ebsEncryptionByDefault',

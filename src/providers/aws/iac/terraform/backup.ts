@@ -98,7 +98,6 @@ export function mapBackupVaults(ctx: TfContext): Draft[] {
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('recoveryPoints');
     d.setCopied('encryptionKeyArn', optStr(v.kms_key_arn));
     const existing = (what: string): Unresolved => new Unresolved(`${b.address} exists already and this plan does not declare its ${what}`);
     const lock = locks.of(b, 'backup_vault_name');

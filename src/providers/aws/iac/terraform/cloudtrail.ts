@@ -57,7 +57,6 @@ export function mapCloudTrail(ctx: TfContext): Draft[] {
     d.setCopied('cloudWatchLogsLogGroupArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_group_arn'))));
     d.setCopied('cloudWatchLogsRoleArn', nonEmpty(str(ctx.value(t, 'cloud_watch_logs_role_arn'))));
     d.set('status', { isLogging: bool(v.enable_logging, true), latestDeliveryError: null, latestDeliveryTime: null, latestCloudWatchLogsDeliveryTime: null });
-    d.runtimeOnly('status.latestDeliveryError', 'status.latestDeliveryTime', 'status.latestCloudWatchLogsDeliveryTime');
     const selectors = list(v, 'event_selector');
     const advanced = list(v, 'advanced_event_selector');
     d.set(

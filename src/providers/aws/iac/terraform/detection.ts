@@ -33,7 +33,6 @@ export function mapDetection(ctx: TfContext): Draft[] {
     const status = statuses.find((s) => s.values.name === name) ?? statuses.find((s) => typeof s.values.name !== 'string');
     const recording = status === undefined ? false : status.values.name === name ? bool(status.values.is_enabled, false) : new Unresolved(`${status.address} may start this recorder`);
     d.set('status', { recording, lastStatus: null, lastErrorCode: null, lastStartTime: null });
-    d.runtimeOnly('status.lastStatus', 'status.lastErrorCode', 'status.lastStartTime');
     d.set(
       'deliveryChannels',
       channels.map((c) => ({ name: str(c.values.name, 'default'), s3BucketName: optStr(c.values.s3_bucket_name), snsTopicArn: optStr(c.values.sns_topic_arn) })),
@@ -62,7 +61,6 @@ export function mapDetection(ctx: TfContext): Draft[] {
     d.set('subscribedAt', null);
     d.set('autoEnableControls', bool(h.values.auto_enable_controls, true));
     // Standards are resources of their own, or applied by the delegated administrator: the live hub says.
-    d.runtimeOnly('subscribedAt', 'standards');
     out.push(d);
   }
   return out;

@@ -20,7 +20,6 @@ export function mapDynamoDbTables(ctx: TfContext): Draft[] {
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('status');
     d.set('billingMode', str(v.billing_mode, 'PROVISIONED'));
     const sse = block(v, 'server_side_encryption');
     const on = isUnresolved(sse) ? sse : bool(at(sse, 'enabled'), false);

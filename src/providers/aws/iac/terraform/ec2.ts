@@ -79,7 +79,6 @@ export function mapSecurityGroups(ctx: TfContext): Draft[] {
     d.name = typeof name === 'string' ? name : g.address;
     if (typeof v.arn === 'string') d.id = v.arn;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('groupId');
     d.set('description', str(v.description, 'Managed by Terraform'));
     d.set('vpcId', str(v.vpc_id));
     const selfId = typeof v.id === 'string' ? v.id : new Unresolved(`${g.address} id is known only after apply`);
@@ -135,7 +134,6 @@ function externalGroups(ctx: TfContext): Draft[] {
     if (account !== UNKNOWN_ACCOUNT && region !== UNKNOWN_REGION) d.id = `arn:${partitionOf(region)}:ec2:${region}:${account}:security-group/${id}`;
     d.name = id;
     d.markUnknown('$tags', why('tags').reason);
-    d.runtimeOnly('groupId');
     d.set('groupName', new Unresolved(`security group ${id} is not declared in this plan: its name is not visible in it`));
     d.set('defaultGroup', new Unresolved(`security group ${id} is not declared in this plan: whether it is its VPC's default group is not visible in it`));
     d.set('description', new Unresolved(`security group ${id} is not declared in this plan: its description is not visible in it`));

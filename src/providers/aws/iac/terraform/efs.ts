@@ -23,7 +23,6 @@ export function mapEfs(ctx: TfContext): Draft[] {
     d.setTerraformTags(v.tags_all, v.tags);
     const nameTag = at(v.tags, 'Name');
     d.name = typeof nameTag === 'string' ? nameTag : f.address;
-    d.runtimeOnly('lifeCycleState');
     d.set('encrypted', bool(v.encrypted, false));
     d.setCopied('kmsKeyId', optStr(v.kms_key_id));
     const existing = (what: string): Unresolved => new Unresolved(`${f.address} exists already and this plan does not declare its ${what}`);

@@ -187,7 +187,6 @@ export function mapIam(ctx: TfContext): Draft[] {
   for (const u of plan.byType('aws_iam_user')) {
     const d = ctx.draft(awsIamUser, u);
     common(d, u, 'user', 'userName');
-    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     const profiles = loginProfiles.all(u);
     // A login profile or key whose user could not be pinned may be this user's.
     const maybeProfile = loginProfiles.maybeAny(u);
@@ -205,9 +204,6 @@ export function mapIam(ctx: TfContext): Draft[] {
       lastUsedService: null,
     }));
     d.set('accessKeys', maybeKey ? new Unresolved(`${maybeKey.address} may create an access key for this user`) : relation(u, keyList, 'access keys'));
-    if (Array.isArray(d.properties.accessKeys)) {
-      keyList.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
-    }
     d.set('groups', relation(u, groupsOfUser.get(u) ?? [], 'group memberships'));
     d.set('attachedPolicies', relation(u, attached.get(u) ?? [], 'policy attachments'));
     d.set('inlinePolicies', relation(u, inline.get(u) ?? [], 'inline policies'));
@@ -217,7 +213,6 @@ export function mapIam(ctx: TfContext): Draft[] {
   for (const g of plan.byType('aws_iam_group')) {
     const d = ctx.draft(awsIamGroup, g);
     common(d, g, 'group', 'groupName');
-    d.runtimeOnly('groupId', 'createDate');
     d.set('members', relation(g, membersOfGroup.get(g) ?? [], 'memberships'));
     d.set('attachedPolicies', relation(g, attached.get(g) ?? [], 'policy attachments'));
     d.set('inlinePolicies', relation(g, inline.get(g) ?? [], 'inline policies'));
@@ -226,7 +221,6 @@ export function mapIam(ctx: TfContext): Draft[] {
   for (const r of plan.byType('aws_iam_role')) {
     const d = ctx.draft(awsIamRole, r);
     common(d, r, 'role', 'roleName');
-    d.runtimeOnly('roleId', 'createDate', 'lastUsed');
     const path = r.values.path;
     d.set('serviceLinked', typeof path === 'string' ? path.startsWith('/aws-service-role/') : false);
     d.set('assumeRolePolicy', ctx.policy(r, r.values.assume_role_policy));
@@ -275,7 +269,6 @@ export function mapIam(ctx: TfContext): Draft[] {
   for (const p of plan.byType('aws_iam_policy')) {
     const d = ctx.draft(awsIamPolicy, p);
     common(d, p, 'policy', 'policyName');
-    d.runtimeOnly('policyId', 'defaultVersionId', 'createDate', 'updateDate');
     d.set('awsManaged', false);
     d.set('document', ctx.policy(p, p.values.policy));
     const to = attachedTo.get(p) ?? { users: [], groups: [], roles: [] };
@@ -376,24 +369,20 @@ function externalPrincipals(
     d.set('attachedPolicies', more(e.attached, 'attached policies'));
     d.set('inlinePolicies', more(e.inline, 'inline policies'));
     if (e.kind === 'group') {
-      d.runtimeOnly('groupId', 'createDate');
       d.set('members', more(e.members, 'members'));
       return d;
     }
     d.set('permissionsBoundary', why('its permissions boundary is'));
     if (e.kind === 'role') {
-      d.runtimeOnly('roleId', 'createDate', 'lastUsed');
       d.set('serviceLinked', why('its path is'));
       d.set('assumeRolePolicy', why('its trust policy is'));
       d.set('maxSessionDuration', why('its maximum session duration is'));
       return d;
     }
-    d.runtimeOnly('userId', 'createDate', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive');
     d.set('passwordEnabled', e.loginProfile ? true : why('its console password is'));
     // Which slot a new key takes depends on the keys the user has already.
     const keys = e.keys.map((k) => ({ slot: why('its key slots are'), active: mapStatus(k.values.status), lastRotated: null, lastUsedDate: null, lastUsedService: null }));
     d.set('accessKeys', more(keys, 'access keys'));
-    keys.forEach((_, i) => d.runtimeOnly(`accessKeys.${i}.lastRotated`, `accessKeys.${i}.lastUsedDate`, `accessKeys.${i}.lastUsedService`));
     d.set('groups', more(e.groups, 'group memberships'));
     return d;
   });

@@ -30,7 +30,6 @@ export function mapKms(ctx: TfContext): Draft[] {
     if (typeof arn === 'string') d.id = arn;
     d.name = k.address;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('keyId', 'keyState', 'creationDate');
     d.set('description', str(v.description, ''));
     d.set('keyManager', 'CUSTOMER');
     const spec = str(v.customer_master_key_spec ?? v.key_spec, 'SYMMETRIC_DEFAULT');

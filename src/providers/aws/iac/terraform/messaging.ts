@@ -30,7 +30,6 @@ export function mapSns(ctx: TfContext): Draft[] {
     d.setTerraformTags(v.tags_all, v.tags);
     d.setCopied('kmsMasterKeyId', optStr(v.kms_master_key_id));
     d.set('policy', policyOf(ctx, t, v.policy, policies));
-    d.runtimeOnly('subscriptionsConfirmed', 'subscriptionsPending');
     return d;
   });
 }

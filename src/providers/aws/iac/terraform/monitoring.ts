@@ -36,7 +36,6 @@ export function mapMonitoring(ctx: TfContext): Draft[] {
     d.set('threshold', typeof v.threshold === 'number' ? v.threshold : null);
     d.set('comparisonOperator', optStr(v.comparison_operator));
     d.set('evaluationPeriods', int(v.evaluation_periods, null));
-    d.runtimeOnly('stateValue');
     out.push(d);
   }
   return out;

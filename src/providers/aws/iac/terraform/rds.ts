@@ -36,7 +36,6 @@ export function mapRdsInstances(ctx: TfContext): Draft[] {
     const d = ctx.draft(awsRdsDbInstance, i);
     named(d, i, 'identifier');
     d.set('dbInstanceIdentifier', str(v.identifier) ?? new Unresolved(`${i.address} identifier is generated at apply`));
-    d.runtimeOnly('status', 'engineVersion');
     d.set('engine', str(v.engine) ?? new Unresolved(`${i.address}: engine comes from the snapshot or replica source`));
     d.set('dbInstanceClass', str(v.instance_class, ''));
     d.set('dbClusterIdentifier', null);
@@ -58,7 +57,6 @@ export function mapRdsInstances(ctx: TfContext): Draft[] {
     const d = ctx.draft(awsRdsDbInstance, i);
     named(d, i, 'identifier');
     d.set('dbInstanceIdentifier', str(v.identifier) ?? new Unresolved(`${i.address} identifier is generated at apply`));
-    d.runtimeOnly('status', 'engineVersion');
     d.set('engine', str(v.engine) ?? new Unresolved(`${i.address}: the engine is the cluster's`));
     d.set('dbInstanceClass', str(v.instance_class, ''));
     const cluster = ctx.link(i, 'cluster_identifier', ['aws_rds_cluster'], (t) => t.values.cluster_identifier);
@@ -93,7 +91,6 @@ export function mapRdsClusters(ctx: TfContext): Draft[] {
     const d = ctx.draft(awsRdsDbCluster, i);
     named(d, i, 'cluster_identifier');
     d.set('dbClusterIdentifier', str(v.cluster_identifier) ?? new Unresolved(`${i.address} cluster_identifier is generated at apply`));
-    d.runtimeOnly('status', 'engineVersion', 'members', 'multiAZ');
     d.set('engine', str(v.engine, 'aurora'));
     const mode = str(v.engine_mode, 'provisioned');
     d.set('engineMode', mode);
@@ -135,7 +132,6 @@ export function mapRdsSnapshots(ctx: TfContext): Draft[] {
       if (typeof arn === 'string') d.id = arn;
       d.setTerraformTags(v.tags_all, v.tags);
       d.set('kind', k.kind);
-      d.runtimeOnly('snapshotCreateTime', 'sourceIdentifier', 'engine');
       const source = k.source ? ctx.link(i, k.source, [...k.sourceTypes], (t) => t.values[k.sourceId]) : { targets: [], definite: false };
       const fromSource = source.definite && source.targets.length === 1 ? bool(source.targets[0].values[k.encrypted], false) : undefined;
       const own = [bool(v.encrypted), bool(v.storage_encrypted)].find((x) => typeof x === 'boolean');

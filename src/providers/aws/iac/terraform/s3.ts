@@ -143,7 +143,6 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
     d.name = b.address;
   }
   d.setTerraformTags(b.values.tags_all, b.values.tags);
-  d.runtimeOnly('creationDate', 'policyStatus');
 
   // Block Public Access
   const pab = of('aws_s3_bucket_public_access_block');
@@ -223,7 +222,6 @@ function bucketDraft(ctx: TfContext, b: TfInstance, of: (type: Split) => TfInsta
     d.set('versioning', { status: f, mfaDelete: f });
   }
   // Only the root user sets MFA delete, through the API; what a plan says of it is not applied by it.
-  d.runtimeOnly('versioning.mfaDelete');
 
   // Access logging
   const log = of('aws_s3_bucket_logging');

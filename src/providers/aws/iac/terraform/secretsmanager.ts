@@ -23,7 +23,6 @@ export function mapSecrets(ctx: TfContext): Draft[] {
     d.set('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('lastRotatedDate', 'lastAccessedDate', 'createdDate', 'owningService');
     d.setCopied('kmsKeyId', optStr(v.kms_key_id));
     const rot = rotations.of(s, 'secret_id');
     if (isUnresolved(rot)) {

@@ -206,7 +206,6 @@ export function mapRedshift(ctx: TfContext): Draft[] {
     d.setCopied('arn', arn);
     if (typeof arn === 'string') d.id = arn;
     d.setTerraformTags(v.tags_all, v.tags);
-    d.runtimeOnly('status');
     d.set('nodeType', str(v.node_type, ''));
     const changedDefault = (attr: string) => new Unresolved(`${i.address} sets no ${attr}: its default depends on the provider version and AWS's defaults for new clusters`);
     d.set('encrypted', bool(v.encrypted) ?? changedDefault('encrypted'));
