@@ -60,11 +60,18 @@ export function block(v: unknown, ...path: (string | number)[]): unknown {
   return b === null ? undefined : b;
 }
 
-/** A list value: Unresolved, or the array (an absent or null list is empty). */
+/**
+ * A list value: Unresolved, or the array (an absent or null list is empty). Anything else where a
+ * list belongs (a string, an object: a template the deploy would reject or read differently) is
+ * Unresolved, never an empty list: "no ingress rules" from an unreadable list would pass.
+ */
 export function list(v: unknown, ...path: (string | number)[]): unknown[] | Unresolved {
   const b = at(v, ...path);
   if (b instanceof Unresolved) return b;
-  return Array.isArray(b) ? b : [];
+  if (b === undefined || b === null) return [];
+  if (Array.isArray(b)) return b;
+  const where = path.length > 0 ? path.join('.') : 'the value';
+  return new Unresolved(`${where} is ${typeof b === 'object' ? 'an object' : `a ${typeof b}`} where a list belongs: not read`);
 }
 
 /** Applies `fn` to a known value; passes an Unresolved through. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadIac } from '../../src/iac/index';
 import { parseYamlTemplate } from '../../src/providers/aws/iac/cloudformation/template';
 import { InputError } from '../../src/core/errors';
-import type { Resource } from '../../src/core/types';
+import type { Resource, Results } from '../../src/core/types';
 import { cli, tempDir, writeTemp } from '../helpers';
 import { builtinRegistry } from '../../src/catalog';
 
@@ -183,6 +183,19 @@ describe('shapes that used to be read as nothing', () => {
     expect(problems('p.json', JSON.stringify(missing))[0]).toMatch(/format_version/);
     // Minor versions of a supported major are read.
     expect(load('p.json', plan([change('aws_s3_bucket.b', 'aws_s3_bucket', { actions: ['create'], after: { bucket: 'b' }, after_unknown: {} })], { format_version: '1.9' })).snapshot.resources).toHaveLength(1);
+  });
+
+  it('a list written as one value is unknown, never an empty list', async () => {
+    // CloudFormation rejects a string here; read as "no policies attached", the role would pass.
+    const t = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Admin:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}\n      ManagedPolicyArns: arn:aws:iam::aws:policy/AdministratorAccess\n";
+    const role = byAddr(load('t.yaml', t).snapshot.resources, 'Admin');
+    // The mapper keeps an unreadable list as one unknown element: whatever it names may be attached.
+    expect(role.properties.attachedPolicies).toEqual([null]);
+    expect(role.unknownReasons?.['attachedPolicies.0']).toMatch(/ManagedPolicyArns is a string where a list belongs/);
+    const { path } = file('t.yaml', t);
+    const r = await cli(['iac', path, '--account', '123456789012', '--region', 'us-east-1', '--format', 'json']);
+    const findings = (JSON.parse(r.stdout) as Results).findings.filter((f) => f.ruleId === 'aws-iam-role-no-privilege-escalation');
+    expect(findings.map((f) => f.status)).toEqual(['UNKNOWN']);
   });
 
   it('an after_unknown of the wrong type is a located error, at any depth', () => {
