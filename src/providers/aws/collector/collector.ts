@@ -36,6 +36,7 @@ import { collectLambda } from './lambda';
 import { collectCloudFront } from './cloudfront';
 import { collectAnalytics } from './analytics';
 import { captureSdkWarnings, sdkLogger } from './sdk-guard';
+import { scanUnits, unitsInFlight } from '../../../core/units-in-flight';
 
 export interface AwsCollectOptions {
   /** Starting credentials; default: the SDK's provider chain (env, profiles, SSO, web identity, container and instance roles). */
@@ -306,7 +307,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
       }
     };
 
-    await Promise.all(targets.map(scanAccount));
+    await scanUnits(targets, unitsInFlight(concurrency, accountConcurrency), scanAccount);
     for (const t of trails.resources()) await emit(t);
     // An organization analyzer covers the other scanned accounts of its organization: with --org
     // all of them; otherwise those whose DescribeOrganization named the same organization.

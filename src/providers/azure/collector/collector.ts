@@ -23,6 +23,7 @@ import { collectSql } from './sql';
 import { collectStorage } from './storage';
 import { SubscriptionDraft } from './subscription-draft';
 import { TenantRegistry } from './tenant-registry';
+import { scanUnits, unitsInFlight } from '../../../core/units-in-flight';
 
 export interface AzureCollectOptions {
   /** Default: TRUSTSCAN_AZURE_ACCESS_TOKEN when set, else DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, …). */
@@ -185,7 +186,7 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
         progress.accountDone();
       }
     };
-    await Promise.all(targets.map(scanSubscription));
+    await scanUnits(targets, unitsInFlight(concurrency, perSubscription), scanSubscription);
     for (const r of tenant.resources()) await emit(r);
     await writing;
     return {

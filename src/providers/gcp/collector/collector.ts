@@ -19,6 +19,7 @@ import { iso, policyCheck, policyOf, ResourceDraft } from './resource';
 import { collectSql } from './sql';
 import { collectBuckets } from './storage';
 import type { AuthSettings } from './transport';
+import { scanUnits, unitsInFlight } from '../../../core/units-in-flight';
 
 export interface GcpCollectOptions {
   organization?: string;
@@ -204,7 +205,8 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       progress.accountDone();
     };
 
-    await Promise.all([...containers.map(scanContainer), ...projects.map(scanProject)]);
+    // Containers first, then projects, one queue: a folder's policy is a handful of calls.
+    await scanUnits([...containers.map((c) => () => scanContainer(c)), ...projects.map((p) => () => scanProject(p))], unitsInFlight(concurrency, perUnit), (scan) => scan());
     await writing;
     const unreadable = unreadableProjects;
     return {
