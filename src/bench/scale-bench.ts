@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       const parts = await Promise.all(
         Array.from({ length: n }, (_, i) =>
-          run(['--log-level', 'info', 'collect', 'aws', '--org', '--role-name', 'TrustScanAudit', '--regions', 'us-east-1', '--endpoint-url', url, '--no-progress', '--shard', `${i}/${n}`, '-o', `${out}/`], env),
+          run(['--log-level', 'info', '--log-format', 'json', 'collect', 'aws', '--org', '--role-name', 'TrustScanAudit', '--regions', 'us-east-1', '--endpoint-url', url, '--no-progress', '--shard', `${i}/${n}`, '-o', `${out}/`], env),
         ),
       );
       const wall = Date.now() - started;
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
         calls += c;
         console.log(`  N=${n} shard ${i}: ${fmt(logged(p, 'collected this part', 'units'))} accounts, ${fmt(p.ms)} ms, ${fmt(c)} calls, peak RSS ${fmt(logged(p, 'snapshot written', 'maxRssMB'))} MB`);
       }
-      const m = await run(['--log-level', 'info', 'merge', out, '--format', 'json', '-o', join(dir, `n${n}.json`)], env);
+      const m = await run(['--log-level', 'info', '--log-format', 'json', 'merge', out, '--format', 'json', '-o', join(dir, `n${n}.json`)], env);
       if (m.code !== 0 && m.code !== 1) throw new Error(`merge exited ${m.code}`);
       const results = JSON.parse(readFileSync(join(dir, `n${n}.json`), 'utf8')) as { findings: { fingerprint: string; status: string }[] };
       const findings = new Map(results.findings.map((f) => [f.fingerprint, f.status]));
