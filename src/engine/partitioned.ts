@@ -149,8 +149,36 @@ class BatchIndex extends SnapshotIndex {
     settings: EvaluateOptions['settings'],
     private readonly org: PartitionedSnapshot,
     private readonly inBatch: Set<string>,
+    private readonly kept: ReadonlySet<string>,
   ) {
     super(snapshot, registry, settings);
+  }
+
+  /**
+   * Stops a fact that reads another unit's resources by a path the context plan does not know:
+   * this batch does not hold them, so it would find nothing where a whole-snapshot evaluation
+   * finds them, and a verdict would silently differ. A programming error in the fact or in its
+   * provider's `evaluationContext`, never a data problem.
+   */
+  private undeclared(what: string): never {
+    throw new Error(`${what}: a bounded-memory evaluation holds only the units of the batch and what the context plan keeps; declare the look-up in the provider's evaluationContext (lookups or types) or look up within the resource's own account`);
+  }
+
+  private holdsAccount(type: string, account: string): boolean {
+    if (this.kept.has(type)) return true;
+    const provider = this.registry.get(type)?.provider;
+    return provider !== undefined && this.inBatch.has(unitKey(provider, account));
+  }
+
+  override resourcesInAccount(type: string, account: string): readonly Resource[] {
+    if (!this.holdsAccount(type, account)) this.undeclared(`a fact read ${type} of account ${account}, outside its batch`);
+    return super.resourcesInAccount(type, account);
+  }
+
+  override resourcesWhereInAccount(type: string, by: string, value: string, account: string): readonly Resource[] {
+    if (this.org.lookups.has(`${type}\u0000${by}`)) return this.resourcesWhere(type, by, value).filter((r) => r.account === account);
+    if (!this.holdsAccount(type, account)) this.undeclared(`a fact looked up ${type} by ${by} in account ${account}, outside its batch`);
+    return super.resourcesWhereInAccount(type, by, value, account);
   }
 
   /** Entries of other units that `type`.`by` = `value` finds (read once per batch), or null when none. */
@@ -185,7 +213,10 @@ class BatchIndex extends SnapshotIndex {
   }
 
   override resourcesWhere(type: string, by: string, value: string): readonly Resource[] {
-    if (!this.org.lookups.has(`${type}\u0000${by}`)) return super.resourcesWhere(type, by, value);
+    if (!this.org.lookups.has(`${type}\u0000${by}`)) {
+      if (!this.kept.has(type)) this.undeclared(`a fact looked up ${type} by ${by} across accounts without declaring it`);
+      return this.resourcesWhereHeld(type, by, value);
+    }
     const key = `${type}\u0000${by}\u0000${value}`;
     let all = this.remoteResources.get(key);
     if (!all) this.remoteResources.set(key, (all = this.lookup(type, by, value).map((e) => e.r)));
@@ -319,7 +350,7 @@ export class PartitionedEvaluation {
     const shared = new Set(this.sharedGaps);
     for (const u of units) for (const c of this.gapsByUnit.get(u) ?? []) if (!shared.has(c)) coverage.push(c);
     const snapshot = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, metadata: this.org.metadata, resources, coverage };
-    return new BatchIndex(snapshot, this.registry, this.options.settings, this.org, inBatch);
+    return new BatchIndex(snapshot, this.registry, this.options.settings, this.org, inBatch, this.plan.keep);
   }
 
   /** Findings, batch of units by batch, in pieces of about `step` evaluations. */

@@ -69,7 +69,7 @@ export class SnapshotIndex implements FactContext {
 
   constructor(
     readonly snapshot: Snapshot,
-    private readonly registry: ResourceTypeRegistry,
+    protected readonly registry: ResourceTypeRegistry,
     readonly settings: FactSettings = {},
   ) {
     this.failures = snapshot.coverage.filter(isCoverageGap);
@@ -323,6 +323,15 @@ export class SnapshotIndex implements FactContext {
   }
 
   resourcesWhere(type: string, by: string, value: string): readonly Resource[] {
+    return this.resourcesWhereHeld(type, by, value);
+  }
+
+  resourcesWhereInAccount(type: string, by: string, value: string, account: string): readonly Resource[] {
+    return this.resourcesWhereHeld(type, by, value).filter((r) => r.account === account);
+  }
+
+  /** `resourcesWhere` over the resources this index holds. */
+  protected resourcesWhereHeld(type: string, by: string, value: string): readonly Resource[] {
     const key = `${type}\u0000${by}`;
     let map = this.resourceLookups.get(key);
     if (!map) {

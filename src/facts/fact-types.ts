@@ -30,9 +30,14 @@ export interface FactContext {
   whyUnknown(resource: Resource, path: string): string | undefined;
   /**
    * Resources of `type`, in any account, whose field `by` (`$id`, `$name` or a top-level property
-   * name such as `arn`) equals `value`. Indexed on first use: cheap to call per resource.
+   * name such as `arn`) equals `value`. Indexed on first use: cheap to call per resource. A
+   * look-up across accounts must be declared by its provider (`evaluationContext.lookups`) unless
+   * `type` is kept whole: a bounded-memory evaluation indexes only those, and stops on any other
+   * (rather than find nothing in the accounts it does not hold).
    */
   resourcesWhere(type: string, by: string, value: string): readonly Resource[];
+  /** `resourcesWhere` within one account, which needs no declaration: the account's own resources are always at hand. */
+  resourcesWhereInAccount(type: string, by: string, value: string, account: string): readonly Resource[];
   /** The evaluation settings. */
   readonly settings: FactSettings;
 }

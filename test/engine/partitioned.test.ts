@@ -133,6 +133,34 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
       (r.properties.attachedPolicies as unknown[]).push({ policyName: 'AdministratorAccess', policyArn: admin });
     }
   }
+  // A privilege escalation across accounts: a user of one account may assume, and rewrite, a role
+  // of another that trusts its account (found only with the other account's roles at hand).
+  const [, , , hopAccount, adminAccount] = accountIds;
+  const someUser = resources.find((r) => r.type === 'aws.iam.user')!;
+  const someRole = resources.find((r) => r.type === 'aws.iam.role')!;
+  const hopArn = `arn:aws:iam::${hopAccount}:user/hopper`;
+  resources.push({
+    ...JSON.parse(JSON.stringify(someUser)),
+    id: hopArn,
+    account: hopAccount,
+    name: 'hopper',
+    properties: {
+      ...someUser.properties, userName: 'hopper', arn: hopArn, attachedPolicies: [], groups: [], permissionsBoundary: null,
+      inlinePolicies: [{ policyName: 'hop', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:PutRolePolicy'], Resource: '*' }] } }],
+    },
+  });
+  const breakGlass = `arn:aws:iam::${adminAccount}:role/break-glass`;
+  resources.push({
+    ...JSON.parse(JSON.stringify(someRole)),
+    id: breakGlass,
+    account: adminAccount,
+    name: 'break-glass',
+    properties: {
+      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, inlinePolicies: [], permissionsBoundary: null,
+      attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
+      assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hopAccount}:root` }, Action: 'sts:AssumeRole' }] },
+    },
+  });
   const unread = String(900000000000 + seed);
   const coverage: CoverageEntry[] = [
     { provider: 'aws', account: management, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', outcome: 'denied', message: 'AccessDenied' },
@@ -172,21 +200,42 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     const s = syntheticOrganization(seed, 5, 40);
     const r = expectSameVerdicts(s, 1);
     expect(r.findings).toBeGreaterThan(500);
+    // The escalation across accounts is found (in both: expectSameVerdicts compared them).
+    const hop = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/hopper'));
+    expect(hop?.status).toBe('FAIL');
+    expect(JSON.stringify(hop?.evidence)).toContain('break-glass');
     expectSameVerdicts(s, 300);
   });
 
   test('the comparison can fail: without the cross-unit context, verdicts of the synthetic organization differ', () => {
     const s = syntheticOrganization(1, 5, 40);
     const whole = byFingerprint(runWhole(s).findings);
+    const without = (types: string[]): typeof plan => ({ keep: new Set([...plan.keep].filter((t) => !types.includes(t))), lookups: plan.lookups });
     for (const blind of [
       { keep: new Set(['aws.account']), lookups: plan.lookups },
+      without(['aws.cloudtrail.trail']),
+      without(['aws.iam.role']),
       { keep: plan.keep, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.kms.key')) },
       { keep: plan.keep, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.s3.bucket')) },
-      { keep: plan.keep, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.iam.policy')) },
     ]) {
-      const parts = byFingerprint(runPartitioned(s, 1, blind).findings);
-      expect([...whole].filter(([k, v]) => parts.get(k) !== v).length).toBeGreaterThan(0);
+      // A plan that misses context either differs or stops on the undeclared read: never agrees by luck.
+      let differs: boolean;
+      try {
+        const parts = byFingerprint(runPartitioned(s, 1, blind).findings);
+        differs = [...whole].filter(([k, v]) => parts.get(k) !== v).length > 0;
+      } catch (e) {
+        differs = /outside its batch|without declaring it/.test((e as Error).message);
+      }
+      expect(differs).toBe(true);
     }
+  });
+
+  test('a fact that reads another unit by a path the plan does not know stops the evaluation, naming it', () => {
+    const s = syntheticOrganization(2, 5, 40);
+    const noRoles = { keep: new Set([...plan.keep].filter((t) => t !== 'aws.iam.role')), lookups: plan.lookups };
+    expect(() => runPartitioned(s, 1, noRoles)).toThrow(/a fact read aws\.iam\.role of account \d{12}, outside its batch.*declare the look-up/);
+    const noPolicyLookup = { keep: new Set([...plan.keep].filter((t) => t !== 'aws.iam.policy')), lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.iam.policy')) };
+    expect(() => runPartitioned(s, 1, noPolicyLookup)).toThrow(/aws\.iam\.policy/);
   });
 
   test('the context plan keeps what crosses units and looks up what rules relate to', () => {

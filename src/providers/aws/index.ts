@@ -20,6 +20,10 @@ export const awsProvider: ProviderPlugin = {
   topology: { unitType: 'aws.account', organizationIdPath: 'organizationId', managementUnitPath: 'organizationManagementAccount' },
   // Facts that look across accounts: an AWS-managed policy listed in another account, a trail's key in a security account.
   evaluationContext: {
+    // The privilege-escalation graph follows role assumption across accounts (a user of one may
+    // assume a role another trusts it with, then act there): every account's principals and
+    // policies are read whichever account is evaluated; instances only by the profile they carry.
+    types: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group', 'aws.iam.policy'],
     lookups: [
       { type: 'aws.iam.policy', by: 'arn' },
       { type: 'aws.kms.key', by: 'arn' },
@@ -28,6 +32,9 @@ export const awsProvider: ProviderPlugin = {
       { type: 'aws.account', by: 'accountId' },
       { type: 'aws.logs.metric-filter', by: 'logGroupName' },
       { type: 'aws.cloudwatch.alarm', by: 'metricName' },
+      // A security group in code naming a prefix list the same code declares (its pl- id comes at deploy).
+      { type: 'aws.ec2.prefix-list', by: '$id' },
+      { type: 'aws.ec2.instance', by: 'iamInstanceProfileArn' },
     ],
   },
   collector: {

@@ -18,7 +18,7 @@ function compute(trail: Resource, ctx: FactContext): { value: MaybeUnknown<strin
   if (typeof keyId !== 'string' || keyId === '') return { value: null, reasons: [] };
   const key =
     ctx.resourcesWhere('aws.kms.key', 'arn', keyId)[0] ??
-    ctx.resourcesWhere('aws.kms.key', 'keyId', keyId).find((k) => k.account === trail.account && k.region === trail.region);
+    ctx.resourcesWhereInAccount('aws.kms.key', 'keyId', keyId, trail.account).find((k) => k.region === trail.region);
   if (!key) {
     const owner = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(keyId)?.[1] ?? trail.account;
     const listing = ctx.listingIncomplete('aws.kms.key', owner) ? ' (the key listing of that account is incomplete)' : ' (its account may not have been scanned)';

@@ -60,7 +60,7 @@ interface PrefixEntries {
  */
 function prefixList(sg: Resource, id: string, ctx: FactContext): PrefixEntries {
   const found =
-    ctx.resourcesWhere('aws.ec2.prefix-list', 'prefixListId', id).find((p) => p.account === sg.account && p.region === sg.region) ??
+    ctx.resourcesWhereInAccount('aws.ec2.prefix-list', 'prefixListId', id, sg.account).find((p) => p.region === sg.region) ??
     (sg.source.kind !== 'runtime' ? ctx.resourcesWhere('aws.ec2.prefix-list', '$id', id)[0] : undefined);
   if (!found) {
     const listing = ctx.listingIncomplete('aws.ec2.prefix-list', sg.account) ? ' (reading prefix lists failed)' : '';

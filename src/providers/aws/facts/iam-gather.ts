@@ -36,7 +36,7 @@ function findPolicy(ctx: FactContext, account: string, arn: string | null, name:
     const byArn = ctx.resourcesWhere('aws.iam.policy', 'arn', arn);
     return byArn.find((p) => p.account === account) ?? byArn[0] ?? null;
   }
-  const byName = ctx.resourcesWhere('aws.iam.policy', 'policyName', name).filter((p) => p.account === account && p.properties.awsManaged !== true);
+  const byName = ctx.resourcesWhereInAccount('aws.iam.policy', 'policyName', name, account).filter((p) => p.properties.awsManaged !== true);
   return byName.length === 1 ? byName[0] : null;
 }
 
@@ -122,7 +122,7 @@ function gatherNow(r: Resource, ctx: FactContext): Gathered {
       if (ctx.isUnknown(r, 'groups')) g.problems.push(whyMissing(ctx, r, 'groups', 'group memberships'));
       else {
         for (const name of (p.groups as string[] | undefined) ?? []) {
-          const group = ctx.resourcesWhere('aws.iam.group', 'groupName', name).find((x) => x.account === r.account);
+          const group = ctx.resourcesWhereInAccount('aws.iam.group', 'groupName', name, r.account)[0];
           if (!group) {
             const listing = ctx.listingIncomplete('aws.iam.group', r.account) ? ' (and the group listing is incomplete)' : '';
             g.problems.push(`group '${name}' is not in the snapshot${listing}`);

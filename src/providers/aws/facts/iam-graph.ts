@@ -148,7 +148,7 @@ export class Graph {
   private readonly trusting = new Map<string, Node[]>();
   /** Roles by the service principals their trust policy names. */
   private readonly serving = new Map<string, Node[]>();
-  /** Running or stopped instances by instance profile ARN. */
+  /** Running or stopped instances by instance profile ARN, looked up when a role's profiles are asked about. */
   private readonly instances = new Map<string, Resource[]>();
   private readonly direct = new Map<Node, Escalation[]>();
   private admin: Map<Node, { level: Level; via: Via }> | null = null;
@@ -164,13 +164,22 @@ export class Graph {
       for (const type of ['aws.iam.user', 'aws.iam.role', 'aws.iam.group']) {
         for (const r of ctx.resourcesInAccount(type, account)) this.add(r);
       }
-      for (const i of ctx.resourcesInAccount('aws.ec2.instance', account)) {
-        const profile = i.properties.iamInstanceProfileArn;
-        if (typeof profile !== 'string' || ctx.isUnknown(i, 'iamInstanceProfileArn')) continue;
-        if (i.properties.state === 'terminated' || i.properties.state === 'shutting-down') continue;
-        pushTo(this.instances, profile, i);
-      }
     }
+  }
+
+  /**
+   * Instances carrying an instance profile, by its ARN: a look-up (declared by the provider), so a
+   * bounded-memory evaluation reads another account's instances only where a role's profile names them.
+   */
+  private instancesOf(profile: string): Resource[] {
+    let out = this.instances.get(profile);
+    if (!out) {
+      out = this.ctx
+        .resourcesWhere('aws.ec2.instance', 'iamInstanceProfileArn', profile)
+        .filter((i) => this.accounts.has(i.account) && !this.ctx.isUnknown(i, 'iamInstanceProfileArn') && i.properties.state !== 'terminated' && i.properties.state !== 'shutting-down');
+      this.instances.set(profile, out);
+    }
+    return out;
   }
 
   private add(r: Resource): Node {
@@ -288,7 +297,7 @@ export class Graph {
       return { users: a.users ?? [], groups: a.groups ?? [], roles: a.roles ?? [] };
     };
     const named = (type: string, by: string, names: string[]): string[] =>
-      names.flatMap((name) => this.ctx.resourcesWhere(type, by, name).filter((x) => x.account === n.account).map((x) => arnOf(x, this.ctx)));
+      names.flatMap((name) => this.ctx.resourcesWhereInAccount(type, by, name, n.account).map((x) => arnOf(x, this.ctx)));
     switch (m.target) {
       case 'self':
         if (n.kind === 'user' || n.kind === 'role') return [n.arn];
@@ -414,7 +423,7 @@ export class Graph {
         const profiles = (t.r.properties.instanceProfiles as string[] | undefined) ?? [];
         let best: Use | null = null;
         for (const p of profiles) {
-          for (const i of this.instances.get(p) ?? []) {
+          for (const i of this.instancesOf(p)) {
             const u = use();
             for (const a of m.actions) andGrant(u, n.set.on(a, i.id));
             best = better(best, u);
