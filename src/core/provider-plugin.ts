@@ -70,6 +70,18 @@ export interface EvaluationContextDeclaration {
   types?: readonly string[];
   /** Look-ups across units: resources of `type` whose field `by` ($id, $name or a top-level property) a fact looks up by value. */
   lookups?: readonly { type: string; by: string }[];
+  /**
+   * Units that reach others: a fact that follows a relation from one unit into another (AWS role
+   * assumption across accounts) reads `types` of every unit reachable from the units it
+   * evaluates. `from` says, for a resource of a type it names, which units' evaluation reaches
+   * the resource's unit (unit ids of the same provider, `*` for every unit, undefined for none);
+   * reachability is followed transitively. A bounded-memory evaluation loads `types` of exactly
+   * the reachable units; a unit it does not reach has none of them to offer.
+   */
+  reach?: {
+    types: readonly string[];
+    from: Readonly<Record<string, (r: Resource) => readonly string[] | '*' | undefined>>;
+  };
 }
 
 /**

@@ -33,6 +33,9 @@ export class PartitionBuilder {
   private readonly keptByIdentity = new Map<string, { ref: number; owned: boolean }>();
   /** Resources taken from a part that does not own them: identity → reference. */
   private readonly outsideSeen = new Map<string, number>();
+  /** ContextPlan.reach: references of the reach types, and who reaches whose unit (by the resource that says so). */
+  private reachRefs: number[] = [];
+  private reachEdges: { ref: number; to: string; from: readonly string[] | '*' }[] = [];
 
   constructor(
     readonly spool: ResourceSpool,
@@ -75,6 +78,10 @@ export class PartitionBuilder {
       this.kept.set(ref, r);
       return;
     }
+    const reach = this.plan.reach;
+    if (reach?.types.has(r.type)) this.reachRefs.push(ref);
+    const from = reach?.from.get(r.type)?.(r);
+    if (from !== undefined) this.reachEdges.push({ ref, to: u, from: from === '*' ? '*' : from.map((a) => unitKey(r.provider, a)) });
     for (const by of this.plan.lookups.get(r.type) ?? []) {
       const v = lookupValue(r, by);
       if (v === undefined) continue;
@@ -85,6 +92,22 @@ export class PartitionBuilder {
       if (refs) refs.push(ref);
       else map.set(v, [ref]);
     }
+  }
+
+  /** Who reaches whom, and each unit's references of the reach types (PartitionedSnapshot.reach). */
+  private reachIndex(): NonNullable<PartitionedSnapshot['reach']> {
+    const from = new Map<string, Set<string>>();
+    const all = new Set<string>();
+    for (const e of this.reachEdges) {
+      if (e.from === '*') all.add(e.to);
+      else for (const u of e.from) if (u !== e.to) (from.get(u) ?? from.set(u, new Set()).get(u)!).add(e.to);
+    }
+    const refs = new Map<string, number[]>();
+    for (const ref of this.reachRefs) {
+      const u = this.unitNames[this.unitOfRef[ref]];
+      (refs.get(u) ?? refs.set(u, []).get(u)!).push(ref);
+    }
+    return { from, all, refs };
   }
 
   /** `base` with the member list of `other` added to its own. */
@@ -113,6 +136,8 @@ export class PartitionBuilder {
     for (const ref of [...this.kept.keys()]) if (gone(ref)) this.kept.delete(ref);
     for (const [id, k] of [...this.keptByIdentity]) if (gone(k.ref)) this.keptByIdentity.delete(id);
     for (const [id, ref] of [...this.outsideSeen]) if (ref >= first) this.outsideSeen.delete(id);
+    this.reachRefs = this.reachRefs.filter((ref) => !gone(ref));
+    this.reachEdges = this.reachEdges.filter((e) => !gone(e.ref));
     for (const map of this.lookups.values()) {
       for (const [v, refs] of [...map]) {
         const kept = refs.filter((r) => !gone(r));
@@ -131,6 +156,7 @@ export class PartitionBuilder {
       units: this.units,
       kept: this.kept,
       lookups: this.lookups,
+      ...(this.plan.reach ? { reach: this.reachIndex() } : {}),
       unitOf: (ref) => unitNames[unitOfRef[ref]],
       load: (ref) => spool.load(ref),
     };

@@ -51,6 +51,8 @@ export interface ContextPlan {
   keep: Set<string>;
   /** Types looked up across units by value: type → fields (`$id`, `$name` or a top-level property). */
   lookups: Map<string, string[]>;
+  /** Types read from the units a batch reaches, and per type which units reach a resource's unit (EvaluationContextDeclaration.reach). */
+  reach?: { types: Set<string>; from: Map<string, (r: Resource) => readonly string[] | '*' | undefined> };
 }
 
 /** Walks a rule's conditions for `related` look-ups and snapshot-wide queries. */
@@ -90,12 +92,21 @@ export function contextPlan(rules: readonly CompiledRule[], registry: ResourceTy
       });
     }
   }
+  let reach: ContextPlan['reach'];
   for (const d of declared) {
     for (const t of d.types ?? []) keep.add(t);
     for (const l of d.lookups ?? []) lookup(l.type, l.by);
+    if (d.reach) {
+      reach ??= { types: new Set(), from: new Map() };
+      for (const t of d.reach.types) reach.types.add(t);
+      for (const [t, f] of Object.entries(d.reach.from)) reach.from.set(t, f);
+    }
   }
-  for (const t of keep) lookups.delete(t);
-  return { keep, lookups };
+  for (const t of keep) {
+    lookups.delete(t);
+    reach?.types.delete(t);
+  }
+  return { keep, lookups, ...(reach ? { reach } : {}) };
 }
 
 /** The value of a look-up field of a resource, when it is a string. */
@@ -126,6 +137,8 @@ export interface PartitionedSnapshot {
   kept: Map<number, Resource>;
   /** `type\0by` → value → references, for ContextPlan.lookups. */
   lookups: Map<string, Map<string, number[]>>;
+  /** For ContextPlan.reach: unit → units its evaluation reaches, units every unit reaches, and each unit's references of the reach types. */
+  reach?: { from: Map<string, Set<string>>; all: Set<string>; refs: Map<string, number[]> };
   /** The unit of a reference. */
   unitOf(ref: number): string;
   /** Reads a resource back. */
@@ -150,6 +163,8 @@ class BatchIndex extends SnapshotIndex {
     private readonly org: PartitionedSnapshot,
     private readonly inBatch: Set<string>,
     private readonly kept: ReadonlySet<string>,
+    /** Reach types (ContextPlan.reach) and the references of them loaded from reached units. */
+    private readonly reach: { types: ReadonlySet<string>; loaded: ReadonlySet<number> },
   ) {
     super(snapshot, registry, settings);
   }
@@ -165,7 +180,8 @@ class BatchIndex extends SnapshotIndex {
   }
 
   private holdsAccount(type: string, account: string): boolean {
-    if (this.kept.has(type)) return true;
+    // A reach type is held for every unit the batch reaches; the others have none to offer.
+    if (this.kept.has(type) || this.reach.types.has(type)) return true;
     const provider = this.registry.get(type)?.provider;
     return provider !== undefined && this.inBatch.has(unitKey(provider, account));
   }
@@ -187,7 +203,7 @@ class BatchIndex extends SnapshotIndex {
     if (!refs) return null;
     const out: Entry[] = [];
     for (const ref of refs) {
-      if (this.inBatch.has(this.org.unitOf(ref))) continue;
+      if (this.inBatch.has(this.org.unitOf(ref)) || this.reach.loaded.has(ref)) continue;
       let r = this.loaded.get(ref);
       if (!r) {
         const read = this.org.load(ref);
@@ -214,7 +230,7 @@ class BatchIndex extends SnapshotIndex {
 
   override resourcesWhere(type: string, by: string, value: string): readonly Resource[] {
     if (!this.org.lookups.has(`${type}\u0000${by}`)) {
-      if (!this.kept.has(type)) this.undeclared(`a fact looked up ${type} by ${by} across accounts without declaring it`);
+      if (!this.kept.has(type) && !this.reach.types.has(type)) this.undeclared(`a fact looked up ${type} by ${by} across accounts without declaring it`);
       return this.resourcesWhereHeld(type, by, value);
     }
     const key = `${type}\u0000${by}\u0000${value}`;
@@ -302,9 +318,27 @@ export class PartitionedEvaluation {
     }
   }
 
-  /** Types a gap elsewhere can matter for: kept and looked-up ones. */
+  /** Types a gap elsewhere can matter for: kept, looked-up and reached ones. */
   private sharedTypes(): Set<string> {
-    return new Set([...this.plan.keep, ...this.plan.lookups.keys()]);
+    return new Set([...this.plan.keep, ...this.plan.lookups.keys(), ...(this.plan.reach?.types ?? [])]);
+  }
+
+  /** The units a batch reaches (ContextPlan.reach), transitively, besides its own. */
+  private reachedFrom(units: readonly string[]): string[] {
+    const reach = this.org.reach;
+    if (!reach) return [];
+    const seen = new Set(units);
+    const queue = [...units, ...reach.all];
+    for (const u of reach.all) seen.add(u);
+    while (queue.length > 0) {
+      for (const v of reach.from.get(queue.pop()!) ?? []) {
+        if (seen.has(v)) continue;
+        seen.add(v);
+        queue.push(v);
+      }
+    }
+    for (const u of units) seen.delete(u);
+    return [...seen];
   }
 
   /** Whether a coverage failure touches one of `types` (as SnapshotIndex reads failures). */
@@ -346,11 +380,19 @@ export class PartitionedEvaluation {
     const resources: Resource[] = [];
     for (const u of units) for (const ref of this.org.units.get(u)!) resources.push(this.org.kept.get(ref) ?? this.org.load(ref));
     for (const [ref, r] of this.org.kept) if (!inBatch.has(this.org.unitOf(ref))) resources.push({ ...r, source: { ...r.source, context: true } });
+    const loaded = new Set<number>();
+    for (const u of this.reachedFrom(units)) {
+      for (const ref of this.org.reach?.refs.get(u) ?? []) {
+        const r = this.org.load(ref);
+        resources.push({ ...r, source: { ...r.source, context: true } });
+        loaded.add(ref);
+      }
+    }
     const coverage = [...this.sharedGaps];
     const shared = new Set(this.sharedGaps);
     for (const u of units) for (const c of this.gapsByUnit.get(u) ?? []) if (!shared.has(c)) coverage.push(c);
     const snapshot = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, metadata: this.org.metadata, resources, coverage };
-    return new BatchIndex(snapshot, this.registry, this.options.settings, this.org, inBatch, this.plan.keep);
+    return new BatchIndex(snapshot, this.registry, this.options.settings, this.org, inBatch, this.plan.keep, { types: this.plan.reach?.types ?? new Set(), loaded });
   }
 
   /** Findings, batch of units by batch, in pieces of about `step` evaluations. */

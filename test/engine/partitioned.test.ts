@@ -156,9 +156,34 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
     account: adminAccount,
     name: 'break-glass',
     properties: {
-      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, inlinePolicies: [], permissionsBoundary: null,
+      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, permissionsBoundary: null,
+      inlinePolicies: [{ policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
       attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
       assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hopAccount}:root` }, Action: 'sts:AssumeRole' }] },
+    },
+  });
+  // The break-glass role also serves an instance of its account: escalation through the instance
+  // (a command run on it) is found only by looking the instance up by its profile.
+  const profile = `arn:aws:iam::${adminAccount}:instance-profile/break-glass`;
+  (resources[resources.length - 1].properties as Record<string, unknown>).instanceProfiles = [profile];
+  resources.push({
+    ...base,
+    id: `arn:aws:ec2:us-east-1:${adminAccount}:instance/i-0breakglass`,
+    type: 'aws.ec2.instance',
+    account: adminAccount,
+    region: 'us-east-1',
+    name: 'i-0breakglass',
+    properties: { instanceId: 'i-0breakglass', state: 'running', iamInstanceProfileArn: profile, metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' }, vpcId: null },
+  });
+  const operatorArn = `arn:aws:iam::${adminAccount}:user/operator`;
+  resources.push({
+    ...JSON.parse(JSON.stringify(someUser)),
+    id: operatorArn,
+    account: adminAccount,
+    name: 'operator',
+    properties: {
+      ...someUser.properties, userName: 'operator', arn: operatorArn, attachedPolicies: [], groups: [], permissionsBoundary: null,
+      inlinePolicies: [{ policyName: 'ops', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: '*' }] } }],
     },
   });
   const unread = String(900000000000 + seed);
@@ -204,19 +229,23 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     const hop = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/hopper'));
     expect(hop?.status).toBe('FAIL');
     expect(JSON.stringify(hop?.evidence)).toContain('break-glass');
+    const operator = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/operator'));
+    expect(operator?.status).toBe('FAIL');
+    expect(JSON.stringify(operator?.evidence)).toContain('ssm-send-command');
     expectSameVerdicts(s, 300);
   });
 
   test('the comparison can fail: without the cross-unit context, verdicts of the synthetic organization differ', () => {
     const s = syntheticOrganization(1, 5, 40);
     const whole = byFingerprint(runWhole(s).findings);
-    const without = (types: string[]): typeof plan => ({ keep: new Set([...plan.keep].filter((t) => !types.includes(t))), lookups: plan.lookups });
+    const without = (types: string[]): typeof plan => ({ ...plan, keep: new Set([...plan.keep].filter((t) => !types.includes(t))) });
     for (const blind of [
-      { keep: new Set(['aws.account']), lookups: plan.lookups },
+      { ...plan, keep: new Set(['aws.account']) },
       without(['aws.cloudtrail.trail']),
-      without(['aws.iam.role']),
-      { keep: plan.keep, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.kms.key')) },
-      { keep: plan.keep, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.s3.bucket')) },
+      // Principals of the accounts a batch reaches, but not who reaches whom: the escalation into another account is missed.
+      { ...plan, reach: { types: plan.reach!.types, from: new Map() } },
+      { ...plan, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.kms.key')) },
+      { ...plan, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.s3.bucket')) },
     ]) {
       // A plan that misses context either differs or stops on the undeclared read: never agrees by luck.
       let differs: boolean;
@@ -232,10 +261,20 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
 
   test('a fact that reads another unit by a path the plan does not know stops the evaluation, naming it', () => {
     const s = syntheticOrganization(2, 5, 40);
-    const noRoles = { keep: new Set([...plan.keep].filter((t) => t !== 'aws.iam.role')), lookups: plan.lookups };
-    expect(() => runPartitioned(s, 1, noRoles)).toThrow(/a fact read aws\.iam\.role of account \d{12}, outside its batch.*declare the look-up/);
-    const noPolicyLookup = { keep: new Set([...plan.keep].filter((t) => t !== 'aws.iam.policy')), lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.iam.policy')) };
-    expect(() => runPartitioned(s, 1, noPolicyLookup)).toThrow(/aws\.iam\.policy/);
+    const noReach = { keep: plan.keep, lookups: plan.lookups };
+    expect(() => runPartitioned(s, 1, noReach)).toThrow(/a fact read aws\.iam\.\w+ of account \d{12}, outside its batch.*declare the look-up/);
+    const noInstanceLookup = { ...plan, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.ec2.instance')) };
+    expect(() => runPartitioned(s, 1, noInstanceLookup)).toThrow(/looked up aws\.ec2\.instance by iamInstanceProfileArn across accounts without declaring it/);
+  });
+
+  test('a batch loads the principals of only the accounts a role trust reaches from it', () => {
+    const s = syntheticOrganization(1, 5, 40);
+    const org = partitionSnapshot(s, plan, catalog.registry);
+    const reached = [...org.reach!.from].map(([from, to]) => [from.split('\u0000')[1], [...to].map((u) => u.split('\u0000')[1])]);
+    const accountIds = [...new Set(s.resources.map((r) => r.account))].sort();
+    // The break-glass role of the fifth account trusts the fourth; nothing else crosses accounts.
+    expect(reached).toEqual([[accountIds[3], [accountIds[4]]]]);
+    expect(org.reach!.all.size).toBe(0);
   });
 
   test('the context plan keeps what crosses units and looks up what rules relate to', () => {

@@ -4,6 +4,7 @@ import { PACKAGE_ROOT } from '../../core/version';
 import { AWS_COLLECTOR_OPTIONS, AWS_CONFIG_SCHEMA } from './collector-options';
 import { AWS_FACTS } from './facts/index';
 import { AWS_TYPES } from './types/index';
+import { accountsReachingRole } from './facts/iam-reach';
 
 /**
  * Amazon Web Services as a trustscan provider. Importing this module loads no AWS SDK: the
@@ -21,9 +22,9 @@ export const awsProvider: ProviderPlugin = {
   // Facts that look across accounts: an AWS-managed policy listed in another account, a trail's key in a security account.
   evaluationContext: {
     // The privilege-escalation graph follows role assumption across accounts (a user of one may
-    // assume a role another trusts it with, then act there): every account's principals and
-    // policies are read whichever account is evaluated; instances only by the profile they carry.
-    types: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group', 'aws.iam.policy'],
+    // assume a role another trusts it with, then act there): the principals and policies of every
+    // account a role's trust reaches from the evaluated ones; instances only by their profile.
+    reach: { types: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group', 'aws.iam.policy'], from: { 'aws.iam.role': accountsReachingRole } },
     lookups: [
       { type: 'aws.iam.policy', by: 'arn' },
       { type: 'aws.kms.key', by: 'arn' },
