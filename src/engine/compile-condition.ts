@@ -1,11 +1,11 @@
 import { parsePath } from '../core/property-path';
+import { FALSE, not, TRUE, type Tri, UNKNOWN } from '../core/tri';
 import type { EvalContext } from './eval-context';
 import { type CompileEnv, type DocPath, type Node, pathReason, problem, shown, UNKNOWN_BUT_SET } from './node';
 import { compileValueOperator, VALUE_OPERATORS, type ValueOperator } from './operators';
-import { compilePath, type CompiledPath, type Scope, SET, UNK } from './paths';
+import { compilePath, type CompiledPath, type Scope, SET } from './paths';
 import { compileQuantifier, compileRelated, compileResourceQuery, QUANTIFIERS, RESOURCE_QUERIES } from './queries';
 import type { Target } from './snapshot-index';
-import { FALSE, not, TRUE, type Tri, UNKNOWN } from './tri';
 
 const COMBINATORS = ['all', 'any', 'none', 'not'] as const;
 export const PATH_OPERATORS: readonly string[] = [...VALUE_OPERATORS, ...QUANTIFIERS, 'related'];
@@ -92,7 +92,8 @@ function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: Do
   return {
     fn: (t, c) => {
       const v = get(t, c);
-      if (v === UNK) return UNKNOWN;
+      // An unreadable value is the UNKNOWN marker itself, so it passes through as the verdict.
+      if (v === UNKNOWN) return UNKNOWN;
       return pred(v, c.now) ? TRUE : FALSE;
     },
     explain: (t, c, out) => {
@@ -103,13 +104,13 @@ function compileLeaf(op: ValueOperator, arg: unknown, path: CompiledPath, at: Do
       }
       // Set but unreadable (known only after apply): the value is unknown, and why it is known
       // to be set is noted beside it, since it decided the verdict.
-      out[path.text] = UNK;
+      out[path.text] = UNKNOWN;
       const why = pathReason(path, t, c);
       const notes = (out[UNKNOWN_BUT_SET] ??= []) as string[];
       if (!notes.includes(why)) notes.push(why);
     },
     why: (t, c, out) => {
-      if (get(t, c) === UNK) out.push(pathReason(path, t, c));
+      if (get(t, c) === UNKNOWN) out.push(pathReason(path, t, c));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { CompiledRule } from './rule-types';
 import type { EvalContext } from './eval-context';
 import type { Entry, ListingGap } from './snapshot-index';
-import { FALSE, TRUE, UNKNOWN } from './tri';
+import { FALSE, TRUE, UNKNOWN } from '../core/tri';
 import type { Node } from './node';
 import { RUNTIME_ONLY_REASON } from '../core/types';
 

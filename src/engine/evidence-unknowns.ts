@@ -1,4 +1,5 @@
-import { SET, UNK } from './paths';
+import { UNKNOWN } from '../core/tri';
+import { SET } from './paths';
 
 /** Containers already walked and found free of unknown markers (snapshot values are shared by many findings). */
 const clean = new WeakSet<object>();
@@ -9,7 +10,7 @@ function token(k: string): string {
 }
 
 function isMarker(v: unknown): boolean {
-  return v === UNK || v === SET;
+  return v === UNKNOWN || v === SET;
 }
 
 function walk(v: unknown, at: string, out: string[]): unknown {

@@ -3,7 +3,7 @@ import type { Finding, FindingResource } from '../core/types';
 import type { EvalContext } from './eval-context';
 import type { Outcome } from './evaluator';
 import type { CompiledRule } from './rule-types';
-import { UNKNOWN } from './tri';
+import { UNKNOWN } from '../core/tri';
 import { factValue } from './paths';
 import { settleUnknownEvidence } from './evidence-unknowns';
 

@@ -5,7 +5,7 @@ import type { FactDef } from '../facts/fact-types';
 import type { EvalContext } from './eval-context';
 import type { CompiledPath, Scope } from './paths';
 import type { Target } from './snapshot-index';
-import { FALSE, type Tri } from './tri';
+import { FALSE, type Tri } from '../core/tri';
 
 /** A compiled condition: its verdict, the evidence it read, and why it was UNKNOWN. */
 export interface Node {
@@ -52,7 +52,7 @@ export const NEVER: Node = { fn: () => FALSE, explain: () => {}, why: () => {} }
 export const UNKNOWN_BUT_SET = 'unknownButSet';
 
 /**
- * A value read for the evidence. An unreadable one stays the UNK marker here: the finding builder
+ * A value read for the evidence. An unreadable one stays the UNKNOWN marker here: the finding builder
  * turns every marker into null and lists its path in `unknownEvidence`, so an evidence field never
  * holds a placeholder string where it otherwise holds an object or a boolean.
  */

@@ -1,20 +1,23 @@
 import { formatPath, isPathPrefix, ownValue, parsePath, pathsOverlap, PathSyntaxError } from '../core/property-path';
 import type { ResourceTypeDef } from '../core/resource-types/registry';
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
-import { type FactDef, UNKNOWN_VALUE } from '../facts/fact-types';
+import { UNKNOWN } from '../core/tri';
+import type { FactDef } from '../facts/fact-types';
 import type { FactRegistry } from '../facts/index';
 import { schemaAt, type SchemaAt } from './schema-walk';
 import type { EvalContext } from './eval-context';
 import type { Entry, Target } from './snapshot-index';
 
-/** Returned by a getter when the value could not be read. */
-export const UNK: typeof UNKNOWN_VALUE = UNKNOWN_VALUE;
 /**
  * Returned by a presence getter when the value could not be read but is certainly set (listed
  * in the resource's `present`). It is not null, so `exists` can decide on it; no other operator
  * ever sees it.
  */
 export const SET: unique symbol = Symbol('set, value unknown');
+/**
+ * Reads a value from a target; UNKNOWN (the marker facts also use for parts they cannot decide)
+ * when it could not be read.
+ */
 export type Getter = (t: Target, ctx: EvalContext) => unknown;
 
 /** Where a condition is being compiled: on a resource, or on an element of one of its arrays. */
@@ -37,12 +40,12 @@ export interface CompiledPath {
   /** Path relative to the target (what the getter reads). */
   segs: string[];
   /**
-   * Reads the value as a container (an array a quantifier iterates): UNK only when the container
+   * Reads the value as a container (an array a quantifier iterates): UNKNOWN only when the container
    * itself is unknown, not when some of its elements' fields are (those are judged per element).
    */
   getContainer: Getter;
   /**
-   * Reads the value for a presence test (`exists`): like getContainer, but SET instead of UNK
+   * Reads the value for a presence test (`exists`): like getContainer, but SET instead of UNKNOWN
    * when the value is unknown and listed as certainly set.
    */
   getPresence: Getter;
@@ -69,10 +72,10 @@ function coversAny(unknown: string[][], segs: readonly string[]): boolean {
   return false;
 }
 
-/** Walks `segs` from `v`, stopping at UNK (facts may hold unknown parts). */
+/** Walks `segs` from `v`, stopping at UNKNOWN (facts may hold unknown parts). */
 function walk(v: unknown, segs: readonly string[], from: number): unknown {
   for (let i = from; i < segs.length; i++) {
-    if (v === UNK) return UNK;
+    if (v === UNKNOWN) return UNKNOWN;
     if (v === null || v === undefined || typeof v !== 'object') return undefined;
     v = ownValue(v, segs[i]);
   }
@@ -109,14 +112,14 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
       // Tags can be unknown too (infrastructure code): `$tags` (all), `$tags.KEY`, or `$tags.*` (keys not known to be there).
       const get: Getter =
         key === undefined
-          ? (t) => (t.entry.unknown !== null && t.entry.unknown.some((u) => u[0] === '$tags') ? UNK : (t.entry.r.tags ?? {}))
+          ? (t) => (t.entry.unknown !== null && t.entry.unknown.some((u) => u[0] === '$tags') ? UNKNOWN : (t.entry.r.tags ?? {}))
           : (t) => {
               const v = ownValue(t.entry.r.tags, key);
               const unknown = t.entry.unknown;
               if (unknown !== null) {
                 for (const u of unknown) {
                   if (u[0] !== '$tags') continue;
-                  if (u.length === 1 || u[1] === key || (u[1] === '*' && v === undefined)) return UNK;
+                  if (u.length === 1 || u[1] === key || (u[1] === '*' && v === undefined)) return UNKNOWN;
                 }
               }
               return v;
@@ -153,22 +156,22 @@ export function compilePath(text: string, scope: Scope, facts: FactRegistry): Co
   const get: Getter =
     n === 1
       ? (t) => {
-          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
+          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNKNOWN;
           // An array element a fact left UNKNOWN (a policy level it could not read): every field of it is unknown.
-          if (t.value === UNK) return UNK;
+          if (t.value === UNKNOWN) return UNKNOWN;
           return ownValue(t.value, s0);
         }
       : (t) => {
-          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNK;
+          if (t.unknown !== null && overlapsAny(t.unknown, segs)) return UNKNOWN;
           return walk(t.value, segs, 0);
         };
   const getContainer: Getter = (t) => {
-    if (t.unknown !== null && coversAny(t.unknown, segs)) return UNK;
+    if (t.unknown !== null && coversAny(t.unknown, segs)) return UNKNOWN;
     return walk(t.value, segs, 0);
   };
   const getPresence: Getter = (t, c) => {
     const v = getContainer(t, c);
-    return v === UNK && t.present !== null && listsExactly(t.present, segs) ? SET : v;
+    return v === UNKNOWN && t.present !== null && listsExactly(t.present, segs) ? SET : v;
   };
   return { text, get, getContainer, getPresence, at, absolute: [...scope.prefix, ...segs], fact: null, segs };
 }

@@ -1,10 +1,11 @@
 import type { ResourceTypeDef } from '../core/resource-types/registry';
+import { FALSE, not, TRUE, type Tri, UNKNOWN } from '../core/tri';
+import { type Comparators, compareCount } from './count';
 import type { EvalContext } from './eval-context';
 import { type CompileEnv, type CompileFn, type DocPath, type Node, pathReason, problem, shown } from './node';
-import { compilePath, type CompiledPath, elementPaths, type Scope, UNK } from './paths';
+import { compilePath, type CompiledPath, elementPaths, type Scope } from './paths';
 import { itemsOf } from './schema-walk';
 import type { Entry, Target } from './snapshot-index';
-import { type Comparators, compareCount, FALSE, not, TRUE, type Tri, UNKNOWN } from './tri';
 
 export const QUANTIFIERS = ['anyMatch', 'allMatch', 'noneMatch', 'count'] as const;
 export const RESOURCE_QUERIES = ['anyResource', 'noResource', 'countResources'] as const;
@@ -57,11 +58,11 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
   /** Verdicts of the inner condition per element; null when the array itself is unknown. */
   const each = (t: Target, c: EvalContext, visit: (v: Tri) => boolean): Tri | null => {
     const arr = get(t, c);
-    if (arr === UNK) return null;
+    if (arr === UNKNOWN) return null;
     if (!Array.isArray(arr)) return FALSE;
     if (inner === null) {
       // An element a fact left UNKNOWN may or may not be there: it counts as possible, not certain.
-      for (let i = 0; i < arr.length; i++) if (!visit(arr[i] === UNK ? UNKNOWN : TRUE)) break;
+      for (let i = 0; i < arr.length; i++) if (!visit(arr[i] === UNKNOWN ? UNKNOWN : TRUE)) break;
       return TRUE;
     }
     // Conditions never keep their target, so one element target serves the whole loop.
@@ -107,7 +108,7 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
     },
     why: (t, c, out) => {
       const arr = get(t, c);
-      if (arr === UNK) {
+      if (arr === UNKNOWN) {
         out.push(pathReason(path, t, c));
         return;
       }
@@ -115,7 +116,7 @@ export function compileQuantifier(op: string, arg: unknown, path: CompiledPath, 
       let factExplained = false;
       for (let i = 0; i < arr.length; i++) {
         // An element a fact left UNKNOWN (or a field of it): the fact knows why, the element path does not.
-        if (path.fact && (arr[i] === UNK || inner.fn({ value: arr[i], unknown: null, present: null, entry: t.entry }, c) === UNKNOWN)) {
+        if (path.fact && (arr[i] === UNKNOWN || inner.fn({ value: arr[i], unknown: null, present: null, entry: t.entry }, c) === UNKNOWN)) {
           if (!factExplained) out.push(pathReason(path, t, c));
           factExplained = true;
           continue;
@@ -169,9 +170,9 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
   const where = compile(arg.where, [...at, 'where'], { typeDef: def, schema: def.properties, prefix: [] }, env);
   const missing: Tri = ifMissing === 'pass' ? TRUE : ifMissing === 'fail' ? FALSE : UNKNOWN;
   const type = def.type;
-  const find = (t: Target, c: EvalContext): readonly Entry[] | null | typeof UNK => {
+  const find = (t: Target, c: EvalContext): readonly Entry[] | null | typeof UNKNOWN => {
     const v = path.get(t, c);
-    if (v === UNK) return UNK;
+    if (v === UNKNOWN) return UNKNOWN;
     if (typeof v !== 'string' || v === '') return null;
     const found = c.index.lookup(type, by, v);
     return found.length ? found : null;
@@ -183,7 +184,7 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
   return {
     fn: (t, c) => {
       const found = find(t, c);
-      if (found === UNK) return UNKNOWN;
+      if (found === UNKNOWN) return UNKNOWN;
       if (found === null) return missingVerdict(t, c);
       let result: Tri = TRUE;
       for (const e of found) {
@@ -198,7 +199,7 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
       out[path.text] = shown(path.get(t, c));
       const key = `${path.text} → ${type}`;
       // No related resource in the snapshot is an empty list: one type for the field either way.
-      if (found === UNK) out[key] = UNK;
+      if (found === UNKNOWN) out[key] = UNKNOWN;
       else if (found === null) out[key] = [];
       else {
         out[key] = found.map((e) => {
@@ -210,7 +211,7 @@ export function compileRelated(arg: unknown, path: CompiledPath, at: DocPath, en
     },
     why: (t, c, out) => {
       const found = find(t, c);
-      if (found === UNK) out.push(pathReason(path, t, c));
+      if (found === UNKNOWN) out.push(pathReason(path, t, c));
       else if (found === null) {
         const gaps = c.index.allListingGaps(type);
         out.push(

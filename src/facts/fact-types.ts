@@ -1,9 +1,11 @@
 import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import type { Resource } from '../core/types';
 
-/** Returned by a fact (or inside a fact's value) when the data needed to decide it is missing. */
-export const UNKNOWN_VALUE: unique symbol = Symbol('unknown');
-export type MaybeUnknown<T> = T | typeof UNKNOWN_VALUE;
+/**
+ * Returned by a fact (or inside a fact's value) when the data needed to decide it is missing: the
+ * engine's own UNKNOWN, so a fact's `MaybeUnknown<boolean>` is already a verdict (see core/tri).
+ */
+export { UNKNOWN_VALUE, type MaybeUnknown } from '../core/tri';
 
 /**
  * Evaluation settings that facts read: choices the security team makes centrally (on the command

@@ -17,4 +17,4 @@ export class FactRegistry {
   }
 }
 
-export { UNKNOWN_VALUE, type FactDef, type FactContext } from './fact-types';
+export { UNKNOWN_VALUE, type MaybeUnknown, type FactDef, type FactContext } from './fact-types';

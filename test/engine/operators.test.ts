@@ -1,5 +1,6 @@
 import { toTime } from '../../src/engine/operators';
-import { compareCount } from '../../src/engine/tri';
+import { compareCount } from '../../src/engine/count';
+import { FALSE, TRUE, UNKNOWN } from '../../src/core/tri';
 import { prng } from '../../src/bench/synthetic-snapshot';
 
 describe('toTime', () => {
@@ -24,15 +25,15 @@ describe('toTime', () => {
 
 describe('compareCount', () => {
   it('is TRUE or FALSE only when every count in the range agrees', () => {
-    expect(compareCount({ lte: 1 }, { min: 1, max: 1 })).toBe(1);
-    expect(compareCount({ lte: 1 }, { min: 1, max: 2 })).toBe(2);
-    expect(compareCount({ lte: 1 }, { min: 2, max: Infinity })).toBe(0);
-    expect(compareCount({ gte: 1 }, { min: 0, max: Infinity })).toBe(2);
-    expect(compareCount({ gte: 1 }, { min: 1, max: Infinity })).toBe(1);
-    expect(compareCount({ eq: 0 }, { min: 0, max: 0 })).toBe(1);
-    expect(compareCount({ eq: 0 }, { min: 0, max: 3 })).toBe(2);
-    expect(compareCount({ eq: 2 }, { min: 3, max: 5 })).toBe(0);
-    expect(compareCount({ gt: 0, lt: 3 }, { min: 1, max: 2 })).toBe(1);
-    expect(compareCount({ gt: 0, lt: 3 }, { min: 0, max: 4 })).toBe(2);
+    expect(compareCount({ lte: 1 }, { min: 1, max: 1 })).toBe(TRUE);
+    expect(compareCount({ lte: 1 }, { min: 1, max: 2 })).toBe(UNKNOWN);
+    expect(compareCount({ lte: 1 }, { min: 2, max: Infinity })).toBe(FALSE);
+    expect(compareCount({ gte: 1 }, { min: 0, max: Infinity })).toBe(UNKNOWN);
+    expect(compareCount({ gte: 1 }, { min: 1, max: Infinity })).toBe(TRUE);
+    expect(compareCount({ eq: 0 }, { min: 0, max: 0 })).toBe(TRUE);
+    expect(compareCount({ eq: 0 }, { min: 0, max: 3 })).toBe(UNKNOWN);
+    expect(compareCount({ eq: 2 }, { min: 3, max: 5 })).toBe(FALSE);
+    expect(compareCount({ gt: 0, lt: 3 }, { min: 1, max: 2 })).toBe(TRUE);
+    expect(compareCount({ gt: 0, lt: 3 }, { min: 0, max: 4 })).toBe(UNKNOWN);
   });
 });

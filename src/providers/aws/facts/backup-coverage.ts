@@ -1,7 +1,8 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, dateTime, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
 import { glob } from './iam-policy';
-import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { and, type MaybeUnknown, or, type Tri, UNKNOWN_VALUE } from '../../../core/tri';
+import type { FactContext, FactDef } from '../../../facts/fact-types';
 
 /**
  * Whether AWS Backup protects a resource: a backup plan of the resource's account and region
@@ -14,8 +15,6 @@ import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from
  * all (not attempted is not "no plans"), and on infrastructure code: which plan
  * assigns a resource is decided in the live account, by ARN and tags at backup time.
  */
-
-type Tri = MaybeUnknown<boolean>;
 
 interface Selection {
   selectionName: string;
@@ -33,9 +32,6 @@ interface BackupValue {
 
 /** `*` (and `?` in StringLike) wildcards, matched as the IAM policy reader matches them. */
 const like = (pattern: string, value: string): boolean => glob(pattern)(value);
-
-const and = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a === UNKNOWN_VALUE || b === UNKNOWN_VALUE ? UNKNOWN_VALUE : true);
-const or = (a: Tri, b: Tri): Tri => (a === true || b === true ? true : a === UNKNOWN_VALUE || b === UNKNOWN_VALUE ? UNKNOWN_VALUE : false);
 
 function condition(c: Selection['conditions'][number], tags: Record<string, string> | null): Tri {
   if (tags === null) return UNKNOWN_VALUE;

@@ -1,8 +1,9 @@
 import type { Resource } from '../../../core/types';
 import { bool } from '../../../core/resource-types/schema-helpers';
-import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { and, or, type Tri, UNKNOWN_VALUE } from '../../../core/tri';
+import type { FactContext, FactDef } from '../../../facts/fact-types';
 import { CIS_EVENT_CLASSES, type EventClass } from './cis-event-classes';
-import { type Parsed, parseFilterPattern, patternMatches, type Tri } from './filter-pattern';
+import { type Parsed, parseFilterPattern, patternMatches } from './filter-pattern';
 
 /**
  * CIS AWS Foundations v3.0.0 section 4: an account monitors a class of events when the whole
@@ -19,11 +20,9 @@ import { type Parsed, parseFilterPattern, patternMatches, type Tri } from './fil
  */
 
 interface Verdict {
-  value: MaybeUnknown<boolean>;
+  value: Tri;
   reasons: string[];
 }
-
-const AND = (a: Tri, b: Tri): Tri => (a === false || b === false ? false : a === 'unknown' || b === 'unknown' ? 'unknown' : true);
 
 /** Whether the trail logs every management event, read and write, in every region. */
 function trailQualifies(t: Resource, ctx: FactContext, reasons: string[]): Tri {
@@ -33,18 +32,18 @@ function trailQualifies(t: Resource, ctx: FactContext, reasons: string[]): Tri {
   if (typeof p.cloudWatchLogsLogGroupArn !== 'string' || !p.cloudWatchLogsLogGroupArn) {
     if (ctx.isUnknown(t, 'cloudWatchLogsLogGroupArn')) {
       reasons.push(`trail ${name}: its CloudWatch Logs log group is unknown`);
-      return 'unknown';
+      return UNKNOWN_VALUE;
     }
     return false;
   }
   let out: Tri = true;
   if (ctx.isUnknown(t, 'status')) {
     reasons.push(`trail ${name}: whether it is logging is unknown (${ctx.whyUnknown(t, 'status') ?? 'status not read'})`);
-    out = 'unknown';
+    out = UNKNOWN_VALUE;
   } else if (p.status?.isLogging !== true) return false;
   if (ctx.isUnknown(t, 'eventSelectors') || ctx.isUnknown(t, 'advancedEventSelectors') || ctx.isUnknown(t, 'hasCustomEventSelectors')) {
     reasons.push(`trail ${name}: its event selectors are unknown`);
-    return AND(out, 'unknown');
+    return and(out, UNKNOWN_VALUE);
   }
   const basic = (p.eventSelectors ?? []) as { includeManagementEvents?: boolean; readWriteType?: string; excludeManagementEventSources?: string[] }[];
   const advanced = (p.advancedEventSelectors ?? []) as { fieldSelectors?: { field?: string; equals?: string[] }[] }[];
@@ -82,9 +81,9 @@ export function catchesClass(pattern: string, cls: EventClass): { value: Tri; wh
   for (const s of cls.samples) {
     const m = patternMatches(p, s);
     if (m === false) return { value: false, why: null };
-    if (m === 'unknown') value = 'unknown';
+    if (m === UNKNOWN_VALUE) value = UNKNOWN_VALUE;
   }
-  if (value === 'unknown') return { value, why: p.kind === 'unsupported' ? p.why : 'its verdict depends on behaviour CloudWatch does not document (a != on an absent field, or regex anchoring)' };
+  if (value === UNKNOWN_VALUE) return { value, why: p.kind === 'unsupported' ? p.why : 'its verdict depends on behaviour CloudWatch does not document (a != on an absent field, or regex anchoring)' };
   return { value, why: null };
 }
 
@@ -95,19 +94,15 @@ function topicNotifies(arn: string, ctx: FactContext, reasons: string[]): Tri {
     const owner = arn.split(':')[4] ?? '';
     if (ctx.resourcesWhere('aws.account', 'accountId', owner).length === 0 || ctx.listingIncomplete('aws.sns.topic', owner)) {
       reasons.push(`SNS topic ${arn} is not in the snapshot (its account was not scanned, or its topics could not all be listed)`);
-      return 'unknown';
+      return UNKNOWN_VALUE;
     }
     return false;
   }
   if (ctx.isUnknown(topic, 'subscriptionsConfirmed')) {
     reasons.push(`SNS topic ${arn}: whether it has a confirmed subscription is unknown (${ctx.whyUnknown(topic, 'subscriptionsConfirmed') ?? 'not read'})`);
-    return 'unknown';
+    return UNKNOWN_VALUE;
   }
   return typeof topic.properties.subscriptionsConfirmed === 'number' && topic.properties.subscriptionsConfirmed > 0;
-}
-
-function orInto(acc: Tri, v: Tri): Tri {
-  return acc === true || v === true ? true : acc === 'unknown' || v === 'unknown' ? 'unknown' : false;
 }
 
 /** One log group's chains for one class. */
@@ -127,8 +122,8 @@ function groupMonitors(group: { region: string; account: string; name: string },
         if (a.properties.actionsEnabled !== true) continue;
         const topics = ((a.properties.alarmActions ?? []) as string[]).filter((x) => /^arn:[^:]+:sns:/.test(x));
         let notified: Tri = false;
-        for (const t of topics) notified = orInto(notified, topicNotifies(t, ctx, reasons));
-        best = orInto(best, AND(c.value, notified));
+        for (const t of topics) notified = or(notified, topicNotifies(t, ctx, reasons));
+        best = or(best, and(c.value, notified));
         if (best === true) return true;
       }
     }
@@ -145,7 +140,7 @@ function withGaps(best: Tri, group: { account: string }, ctx: FactContext, reaso
     ].filter(([type]) => ctx.listingIncomplete(type, group.account));
     if (gaps.length) {
       reasons.push(`the ${gaps.map(([, w]) => w).join(' and ')} of account ${group.account} could not all be listed`);
-      best = 'unknown';
+      best = UNKNOWN_VALUE;
     }
   }
   return best;
@@ -159,25 +154,25 @@ function verdict(account: Resource, cls: EventClass, ctx: FactContext): Verdict 
     if (q === false) continue;
     const group = logGroupOf(String(t.properties.cloudWatchLogsLogGroupArn ?? ''));
     if (!group) {
-      if (q === 'unknown' && !t.properties.cloudWatchLogsLogGroupArn) best = orInto(best, 'unknown');
+      if (q === UNKNOWN_VALUE && !t.properties.cloudWatchLogsLogGroupArn) best = or(best, UNKNOWN_VALUE);
       else if (t.source.kind !== 'runtime') {
         reasons.push(`trail ${t.name ?? t.id}: its log group is known only after deploy`);
-        best = orInto(best, 'unknown');
+        best = or(best, UNKNOWN_VALUE);
       }
       continue;
     }
-    best = orInto(best, AND(q, groupMonitors(group, cls, ctx, reasons)));
+    best = or(best, and(q, groupMonitors(group, cls, ctx, reasons)));
     if (best === true) return { value: true, reasons: [] };
   }
   if (ctx.listingIncomplete('aws.cloudtrail.trail', account.account)) {
     reasons.push(`the trails of account ${account.account} could not all be listed`);
-    best = 'unknown';
+    best = UNKNOWN_VALUE;
   }
   if (best === false && account.source.kind !== 'runtime') {
     reasons.push('infrastructure code declares only part of an account: the trail, filter, alarm or topic may exist outside it');
-    best = 'unknown';
+    best = UNKNOWN_VALUE;
   }
-  if (best === 'unknown') return { value: UNKNOWN_VALUE, reasons: [...new Set(reasons)] };
+  if (best === UNKNOWN_VALUE) return { value: best, reasons: [...new Set(reasons)] };
   return { value: best, reasons: [] };
 }
 

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { allOf, anyOf, not, type Tri, UNKNOWN_VALUE } from '../../../core/tri';
 
 /**
  * CloudWatch Logs filter patterns for JSON log events (`{ ($.eventName = "StopLogging") || … }`):
@@ -11,8 +12,6 @@ import { RE2JS } from 're2js';
  * anchors it. Term patterns (`ERROR`, `?a ?b`) and space-delimited patterns (`[ip, user, …]`) are
  * not evaluated (UNKNOWN); the empty pattern matches every event, as CloudWatch documents.
  */
-
-export type Tri = boolean | 'unknown';
 
 type Op = '=' | '!=' | '<' | '>' | '<=' | '>=';
 type Value = { kind: 'string'; text: string } | { kind: 'number'; n: number } | { kind: 'regex'; source: string };
@@ -181,47 +180,36 @@ function regex(source: string, text: string): Tri {
   try {
     re = RE2JS.compile(source);
   } catch {
-    return 'unknown';
+    return UNKNOWN_VALUE;
   }
   const partial = re.matcher(text).find();
   const whole = re.matches(text);
-  return partial === whole ? whole : 'unknown';
-}
-
-function and(parts: Tri[]): Tri {
-  if (parts.includes(false)) return false;
-  return parts.includes('unknown') ? 'unknown' : true;
-}
-
-function or(parts: Tri[]): Tri {
-  if (parts.includes(true)) return true;
-  return parts.includes('unknown') ? 'unknown' : false;
+  return partial === whole ? whole : UNKNOWN_VALUE;
 }
 
 function compare(node: Extract<Node, { kind: 'compare' }>, event: unknown): Tri {
   const v = at(event, node.path);
   // A comparison on a field the event lacks: "=" cannot hold; whether CloudWatch counts "!=" as
   // matching there is not documented, so it is not guessed.
-  if (v === MISSING || v === null || typeof v === 'object') return node.op === '!=' ? 'unknown' : false;
+  if (v === MISSING || v === null || typeof v === 'object') return node.op === '!=' ? UNKNOWN_VALUE : false;
   const { value, op } = node;
   if (value.kind === 'number') {
     const n = typeof v === 'number' ? v : Number(v);
-    if (Number.isNaN(n)) return op === '!=' ? 'unknown' : false;
+    if (Number.isNaN(n)) return op === '!=' ? UNKNOWN_VALUE : false;
     return op === '=' ? n === value.n : op === '!=' ? n !== value.n : op === '<' ? n < value.n : op === '>' ? n > value.n : op === '<=' ? n <= value.n : n >= value.n;
   }
-  if (op !== '=' && op !== '!=') return 'unknown';
+  if (op !== '=' && op !== '!=') return UNKNOWN_VALUE;
   const text = String(v);
   const hit = value.kind === 'regex' ? regex(value.source, text) : wildcard(value.text, text);
-  if (hit === 'unknown') return 'unknown';
-  return op === '=' ? hit : !hit;
+  return op === '=' ? hit : not(hit);
 }
 
 function evalNode(node: Node, event: unknown): Tri {
   switch (node.kind) {
     case 'and':
-      return and(node.parts.map((p) => evalNode(p, event)));
+      return allOf(node.parts.map((p) => evalNode(p, event)));
     case 'or':
-      return or(node.parts.map((p) => evalNode(p, event)));
+      return anyOf(node.parts.map((p) => evalNode(p, event)));
     case 'compare':
       return compare(node, event);
     case 'is': {
@@ -238,6 +226,6 @@ function evalNode(node: Node, event: unknown): Tri {
 /** Whether the pattern matches the event: true, false, or unknown (unsupported syntax, undocumented behaviour). */
 export function patternMatches(parsed: Parsed, event: unknown): Tri {
   if (parsed.kind === 'all') return true;
-  if (parsed.kind === 'unsupported') return 'unknown';
+  if (parsed.kind === 'unsupported') return UNKNOWN_VALUE;
   return evalNode(parsed.root, event);
 }

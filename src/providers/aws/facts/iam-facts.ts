@@ -1,6 +1,7 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, nullable, obj, str } from '../../../core/resource-types/schema-helpers';
-import { type FactContext, type FactDef, type FactSettings, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { type Tri, UNKNOWN_VALUE } from '../../../core/tri';
+import type { FactContext, FactDef, FactSettings } from '../../../facts/fact-types';
 import type { Statement } from './iam-policy';
 import { PermissionSet } from './iam-permissions';
 import { arnOf, type Gathered, gather, sharedPermissions } from './iam-gather';
@@ -36,14 +37,15 @@ export function isPrivileged(arn: string, settings: FactSettings): boolean {
   });
 }
 
-const tri = (level: number): boolean | typeof UNKNOWN_VALUE => (level === 2 ? true : level === 1 ? UNKNOWN_VALUE : false);
+/** A grant level (0 none, 1 only under conditions not evaluated, 2 certain) as a verdict. */
+const tri = (level: number): Tri => (level === 2 ? true : level === 1 ? UNKNOWN_VALUE : false);
 
 /** The parts of the fact that depend only on the policies: shared by every principal holding the same ones. */
 interface Analysis {
-  fullAdmin: boolean | typeof UNKNOWN_VALUE;
-  grantsFullAdmin: boolean | typeof UNKNOWN_VALUE;
+  fullAdmin: Tri;
+  grantsFullAdmin: Tri;
   fullAdminConditions: string[];
-  serviceWildcards: { service: string; conditions: string[]; granted: boolean | typeof UNKNOWN_VALUE }[];
+  serviceWildcards: { service: string; conditions: string[]; granted: Tri }[];
   /** Grants that depend on conditions trustscan does not evaluate, in words. */
   conditional: string[];
 }

@@ -1,6 +1,7 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
-import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { and, not, type Tri, UNKNOWN_VALUE } from '../../../core/tri';
+import type { FactContext, FactDef } from '../../../facts/fact-types';
 import { type Condition, FRESH_ACTIONS, FRESH_ARN, instances, matches, type ParsedPolicy, parsePolicy, type Patterns, type Statement } from './iam-policy';
 import { accountBlockAssumedOff, blockUnknownReasons, effectiveBlock, UNLESS_ACCOUNT_BLOCKS } from './s3-public-access';
 import { bucketNameBeforeDeploy } from '../types/s3-bucket';
@@ -65,8 +66,6 @@ function pinsClaim(c: Condition, provider: string, claim: string, value: string)
   }
   return !WILD.test(value);
 }
-
-type Tri = MaybeUnknown<boolean>;
 
 /** `*` and `?` are both wildcards in StringLike / ArnLike values. */
 const WILD = /[*?]/;
@@ -411,8 +410,7 @@ function bucketValue(r: Resource, ctx: FactContext): { value: PolicyFactValue; r
     }
     // RestrictPublicBuckets confines a public policy to the owner account and AWS services.
     const restrict = effectiveBlock(r, ctx).restrictPublicBuckets;
-    if (pub !== false && restrict === true) pub = false;
-    else if (pub === true && restrict === UNKNOWN_VALUE) pub = UNKNOWN_VALUE;
+    pub = and(pub, not(restrict));
     const reasons = [...a.reasons];
     if (pub === UNKNOWN_VALUE && a.value.public === true) {
       reasons.push('the policy is public, and whether RestrictPublicBuckets neutralises it is unknown', ...blockUnknownReasons(r, ctx));

@@ -1,6 +1,7 @@
 import type { Resource } from '../../../core/types';
 import { arr, bool, obj, str } from '../../../core/resource-types/schema-helpers';
-import { type FactContext, type FactDef, type MaybeUnknown, UNKNOWN_VALUE } from '../../../facts/fact-types';
+import { type MaybeUnknown, or, type Tri, UNKNOWN_VALUE } from '../../../core/tri';
+import type { FactContext, FactDef } from '../../../facts/fact-types';
 
 type Flag = 'blockPublicAcls' | 'ignorePublicAcls' | 'blockPublicPolicy' | 'restrictPublicBuckets';
 const FLAGS: Flag[] = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'];
@@ -57,15 +58,15 @@ export function blockUnknownReasons(bucket: Resource, ctx: FactContext): string[
  * Each Block Public Access flag in force for a bucket: on when either the bucket's or the
  * account's setting turns it on. A flag is unknown only when neither known level turns it on.
  */
-export function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, MaybeUnknown<boolean>> {
+export function effectiveBlock(bucket: Resource, ctx: FactContext): Record<Flag, Tri> {
   const bucketUnknown = ctx.isUnknown(bucket, 'publicAccessBlock');
   const own = bucketUnknown ? UNKNOWN_VALUE : ((bucket.properties.publicAccessBlock as Block) ?? null);
   const acct = accountBlock(bucket, ctx);
-  const out = {} as Record<Flag, MaybeUnknown<boolean>>;
+  const out = {} as Record<Flag, Tri>;
   for (const f of FLAGS) {
     const a = acct === UNKNOWN_VALUE ? UNKNOWN_VALUE : acct?.[f] === true;
     const b = own === UNKNOWN_VALUE ? UNKNOWN_VALUE : own?.[f] === true;
-    out[f] = a === true || b === true ? true : a === UNKNOWN_VALUE || b === UNKNOWN_VALUE ? UNKNOWN_VALUE : false;
+    out[f] = or(a, b);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { CIS_EVENT_CLASSES } from '../../../../src/providers/aws/facts/cis-event-classes';
 import { catchesClass } from '../../../../src/providers/aws/facts/cis-monitoring';
 import { parseFilterPattern, patternMatches } from '../../../../src/providers/aws/facts/filter-pattern';
+import { UNKNOWN_VALUE } from '../../../../src/core/tri';
 
 const cls = (cis: string) => CIS_EVENT_CLASSES.find((c) => c.cis === cis)!;
 const match = (pattern: string, event: unknown) => patternMatches(parseFilterPattern(pattern), event);
@@ -33,11 +34,11 @@ describe('CloudWatch Logs filter patterns (JSON)', () => {
   });
 
   test('what CloudWatch does not document is unknown, not guessed', () => {
-    expect(match('{ $.missing != "x" }', event)).toBe('unknown'); // != on an absent field
-    expect(match('{ $.eventName = %Logging% }', event)).toBe('unknown'); // matches a part, not the whole: anchoring decides
-    expect(match('ERROR', event)).toBe('unknown'); // term pattern
-    expect(match('[ip, user, ...]', event)).toBe('unknown'); // space-delimited
-    expect(match('{ $.eventName = ', event)).toBe('unknown'); // not a valid pattern
+    expect(match('{ $.missing != "x" }', event)).toBe(UNKNOWN_VALUE); // != on an absent field
+    expect(match('{ $.eventName = %Logging% }', event)).toBe(UNKNOWN_VALUE); // matches a part, not the whole: anchoring decides
+    expect(match('ERROR', event)).toBe(UNKNOWN_VALUE); // term pattern
+    expect(match('[ip, user, ...]', event)).toBe(UNKNOWN_VALUE); // space-delimited
+    expect(match('{ $.eventName = ', event)).toBe(UNKNOWN_VALUE); // not a valid pattern
     expect(parseFilterPattern('{ $.a = ').kind).toBe('unsupported');
   });
 });
@@ -51,7 +52,7 @@ describe('a filter catches a CIS event class when it matches every sample of it'
 
   test('a pattern that narrows on who called, or from where, misses part of the class', () => {
     expect(catchesClass('{ $.eventName = DeleteTrail || $.eventName = StopLogging }', cls('4.5')).value).toBe(false);
-    expect(catchesClass('{ $.eventName = StopLogging || $.eventName = DeleteTrail || $.eventName = UpdateTrail || $.eventName = CreateTrail || $.eventName = StartLogging) && $.awsRegion = us-east-1 }', cls('4.5')).value).toBe('unknown'); // unbalanced: not a pattern
+    expect(catchesClass('{ $.eventName = StopLogging || $.eventName = DeleteTrail || $.eventName = UpdateTrail || $.eventName = CreateTrail || $.eventName = StartLogging) && $.awsRegion = us-east-1 }', cls('4.5')).value).toBe(UNKNOWN_VALUE); // unbalanced: not a pattern
     expect(catchesClass('{ ($.eventName = StopLogging || $.eventName = DeleteTrail || $.eventName = UpdateTrail || $.eventName = CreateTrail || $.eventName = StartLogging) && $.awsRegion = us-east-1 }', cls('4.5')).value).toBe(false);
     expect(catchesClass('{ ($.eventSource = kms.amazonaws.com) && ($.eventName = DisableKey) && ($.userIdentity.type = IAMUser) }', cls('4.7')).value).toBe(false);
   });

@@ -1,16 +1,4 @@
-/**
- * Three-valued (Kleene) logic: every condition is TRUE, FALSE or UNKNOWN. UNKNOWN spreads unless
- * the known part already decides (`any` with one TRUE is TRUE), so missing data can never turn a
- * verdict into PASS, and data that does not matter does not make it UNKNOWN.
- */
-export type Tri = 0 | 1 | 2;
-export const FALSE = 0 as const;
-export const TRUE = 1 as const;
-export const UNKNOWN = 2 as const;
-
-export function not(v: Tri): Tri {
-  return v === UNKNOWN ? UNKNOWN : v === TRUE ? FALSE : TRUE;
-}
+import { FALSE, TRUE, type Tri, UNKNOWN } from '../core/tri';
 
 /** An integer range [min, max] for counts under uncertainty; max is Infinity when a listing is incomplete. */
 export interface CountRange {
