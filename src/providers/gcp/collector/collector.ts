@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { ResourceWriter } from '../../../collect/resource-writer';
 import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
-import type { AccountRef, Resource } from '../../../core/types';
+import type { AccountRef } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
 import { DEFAULT_CONCURRENCY, DEFAULT_PROJECT_CONCURRENCY } from '../collector-options';
@@ -59,14 +60,8 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
     }
     return c;
   };
-  let resources = 0;
-  // One writer, in emit order: a streaming sink sees its backpressure honoured.
-  let writing: Promise<void> = Promise.resolve();
-  const emit = (r: Resource): Promise<void> => {
-    resources++;
-    writing = writing.then(() => sink.resource(r));
-    return writing;
-  };
+  const writer = new ResourceWriter(sink);
+  const emit = writer.emit;
 
   try {
     progress.start();
@@ -207,12 +202,12 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
 
     // Containers first, then projects, one queue: a folder's policy is a handful of calls.
     await scanUnits([...containers.map((c) => () => scanContainer(c)), ...projects.map((p) => () => scanProject(p))], unitsInFlight(concurrency, perUnit), (scan) => scan());
-    await writing;
+    await writer.written();
     const unreadable = unreadableProjects;
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description, collectedBy },
       coverage: coverage.entries(),
-      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
+      stats: { resources: writer.count, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
     };
   } finally {
     progress.stop();
