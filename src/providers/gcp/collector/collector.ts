@@ -1,12 +1,13 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { ResourceDraft } from '../../../collect/resource-draft';
 import { ResourceWriter } from '../../../collect/resource-writer';
 import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
 import type { AccountRef } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
 import { DEFAULT_CONCURRENCY, DEFAULT_PROJECT_CONCURRENCY } from '../collector-options';
-import { type ApiKey, GCP_APIS } from '../types/hierarchy';
+import { type ApiKey, GCP_APIS, gcpFolder, gcpOrganization, gcpProject } from '../types/hierarchy';
 import { DEFAULT_RETRY, type Limit, ProjectCalls, type RetrySettings } from './calls';
 import { GcpClients } from './clients';
 import { collectCompute } from './compute';
@@ -16,7 +17,7 @@ import { type Container, type DiscoveredProject, Hierarchy } from './hierarchy';
 import { collectServiceAccounts } from './iam';
 import { collectKms } from './kms';
 import { collectLogging, collectSinks } from './logging';
-import { iso, policyCheck, policyOf, ResourceDraft } from './resource';
+import { iso, policyCheck, policyOf } from './resource';
 import { collectSql } from './sql';
 import { collectBuckets } from './storage';
 import type { AuthSettings } from './transport';
@@ -116,6 +117,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       const isOrg = c.level.startsWith('organizations/');
       const ancestors = isOrg ? [] : hierarchy.ancestors(c.parent ?? null);
       const d = new ResourceDraft(
+        isOrg ? gcpOrganization : gcpFolder,
         isOrg
           ? { organizationId: id, displayName: c.displayName ?? '', state: c.state ?? 'STATE_UNSPECIFIED', createTime: iso(c.createTime), iamPolicy: null }
           : {
@@ -128,21 +130,21 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
               iamPolicy: null,
             },
       );
-      if (c.unreadable) d.lose('displayName', 'state', ...(isOrg ? ['createTime'] : ['parent']));
+      if (c.unreadable) d.loseOperation(isOrg ? 'cloudresourcemanager:GetOrganization' : 'cloudresourcemanager:GetFolder');
       if (!isOrg && ancestors === undefined) d.lose('ancestors', 'organizationId');
-      if (d.from(policy, 'iamPolicy')) {
+      if (d.from(policy)) {
         const p = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
         if (p === undefined) d.lose('iamPolicy');
         else d.properties.iamPolicy = p;
       }
-      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/${c.level}`, type: isOrg ? 'gcp.organization' : 'gcp.folder', account: c.level, region: 'global', name: c.displayName ?? c.level }));
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/${c.level}`, account: c.level, region: 'global', name: c.displayName ?? c.level }));
       progress.accountDone();
     };
 
     const scanProject = async (p: DiscoveredProject): Promise<void> => {
       const calls = callsFor(p.projectId);
       const ancestors = ancestorsOf.get(p.projectId);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(gcpProject, {
         projectId: p.projectId,
         projectNumber: p.projectNumber,
         displayName: p.displayName,
@@ -172,7 +174,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
         ),
       ]);
       progress.unitDone();
-      if (d.from(policy, 'iamPolicy')) {
+      if (d.from(policy)) {
         const pol = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
         if (pol === undefined) d.lose('iamPolicy');
         else d.properties.iamPolicy = pol;
@@ -196,7 +198,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       }
       d.properties.apis = apis;
       for (const key of Object.keys(GCP_APIS)) if (!(key in apis)) d.lose(`apis.${key}`);
-      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/projects/${p.projectId}`, type: 'gcp.project', account: p.projectId, region: 'global', name: p.displayName || p.projectId, ...(Object.keys(p.labels).length ? { tags: p.labels } : {}) }));
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/projects/${p.projectId}`, account: p.projectId, region: 'global', name: p.displayName || p.projectId, ...(Object.keys(p.labels).length ? { tags: p.labels } : {}) }));
       progress.accountDone();
     };
 
