@@ -1,7 +1,8 @@
 import { type AnalyzerSummary, ListAnalyzersCommand, type ListAnalyzersCommandOutput } from '@aws-sdk/client-accessanalyzer';
+import { ResourceDraft } from '../../../collect/resource-draft';
 import type { Resource } from '../../../core/types';
+import { awsAccessAnalyzer } from '../types/access-analyzer';
 import type { AccountContext } from './context';
-import { ResourceDraft } from './resource';
 
 type Base = Parameters<ResourceDraft['finish']>[0];
 
@@ -33,7 +34,7 @@ export class AnalyzerRegistry {
 }
 
 function analyzerDraft(a: AnalyzerSummary): ResourceDraft {
-  const d = new ResourceDraft({ name: a.name ?? '', arn: a.arn ?? '', type: a.type ?? null, status: a.status ?? null, memberAccounts: [] });
+  const d = new ResourceDraft(awsAccessAnalyzer, { name: a.name ?? '', arn: a.arn ?? '', type: a.type ?? null, status: a.status ?? null, memberAccounts: [] });
   // Both are required in the API; an endpoint that leaves one out has not said, so nothing is assumed.
   if (!a.type) d.lose('type');
   if (!a.status) d.lose('status');
@@ -52,7 +53,7 @@ export async function collectAnalyzers(ctx: AccountContext, region: string): Pro
   for (const a of r.value.flatMap((p) => p.analyzers ?? [])) {
     const d = analyzerDraft(a);
     const tags = a.tags && Object.keys(a.tags).length > 0 ? a.tags : undefined;
-    const base: Base = { id: a.arn ?? '', type: 'aws.accessanalyzer.analyzer', account: ctx.account, region, name: a.name ?? '', ...(tags ? { tags } : {}) };
+    const base: Base = { id: a.arn ?? '', account: ctx.account, region, name: a.name ?? '', ...(tags ? { tags } : {}) };
     if (a.type?.startsWith('ORGANIZATION')) ctx.analyzers.hold(ctx.account, d, base);
     else await ctx.emit(d.finish(base));
   }

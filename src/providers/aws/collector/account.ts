@@ -1,5 +1,6 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
 import type { Resource } from '../../../core/types';
-import { ResourceDraft } from './resource';
+import { awsAccount } from '../types/account';
 
 export interface RootMfaDevice {
   /** Whether a virtual MFA device is assigned to the root user; undefined when the listing failed. */
@@ -17,7 +18,7 @@ export class AccountDraft {
   name: string | undefined;
 
   constructor(readonly accountId: string, readonly partition: string) {
-    this.draft = new ResourceDraft({
+    this.draft = new ResourceDraft(awsAccount, {
       accountId,
       alias: null,
       partition,
@@ -29,12 +30,7 @@ export class AccountDraft {
       s3PublicAccessBlock: null,
       enabledRegions: null,
     });
-    for (const p of [
-      'alias', 'organizationId', 'organizationManagementAccount', 'organizationAccounts', 'passwordPolicy', 'root.mfaEnabled', 'root.virtualMfa', 'root.accessKeysPresent', 'root.accessKeys',
-      'root.passwordLastUsed', 'root.signingCertificatesActive', 's3PublicAccessBlock', 'enabledRegions',
-    ]) {
-      this.draft.unknown.add(p);
-    }
+    this.draft.unknownUntilRead();
   }
 
   /** Records a value that was read. */
@@ -61,7 +57,6 @@ export class AccountDraft {
     const name = typeof alias === 'string' ? alias : this.name;
     return this.draft.finish({
       id: `arn:${this.partition}:iam::${this.accountId}:root`,
-      type: 'aws.account',
       account: this.accountId,
       region: 'global',
       ...(name ? { name } : {}),

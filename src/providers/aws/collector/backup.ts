@@ -16,9 +16,12 @@ import {
   ListRestoreJobsCommand,
   type ListRestoreJobsCommandOutput,
 } from '@aws-sdk/client-backup';
-import { RESTORE_JOB_WINDOW_DAYS } from '../types/backup-region';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsBackupPlan } from '../types/backup-plan';
+import { awsBackupRegion, RESTORE_JOB_WINDOW_DAYS } from '../types/backup-region';
+import { awsBackupVault } from '../types/backup-vault';
 import type { AccountContext } from './context';
-import { decodePolicy, iso, ResourceDraft } from './resource';
+import { decodePolicy, iso } from './resource';
 
 const OPERATORS = ['StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike'] as const;
 const TAG_PREFIX = 'aws:ResourceTag/';
@@ -46,10 +49,10 @@ async function collectPlans(ctx: AccountContext, region: string, backup: BackupC
       const id = p.BackupPlanId ?? '';
       const arn = p.BackupPlanArn ?? `arn:${ctx.partition}:backup:${region}:${ctx.account}:backup-plan:${id}`;
       const spec = (operation: string) => ({ service: 'backup', operation, region, resourceId: arn });
-      const d = new ResourceDraft({ backupPlanId: id, arn, name: p.BackupPlanName ?? id, rules: [], selections: [] });
+      const d = new ResourceDraft(awsBackupPlan, { backupPlanId: id, arn, name: p.BackupPlanName ?? id, rules: [], selections: [] });
       await Promise.all([
         ctx.calls.one(spec('GetBackupPlan'), (abortSignal) => backup.send(new GetBackupPlanCommand({ BackupPlanId: id }), { abortSignal })).then((r) => {
-          if (!d.from(r, 'rules')) return;
+          if (!d.from(r)) return;
           d.properties.rules = (r.value?.BackupPlan?.Rules ?? []).map((x) => ({
             ruleName: x.RuleName ?? '',
             targetVaultName: x.TargetBackupVaultName ?? '',
@@ -66,21 +69,21 @@ async function collectPlans(ctx: AccountContext, region: string, backup: BackupC
             (x: ListBackupSelectionsCommandOutput) => x.NextToken,
           )
           .then(async (r) => {
-            if (!d.from(r, 'selections')) return;
+            if (!d.from(r)) return;
             // What a selection assigns is only in the selection itself: one call each.
-            const got = await Promise.all(
-              r.value.flatMap((x) => x.BackupSelectionsList ?? []).map(async (s) => {
-                const one = await ctx.calls.one(spec('GetBackupSelection'), (abortSignal) =>
-                  backup.send(new GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId ?? '' }), { abortSignal }),
-                );
-                return one.ok ? selection(s.SelectionName ?? '', one.value?.BackupSelection) : null;
-              }),
+            const listed = r.value.flatMap((x) => x.BackupSelectionsList ?? []);
+            const answers = await Promise.all(
+              listed.map((s) =>
+                ctx.calls.one(spec('GetBackupSelection'), (abortSignal) => backup.send(new GetBackupSelectionCommand({ BackupPlanId: id, SelectionId: s.SelectionId ?? '' }), { abortSignal })),
+              ),
             );
+            if (!answers.every((a) => d.from(a))) return;
+            const got = answers.map((a, i) => (a.ok ? selection(listed[i].SelectionName ?? '', a.value?.BackupSelection) : null));
             if (got.some((s) => s === null)) d.lose('selections');
             else d.properties.selections = got;
           }),
       ]);
-      await ctx.emit(d.finish({ id: arn, type: 'aws.backup.plan', account: ctx.account, region, name: String(d.properties.name) }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: String(d.properties.name) }));
     }),
   );
 }
@@ -97,7 +100,7 @@ async function collectVaults(ctx: AccountContext, region: string, backup: Backup
       const name = v.BackupVaultName ?? '';
       const arn = v.BackupVaultArn ?? `arn:${ctx.partition}:backup:${region}:${ctx.account}:backup-vault:${name}`;
       // Vault Lock is in the listing: no call per vault for it.
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsBackupVault, {
         name,
         arn,
         encryptionKeyArn: v.EncryptionKeyArn ?? null,
@@ -112,12 +115,12 @@ async function collectVaults(ctx: AccountContext, region: string, backup: Backup
       const r = await ctx.calls.one({ service: 'backup', operation: 'GetBackupVaultAccessPolicy', region, resourceId: arn, absent: ['ResourceNotFoundException'] }, (abortSignal) =>
         backup.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName: name }), { abortSignal }),
       );
-      if (d.from(r, 'policy')) {
+      if (d.from(r)) {
         const doc = decodePolicy(r.value?.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
       }
-      await ctx.emit(d.finish({ id: arn, type: 'aws.backup.vault', account: ctx.account, region, name }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
     }),
   );
 }
@@ -133,7 +136,7 @@ async function collectRestoreJobs(ctx: AccountContext, region: string, backup: B
     (NextToken, abortSignal) => backup.send(new ListRestoreJobsCommand({ ByCreatedAfter: since, MaxResults: 1000, NextToken }), { abortSignal }),
     (p: ListRestoreJobsCommandOutput) => p.NextToken,
   );
-  if (!d.from(r, 'restoreJobs')) return;
+  if (!d.from(r)) return;
   const jobs = r.value.flatMap((p) => p.RestoreJobs ?? []);
   // A job without its type, status or creation date cannot be counted for or against anything.
   if (jobs.some((j) => !j.ResourceType || !j.Status || !j.CreationDate)) {
@@ -157,10 +160,10 @@ async function collectRestoreJobs(ctx: AccountContext, region: string, backup: B
  */
 async function collectRegion(ctx: AccountContext, region: string, backup: BackupClient): Promise<void> {
   const arn = `arn:${ctx.partition}:backup:${region}:${ctx.account}:region-settings`;
-  const d = new ResourceDraft({ resourceTypeOptIn: {}, protectedResources: [], restoreJobs: null });
+  const d = new ResourceDraft(awsBackupRegion, { resourceTypeOptIn: {}, protectedResources: [], restoreJobs: null });
   await Promise.all([
     ctx.calls.one({ service: 'backup', operation: 'DescribeRegionSettings', region }, (abortSignal) => backup.send(new DescribeRegionSettingsCommand({}), { abortSignal })).then((r) => {
-      if (d.from(r, 'resourceTypeOptIn')) d.properties.resourceTypeOptIn = { ...(r.value?.ResourceTypeOptInPreference ?? {}) };
+      if (d.from(r)) d.properties.resourceTypeOptIn = { ...(r.value?.ResourceTypeOptInPreference ?? {}) };
     }),
     ctx.calls
       .pages(
@@ -170,7 +173,7 @@ async function collectRegion(ctx: AccountContext, region: string, backup: Backup
       )
       .then(async (r) => {
         // Protected resources unknown: the restore jobs are still read, so a finding shows them.
-        if (d.from(r, 'protectedResources')) {
+        if (d.from(r)) {
           d.properties.protectedResources = r.value
             .flatMap((p) => p.Results ?? [])
             .map((x) => ({ resourceArn: x.ResourceArn ?? '', resourceType: x.ResourceType ?? '', lastBackupTime: iso(x.LastBackupTime) }));
@@ -179,7 +182,7 @@ async function collectRegion(ctx: AccountContext, region: string, backup: Backup
         await collectRestoreJobs(ctx, region, backup, d);
       }),
   ]);
-  await ctx.emit(d.finish({ id: arn, type: 'aws.backup.region', account: ctx.account, region, name: `AWS Backup ${region}` }));
+  await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: `AWS Backup ${region}` }));
 }
 
 /** AWS Backup of one region: plans with their rules and selections, vaults, and region settings. */

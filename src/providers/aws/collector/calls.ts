@@ -1,23 +1,17 @@
 import type { Logger } from 'pino';
+import { type CallFailure, CallLedger, type CallPlace, type Limit } from '../../../collect/calls';
 import type { CoverageOutcome, Provider } from '../../../core/types';
 import { type AnswerTable, fieldProblem, InvalidAnswerError } from './answer-shape';
 import type { CoverageRecorder } from './coverage';
 import { withDeadline } from './deadline';
 import { attemptsOf, classifyError, errorCode, errorMessage } from './errors';
 
-export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+export type { Limit };
 
-export type CallResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; outcome: CoverageOutcome; message: string; code: string };
+export type CallResult<T> = { ok: true; value: T } | (CallFailure & { code: string });
 
-export interface CallSpec {
-  /** Service as in the coverage contract: `iam`, `s3`, `s3control`, `cloudtrail`, … */
-  service: string;
-  operation: string;
-  /** Region the call is made in, or `global`. */
-  region: string;
-  resourceId?: string;
+/** `service` as in the coverage contract: `iam`, `s3`, `s3control`, `cloudtrail`, … */
+export interface CallSpec extends CallPlace {
   /** Error codes that mean "not configured": a fact, so the call counts as ok and answers null. */
   absent?: readonly string[];
   /**
@@ -25,8 +19,6 @@ export interface CallSpec {
    * AccessDeniedException with "Macie is not enabled"): decided by code and message together.
    */
   absentWhen?: (code: string, message: string) => boolean;
-  /** Resource types a failure leaves incomplete beyond what the type registry knows. */
-  affects?: string[];
 }
 
 /** Sends one request; hand `signal` to the SDK (`{ abortSignal: signal }`) so the deadline can stop it. */
@@ -49,14 +41,18 @@ export interface CallRules {
  * call without a complete answer before its deadline, are failures like an HTTP 5xx.
  */
 export class AccountCalls {
+  private readonly ledger: CallLedger;
+
   constructor(
     readonly account: string,
     private readonly limit: Limit,
-    private readonly coverage: CoverageRecorder,
-    private readonly log: Logger,
+    coverage: CoverageRecorder,
+    log: Logger,
     private readonly rules: CallRules,
     private readonly onRequests: (n: number) => void = () => {},
-  ) {}
+  ) {
+    this.ledger = new CallLedger(rules.provider, account, coverage, log);
+  }
 
   /** One request under the limiters and the deadline, its answer checked against the operation's shape. */
   private async send<T>(spec: CallSpec, send: Send<T>): Promise<T> {
@@ -70,37 +66,17 @@ export class AccountCalls {
     return out;
   }
 
-  /** Records a failed operation (with the resource it concerned) and logs it once. */
-  private recordFailure(spec: CallSpec, outcome: CoverageOutcome, message: string, calls: number): void {
-    this.coverage.record({
-      provider: this.rules.provider,
-      account: this.account,
-      region: spec.region,
-      service: spec.service,
-      operation: spec.operation,
-      outcome,
-      message,
-      calls,
-      ...(spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
-      ...(spec.affects ? { affects: spec.affects } : {}),
-    });
-    this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
-  }
-
   private fail<T>(spec: CallSpec, err: unknown, calls: number): CallResult<T> {
-    const outcome = classifyError(err);
-    const message = errorMessage(err, calls);
-    this.recordFailure(spec, outcome, message, calls);
-    return { ok: false, outcome, message, code: errorCode(err) };
+    return { ...this.ledger.failed(spec, classifyError(err), errorMessage(err, calls), calls), code: errorCode(err) };
   }
 
   private ok(spec: CallSpec, calls: number): void {
-    this.coverage.record({ provider: this.rules.provider, account: this.account, region: spec.region, service: spec.service, operation: spec.operation, outcome: 'ok', calls });
+    this.ledger.ok(spec, calls);
   }
 
   /** Records a failure that is not an SDK error (a report that never completed, an unreadable answer). */
   gap(spec: CallSpec, outcome: CoverageOutcome, message: string): void {
-    this.recordFailure(spec, outcome, message, 0);
+    this.ledger.failed(spec, outcome, message, 0);
   }
 
   /** One request (the SDK retries inside it). */

@@ -11,10 +11,10 @@ import {
   DescribeDeliverySourcesCommand,
   type DescribeDeliverySourcesCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { cloudFrontOriginKind } from '../types/cloudfront-distribution';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsCloudFrontDistribution, cloudFrontOriginKind } from '../types/cloudfront-distribution';
 import type { CallResult } from './calls';
 import type { AccountContext } from './context';
-import { ResourceDraft } from './resource';
 
 /** ListDistributions' largest (and default) page. */
 const PAGE = 100;
@@ -110,7 +110,7 @@ export async function collectCloudFront(ctx: AccountContext): Promise<void> {
       { PathPattern: '*', TargetOriginId: s.DefaultCacheBehavior?.TargetOriginId, ViewerProtocolPolicy: s.DefaultCacheBehavior?.ViewerProtocolPolicy },
       ...(s.CacheBehaviors?.Items ?? []),
     ];
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsCloudFrontDistribution, {
       id: s.Id ?? '',
       arn,
       domainName: s.DomainName ?? '',
@@ -129,12 +129,12 @@ export async function collectCloudFront(ctx: AccountContext): Promise<void> {
     if (!s.Origins) d.lose('origins');
     if (s.Enabled === undefined) d.lose('enabled');
     if (s.WebACLId === undefined) d.lose('webAclId');
-    if (!delivered.ok) d.lose('standardLogging');
-    if (d.from(config, 'logging')) {
+    d.from(delivered);
+    if (d.from(config)) {
       const l = config.value?.DistributionConfig?.Logging;
       d.properties.logging = l?.Enabled ? { bucket: l.Bucket ?? '', prefix: l.Prefix ?? '', includeCookies: l.IncludeCookies === true } : null;
     }
-    await ctx.emit(d.finish({ id: arn, type: 'aws.cloudfront.distribution', account: ctx.account, region: 'global', name: String(s.Id ?? arn) }));
+    await ctx.emit(d.finish({ id: arn, account: ctx.account, region: 'global', name: String(s.Id ?? arn) }));
   }
 }
 

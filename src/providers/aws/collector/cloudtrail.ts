@@ -5,11 +5,14 @@ import {
   type AdvancedFieldSelector,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
+import { ResourceDraft } from '../../../collect/resource-draft';
 import type { Resource } from '../../../core/types';
+import { awsCloudTrailTrail } from '../types/cloudtrail-trail';
 import type { AccountContext } from './context';
-import { iso, ResourceDraft } from './resource';
+import { iso } from './resource';
 
-const DETAIL_PATHS = ['status', 'hasCustomEventSelectors', 'eventSelectors', 'advancedEventSelectors'];
+/** The calls that read a trail's details, in its home region. */
+const DETAIL_OPS = ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'];
 
 interface TrailEntry {
   trail: Trail;
@@ -58,16 +61,16 @@ export class TrailRegistry {
     const out: Resource[] = [];
     for (const [arn, e] of this.trails) {
       const d = e.draft ?? baseDraft(e.trail);
-      if (!e.draft) d.lose(...DETAIL_PATHS);
+      if (!e.draft) for (const op of DETAIL_OPS) d.loseOperation(op);
       d.properties.memberAccounts = [...e.members].sort();
-      out.push(d.finish({ id: arn, type: 'aws.cloudtrail.trail', account: e.owner, region: e.trail.HomeRegion ?? 'unknown', name: e.trail.Name ?? arn }));
+      out.push(d.finish({ id: arn, account: e.owner, region: e.trail.HomeRegion ?? 'unknown', name: e.trail.Name ?? arn }));
     }
     return out.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 }
 
 function baseDraft(t: Trail): ResourceDraft {
-  return new ResourceDraft({
+  return new ResourceDraft(awsCloudTrailTrail, {
     name: t.Name ?? '',
     arn: t.TrailARN ?? '',
     homeRegion: t.HomeRegion ?? '',
@@ -106,7 +109,7 @@ async function readTrail(ctx: AccountContext, t: Trail): Promise<ResourceDraft> 
   const spec = (operation: string) => ({ service: 'cloudtrail', operation, region, resourceId: arn });
   await Promise.all([
     ctx.calls.one(spec('GetTrailStatus'), (abortSignal) => ct.send(new GetTrailStatusCommand({ Name: arn }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'status')) return;
+      if (!d.from(r)) return;
       d.properties.status = {
         isLogging: r.value?.IsLogging === true,
         latestDeliveryError: r.value?.LatestDeliveryError || null,
@@ -115,7 +118,7 @@ async function readTrail(ctx: AccountContext, t: Trail): Promise<ResourceDraft> 
       };
     }),
     ctx.calls.one(spec('GetEventSelectors'), (abortSignal) => ct.send(new GetEventSelectorsCommand({ TrailName: arn }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'eventSelectors', 'advancedEventSelectors', 'hasCustomEventSelectors')) return;
+      if (!d.from(r)) return;
       const basic = r.value?.EventSelectors ?? [];
       const advanced = r.value?.AdvancedEventSelectors ?? [];
       d.properties.eventSelectors = basic.map((e) => ({

@@ -1,7 +1,9 @@
 import { DescribeMetricFiltersCommand, type DescribeMetricFiltersCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeAlarmsCommand, type DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsCloudWatchAlarm } from '../types/cloudwatch-alarm';
+import { awsLogsMetricFilter } from '../types/logs-metric-filter';
 import type { AccountContext } from './context';
-import { ResourceDraft } from './resource';
 
 /**
  * CloudWatch Logs metric filters of one region: one listing for every log group (no per-group
@@ -18,14 +20,14 @@ export async function collectMetricFilters(ctx: AccountContext, region: string):
   for (const f of r.value.flatMap((p) => p.metricFilters ?? [])) {
     const group = f.logGroupName ?? '';
     const name = f.filterName ?? '';
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsLogsMetricFilter, {
       filterName: name,
       logGroupName: group,
       filterPattern: f.filterPattern ?? '',
       metricTransformations: (f.metricTransformations ?? []).map((m) => ({ metricName: m.metricName ?? '', metricNamespace: m.metricNamespace ?? '' })),
     });
     const id = `arn:${ctx.partition}:logs:${region}:${ctx.account}:log-group:${group}:metric-filter/${name}`;
-    await ctx.emit(d.finish({ id, type: 'aws.logs.metric-filter', account: ctx.account, region, name }));
+    await ctx.emit(d.finish({ id, account: ctx.account, region, name }));
   }
 }
 
@@ -41,7 +43,7 @@ export async function collectAlarms(ctx: AccountContext, region: string): Promis
   for (const a of r.value.flatMap((p) => p.MetricAlarms ?? [])) {
     const name = a.AlarmName ?? '';
     const arn = a.AlarmArn ?? `arn:${ctx.partition}:cloudwatch:${region}:${ctx.account}:alarm:${name}`;
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsCloudWatchAlarm, {
       alarmName: name,
       arn,
       metricName: a.MetricName ?? null,
@@ -55,6 +57,6 @@ export async function collectAlarms(ctx: AccountContext, region: string): Promis
       evaluationPeriods: a.EvaluationPeriods ?? null,
       stateValue: a.StateValue ?? null,
     });
-    await ctx.emit(d.finish({ id: arn, type: 'aws.cloudwatch.alarm', account: ctx.account, region, name }));
+    await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
   }
 }

@@ -5,6 +5,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { ResourceWriter } from '../../../collect/resource-writer';
 import type { CollectProgress, UnitSelector } from '../../../core/provider-plugin';
 import type { AccountRef, CoverageEntry, Resource, SnapshotMetadata } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
@@ -149,15 +150,8 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
   const baseCredentials = opts.credentials ?? fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), logger: sdkLogger(log) });
   const settings = { endpointUrl: opts.endpointUrl, env, retry, timeouts, log };
   const base = new AwsClients({ credentials: baseCredentials, ...settings });
-  let resources = 0;
-  // One write at a time, in emit order: many collectors finish at once, and a streaming sink
-  // must see its backpressure honoured by a single writer.
-  let writing: Promise<void> = Promise.resolve();
-  const emit = (r: Resource): Promise<void> => {
-    resources++;
-    writing = writing.then(() => sink.resource(r));
-    return writing;
-  };
+  const writer = new ResourceWriter(sink);
+  const emit = writer.emit;
   const callsFor = (account: string): AccountCalls => {
     const own = pLimit(accountConcurrency);
     const limit: Limit = (fn) => own(() => overall(fn));
@@ -326,7 +320,7 @@ export async function collectAws(opts: AwsCollectOptions, sink: AwsSink): Promis
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['aws'], accounts, description, collectedBy },
       coverage: entries,
-      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
+      stats: { resources: writer.count, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
     };
   } finally {
     progress.stop();

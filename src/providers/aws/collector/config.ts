@@ -4,8 +4,10 @@ import {
   DescribeConfigurationRecorderStatusCommand,
   DescribeDeliveryChannelsCommand,
 } from '@aws-sdk/client-config-service';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsConfigRecorder } from '../types/config-recorder';
 import type { AccountContext } from './context';
-import { iso, ResourceDraft } from './resource';
+import { iso } from './resource';
 
 function recordingGroup(r: ConfigurationRecorder): Record<string, unknown> {
   const g = r.recordingGroup;
@@ -39,7 +41,7 @@ export async function collectConfig(ctx: AccountContext, region: string): Promis
     const name = r.name ?? 'default';
     const arn = r.arn ?? `arn:${ctx.partition}:config:${region}:${ctx.account}:config-recorder/${name}`;
     const s = status.ok ? (status.value?.ConfigurationRecordersStatus ?? []).find((x) => x.name === name) : undefined;
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsConfigRecorder, {
       name,
       roleArn: r.roleARN ?? null,
       recordingGroup: recordingGroup(r),
@@ -49,8 +51,8 @@ export async function collectConfig(ctx: AccountContext, region: string): Promis
         : { recording: false, lastStatus: null, lastErrorCode: null, lastStartTime: null },
       deliveryChannels,
     });
-    if (!status.ok) d.lose('status');
-    if (!channels.ok) d.lose('deliveryChannels');
-    await ctx.emit(d.finish({ id: arn, type: 'aws.config.recorder', account: ctx.account, region, name }));
+    d.from(status);
+    d.from(channels);
+    await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
   }
 }

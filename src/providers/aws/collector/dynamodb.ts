@@ -6,10 +6,10 @@ import {
   ListTagsOfResourceCommand,
   type ListTagsOfResourceCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsDynamoDbTable } from '../types/dynamodb-table';
 import type { AccountContext } from './context';
-import { ResourceDraft, tagsOf } from './resource';
-
-const TABLE_PATHS = ['status', 'billingMode', 'encryption', 'deletionProtectionEnabled'];
+import { tagsOf } from './resource';
 
 /**
  * DynamoDB tables of one region: the listing gives names only, so each table costs three calls —
@@ -28,7 +28,7 @@ export async function collectDynamoDb(ctx: AccountContext, region: string): Prom
     listed.value.flatMap((p) => p.TableNames ?? []).map(async (name) => {
       const arn = `arn:${ctx.partition}:dynamodb:${region}:${ctx.account}:table/${name}`;
       const spec = (operation: string) => ({ service: 'dynamodb', operation, region, resourceId: arn });
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsDynamoDbTable, {
         tableName: name,
         arn,
         status: null,
@@ -40,9 +40,10 @@ export async function collectDynamoDb(ctx: AccountContext, region: string): Prom
       let tags: Record<string, string> | undefined;
       await Promise.all([
         ctx.calls.one(spec('DescribeTable'), (abortSignal) => ddb.send(new DescribeTableCommand({ TableName: name }), { abortSignal })).then((r) => {
-          if (!d.from(r, ...TABLE_PATHS)) return;
+          if (!d.from(r)) return;
           const t = r.value?.Table;
-          if (!t) return d.lose(...TABLE_PATHS);
+          // Every answer describes the table: one without it told nothing the call fills.
+          if (!t) return d.loseOperation('dynamodb:DescribeTable');
           d.properties.status = t.TableStatus ?? null;
           if (d.properties.status === null) d.lose('status');
           // On-demand tables say so; a table created as provisioned may carry no summary at all.
@@ -54,7 +55,7 @@ export async function collectDynamoDb(ctx: AccountContext, region: string): Prom
           d.properties.deletionProtectionEnabled = t.DeletionProtectionEnabled === true;
         }),
         ctx.calls.one(spec('DescribeContinuousBackups'), (abortSignal) => ddb.send(new DescribeContinuousBackupsCommand({ TableName: name }), { abortSignal })).then((r) => {
-          if (!d.from(r, 'pointInTimeRecovery')) return;
+          if (!d.from(r)) return;
           const pitr = r.value?.ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
           if (!pitr?.PointInTimeRecoveryStatus) return d.lose('pointInTimeRecovery');
           const enabled = pitr.PointInTimeRecoveryStatus === 'ENABLED';
@@ -67,11 +68,10 @@ export async function collectDynamoDb(ctx: AccountContext, region: string): Prom
             (p: ListTagsOfResourceCommandOutput) => p.NextToken,
           )
           .then((r) => {
-            if (r.ok) tags = tagsOf(r.value.flatMap((p) => p.Tags ?? []));
-            else d.unknown.add('$tags');
+            if (d.from(r)) tags = tagsOf(r.value.flatMap((p) => p.Tags ?? []));
           }),
       ]);
-      await ctx.emit(d.finish({ id: arn, type: 'aws.dynamodb.table', account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
     }),
   );
 }

@@ -17,10 +17,17 @@ import {
   type Tag,
   type Vpc,
 } from '@aws-sdk/client-ec2';
+import { type CallOutcome, ResourceDraft } from '../../../collect/resource-draft';
 import type { AccountContext } from './context';
 import type { AccountCalls } from './calls';
 import type { AwsClients } from './clients';
-import { ResourceDraft, tagsOf } from './resource';
+import { tagsOf } from './resource';
+import { awsEc2Instance } from '../types/ec2-instance';
+import { awsEc2NetworkAcl } from '../types/ec2-network-acl';
+import { awsEc2PrefixList } from '../types/ec2-prefix-list';
+import { awsEc2Region } from '../types/ec2-region';
+import { awsEc2SecurityGroup } from '../types/ec2-security-group';
+import { awsEc2Vpc } from '../types/ec2-vpc';
 import { AWS_TYPES } from '../types/index';
 
 /** The largest page every EC2 Describe* listing allows. */
@@ -73,12 +80,11 @@ function describeAll<T extends { NextToken?: string }>(ctx: AccountContext, regi
 }
 
 /** Emits an EC2 resource with its ARN (`arn:…:ec2:<region>:<account>:<kind>/<id>`), named by its Name tag unless `name` is given. */
-function emitEc2(ctx: AccountContext, region: string, type: string, kind: string, id: string, d: ResourceDraft, list: Tag[] | undefined, name?: string): Promise<void> {
+function emitEc2(ctx: AccountContext, region: string, kind: string, id: string, d: ResourceDraft, list: Tag[] | undefined, name?: string): Promise<void> {
   const tags = tagsOf(list);
   return ctx.emit(
     d.finish({
       id: `arn:${ctx.partition}:ec2:${region}:${ctx.account}:${kind}/${id}`,
-      type,
       account: ctx.account,
       region,
       name: name ?? tags?.Name ?? id,
@@ -89,7 +95,7 @@ function emitEc2(ctx: AccountContext, region: string, type: string, kind: string
 
 function instanceDraft(i: Instance): ResourceDraft {
   const mo = i.MetadataOptions;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsEc2Instance, {
     instanceId: i.InstanceId ?? '',
     state: i.State?.Name ?? null,
     iamInstanceProfileArn: i.IamInstanceProfile?.Arn ?? null,
@@ -116,16 +122,15 @@ function flowLogsOf(d: ResourceDraft, logs: FlowLog[]): Record<string, unknown>[
   });
 }
 
-function vpcDraft(v: Vpc, logs: FlowLog[] | null): ResourceDraft {
-  const d = new ResourceDraft({ vpcId: v.VpcId ?? '', isDefault: v.IsDefault === true, cidrBlock: v.CidrBlock ?? '', flowLogs: [] });
-  if (logs === null) d.lose('flowLogs');
-  else d.properties.flowLogs = flowLogsOf(d, logs);
+function vpcDraft(v: Vpc, logs: CallOutcome<FlowLog[]>): ResourceDraft {
+  const d = new ResourceDraft(awsEc2Vpc, { vpcId: v.VpcId ?? '', isDefault: v.IsDefault === true, cidrBlock: v.CidrBlock ?? '', flowLogs: [] });
+  if (d.from(logs)) d.properties.flowLogs = flowLogsOf(d, logs.value);
   return d;
 }
 
 function networkAclDraft(a: NetworkAcl): ResourceDraft {
   const entries = a.Entries ?? [];
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsEc2NetworkAcl, {
     networkAclId: a.NetworkAclId ?? '',
     vpcId: a.VpcId ?? '',
     isDefault: a.IsDefault === true,
@@ -165,7 +170,7 @@ async function collectVpcs(ctx: AccountContext, region: string): Promise<void> {
   }
   for (const v of list) {
     const id = v.VpcId ?? '';
-    await emitEc2(ctx, region, 'aws.ec2.vpc', 'vpc', id, vpcDraft(v, logs.ok ? byResource.get(id) ?? [] : null), v.Tags);
+    await emitEc2(ctx, region, 'vpc', id, vpcDraft(v, logs.ok ? { ok: true, value: byResource.get(id) ?? [] } : logs), v.Tags);
   }
 }
 
@@ -199,14 +204,14 @@ async function collectPrefixLists(ctx: AccountContext, region: string, groups: S
         (NextToken, abortSignal) => ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: 100, NextToken }), { abortSignal }),
         (p) => p.NextToken,
       );
-      const d = new ResourceDraft({ prefixListId: id, prefixListName: pl.PrefixListName ?? null, ownerId: pl.OwnerId ?? null, addressFamily: pl.AddressFamily ?? null, entries: [] });
-      if (d.from(entries, 'entries')) {
+      const d = new ResourceDraft(awsEc2PrefixList, { prefixListId: id, prefixListName: pl.PrefixListName ?? null, ownerId: pl.OwnerId ?? null, addressFamily: pl.AddressFamily ?? null, entries: [] });
+      if (d.from(entries)) {
         const list = entries.value.flatMap((p) => p.Entries ?? []);
         // An entry without its CIDR would read as "matches nothing": the list is not known.
         if (list.some((e) => !e.Cidr)) d.lose('entries');
         else d.properties.entries = list.map((e) => ({ cidr: e.Cidr!, description: e.Description ?? null }));
       }
-      await emitEc2(ctx, region, 'aws.ec2.prefix-list', 'prefix-list', id, d, pl.Tags, pl.PrefixListName ?? id);
+      await emitEc2(ctx, region, 'prefix-list', id, d, pl.Tags, pl.PrefixListName ?? id);
     }
   }
 }
@@ -214,14 +219,14 @@ async function collectPrefixLists(ctx: AccountContext, region: string, groups: S
 /** EBS encryption defaults (as the `aws.ec2.region` resource), security groups, instances, VPCs and network ACLs of one region. */
 export async function collectEc2(ctx: AccountContext, region: string, optInStatus: string | null): Promise<void> {
   const ec2 = ctx.clients.ec2(region);
-  const d = new ResourceDraft({ regionName: region, optInStatus, ebsEncryptionByDefault: null, ebsDefaultKmsKeyId: null });
-  if (optInStatus === null) d.lose('optInStatus'); // DescribeRegions failed
+  const d = new ResourceDraft(awsEc2Region, { regionName: region, optInStatus, ebsEncryptionByDefault: null, ebsDefaultKmsKeyId: null });
+  if (optInStatus === null) d.loseOperation('ec2:DescribeRegions'); // it failed: the region's opt-in is not known
   await Promise.all([
     ctx.calls.one({ service: 'ec2', operation: 'GetEbsEncryptionByDefault', region }, (abortSignal) => ec2.send(new GetEbsEncryptionByDefaultCommand({}), { abortSignal })).then((r) => {
-      if (d.from(r, 'ebsEncryptionByDefault')) d.properties.ebsEncryptionByDefault = r.value?.EbsEncryptionByDefault === true;
+      if (d.from(r)) d.properties.ebsEncryptionByDefault = r.value?.EbsEncryptionByDefault === true;
     }),
     ctx.calls.one({ service: 'ec2', operation: 'GetEbsDefaultKmsKeyId', region }, (abortSignal) => ec2.send(new GetEbsDefaultKmsKeyIdCommand({}), { abortSignal })).then((r) => {
-      if (d.from(r, 'ebsDefaultKmsKeyId')) d.properties.ebsDefaultKmsKeyId = r.value?.KmsKeyId ?? null;
+      if (d.from(r)) d.properties.ebsDefaultKmsKeyId = r.value?.KmsKeyId ?? null;
     }),
     describeAll(ctx, region, 'DescribeSecurityGroups', (NextToken, abortSignal) => ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
@@ -229,7 +234,7 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
       await collectPrefixLists(ctx, region, groups);
       for (const g of groups) {
         const id = g.GroupId ?? '';
-        const sg = new ResourceDraft({
+        const sg = new ResourceDraft(awsEc2SecurityGroup, {
           groupId: id,
           groupName: g.GroupName ?? '',
           description: g.Description ?? '',
@@ -240,22 +245,22 @@ export async function collectEc2(ctx: AccountContext, region: string, optInStatu
         // A range or referenced group without its CIDR or id would match nothing: the rules are not known.
         if (!complete(g.IpPermissions)) sg.lose('ingress');
         if (!complete(g.IpPermissionsEgress)) sg.lose('egress');
-        await emitEc2(ctx, region, 'aws.ec2.security-group', 'security-group', id, sg, g.Tags, g.GroupName ?? id);
+        await emitEc2(ctx, region, 'security-group', id, sg, g.Tags, g.GroupName ?? id);
       }
     }),
     describeAll(ctx, region, 'DescribeInstances', (NextToken, abortSignal) => ec2.send(new DescribeInstancesCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
       for (const i of r.value.flatMap((p) => p.Reservations ?? []).flatMap((res) => res.Instances ?? [])) {
-        await emitEc2(ctx, region, 'aws.ec2.instance', 'instance', i.InstanceId ?? '', instanceDraft(i), i.Tags);
+        await emitEc2(ctx, region, 'instance', i.InstanceId ?? '', instanceDraft(i), i.Tags);
       }
     }),
     collectVpcs(ctx, region),
     describeAll(ctx, region, 'DescribeNetworkAcls', (NextToken, abortSignal) => ec2.send(new DescribeNetworkAclsCommand({ MaxResults: PAGE, NextToken }), { abortSignal })).then(async (r) => {
       if (!r.ok) return;
       for (const a of r.value.flatMap((p) => p.NetworkAcls ?? [])) {
-        await emitEc2(ctx, region, 'aws.ec2.network-acl', 'network-acl', a.NetworkAclId ?? '', networkAclDraft(a), a.Tags);
+        await emitEc2(ctx, region, 'network-acl', a.NetworkAclId ?? '', networkAclDraft(a), a.Tags);
       }
     }),
   ]);
-  await ctx.emit(d.finish({ id: `arn:${ctx.partition}:ec2:${region}:${ctx.account}:region`, type: 'aws.ec2.region', account: ctx.account, region }));
+  await ctx.emit(d.finish({ id: `arn:${ctx.partition}:ec2:${region}:${ctx.account}:region`, account: ctx.account, region }));
 }

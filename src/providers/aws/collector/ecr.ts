@@ -5,8 +5,10 @@ import {
   GetRepositoryPolicyCommand,
   type RegistryScanningRule,
 } from '@aws-sdk/client-ecr';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsEcrRepository } from '../types/ecr-repository';
 import type { AccountContext } from './context';
-import { decodePolicy, ResourceDraft } from './resource';
+import { decodePolicy } from './resource';
 
 /** ECR's wildcard filters: `*` matches any run of characters. */
 function wildcard(filter: string, name: string): boolean {
@@ -43,7 +45,7 @@ export async function collectEcr(ctx: AccountContext, region: string): Promise<v
       const r = await ctx.calls.one({ service: 'ecr', operation: 'GetRepositoryPolicy', region, resourceId: arn, absent: ['RepositoryPolicyNotFoundException'] }, (abortSignal) =>
         ecr.send(new GetRepositoryPolicyCommand({ repositoryName: name, registryId: repo.registryId }), { abortSignal }),
       );
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsEcrRepository, {
         name,
         arn,
         scanOnPush: repo.imageScanningConfiguration?.scanOnPush === true,
@@ -53,15 +55,13 @@ export async function collectEcr(ctx: AccountContext, region: string): Promise<v
         kmsKey: repo.encryptionConfiguration?.kmsKey ?? null,
         policy: null,
       });
-      if (!scanning.ok) d.lose('registryScanOnPush');
-      if (!d.from(r, 'policy')) {
-        // already marked unknown
-      } else if (r.value) {
+      d.from(scanning);
+      if (d.from(r) && r.value) {
         const doc = decodePolicy(r.value.policyText);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
       }
-      await ctx.emit(d.finish({ id: arn, type: 'aws.ecr.repository', account: ctx.account, region, name }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
     }),
   );
 }

@@ -6,8 +6,9 @@ import {
   type DescribeLoadBalancersCommandOutput,
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsElbv2LoadBalancer } from '../types/elbv2-load-balancer';
 import type { AccountContext } from './context';
-import { ResourceDraft } from './resource';
 
 function listener(l: Listener): Record<string, unknown> {
   const redirect = (l.DefaultActions ?? []).find((a) => a.Type === 'redirect')?.RedirectConfig;
@@ -44,7 +45,7 @@ export async function collectElbv2(ctx: AccountContext, region: string): Promise
       ]);
       const a = new Map((attrs.ok ? (attrs.value?.Attributes ?? []) : []).map((x) => [x.Key ?? '', x.Value ?? '']));
       const type = lb.Type ?? 'application';
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsElbv2LoadBalancer, {
         name: lb.LoadBalancerName ?? arn,
         arn,
         type,
@@ -54,10 +55,10 @@ export async function collectElbv2(ctx: AccountContext, region: string): Promise
         deletionProtection: a.get('deletion_protection.enabled') === 'true',
         dropInvalidHeaderFields: type === 'application' ? a.get('routing.http.drop_invalid_header_fields.enabled') === 'true' : null,
       });
-      if (!listeners.ok) d.lose('listeners');
-      if (!attrs.ok) d.lose('accessLogs', 'deletionProtection', 'dropInvalidHeaderFields');
-      else if (!a.has('deletion_protection.enabled') || !a.has('access_logs.s3.enabled')) d.lose('accessLogs', 'deletionProtection'); // always sent by ELB
-      await ctx.emit(d.finish({ id: arn, type: 'aws.elbv2.load-balancer', account: ctx.account, region, name: String(d.properties.name) }));
+      d.from(listeners);
+      // ELB always sends these two attributes: one left out is not told.
+      if (d.from(attrs) && (!a.has('deletion_protection.enabled') || !a.has('access_logs.s3.enabled'))) d.lose('accessLogs', 'deletionProtection');
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: String(d.properties.name) }));
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { GetDetectorCommand, ListDetectorsCommand, type ListDetectorsCommandOutput } from '@aws-sdk/client-guardduty';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsGuardDutyDetector } from '../types/guardduty-detector';
 import type { AccountContext } from './context';
-import { ResourceDraft } from './resource';
 
 /** GuardDuty detectors of one region (at most one per region): the listing, then each detector. */
 export async function collectGuardDuty(ctx: AccountContext, region: string): Promise<void> {
@@ -17,15 +18,15 @@ export async function collectGuardDuty(ctx: AccountContext, region: string): Pro
       const r = await ctx.calls.one({ service: 'guardduty', operation: 'GetDetector', region, resourceId: arn }, (abortSignal) =>
         gd.send(new GetDetectorCommand({ DetectorId: id }), { abortSignal }),
       );
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsGuardDutyDetector, {
         detectorId: id,
         status: r.ok ? (r.value?.Status ?? null) : null,
         findingPublishingFrequency: r.ok ? (r.value?.FindingPublishingFrequency ?? null) : null,
         features: r.ok ? (r.value?.Features ?? []).map((f) => ({ name: f.Name ?? '', status: f.Status ?? '' })) : [],
       });
-      if (!r.ok) d.lose('status', 'findingPublishingFrequency', 'features');
+      d.from(r);
       const tags = r.ok && r.value?.Tags && Object.keys(r.value.Tags).length ? r.value.Tags : undefined;
-      await ctx.emit(d.finish({ id: arn, type: 'aws.guardduty.detector', account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));
     }),
   );
 }

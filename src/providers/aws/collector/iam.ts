@@ -12,13 +12,18 @@ import {
   type AttachedPolicy,
   type PolicyDetail,
 } from '@aws-sdk/client-iam';
+import { ResourceDraft } from '../../../collect/resource-draft';
 import type { Resource } from '../../../core/types';
+import { awsIamGroup } from '../types/iam-group';
+import { awsIamPolicy } from '../types/iam-policy';
+import { awsIamRole } from '../types/iam-role';
+import { awsIamServerCertificate } from '../types/iam-server-certificate';
+import { awsIamUser } from '../types/iam-user';
 import type { AccountContext } from './context';
 import { CredentialReportError, parseCredentialReport, type ReportAge, reportAge, type ReportRow } from './credential-report';
-import { decodePolicy, iso, ResourceDraft, tagsOf } from './resource';
+import { decodePolicy, iso, tagsOf } from './resource';
 
 const G = 'global';
-const CREDENTIAL_PATHS = ['passwordEnabled', 'passwordLastUsed', 'passwordLastChanged', 'mfaActive', 'accessKeys'];
 
 const attached = (list: AttachedPolicy[] | undefined): { policyName: string; policyArn: string }[] =>
   (list ?? []).map((p) => ({ policyName: p.PolicyName ?? '', policyArn: p.PolicyArn ?? '' }));
@@ -77,7 +82,7 @@ async function collectServerCertificates(ctx: AccountContext): Promise<void> {
   );
   if (!r.ok) return; // the coverage entry makes the listing a gap
   for (const c of r.value.flatMap((p) => p.ServerCertificateMetadataList ?? [])) {
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsIamServerCertificate, {
       serverCertificateName: c.ServerCertificateName ?? '',
       serverCertificateId: c.ServerCertificateId ?? '',
       arn: c.Arn ?? '',
@@ -87,7 +92,7 @@ async function collectServerCertificates(ctx: AccountContext): Promise<void> {
     });
     if (d.properties.uploadDate === null) d.lose('uploadDate');
     if (d.properties.expiration === null) d.lose('expiration');
-    await ctx.emit(d.finish({ id: c.Arn ?? '', type: 'aws.iam.server-certificate', account: ctx.account, region: G, name: c.ServerCertificateName ?? '' }));
+    await ctx.emit(d.finish({ id: c.Arn ?? '', account: ctx.account, region: G, name: c.ServerCertificateName ?? '' }));
   }
 }
 
@@ -188,7 +193,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     const name = u.UserName ?? '';
     for (const g of u.GroupList ?? []) members.set(g, [...(members.get(g) ?? []), name]);
     for (const p of u.AttachedManagedPolicies ?? []) attach(p.PolicyArn, 'users', name);
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsIamUser, {
       userName: name,
       userId: u.UserId ?? '',
       arn: u.Arn ?? '',
@@ -218,11 +223,11 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       });
       if (!reportRead!.age.complete) d.lose('accessKeysComplete');
     } else {
-      // No report, or a user created after it was generated: credentials not known.
-      d.lose(...CREDENTIAL_PATHS, 'credentialReportGeneratedAt', 'accessKeysComplete');
+      // No report, or a user created after it was generated: what the report says is not known.
+      d.loseOperation('iam:GetCredentialReport');
     }
     const tags = tagsOf(u.Tags);
-    const user = d.finish({ id: u.Arn ?? '', type: 'aws.iam.user', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) });
+    const user = d.finish({ id: u.Arn ?? '', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) });
     if (row && reportRead?.age.reason) user.unknownReasons = { ...user.unknownReasons, accessKeysComplete: reportRead.age.reason };
     out.push(user);
   }
@@ -230,7 +235,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
   for (const g of groups) {
     const name = g.GroupName ?? '';
     for (const p of g.AttachedManagedPolicies ?? []) attach(p.PolicyArn, 'groups', name);
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsIamGroup, {
       groupName: name,
       groupId: g.GroupId ?? '',
       arn: g.Arn ?? '',
@@ -241,7 +246,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
       inlinePolicies: null,
     });
     d.properties.inlinePolicies = inline(d, g.GroupPolicyList);
-    out.push(d.finish({ id: g.Arn ?? '', type: 'aws.iam.group', account: ctx.account, region: G, name }));
+    out.push(d.finish({ id: g.Arn ?? '', account: ctx.account, region: G, name }));
   }
 
   for (const r of roles) {
@@ -249,7 +254,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     for (const p of r.AttachedManagedPolicies ?? []) attach(p.PolicyArn, 'roles', name);
     const trust = decodePolicy(r.AssumeRolePolicyDocument);
     const lastUsed = r.RoleLastUsed?.LastUsedDate || r.RoleLastUsed?.Region ? { date: iso(r.RoleLastUsed.LastUsedDate), region: r.RoleLastUsed.Region ?? null } : null;
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsIamRole, {
       roleName: name,
       roleId: r.RoleId ?? '',
       arn: r.Arn ?? '',
@@ -270,14 +275,14 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     if (d.properties.maxSessionDuration === null) d.lose('maxSessionDuration');
     d.properties.inlinePolicies = inline(d, r.RolePolicyList);
     const tags = tagsOf(r.Tags);
-    out.push(d.finish({ id: r.Arn ?? '', type: 'aws.iam.role', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) }));
+    out.push(d.finish({ id: r.Arn ?? '', account: ctx.account, region: G, name, ...(tags ? { tags } : {}) }));
   }
 
   for (const p of policies) {
     const arn = p.Arn ?? '';
     const version = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? (p.PolicyVersionList ?? []).find((v) => v.VersionId === p.DefaultVersionId);
     const document = decodePolicy(version?.Document);
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(awsIamPolicy, {
       policyName: p.PolicyName ?? '',
       policyId: p.PolicyId ?? '',
       arn,
@@ -298,7 +303,7 @@ export async function collectIam(ctx: AccountContext): Promise<void> {
     // An AWS-managed policy has one ARN in every account, but its attachments are per account:
     // the id carries the account so a multi-account snapshot keeps one resource per account.
     const id = d.properties.awsManaged ? `${arn}#${ctx.account}` : arn;
-    out.push(d.finish({ id, type: 'aws.iam.policy', account: ctx.account, region: G, ...(name ? { name } : {}) }));
+    out.push(d.finish({ id, account: ctx.account, region: G, ...(name ? { name } : {}) }));
   }
 
   for (const r of out) await ctx.emit(r);

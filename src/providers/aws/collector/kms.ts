@@ -7,10 +7,10 @@ import {
   ListKeysCommand,
   type ListKeysCommandOutput,
 } from '@aws-sdk/client-kms';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsKmsKey } from '../types/kms-key';
 import type { AccountContext } from './context';
-import { decodePolicy, iso, ResourceDraft } from './resource';
-
-const METADATA_PATHS = ['description', 'keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'multiRegion', 'creationDate'];
+import { decodePolicy, iso } from './resource';
 
 /**
  * Customer-managed keys of one region. AWS-managed keys (alias/aws/…) are skipped without
@@ -48,7 +48,7 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
       const m = described.ok ? described.value?.KeyMetadata : undefined;
       if (m?.KeyManager === 'AWS') return;
       const keySpec = m?.KeySpec ?? m?.CustomerMasterKeySpec;
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsKmsKey, {
         keyId,
         arn,
         description: m?.Description ?? '',
@@ -64,31 +64,30 @@ export async function collectKms(ctx: AccountContext, region: string): Promise<v
         policy: null,
         aliases: aliases.ok ? names : null,
       });
-      if (!described.ok) d.lose(...METADATA_PATHS);
-      else {
+      if (d.from(described)) {
         // DescribeKey always sends these: one left out is not told, and no default is guessed.
         for (const p of ['keyManager', 'keyState', 'keySpec', 'keyUsage', 'origin', 'creationDate']) if (d.properties[p] === null) d.lose(p);
       }
-      if (!aliases.ok) d.lose('aliases');
+      d.from(aliases);
       // Rotation applies to symmetric keys with key material from KMS that are not being deleted
       // (asked whenever that is not known: the call answers "unsupported" where it does not apply).
       const rotates = !m || !keySpec || !m.Origin || !m.KeyState || (keySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && !m.KeyState.startsWith('Pending'));
       await Promise.all([
         rotates
           ? ctx.calls.one(spec('GetKeyRotationStatus', ['UnsupportedOperationException']), (abortSignal) => kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }), { abortSignal })).then((r) => {
-              if (!d.from(r, 'rotationEnabled', 'rotationPeriodInDays') || !r.value) return;
+              if (!d.from(r) || !r.value) return;
               d.properties.rotationEnabled = r.value.KeyRotationEnabled === true;
               d.properties.rotationPeriodInDays = r.value.RotationPeriodInDays ?? null;
             })
           : undefined,
         ctx.calls.one(spec('GetKeyPolicy'), (abortSignal) => kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }), { abortSignal })).then((r) => {
-          if (!d.from(r, 'policy')) return;
+          if (!d.from(r)) return;
           const doc = decodePolicy(r.value?.Policy);
           if (doc === undefined) d.lose('policy');
           else d.properties.policy = doc;
         }),
       ]);
-      await ctx.emit(d.finish({ id: arn, type: 'aws.kms.key', account: ctx.account, region, name: names[0] ?? keyId }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: names[0] ?? keyId }));
     }),
   );
 }

@@ -1,6 +1,8 @@
 import { GetPolicyCommand, ListFunctionsCommand, type ListFunctionsCommandOutput, ListFunctionUrlConfigsCommand, type ListFunctionUrlConfigsCommandOutput } from '@aws-sdk/client-lambda';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsLambdaFunction } from '../types/lambda-function';
 import type { AccountContext } from './context';
-import { decodePolicy, ResourceDraft } from './resource';
+import { decodePolicy } from './resource';
 
 /**
  * Lambda functions of one region: the listing (runtime, environment key), then per function its
@@ -28,7 +30,7 @@ export async function collectLambda(ctx: AccountContext, region: string): Promis
           (p: ListFunctionUrlConfigsCommandOutput) => p.NextMarker,
         ),
       ]);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsLambdaFunction, {
         name,
         arn,
         runtime: f.Runtime ?? null,
@@ -38,13 +40,13 @@ export async function collectLambda(ctx: AccountContext, region: string): Promis
         policy: null,
         urls: urls.ok ? urls.value.flatMap((p) => p.FunctionUrlConfigs ?? []).map((u) => ({ url: u.FunctionUrl ?? '', authType: u.AuthType ?? '' })) : [],
       });
-      if (!urls.ok) d.lose('urls');
-      if (d.from(policy, 'policy') && policy.value) {
+      d.from(urls);
+      if (d.from(policy) && policy.value) {
         const doc = decodePolicy(policy.value.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
       }
-      await ctx.emit(d.finish({ id: arn, type: 'aws.lambda.function', account: ctx.account, region, name }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
     }),
   );
 }

@@ -1,6 +1,8 @@
 import { DescribeDomainsCommand, type DomainStatus, ListDomainNamesCommand, type LogType } from '@aws-sdk/client-opensearch';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsOpenSearchDomain } from '../types/opensearch-domain';
 import type { AccountContext } from './context';
-import { decodePolicy, ResourceDraft } from './resource';
+import { decodePolicy } from './resource';
 
 /** DescribeDomains takes at most five domain names per call. */
 const BATCH = 5;
@@ -13,7 +15,7 @@ function published(d: DomainStatus, type: LogType): boolean {
 
 function draft(ctx: AccountContext, region: string, s: DomainStatus): ResourceDraft {
   const name = s.DomainName ?? '';
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsOpenSearchDomain, {
     name,
     arn: s.ARN ?? `arn:${ctx.partition}:es:${region}:${ctx.account}:domain/${name}`,
     engineVersion: s.EngineVersion ?? '',
@@ -70,7 +72,7 @@ export async function collectOpenSearch(ctx: AccountContext, region: string): Pr
       }
       for (const s of statuses) {
         const d = draft(ctx, region, s);
-        await ctx.emit(d.finish({ id: String(d.properties.arn), type: 'aws.opensearch.domain', account: ctx.account, region, name: String(d.properties.name) }));
+        await ctx.emit(d.finish({ id: String(d.properties.arn), account: ctx.account, region, name: String(d.properties.name) }));
       }
     }),
   );

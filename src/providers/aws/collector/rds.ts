@@ -15,9 +15,12 @@ import {
   type DescribeDBSnapshotsCommandOutput,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import type { CallResult } from './calls';
+import { type CallOutcome, ResourceDraft } from '../../../collect/resource-draft';
+import { awsRdsDbCluster } from '../types/rds-db-cluster';
+import { awsRdsDbInstance } from '../types/rds-db-instance';
+import { awsRdsSnapshot } from '../types/rds-snapshot';
 import type { AccountContext } from './context';
-import { iso, ResourceDraft, tagsOf } from './resource';
+import { iso, tagsOf } from './resource';
 
 /** The largest page RDS gives (MaxRecords 20–100). */
 const PAGE = 100;
@@ -35,7 +38,7 @@ function required(d: ResourceDraft, values: Record<string, unknown>): void {
 }
 
 function instanceDraft(i: DBInstance): ResourceDraft {
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsRdsDbInstance, {
     dbInstanceIdentifier: i.DBInstanceIdentifier ?? '',
     arn: i.DBInstanceArn ?? '',
     dbClusterIdentifier: i.DBClusterIdentifier ?? null,
@@ -62,7 +65,7 @@ function instanceDraft(i: DBInstance): ResourceDraft {
 }
 
 function clusterDraft(c: DBCluster): ResourceDraft {
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsRdsDbCluster, {
     dbClusterIdentifier: c.DBClusterIdentifier ?? '',
     arn: c.DBClusterArn ?? '',
     engineMode: c.EngineMode ?? null,
@@ -87,8 +90,8 @@ function clusterDraft(c: DBCluster): ResourceDraft {
 }
 
 /** The `restore` attribute of a snapshot: who may copy or restore it (`all` = public). */
-function restoreAccess(d: ResourceDraft, r: CallResult<{ AttributeName?: string; AttributeValues?: string[] }[] | undefined>): void {
-  if (!d.from(r, 'restoreAccess')) return;
+function restoreAccess(d: ResourceDraft, r: CallOutcome<{ AttributeName?: string; AttributeValues?: string[] }[] | undefined>): void {
+  if (!d.from(r)) return;
   const attrs = r.value;
   // The answer always lists the restore attribute (empty when not shared); without it nothing says "private".
   const restore = attrs?.find((a) => a.AttributeName === 'restore');
@@ -111,12 +114,12 @@ async function collectSnapshots(ctx: AccountContext, region: string, rds: RDSCli
     ),
   ]);
   const emit = (d: ResourceDraft, arn: string, name: string, tags: Record<string, string> | undefined): Promise<void> =>
-    ctx.emit(d.finish({ id: arn, type: 'aws.rds.snapshot', account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
+    ctx.emit(d.finish({ id: arn, account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
   await Promise.all([
     ...(db.ok ? db.value.flatMap((p) => p.DBSnapshots ?? []) : []).map(async (s: DBSnapshot) => {
       const id = s.DBSnapshotIdentifier ?? '';
       const arn = s.DBSnapshotArn ?? `arn:${ctx.partition}:rds:${region}:${ctx.account}:snapshot:${id}`;
-      const d = new ResourceDraft({ snapshotIdentifier: id, arn, kind: 'instance', sourceIdentifier: s.DBInstanceIdentifier ?? '', kmsKeyId: s.KmsKeyId ?? null, snapshotCreateTime: iso(s.SnapshotCreateTime), restoreAccess: [] });
+      const d = new ResourceDraft(awsRdsSnapshot, { snapshotIdentifier: id, arn, kind: 'instance', sourceIdentifier: s.DBInstanceIdentifier ?? '', kmsKeyId: s.KmsKeyId ?? null, snapshotCreateTime: iso(s.SnapshotCreateTime), restoreAccess: [] });
       required(d, { engine: s.Engine, encrypted: s.Encrypted });
       const r = await ctx.calls.one({ service: 'rds', operation: 'DescribeDBSnapshotAttributes', region, resourceId: arn }, (abortSignal) =>
         rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: id }), { abortSignal }),
@@ -127,7 +130,7 @@ async function collectSnapshots(ctx: AccountContext, region: string, rds: RDSCli
     ...(cluster.ok ? cluster.value.flatMap((p) => p.DBClusterSnapshots ?? []) : []).map(async (s: DBClusterSnapshot) => {
       const id = s.DBClusterSnapshotIdentifier ?? '';
       const arn = s.DBClusterSnapshotArn ?? `arn:${ctx.partition}:rds:${region}:${ctx.account}:cluster-snapshot:${id}`;
-      const d = new ResourceDraft({ snapshotIdentifier: id, arn, kind: 'cluster', sourceIdentifier: s.DBClusterIdentifier ?? '', kmsKeyId: s.KmsKeyId ?? null, snapshotCreateTime: iso(s.SnapshotCreateTime), restoreAccess: [] });
+      const d = new ResourceDraft(awsRdsSnapshot, { snapshotIdentifier: id, arn, kind: 'cluster', sourceIdentifier: s.DBClusterIdentifier ?? '', kmsKeyId: s.KmsKeyId ?? null, snapshotCreateTime: iso(s.SnapshotCreateTime), restoreAccess: [] });
       required(d, { engine: s.Engine, encrypted: s.StorageEncrypted });
       const r = await ctx.calls.one({ service: 'rds', operation: 'DescribeDBClusterSnapshotAttributes', region, resourceId: arn }, (abortSignal) =>
         rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: id }), { abortSignal }),
@@ -159,7 +162,7 @@ export async function collectRds(ctx: AccountContext, region: string): Promise<v
           const arn = String(d.properties.arn) || `arn:${ctx.partition}:rds:${region}:${ctx.account}:db:${String(d.properties.dbInstanceIdentifier)}`;
           d.properties.arn = arn;
           const tags = tagsOf(i.TagList);
-          await ctx.emit(d.finish({ id: arn, type: 'aws.rds.db-instance', account: ctx.account, region, name: String(d.properties.dbInstanceIdentifier), ...(tags ? { tags } : {}) }));
+          await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: String(d.properties.dbInstanceIdentifier), ...(tags ? { tags } : {}) }));
         }
       }),
     ctx.calls
@@ -175,7 +178,7 @@ export async function collectRds(ctx: AccountContext, region: string): Promise<v
           const arn = String(d.properties.arn) || `arn:${ctx.partition}:rds:${region}:${ctx.account}:cluster:${String(d.properties.dbClusterIdentifier)}`;
           d.properties.arn = arn;
           const tags = tagsOf(c.TagList);
-          await ctx.emit(d.finish({ id: arn, type: 'aws.rds.db-cluster', account: ctx.account, region, name: String(d.properties.dbClusterIdentifier), ...(tags ? { tags } : {}) }));
+          await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: String(d.properties.dbClusterIdentifier), ...(tags ? { tags } : {}) }));
         }
       }),
     collectSnapshots(ctx, region, rds),

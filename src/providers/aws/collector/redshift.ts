@@ -6,9 +6,11 @@ import {
   type DescribeClustersCommandOutput,
   DescribeLoggingStatusCommand,
 } from '@aws-sdk/client-redshift';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsRedshiftCluster } from '../types/redshift-cluster';
 import type { CallResult } from './calls';
 import type { AccountContext } from './context';
-import { ResourceDraft, tagsOf } from './resource';
+import { tagsOf } from './resource';
 
 /** The largest page Redshift gives (MaxRecords 20–100). */
 const PAGE = 100;
@@ -75,7 +77,7 @@ export async function collectRedshift(ctx: AccountContext, region: string): Prom
         rs.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id }), { abortSignal }),
       );
       const group = groupOf(c);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsRedshiftCluster, {
         clusterIdentifier: id,
         arn,
         nodeType: c.NodeType ?? '',
@@ -99,7 +101,7 @@ export async function collectRedshift(ctx: AccountContext, region: string): Prom
       else if (read.value === null) d.loseBecause(read.why, 'requireSsl');
       else if (status !== 'in-sync') d.loseBecause(`parameter group ${group!.ParameterGroupName} is ${status}: the require_ssl in force is not known until the cluster applies it`, 'requireSsl');
       else d.properties.requireSsl = read.value;
-      if (d.from(logging, 'auditLogging')) {
+      if (d.from(logging)) {
         const l = logging.value;
         const destination = l?.LoggingEnabled ? (l.LogDestinationType ?? 's3') : null;
         if (l?.LoggingEnabled === undefined) d.lose('auditLogging');
@@ -110,7 +112,7 @@ export async function collectRedshift(ctx: AccountContext, region: string): Prom
         } else d.properties.auditLogging = { enabled: l.LoggingEnabled, destination, logExports: l.LogExports ?? [] };
       }
       const tags = tagsOf(c.Tags);
-      await ctx.emit(d.finish({ id: arn, type: 'aws.redshift.cluster', account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name: id, ...(tags ? { tags } : {}) }));
     }),
   );
 }

@@ -16,8 +16,10 @@ import {
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsS3Bucket } from '../types/s3-bucket';
 import type { AccountContext } from './context';
-import { decodePolicy, iso, ResourceDraft, tagsOf } from './resource';
+import { decodePolicy, iso, tagsOf } from './resource';
 
 const pab = (c: PublicAccessBlockConfiguration | undefined): Record<string, boolean> | null =>
   c
@@ -73,7 +75,7 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
   const arn = `arn:${ctx.partition}:s3:::${name}`;
   const spec = (operation: string, absent?: string[]) => ({ service: 's3', operation, region, resourceId: arn, ...(absent ? { absent } : {}) });
   const { calls } = ctx;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(awsS3Bucket, {
     name,
     creationDate,
     publicAccessBlock: null,
@@ -91,18 +93,18 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
 
   await Promise.all([
     calls.one(spec('GetPublicAccessBlock', ['NoSuchPublicAccessBlockConfiguration']), (abortSignal) => s3.send(new GetPublicAccessBlockCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (d.from(r, 'publicAccessBlock')) d.properties.publicAccessBlock = pab(r.value?.PublicAccessBlockConfiguration);
+      if (d.from(r)) d.properties.publicAccessBlock = pab(r.value?.PublicAccessBlockConfiguration);
     }),
     // The policy status only exists when a policy does: skip the call when there is none.
     calls.one(spec('GetBucketPolicy', ['NoSuchBucketPolicy']), (abortSignal) => s3.send(new GetBucketPolicyCommand({ Bucket: name }), { abortSignal })).then(async (r) => {
-      if (d.from(r, 'policy')) {
+      if (d.from(r)) {
         const doc = decodePolicy(r.value?.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
         if (r.value === null) return; // no policy: policyStatus stays null
       }
       const st = await calls.one(spec('GetBucketPolicyStatus', ['NoSuchBucketPolicy']), (abortSignal) => s3.send(new GetBucketPolicyStatusCommand({ Bucket: name }), { abortSignal }));
-      if (!d.from(st, 'policyStatus')) return;
+      if (!d.from(st)) return;
       const isPublic = st.value?.PolicyStatus?.IsPublic;
       // No policy (NoSuchBucketPolicy) is null; an answer that does not say is unknown, not "not public".
       if (st.value === null) d.properties.policyStatus = null;
@@ -110,7 +112,7 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
       else d.lose('policyStatus');
     }),
     calls.one(spec('GetBucketAcl'), (abortSignal) => s3.send(new GetBucketAclCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'acl')) return;
+      if (!d.from(r)) return;
       // A grant without its grantee type or permission, or a group grant without the group's URI,
       // does not say whether it is public: the ACL is unknown rather than read as private.
       const unclear = (r.value?.Grants ?? []).some((g) => !g.Permission || !g.Grantee?.Type || (g.Grantee.Type === 'Group' && !g.Grantee.URI));
@@ -126,10 +128,10 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
       };
     }),
     calls.one(spec('GetBucketOwnershipControls', ['OwnershipControlsNotFoundError']), (abortSignal) => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (d.from(r, 'objectOwnership')) d.properties.objectOwnership = r.value?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
+      if (d.from(r)) d.properties.objectOwnership = r.value?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
     }),
     calls.one(spec('GetBucketEncryption', ['ServerSideEncryptionConfigurationNotFoundError']), (abortSignal) => s3.send(new GetBucketEncryptionCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'encryption')) return;
+      if (!d.from(r)) return;
       const rules = r.value?.ServerSideEncryptionConfiguration?.Rules;
       d.properties.encryption = rules
         ? {
@@ -144,16 +146,16 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
         : null;
     }),
     calls.one(spec('GetBucketVersioning'), (abortSignal) => s3.send(new GetBucketVersioningCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (d.from(r, 'versioning')) d.properties.versioning = { status: r.value?.Status ?? null, mfaDelete: r.value?.MFADelete ?? null };
+      if (d.from(r)) d.properties.versioning = { status: r.value?.Status ?? null, mfaDelete: r.value?.MFADelete ?? null };
     }),
     calls.one(spec('GetBucketLogging'), (abortSignal) => s3.send(new GetBucketLoggingCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'logging')) return;
+      if (!d.from(r)) return;
       const l = r.value?.LoggingEnabled;
       d.properties.logging = l?.TargetBucket ? { targetBucket: l.TargetBucket, targetPrefix: l.TargetPrefix ?? '' } : null;
     }),
     // Retention and disposal evidence (SOC 2 C1.2): none configured is a fact, not a failure.
     calls.one(spec('GetBucketLifecycleConfiguration', ['NoSuchLifecycleConfiguration']), (abortSignal) => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: name }), { abortSignal })).then((r) => {
-      if (!d.from(r, 'lifecycle')) return;
+      if (!d.from(r)) return;
       if (r.value === null) return;
       const rules = lifecycleRules(r.value?.Rules ?? []);
       if (rules === null) d.lose('lifecycle');
@@ -161,11 +163,10 @@ async function collectBucket(ctx: AccountContext, name: string, region: string, 
     }),
     calls.one(spec('GetBucketTagging', ['NoSuchTagSet']), (abortSignal) => s3.send(new GetBucketTaggingCommand({ Bucket: name }), { abortSignal })).then((r) => {
       // Tags decide which rules apply (data classification): unreadable tags are listed unknown.
-      if (r.ok) tags = tagsOf(r.value?.TagSet);
-      else d.unknown.add('$tags');
+      if (d.from(r)) tags = tagsOf(r.value?.TagSet);
     }),
   ]);
-  await ctx.emit(d.finish({ id: arn, type: 'aws.s3.bucket', account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
+  await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
 }
 
 /** Every bucket of the account that lives in a scanned region. */

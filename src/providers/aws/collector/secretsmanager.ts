@@ -1,6 +1,8 @@
 import { GetResourcePolicyCommand, ListSecretsCommand, type ListSecretsCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsSecretsManagerSecret } from '../types/secretsmanager-secret';
 import type { AccountContext } from './context';
-import { decodePolicy, iso, ResourceDraft, tagsOf } from './resource';
+import { decodePolicy, iso, tagsOf } from './resource';
 
 /**
  * Secrets of one region: one listing carries rotation, last rotation and last access, key and
@@ -19,7 +21,7 @@ export async function collectSecrets(ctx: AccountContext, region: string): Promi
       const name = s.Name ?? '';
       const arn = s.ARN ?? `arn:${ctx.partition}:secretsmanager:${region}:${ctx.account}:secret:${name}`;
       const rules = s.RotationRules;
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsSecretsManagerSecret, {
         name,
         arn,
         kmsKeyId: s.KmsKeyId ?? null,
@@ -34,13 +36,13 @@ export async function collectSecrets(ctx: AccountContext, region: string): Promi
       const r = await ctx.calls.one({ service: 'secretsmanager', operation: 'GetResourcePolicy', region, resourceId: arn }, (abortSignal) =>
         sm.send(new GetResourcePolicyCommand({ SecretId: arn }), { abortSignal }),
       );
-      if (d.from(r, 'policy')) {
+      if (d.from(r)) {
         const doc = decodePolicy(r.value?.ResourcePolicy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
       }
       const tags = tagsOf(s.Tags);
-      await ctx.emit(d.finish({ id: arn, type: 'aws.secretsmanager.secret', account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name, ...(tags ? { tags } : {}) }));
     }),
   );
 }

@@ -1,7 +1,10 @@
 import { DescribeHubCommand, GetEnabledStandardsCommand, type GetEnabledStandardsCommandOutput } from '@aws-sdk/client-securityhub';
 import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsMacieSession } from '../types/macie-session';
+import { awsSecurityHubHub } from '../types/securityhub-hub';
 import type { AccountContext } from './context';
-import { iso, ResourceDraft } from './resource';
+import { iso } from './resource';
 
 /**
  * Security Hub in one region. Not subscribed is answered as InvalidAccessException ("Account … is
@@ -14,19 +17,19 @@ export async function collectSecurityHub(ctx: AccountContext, region: string): P
     hub.send(new DescribeHubCommand({}), { abortSignal }),
   );
   if (!r.ok || !r.value?.HubArn) return;
-  const d = new ResourceDraft({ hubArn: r.value.HubArn, subscribedAt: iso(r.value.SubscribedAt), autoEnableControls: r.value.AutoEnableControls ?? null, standards: [] });
+  const d = new ResourceDraft(awsSecurityHubHub, { hubArn: r.value.HubArn, subscribedAt: iso(r.value.SubscribedAt), autoEnableControls: r.value.AutoEnableControls ?? null, standards: [] });
   const std = await ctx.calls.pages(
     { service: 'securityhub', operation: 'GetEnabledStandards', region, resourceId: r.value.HubArn },
     (NextToken, abortSignal) => hub.send(new GetEnabledStandardsCommand({ MaxResults: 100, NextToken }), { abortSignal }),
     (p: GetEnabledStandardsCommandOutput) => p.NextToken,
   );
-  if (d.from(std, 'standards')) {
+  if (d.from(std)) {
     const subs = std.value.flatMap((p) => p.StandardsSubscriptions ?? []);
     // A subscription without its standard or status says nothing about what is evaluated.
     if (subs.some((s) => !s.StandardsArn || !s.StandardsStatus)) d.lose('standards');
     else d.properties.standards = subs.map((s) => ({ standardsArn: s.StandardsArn, status: s.StandardsStatus }));
   }
-  await ctx.emit(d.finish({ id: r.value.HubArn, type: 'aws.securityhub.hub', account: ctx.account, region, name: 'default' }));
+  await ctx.emit(d.finish({ id: r.value.HubArn, account: ctx.account, region, name: 'default' }));
 }
 
 /** Macie's answer when it was never enabled: an AccessDeniedException saying so (a real denial says something else). */
@@ -38,6 +41,6 @@ export async function collectMacie(ctx: AccountContext, region: string): Promise
     ctx.clients.macie(region).send(new GetMacieSessionCommand({}), { abortSignal }),
   );
   if (!r.ok || !r.value?.status) return;
-  const d = new ResourceDraft({ status: r.value.status, findingPublishingFrequency: r.value.findingPublishingFrequency ?? null, serviceRole: r.value.serviceRole ?? null });
-  await ctx.emit(d.finish({ id: `arn:${ctx.partition}:macie2:${region}:${ctx.account}:session`, type: 'aws.macie.session', account: ctx.account, region, name: 'macie' }));
+  const d = new ResourceDraft(awsMacieSession, { status: r.value.status, findingPublishingFrequency: r.value.findingPublishingFrequency ?? null, serviceRole: r.value.serviceRole ?? null });
+  await ctx.emit(d.finish({ id: `arn:${ctx.partition}:macie2:${region}:${ctx.account}:session`, account: ctx.account, region, name: 'macie' }));
 }

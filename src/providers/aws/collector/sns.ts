@@ -1,8 +1,8 @@
 import { GetTopicAttributesCommand, ListTopicsCommand, type ListTopicsCommandOutput } from '@aws-sdk/client-sns';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsSnsTopic } from '../types/sns-topic';
 import type { AccountContext } from './context';
-import { decodePolicy, ResourceDraft } from './resource';
-
-const ATTRIBUTE_PATHS = ['kmsMasterKeyId', 'policy', 'subscriptionsConfirmed', 'subscriptionsPending'];
+import { decodePolicy } from './resource';
 
 const count = (v: string | undefined): number | null => (v !== undefined && /^\d+$/.test(v) ? Number(v) : null);
 
@@ -27,7 +27,7 @@ export async function collectSns(ctx: AccountContext, region: string): Promise<v
         sns.send(new GetTopicAttributesCommand({ TopicArn: arn }), { abortSignal }),
       );
       const a = r.ok ? (r.value?.Attributes ?? {}) : {};
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsSnsTopic, {
         arn,
         name,
         kmsMasterKeyId: a.KmsMasterKeyId || null,
@@ -35,8 +35,7 @@ export async function collectSns(ctx: AccountContext, region: string): Promise<v
         subscriptionsConfirmed: count(a.SubscriptionsConfirmed),
         subscriptionsPending: count(a.SubscriptionsPending),
       });
-      if (!r.ok) d.lose(...ATTRIBUTE_PATHS);
-      else {
+      if (d.from(r)) {
         const doc = decodePolicy(a.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
@@ -44,7 +43,7 @@ export async function collectSns(ctx: AccountContext, region: string): Promise<v
         if (d.properties.subscriptionsConfirmed === null) d.lose('subscriptionsConfirmed');
         if (d.properties.subscriptionsPending === null) d.lose('subscriptionsPending');
       }
-      await ctx.emit(d.finish({ id: arn, type: 'aws.sns.topic', account: ctx.account, region, name }));
+      await ctx.emit(d.finish({ id: arn, account: ctx.account, region, name }));
     }),
   );
 }

@@ -1,6 +1,8 @@
 import { GetQueueAttributesCommand, ListQueuesCommand, type ListQueuesCommandOutput } from '@aws-sdk/client-sqs';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { awsSqsQueue } from '../types/sqs-queue';
 import type { AccountContext } from './context';
-import { decodePolicy, ResourceDraft } from './resource';
+import { decodePolicy } from './resource';
 
 /** SQS queues of one region: the listing, then one GetQueueAttributes per queue (the attributes the rules read, nothing else). */
 export async function collectSqs(ctx: AccountContext, region: string): Promise<void> {
@@ -19,20 +21,19 @@ export async function collectSqs(ctx: AccountContext, region: string): Promise<v
         sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'Policy', 'KmsMasterKeyId', 'SqsManagedSseEnabled'] }), { abortSignal }),
       );
       const a = r.ok ? (r.value?.Attributes ?? {}) : {};
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(awsSqsQueue, {
         arn: a.QueueArn ?? guessedArn,
         url,
         kmsMasterKeyId: a.KmsMasterKeyId || null,
         sqsManagedSse: a.SqsManagedSseEnabled === 'true',
         policy: null,
       });
-      if (!r.ok) d.lose('kmsMasterKeyId', 'sqsManagedSse', 'policy');
-      else {
+      if (d.from(r)) {
         const doc = decodePolicy(a.Policy);
         if (doc === undefined) d.lose('policy');
         else d.properties.policy = doc;
       }
-      await ctx.emit(d.finish({ id: String(d.properties.arn), type: 'aws.sqs.queue', account: ctx.account, region, name }));
+      await ctx.emit(d.finish({ id: String(d.properties.arn), account: ctx.account, region, name }));
     }),
   );
 }

@@ -14,7 +14,7 @@ export const awsEc2Region: ResourceTypeDef = {
     ebsDefaultKmsKeyId: nullable(str()),
   }),
   operations: [
-    { op: 'ec2:DescribeRegions', lists: true },
+    { op: 'ec2:DescribeRegions', lists: true, paths: ['optInStatus'] },
     { op: 'ec2:GetEbsEncryptionByDefault', paths: ['ebsEncryptionByDefault'] },
     { op: 'ec2:GetEbsDefaultKmsKeyId', paths: ['ebsDefaultKmsKeyId'] },
   ],

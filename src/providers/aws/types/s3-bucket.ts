@@ -83,6 +83,7 @@ export const awsS3Bucket: ResourceTypeDef = {
     { op: 's3:GetBucketVersioning', paths: ['versioning'] },
     { op: 's3:GetBucketLogging', paths: ['logging'] },
     { op: 's3:GetBucketLifecycleConfiguration', paths: ['lifecycle'] },
+    { op: 's3:GetBucketTagging', paths: ['$tags'] },
   ],
   // Read since issue 17: a snapshot written before has no lifecycle, which is "not read", not "none".
   addedLater: ['lifecycle'],

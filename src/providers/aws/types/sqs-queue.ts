@@ -16,6 +16,7 @@ export const awsSqsQueue: ResourceTypeDef = {
   }),
   operations: [
     { op: 'sqs:ListQueues', lists: true },
-    { op: 'sqs:GetQueueAttributes', paths: ['arn', 'kmsMasterKeyId', 'sqsManagedSse', 'policy'] },
+    // Not `arn`: without the attributes it is still known, from the queue URL (region, account, name).
+    { op: 'sqs:GetQueueAttributes', paths: ['kmsMasterKeyId', 'sqsManagedSse', 'policy'] },
   ],
 };

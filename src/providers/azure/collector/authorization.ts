@@ -1,6 +1,9 @@
 import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import { type CallOutcome, ResourceDraft } from '../../../collect/resource-draft';
+import { azureRoleAssignment } from '../types/role-assignment';
+import { azureRoleDefinition } from '../types/role-definition';
 import type { SubscriptionContext } from './context';
-import { armId, ResourceDraft } from './resource';
+import { armId } from './resource';
 
 /** The GUID at the end of a role definition id. */
 export function roleGuid(id: string | undefined): string {
@@ -40,19 +43,19 @@ export async function collectAuthorization(ctx: SubscriptionContext): Promise<vo
   }
   if (!assignments.ok) return;
   for (const a of assignments.value) {
-    const r = assignment(a, byGuid, defs.ok, ctx);
+    const r = assignment(a, byGuid, defs, ctx);
     if (r === null) continue;
     if (r.scopeType === 'root' || r.scopeType === 'managementGroup') ctx.tenant.inheritedAssignment(r.resource, ctx.subscription);
     else await ctx.emit(r.resource);
   }
 }
 
-function assignment(a: RoleAssignment, defs: Map<string, RoleDefinition>, defsOk: boolean, ctx: SubscriptionContext) {
+function assignment(a: RoleAssignment, defs: Map<string, RoleDefinition>, listed: CallOutcome<unknown>, ctx: SubscriptionContext) {
   const scope = armId(a.scope ?? '') || '/';
   const scopeType = scopeTypeOf(scope);
   const guid = roleGuid(a.roleDefinitionId);
   const def = defs.get(guid);
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(azureRoleAssignment, {
     scope,
     scopeType,
     principalId: a.principalId ?? '',
@@ -73,21 +76,21 @@ function assignment(a: RoleAssignment, defs: Map<string, RoleDefinition>, defsOk
   // ARM always sends these: an assignment without them cannot be judged.
   if (!a.principalId) d.lose('principalId');
   if (!a.roleDefinitionId) d.lose('roleDefinitionId', 'role');
-  if (!defsOk) d.lose('role');
+  d.from(listed);
   const id = armId(a.id);
   if (!id) return null;
   // Above a subscription: the management group's name (the tenant root group's is the tenant id).
   const account = scopeType === 'root' ? (ctx.tenantId ?? 'root') : scopeType === 'managementGroup' ? (scope.split('/').pop() ?? scope) : ctx.subscription;
-  return { scopeType, resource: d.finish({ id, type: 'azure.authorization.role-assignment', account, region: 'global', name: a.name ?? id.split('/').pop() }) };
+  return { scopeType, resource: d.finish({ id, account, region: 'global', name: a.name ?? id.split('/').pop() }) };
 }
 
 function customRole(d: RoleDefinition, account: string) {
   const guid = roleGuid(d.id ?? d.name);
-  const draft = new ResourceDraft({
+  const draft = new ResourceDraft(azureRoleDefinition, {
     roleName: d.roleName ?? guid,
     description: d.description ?? '',
     assignableScopes: (d.assignableScopes ?? []).map((s) => armId(s) || '/'),
     permissions: (d.permissions ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] })),
   });
-  return draft.finish({ id: `/providers/microsoft.authorization/roledefinitions/${guid}`, type: 'azure.authorization.role-definition', account, region: 'global', name: d.roleName ?? guid });
+  return draft.finish({ id: `/providers/microsoft.authorization/roledefinitions/${guid}`, account, region: 'global', name: d.roleName ?? guid });
 }

@@ -1,28 +1,23 @@
 import type { Logger } from 'pino';
+import { type CallFailure, CallLedger, type CallPlace, type Limit } from '../../../collect/calls';
 import type { CoverageOutcome } from '../../../core/types';
 import type { CoverageRecorder } from './coverage';
 import { classifyError, errorCode, errorMessage } from './errors';
 import { answerProblem, type CallTrace, type Expect, newTrace, withTrace } from './http';
 
-export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+export type { Limit };
 
-export type CallResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; outcome: CoverageOutcome; message: string; code: string };
+export type CallResult<T> = { ok: true; value: T } | (CallFailure & { code: string });
 
-export interface CallSpec {
-  /** Service as in the coverage contract: `storage`, `keyvault`, `network`, `monitor`, `security`, `sql`, `authorization`, `resourcegraph`, `subscriptions`. */
-  service: string;
-  /** The REST operation id: `StorageAccounts_List`, `BlobServices_GetServiceProperties`, … */
-  operation: string;
-  /** Region the call concerns (a resource's location), or `global`. */
-  region: string;
-  /** Set when the call concerns one resource: the gap then applies to it only (lower-case ARM id). */
-  resourceId?: string;
+/**
+ * `service` as in the coverage contract: `storage`, `keyvault`, `network`, `monitor`, `security`,
+ * `sql`, `authorization`, `resourcegraph`, `subscriptions`; `operation` is the REST operation id
+ * (`StorageAccounts_List`, `BlobServices_GetServiceProperties`, …); `region` the one the call
+ * concerns (a resource's location), or `global`; `resourceId` a lower-case ARM id.
+ */
+export interface CallSpec extends CallPlace {
   /** Error codes that mean "not configured": a fact, so the call counts as ok and answers null. */
   absent?: readonly string[];
-  /** Resource types a failure leaves incomplete beyond what the type registry knows. */
-  affects?: string[];
   /** What a successful answer must hold (default: `list` for pages, `document` for one). */
   expect?: Expect;
 }
@@ -40,50 +35,35 @@ export interface CallSettings {
  * An answer that lacks what the operation promises, a paging loop and a timeout are gaps too.
  */
 export class SubscriptionCalls {
+  private readonly ledger: CallLedger;
+
   constructor(
     readonly account: string,
     private readonly limit: Limit,
-    private readonly coverage: CoverageRecorder,
-    private readonly log: Logger,
+    coverage: CoverageRecorder,
+    log: Logger,
     private readonly settings: CallSettings,
     private readonly onRequests: (n: number) => void = () => {},
-  ) {}
-
-  private recordFailure(spec: CallSpec, outcome: CoverageOutcome, message: string, calls: number): void {
-    this.coverage.record({
-      provider: 'azure',
-      account: this.account,
-      region: spec.region,
-      service: spec.service,
-      operation: spec.operation,
-      outcome,
-      message,
-      calls,
-      ...(spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
-      ...(spec.affects ? { affects: spec.affects } : {}),
-    });
-    this.log.warn({ subscription: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+  ) {
+    this.ledger = new CallLedger('azure', account, coverage, log, { accountField: 'subscription' });
   }
 
   private fail<T>(spec: CallSpec, err: unknown, calls: number): CallResult<T> {
-    const outcome = classifyError(err);
-    const message = errorMessage(err, calls);
-    this.recordFailure(spec, outcome, message, calls);
-    return { ok: false, outcome, message, code: errorCode(err) };
+    return { ...this.ledger.failed(spec, classifyError(err), errorMessage(err, calls), calls), code: errorCode(err) };
   }
 
   private ok(spec: CallSpec, calls: number): void {
-    this.coverage.record({ provider: 'azure', account: this.account, region: spec.region, service: spec.service, operation: spec.operation, outcome: 'ok', calls });
+    this.ledger.ok(spec, calls);
   }
 
   /** Records a failure that is not an SDK error (a subscription not visible, an unreadable answer). */
   gap(spec: CallSpec, outcome: CoverageOutcome, message: string, calls = 0): void {
-    this.recordFailure(spec, outcome, message, calls);
+    this.ledger.failed(spec, outcome, message, calls);
   }
 
   /** Records a success made outside this class (a shared tenant-wide query). */
   succeeded(spec: CallSpec, calls: number): void {
-    this.ok(spec, calls);
+    this.ledger.ok(spec, calls);
   }
 
   /** One attempt of `fn` (its HTTP retries inside) under both limiters, traced and timed out. */
@@ -184,7 +164,6 @@ export class SubscriptionCalls {
 
   /** An answer that is not the one the operation promises: an `error` gap. */
   private malformed<T>(spec: CallSpec, message: string, calls: number): CallResult<T> {
-    this.gap(spec, 'error', message, Math.max(calls, 1));
-    return { ok: false, outcome: 'error', message, code: 'MalformedAnswer' };
+    return { ...this.ledger.failed(spec, 'error', message, Math.max(calls, 1)), code: 'MalformedAnswer' };
   }
 }

@@ -2,8 +2,9 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { ResourceWriter } from '../../../collect/resource-writer';
 import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
-import type { AccountRef, Resource } from '../../../core/types';
+import type { AccountRef } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
 import { AZURE_CLOUDS, type AzureCloudName, DEFAULT_CONCURRENCY, DEFAULT_SUBSCRIPTION_CONCURRENCY } from '../collector-options';
@@ -102,14 +103,8 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
     const limit: Limit = (fn) => own(() => overall(fn));
     return new SubscriptionCalls(account, limit, recorder, log, callSettings, (n) => progress.requests(n));
   };
-  let resources = 0;
-  // One write at a time, in emit order: a streaming sink must see its backpressure honoured.
-  let writing: Promise<void> = Promise.resolve();
-  const emit = (r: Resource): Promise<void> => {
-    resources++;
-    writing = writing.then(() => sink.resource(r));
-    return writing;
-  };
+  const writer = new ResourceWriter(sink);
+  const emit = writer.emit;
 
   try {
     const tenantLabel = opts.tenant ?? 'tenant';
@@ -188,11 +183,11 @@ export async function collectAzure(opts: AzureCollectOptions, sink: CollectSink)
     };
     await scanUnits(targets, unitsInFlight(concurrency, perSubscription), scanSubscription);
     for (const r of tenant.resources()) await emit(r);
-    await writing;
+    await writer.written();
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['azure'], accounts, description, collectedBy },
       coverage: coverage.entries(),
-      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
+      stats: { resources: writer.count, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: targets.length, unreadableAccounts: unreadable },
     };
   } finally {
     progress.stop();

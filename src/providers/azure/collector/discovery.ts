@@ -1,6 +1,6 @@
 import type { Subscription } from '@azure/arm-resources-subscriptions';
 import { UsageError } from '../../../core/errors';
-import type { CoverageOutcome } from '../../../core/types';
+import { type CallFailure, opOf } from '../../../collect/calls';
 import type { SubscriptionCalls } from './calls';
 import type { AzureClients } from './clients';
 
@@ -43,9 +43,10 @@ export async function graphQuery(
   clients: AzureClients,
   query: string,
   scope: { subscriptions?: string[]; managementGroups?: string[] },
-): Promise<{ ok: true; rows: any[] } | { ok: false; outcome: CoverageOutcome; message: string; code: string }> {
+): Promise<{ ok: true; rows: any[] } | (CallFailure & { code: string })> {
+  const spec = { service: 'resourcegraph', operation: 'Resources', region: 'global', expect: 'graph' } as const;
   const r = await calls.pages<GraphPage>(
-    { service: 'resourcegraph', operation: 'Resources', region: 'global', expect: 'graph' },
+    spec,
     (skipToken, abortSignal) =>
       clients.resourceGraph().resources({ query, ...scope, options: { top: 1000, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } }, { abortSignal }) as unknown as Promise<GraphPage>,
     (page) => page.skipToken,
@@ -53,7 +54,7 @@ export async function graphQuery(
   if (!r.ok) return r;
   // Truncated without a way to the rest: an incomplete answer must not look complete.
   if (r.value.some((p) => String(p.resultTruncated).toLowerCase() === 'true' && !p.skipToken)) {
-    return { ok: false, outcome: 'error', message: 'Resource Graph truncated the result and gave no continuation token', code: 'ResultTruncated' };
+    return { ok: false, op: opOf(spec), outcome: 'error', message: 'Resource Graph truncated the result and gave no continuation token', code: 'ResultTruncated' };
   }
   // The client's model types `data` as a map: rows arrive as an array, or as an object keyed by index.
   return { ok: true, rows: r.value.flatMap((p) => (Array.isArray(p.data) ? p.data : Object.values((p.data ?? {}) as Record<string, any>))) };

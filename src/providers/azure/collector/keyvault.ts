@@ -1,6 +1,8 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { azureKeyVault } from '../types/key-vault';
 import type { SubscriptionContext } from './context';
 import { diagnosticSettings, readDiagnostics } from './monitor';
-import { armId, iso, region, ResourceDraft, resourceGroupOf, tagsOf } from './resource';
+import { armId, iso, region, resourceGroupOf, tagsOf } from './resource';
 import { approvedEndpoints, networkRuleSet } from './storage';
 
 
@@ -20,7 +22,7 @@ export async function collectKeyVaults(ctx: SubscriptionContext): Promise<void> 
       const id = armId(v.id);
       const rg = resourceGroupOf(v.id);
       const where = region(v.location);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(azureKeyVault, {
         resourceGroup: rg,
         // Soft delete has been on for every vault since 2020 and cannot be turned off; absent means on.
         enableSoftDelete: p.enableSoftDelete !== false,
@@ -37,27 +39,27 @@ export async function collectKeyVaults(ctx: SubscriptionContext): Promise<void> 
       const spec = (operation: string) => ({ service: 'keyvault', operation, region: where, resourceId: id });
       await Promise.all([
         ctx.calls.list(spec('Keys_List'), (abortSignal) => kv.keys.list(rg, v.name, { abortSignal }).byPage()).then((r) => {
-          if (!d.from(r, 'keys')) return;
+          if (!d.from(r)) return;
           d.properties.keys = r.value.map((k: any) => {
             const kp = k.properties ?? k;
             return { name: k.name ?? '', enabled: kp.attributes?.enabled !== false, expires: iso(kp.attributes?.expires), rotationEnabled: rotates(kp.rotationPolicy) };
           });
         }),
         ctx.calls.list(spec('Secrets_List'), (abortSignal) => kv.secrets.list(rg, v.name, { abortSignal }).byPage()).then((r) => {
-          if (!d.from(r, 'secrets')) return;
+          if (!d.from(r)) return;
           d.properties.secrets = r.value.map((s: any) => {
             const sp = s.properties ?? s;
             return { name: s.name ?? '', enabled: sp.attributes?.enabled !== false, expires: iso(sp.attributes?.expires) };
           });
         }),
         readDiagnostics(ctx, v.id, where).then((r) => {
-          if (!d.from(r, 'diagnosticSettings')) return;
+          if (!d.from(r)) return;
           const { settings, unreadable } = diagnosticSettings(r.value?.value ?? []);
           d.properties.diagnosticSettings = settings;
           for (const i of unreadable) d.lose(`diagnosticSettings.${i}.logs`);
         }),
       ]);
-      await ctx.emit(d.finish({ id, type: 'azure.keyvault.vault', account: ctx.subscription, region: where, name: v.name ?? id, ...(tagsOf(v.tags) ? { tags: tagsOf(v.tags) } : {}) }));
+      await ctx.emit(d.finish({ id, account: ctx.subscription, region: where, name: v.name ?? id, ...(tagsOf(v.tags) ? { tags: tagsOf(v.tags) } : {}) }));
     }),
   );
 }

@@ -1,7 +1,9 @@
 import type { ActivityLogAlertResource, DiagnosticSettingsResource } from '@azure/arm-monitor';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { azureActivityLogAlert } from '../types/monitor';
 import type { CallResult } from './calls';
 import type { SubscriptionContext } from './context';
-import { armId, armIdOrNull, ResourceDraft, resourceGroupOf } from './resource';
+import { armId, armIdOrNull, resourceGroupOf } from './resource';
 
 /**
  * Diagnostic settings of one resource (or of the subscription's activity log) as the snapshot
@@ -59,7 +61,7 @@ export async function collectMonitor(ctx: SubscriptionContext): Promise<void> {
 }
 
 function alert(a: ActivityLogAlertResource, subscription: string) {
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(azureActivityLogAlert, {
     resourceGroup: resourceGroupOf(a.id),
     enabled: a.enabled !== false,
     scopes: (a.scopes ?? []).map((s) => armId(s)),
@@ -70,5 +72,5 @@ function alert(a: ActivityLogAlertResource, subscription: string) {
     actionGroups: (a.actions?.actionGroups ?? []).map((g) => armId(g.actionGroupId)),
   });
   const id = armId(a.id);
-  return d.finish({ id, type: 'azure.monitor.activity-log-alert', account: subscription, region: 'global', name: a.name ?? id.split('/').pop() });
+  return d.finish({ id, account: subscription, region: 'global', name: a.name ?? id.split('/').pop() });
 }

@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { azureFlowLog, azureNetworkWatcher, azureNsg } from '../types/network';
 import type { SubscriptionContext } from './context';
-import { armId, armIdOrNull, region, ResourceDraft, resourceGroupOf, tagsOf } from './resource';
+import { armId, armIdOrNull, region, resourceGroupOf, tagsOf } from './resource';
 
 
 const list = (one: unknown, many: unknown): string[] => {
@@ -17,7 +19,7 @@ export async function collectNetwork(ctx: SubscriptionContext): Promise<void> {
       if (!r.ok) return;
       for (const g of r.value as any[]) {
         const p = g.properties ?? g;
-        const d = new ResourceDraft({
+        const d = new ResourceDraft(azureNsg, {
           resourceGroup: resourceGroupOf(g.id),
           securityRules: (p.securityRules ?? []).map((x: any) => {
             const rp = x.properties ?? x;
@@ -36,7 +38,7 @@ export async function collectNetwork(ctx: SubscriptionContext): Promise<void> {
         // A rule without its direction, access or priority cannot be placed: the rules are unknown.
         if ((p.securityRules ?? []).some((x: any) => !(x.properties ?? x).direction || !(x.properties ?? x).access || (x.properties ?? x).priority === undefined)) d.lose('securityRules');
         const id = armId(g.id);
-        await ctx.emit(d.finish({ id, type: 'azure.network.nsg', account: ctx.subscription, region: region(g.location), name: g.name ?? id, ...(tagsOf(g.tags) ? { tags: tagsOf(g.tags) } : {}) }));
+        await ctx.emit(d.finish({ id, account: ctx.subscription, region: region(g.location), name: g.name ?? id, ...(tagsOf(g.tags) ? { tags: tagsOf(g.tags) } : {}) }));
       }
     }),
     ctx.calls.list(spec('NetworkWatchers_ListAll'), (abortSignal) => net.networkWatchers.listAll({ abortSignal }).byPage()).then(async (r) => {
@@ -47,9 +49,8 @@ export async function collectNetwork(ctx: SubscriptionContext): Promise<void> {
           const rg = resourceGroupOf(w.id);
           const wid = armId(w.id);
           await ctx.emit(
-            new ResourceDraft({ resourceGroup: rg, provisioningState: (w.properties ?? w).provisioningState ?? 'Unknown' }).finish({
+            new ResourceDraft(azureNetworkWatcher, { resourceGroup: rg, provisioningState: (w.properties ?? w).provisioningState ?? 'Unknown' }).finish({
               id: wid,
-              type: 'azure.network.watcher',
               account: ctx.subscription,
               region: where,
               name: w.name ?? wid,
@@ -63,14 +64,14 @@ export async function collectNetwork(ctx: SubscriptionContext): Promise<void> {
             const ta = fp.flowAnalyticsConfiguration?.networkWatcherFlowAnalyticsConfiguration;
             const fid = armId(f.id);
             await ctx.emit(
-              new ResourceDraft({
+              new ResourceDraft(azureFlowLog, {
                 resourceGroup: resourceGroupOf(f.id),
                 enabled: fp.enabled === true,
                 targetResourceId: armId(fp.targetResourceId),
                 storageId: armIdOrNull(fp.storageId),
                 retentionPolicy: { enabled: fp.retentionPolicy?.enabled === true, days: fp.retentionPolicy?.days ?? 0 },
                 trafficAnalytics: { enabled: ta?.enabled === true, workspaceId: armIdOrNull(ta?.workspaceResourceId) },
-              }).finish({ id: fid, type: 'azure.network.flow-log', account: ctx.subscription, region: region(f.location ?? w.location), name: f.name ?? fid }),
+              }).finish({ id: fid, account: ctx.subscription, region: region(f.location ?? w.location), name: f.name ?? fid }),
             );
           }
         }),

@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { azureSqlServer } from '../types/sql-server';
 import type { SubscriptionContext } from './context';
-import { armId, region, ResourceDraft, resourceGroupOf, tagsOf } from './resource';
+import { armId, region, resourceGroupOf, tagsOf } from './resource';
 
 
 /** Azure SQL logical servers: firewall rules, Entra administrators, auditing and the TDE protector. */
@@ -12,7 +14,7 @@ export async function collectSql(ctx: SubscriptionContext): Promise<void> {
       const id = armId(s.id);
       const rg = resourceGroupOf(s.id);
       const where = region(s.location);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(azureSqlServer, {
         resourceGroup: rg,
         publicNetworkAccess: s.publicNetworkAccess ?? null,
         minimalTlsVersion: s.minimalTlsVersion ?? null,
@@ -24,27 +26,27 @@ export async function collectSql(ctx: SubscriptionContext): Promise<void> {
       const spec = (operation: string, expect?: 'document') => ({ service: 'sql', operation, region: where, resourceId: id, ...(expect ? { expect } : {}) });
       await Promise.all([
         ctx.calls.list(spec('FirewallRules_ListByServer'), (abortSignal) => sql.firewallRules.listByServer(rg, s.name, { abortSignal }).byPage()).then((r) => {
-          if (!d.from(r, 'firewallRules')) return;
+          if (!d.from(r)) return;
           d.properties.firewallRules = (r.value as any[]).map((f) => ({ name: f.name ?? '', startIpAddress: f.startIpAddress ?? '', endIpAddress: f.endIpAddress ?? '' }));
         }),
         ctx.calls.list(spec('ServerAzureADAdministrators_ListByServer'), (abortSignal) => sql.serverAzureADAdministrators.listByServer(rg, s.name, { abortSignal }).byPage()).then((r) => {
-          if (!d.from(r, 'entraAdministrators')) return;
+          if (!d.from(r)) return;
           d.properties.entraAdministrators = (r.value as any[]).map((a) => ({ login: a.login ?? '', principalType: a.principalType ?? null, azureADOnlyAuthentication: a.azureADOnlyAuthentication ?? null }));
         }),
         ctx.calls.one(spec('ServerBlobAuditingPolicies_Get'), (abortSignal) => sql.serverBlobAuditingPolicies.get(rg, s.name, { abortSignal })).then((r) => {
-          if (!d.from(r, 'auditing') || !r.value) return;
+          if (!d.from(r) || !r.value) return;
           const a: any = r.value;
           if (a.state === undefined) return d.lose('auditing');
           d.properties.auditing = { state: a.state, retentionDays: a.retentionDays ?? null, toLogAnalytics: a.isAzureMonitorTargetEnabled === true };
         }),
         ctx.calls.one(spec('EncryptionProtectors_Get'), (abortSignal) => sql.encryptionProtectors.get(rg, s.name, 'current', { abortSignal })).then((r) => {
-          if (!d.from(r, 'encryptionProtector') || !r.value) return;
+          if (!d.from(r) || !r.value) return;
           const e: any = r.value;
           if (e.serverKeyType === undefined) return d.lose('encryptionProtector');
           d.properties.encryptionProtector = { serverKeyType: e.serverKeyType, uri: e.uri ?? null };
         }),
       ]);
-      await ctx.emit(d.finish({ id, type: 'azure.sql.server', account: ctx.subscription, region: where, name: s.name ?? id, ...(tagsOf(s.tags) ? { tags: tagsOf(s.tags) } : {}) }));
+      await ctx.emit(d.finish({ id, account: ctx.subscription, region: where, name: s.name ?? id, ...(tagsOf(s.tags) ? { tags: tagsOf(s.tags) } : {}) }));
     }),
   );
 }

@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { azureStorageAccount } from '../types/storage-account';
 import type { SubscriptionContext } from './context';
-import { armId, iso, region, ResourceDraft, resourceGroupOf, tagsOf } from './resource';
+import { armId, iso, region, resourceGroupOf, tagsOf } from './resource';
 
 
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
@@ -40,7 +42,7 @@ export async function collectStorage(ctx: SubscriptionContext): Promise<void> {
       const rg = resourceGroupOf(acct.id);
       const where = region(acct.location);
       const enc = p.encryption ?? {};
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(azureStorageAccount, {
         resourceGroup: rg,
         kind: acct.kind ?? null,
         supportsHttpsTrafficOnly: bool(p.enableHttpsTrafficOnly ?? p.supportsHttpsTrafficOnly),
@@ -65,7 +67,7 @@ export async function collectStorage(ctx: SubscriptionContext): Promise<void> {
       const spec = (operation: string) => ({ service: 'storage', operation, region: where, resourceId: id, absent: ['FeatureNotSupportedForAccount', 'OperationNotAllowedOnKind'] });
       await Promise.all([
         ctx.calls.one(spec('BlobServices_GetServiceProperties'), (abortSignal) => st.blobServices.getServiceProperties(rg, acct.name, { abortSignal })).then((r) => {
-          if (!d.from(r, 'blobService') || r.value === null) return;
+          if (!d.from(r) || r.value === null) return;
           const b: any = (r.value as any).properties ?? r.value;
           const retention = (x: any) => ({ enabled: x?.enabled === true, days: x?.enabled ? (x.days ?? null) : null });
           d.properties.blobService = {
@@ -75,11 +77,11 @@ export async function collectStorage(ctx: SubscriptionContext): Promise<void> {
           };
         }),
         ctx.calls.list(spec('BlobContainers_List'), (abortSignal) => st.blobContainers.list(rg, acct.name, { abortSignal }).byPage()).then((r) => {
-          if (!d.from(r, 'containers')) return;
+          if (!d.from(r)) return;
           d.properties.containers = r.value.map((c: any) => ({ name: c.name ?? '', publicAccess: (c.properties ?? c).publicAccess ?? 'None' }));
         }),
       ]);
-      await ctx.emit(d.finish({ id, type: 'azure.storage.account', account: ctx.subscription, region: where, name: acct.name ?? id, ...(tagsOf(acct.tags) ? { tags: tagsOf(acct.tags) } : {}) }));
+      await ctx.emit(d.finish({ id, account: ctx.subscription, region: where, name: acct.name ?? id, ...(tagsOf(acct.tags) ? { tags: tagsOf(acct.tags) } : {}) }));
     }),
   );
 }

@@ -1,7 +1,6 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
 import type { Resource } from '../../../core/types';
-import { ResourceDraft } from './resource';
-
-const PATHS = ['managementGroupAncestors', 'regionsInUse', 'defenderPlans', 'securityContacts', 'autoProvisioning', 'activityLogDiagnosticSettings'];
+import { azureSubscription } from '../types/subscription';
 
 /**
  * The `azure.subscription` resource, filled in by the subscription listing, Resource Graph,
@@ -12,7 +11,7 @@ export class SubscriptionDraft {
   private readonly draft: ResourceDraft;
 
   constructor(readonly subscriptionId: string, info: { displayName?: string; state?: string; tenantId?: string }) {
-    this.draft = new ResourceDraft({
+    this.draft = new ResourceDraft(azureSubscription, {
       subscriptionId,
       displayName: info.displayName ?? subscriptionId,
       state: info.state ?? null,
@@ -24,7 +23,7 @@ export class SubscriptionDraft {
       autoProvisioning: null,
       activityLogDiagnosticSettings: null,
     });
-    for (const p of PATHS) this.draft.unknown.add(p);
+    this.draft.unknownUntilRead();
     if (info.state === undefined) this.draft.unknown.add('state');
     if (info.tenantId === undefined) this.draft.unknown.add('tenantId');
   }
@@ -44,6 +43,6 @@ export class SubscriptionDraft {
   }
 
   toResource(): Resource {
-    return this.draft.finish({ id: `/subscriptions/${this.subscriptionId}`, type: 'azure.subscription', account: this.subscriptionId, region: 'global', name: this.name });
+    return this.draft.finish({ id: `/subscriptions/${this.subscriptionId}`, account: this.subscriptionId, region: 'global', name: this.name });
   }
 }

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
+import { type CallFailure, CallLedger, type CallPlace, type Limit } from '../../../collect/calls';
 import type { CoverageOutcome } from '../../../core/types';
 import type { CoverageRecorder } from './coverage';
 import { CallTimeoutError, classifyError, errorMessage, httpStatusOf, isRetryable, MalformedAnswerError, type RawAnswer } from './errors';
 import { attempts, type AttemptStore } from './transport';
 
-export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+export type { Limit };
 
-export type CallResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; outcome: CoverageOutcome; message: string; status: number | undefined };
+export type CallResult<T> = { ok: true; value: T } | (CallFailure & { status: number | undefined });
 
 /** Our retries: the gax clients do not retry on the HTTP path, and Storage/googleapis ones are told not to. */
 export interface RetrySettings {
@@ -30,14 +29,8 @@ export interface SendOptions {
   timeout: number;
 }
 
-export interface CallSpec {
-  /** Service as in coverage: `cloudresourcemanager`, `iam`, `storage`, `cloudkms`, `logging`, `compute`, `sqladmin`, `serviceusage`. */
-  service: string;
-  operation: string;
-  /** `global` or a location. */
-  region: string;
-  resourceId?: string;
-  affects?: string[];
+/** `service` as in coverage: `cloudresourcemanager`, `iam`, `storage`, `cloudkms`, `logging`, `compute`, `sqladmin`, `serviceusage`; `region` is `global` or a location. */
+export interface CallSpec extends CallPlace {
   /** HTTP statuses that mean "not configured": a fact, so the call counts as ok and answers null. */
   absent?: readonly number[];
   /** Top-level fields every answer carries (a policy's etag, a project's projectId): one missing is an error. */
@@ -85,36 +78,23 @@ function rawFromError(err: unknown): RawAnswer | undefined {
  * with its outcome and the requests it took. Callers get a result, never an exception.
  */
 export class ProjectCalls {
+  private readonly ledger: CallLedger;
+
   constructor(
     readonly account: string,
     private readonly limit: Limit,
-    private readonly coverage: CoverageRecorder,
-    private readonly log: Logger,
+    coverage: CoverageRecorder,
+    log: Logger,
     private readonly retry: RetrySettings,
     private readonly onRequests: (n: number) => void = () => {},
-  ) {}
-
-  private record(spec: CallSpec, outcome: CoverageOutcome, calls: number, message?: string): void {
-    this.coverage.record({
-      provider: 'gcp',
-      account: this.account,
-      region: spec.region,
-      service: spec.service,
-      operation: spec.operation,
-      outcome,
-      calls,
-      ...(message !== undefined ? { message } : {}),
-      ...(outcome !== 'ok' && spec.resourceId !== undefined ? { resourceId: spec.resourceId } : {}),
-      ...(outcome !== 'ok' && spec.affects ? { affects: spec.affects } : {}),
-    });
+  ) {
     // An API that is off is a fact about the project, not a problem of the scan: no warning.
-    if (outcome === 'not-enabled') this.log.debug({ account: this.account, op: `${spec.service}:${spec.operation}` }, message);
-    else if (outcome !== 'ok') this.log.warn({ account: this.account, region: spec.region, op: `${spec.service}:${spec.operation}`, resource: spec.resourceId, outcome }, message);
+    this.ledger = new CallLedger('gcp', account, coverage, log, { quiet: ['not-enabled'] });
   }
 
   /** Records a failure that is not a call's (an answer the collector could not use). */
   gap(spec: CallSpec, outcome: CoverageOutcome, message: string): void {
-    this.record(spec, outcome, 0, message);
+    this.ledger.failed(spec, outcome, message, 0);
   }
 
   /**
@@ -157,22 +137,19 @@ export class ProjectCalls {
   }
 
   private failed<T>(spec: CallSpec, err: unknown, raw: RawAnswer | undefined, calls: number): CallResult<T> {
-    const outcome = classifyError(err, raw);
-    const message = errorMessage(err, raw, calls);
-    this.record(spec, outcome, calls, message);
-    return { ok: false, outcome, message, status: httpStatusOf(err, raw) };
+    return { ...this.ledger.failed(spec, classifyError(err, raw), errorMessage(err, raw, calls), calls), status: httpStatusOf(err, raw) };
   }
 
   /** One logical call. */
   async one<T>(spec: CallSpec, send: (o: SendOptions) => Promise<T>): Promise<CallResult<T | null>> {
     const r = await this.attempt(spec, send);
     if ('value' in r) {
-      this.record(spec, 'ok', r.requests);
+      this.ledger.ok(spec, r.requests);
       return { ok: true, value: r.value };
     }
     const status = httpStatusOf(r.err, r.raw);
     if (status !== undefined && spec.absent?.includes(status) && !(r.err instanceof MalformedAnswerError)) {
-      this.record(spec, 'ok', r.requests);
+      this.ledger.ok(spec, r.requests);
       return { ok: true, value: null };
     }
     return this.failed(spec, r.err, r.raw, r.requests);
@@ -197,7 +174,7 @@ export class ProjectCalls {
       if (seen.has(token)) return this.failed(spec, new MalformedAnswerError(`page token repeated (${token.slice(0, 40)}): the service looped`), undefined, calls);
       seen.add(token);
     }
-    this.record(spec, 'ok', calls);
+    this.ledger.ok(spec, calls);
     return { ok: true, value: out };
   }
 }

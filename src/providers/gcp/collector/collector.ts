@@ -1,11 +1,13 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { ResourceWriter } from '../../../collect/resource-writer';
 import type { Collection, CollectProgress, CollectSink, UnitSelector } from '../../../core/provider-plugin';
-import type { AccountRef, Resource } from '../../../core/types';
+import type { AccountRef } from '../../../core/types';
 import { TOOL_NAME, TOOL_VERSION } from '../../../core/version';
 import { Progress } from '../../../pipeline/progress';
 import { DEFAULT_CONCURRENCY, DEFAULT_PROJECT_CONCURRENCY } from '../collector-options';
-import { type ApiKey, GCP_APIS } from '../types/hierarchy';
+import { type ApiKey, GCP_APIS, gcpFolder, gcpOrganization, gcpProject } from '../types/hierarchy';
 import { DEFAULT_RETRY, type Limit, ProjectCalls, type RetrySettings } from './calls';
 import { GcpClients } from './clients';
 import { collectCompute } from './compute';
@@ -15,7 +17,7 @@ import { type Container, type DiscoveredProject, Hierarchy } from './hierarchy';
 import { collectServiceAccounts } from './iam';
 import { collectKms } from './kms';
 import { collectLogging, collectSinks } from './logging';
-import { iso, policyCheck, policyOf, ResourceDraft } from './resource';
+import { iso, policyCheck, policyOf } from './resource';
 import { collectSql } from './sql';
 import { collectBuckets } from './storage';
 import type { AuthSettings } from './transport';
@@ -59,14 +61,8 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
     }
     return c;
   };
-  let resources = 0;
-  // One writer, in emit order: a streaming sink sees its backpressure honoured.
-  let writing: Promise<void> = Promise.resolve();
-  const emit = (r: Resource): Promise<void> => {
-    resources++;
-    writing = writing.then(() => sink.resource(r));
-    return writing;
-  };
+  const writer = new ResourceWriter(sink);
+  const emit = writer.emit;
 
   try {
     progress.start();
@@ -121,6 +117,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       const isOrg = c.level.startsWith('organizations/');
       const ancestors = isOrg ? [] : hierarchy.ancestors(c.parent ?? null);
       const d = new ResourceDraft(
+        isOrg ? gcpOrganization : gcpFolder,
         isOrg
           ? { organizationId: id, displayName: c.displayName ?? '', state: c.state ?? 'STATE_UNSPECIFIED', createTime: iso(c.createTime), iamPolicy: null }
           : {
@@ -133,21 +130,21 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
               iamPolicy: null,
             },
       );
-      if (c.unreadable) d.lose('displayName', 'state', ...(isOrg ? ['createTime'] : ['parent']));
+      if (c.unreadable) d.loseOperation(isOrg ? 'cloudresourcemanager:GetOrganization' : 'cloudresourcemanager:GetFolder');
       if (!isOrg && ancestors === undefined) d.lose('ancestors', 'organizationId');
-      if (d.from(policy, 'iamPolicy')) {
+      if (d.from(policy)) {
         const p = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
         if (p === undefined) d.lose('iamPolicy');
         else d.properties.iamPolicy = p;
       }
-      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/${c.level}`, type: isOrg ? 'gcp.organization' : 'gcp.folder', account: c.level, region: 'global', name: c.displayName ?? c.level }));
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/${c.level}`, account: c.level, region: 'global', name: c.displayName ?? c.level }));
       progress.accountDone();
     };
 
     const scanProject = async (p: DiscoveredProject): Promise<void> => {
       const calls = callsFor(p.projectId);
       const ancestors = ancestorsOf.get(p.projectId);
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(gcpProject, {
         projectId: p.projectId,
         projectNumber: p.projectNumber,
         displayName: p.displayName,
@@ -177,7 +174,7 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
         ),
       ]);
       progress.unitDone();
-      if (d.from(policy, 'iamPolicy')) {
+      if (d.from(policy)) {
         const pol = policyOf((policy.value as unknown[] | null)?.[0] as never, true);
         if (pol === undefined) d.lose('iamPolicy');
         else d.properties.iamPolicy = pol;
@@ -201,18 +198,18 @@ export async function collectGcp(opts: GcpCollectOptions, sink: CollectSink): Pr
       }
       d.properties.apis = apis;
       for (const key of Object.keys(GCP_APIS)) if (!(key in apis)) d.lose(`apis.${key}`);
-      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/projects/${p.projectId}`, type: 'gcp.project', account: p.projectId, region: 'global', name: p.displayName || p.projectId, ...(Object.keys(p.labels).length ? { tags: p.labels } : {}) }));
+      await emit(d.finish({ id: `//cloudresourcemanager.googleapis.com/projects/${p.projectId}`, account: p.projectId, region: 'global', name: p.displayName || p.projectId, ...(Object.keys(p.labels).length ? { tags: p.labels } : {}) }));
       progress.accountDone();
     };
 
     // Containers first, then projects, one queue: a folder's policy is a handful of calls.
     await scanUnits([...containers.map((c) => () => scanContainer(c)), ...projects.map((p) => () => scanProject(p))], unitsInFlight(concurrency, perUnit), (scan) => scan());
-    await writing;
+    await writer.written();
     const unreadable = unreadableProjects;
     return {
       metadata: { tool: { name: TOOL_NAME, version: TOOL_VERSION }, startedAt, finishedAt: new Date().toISOString(), providers: ['gcp'], accounts, description, collectedBy },
       coverage: coverage.entries(),
-      stats: { resources, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
+      stats: { resources: writer.count, calls: coverage.totalCalls(), callsByOperation: coverage.callsByOperation(), accounts: projects.length + unreadable.length, unreadableAccounts: unreadable },
     };
   } finally {
     progress.stop();

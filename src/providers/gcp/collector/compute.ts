@@ -1,5 +1,6 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { gcpComputeFirewall, gcpComputeNetwork, gcpComputeSubnetwork } from '../types/compute';
 import { apiEnabled, itemsOf, nextToken, noteApi, type ProjectContext } from './context';
-import { ResourceDraft } from './resource';
 
 interface Rule {
   IPProtocol?: string | null;
@@ -38,7 +39,7 @@ export async function collectCompute(ctx: ProjectContext): Promise<void> {
   if (firewalls.ok) {
     for (const f of itemsOf<Firewall>(firewalls.value)) {
       const name = f.name ?? '';
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(gcpComputeFirewall, {
         name,
         network: lastSegment(f.network),
         direction: f.direction === 'EGRESS' ? 'EGRESS' : 'INGRESS',
@@ -55,7 +56,7 @@ export async function collectCompute(ctx: ProjectContext): Promise<void> {
       });
       if (f.direction !== 'EGRESS' && f.direction !== 'INGRESS') d.lose('direction');
       if ((f.allowed ?? []).some((r) => !r.IPProtocol)) d.lose('allowed');
-      await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${project}/global/firewalls/${name}`, type: 'gcp.compute.firewall', account: project, region: 'global', name }));
+      await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${project}/global/firewalls/${name}`, account: project, region: 'global', name }));
     }
   }
   const [networks, subnets] = await Promise.all([
@@ -79,13 +80,13 @@ export async function collectCompute(ctx: ProjectContext): Promise<void> {
   if (networks.ok) {
     for (const n of itemsOf<{ name?: string; autoCreateSubnetworks?: boolean | null; IPv4Range?: string | null; routingConfig?: { routingMode?: string | null } | null }>(networks.value)) {
       const name = n.name ?? '';
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(gcpComputeNetwork, {
         name,
         autoCreateSubnetworks: n.autoCreateSubnetworks === true,
         legacy: !!n.IPv4Range,
         routingMode: n.routingConfig?.routingMode === 'GLOBAL' || n.routingConfig?.routingMode === 'REGIONAL' ? n.routingConfig.routingMode : null,
       });
-      await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${project}/global/networks/${name}`, type: 'gcp.compute.network', account: project, region: 'global', name }));
+      await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${project}/global/networks/${name}`, account: project, region: 'global', name }));
     }
   }
   if (subnets.ok) {
@@ -114,7 +115,7 @@ async function emitSubnet(ctx: ProjectContext, scopeRegion: string, s: Subnet): 
   const name = s.name ?? '';
   const region = lastSegment(s.region) || scopeRegion;
   const flowLogs = s.logConfig?.enable ?? s.enableFlowLogs ?? false;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(gcpComputeSubnetwork, {
     name,
     network: lastSegment(s.network),
     ipCidrRange: s.ipCidrRange ?? '',
@@ -124,5 +125,5 @@ async function emitSubnet(ctx: ProjectContext, scopeRegion: string, s: Subnet): 
     flowLogsMetadata: flowLogs ? (s.logConfig?.metadata ?? null) : null,
     privateIpGoogleAccess: s.privateIpGoogleAccess === true,
   });
-  await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${ctx.projectId}/regions/${region}/subnetworks/${name}`, type: 'gcp.compute.subnetwork', account: ctx.projectId, region, name }));
+  await ctx.emit(d.finish({ id: `//compute.googleapis.com/projects/${ctx.projectId}/regions/${region}/subnetworks/${name}`, account: ctx.projectId, region, name }));
 }

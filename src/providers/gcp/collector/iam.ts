@@ -1,6 +1,8 @@
 import type { iam_v1 } from '@googleapis/iam';
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { gcpServiceAccount } from '../types/iam';
 import { apiEnabled, noteApi, type ProjectContext } from './context';
-import { iso, ResourceDraft } from './resource';
+import { iso } from './resource';
 
 function kindOf(email: string, ctx: ProjectContext): string {
   if (email === `${ctx.projectNumber}-compute@developer.gserviceaccount.com`) return 'default-compute';
@@ -26,7 +28,7 @@ export async function collectServiceAccounts(ctx: ProjectContext): Promise<void>
 async function collectAccount(ctx: ProjectContext, a: iam_v1.Schema$ServiceAccount): Promise<void> {
   const email = a.email ?? '';
   const id = `//iam.googleapis.com/projects/${ctx.projectId}/serviceAccounts/${email}`;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(gcpServiceAccount, {
     email,
     uniqueId: a.uniqueId ?? '',
     displayName: a.displayName ?? '',
@@ -38,7 +40,7 @@ async function collectAccount(ctx: ProjectContext, a: iam_v1.Schema$ServiceAccou
     { service: 'iam', operation: 'ListServiceAccountKeys', region: 'global', resourceId: id, rawOf: (v) => (v as { data?: unknown }).data },
     () => ctx.clients.iam().projects.serviceAccounts.keys.list({ name: `projects/${ctx.projectId}/serviceAccounts/${email}` }, { retry: false }),
   );
-  if (d.from(keys, 'keys')) {
+  if (d.from(keys)) {
     const list = keys.value?.data.keys ?? [];
     if (list.some((k) => k.keyType !== 'USER_MANAGED' && k.keyType !== 'SYSTEM_MANAGED')) d.lose('keys');
     else {
@@ -52,5 +54,5 @@ async function collectAccount(ctx: ProjectContext, a: iam_v1.Schema$ServiceAccou
       }));
     }
   }
-  await ctx.emit(d.finish({ id, type: 'gcp.iam.service-account', account: ctx.projectId, region: 'global', name: email }));
+  await ctx.emit(d.finish({ id, account: ctx.projectId, region: 'global', name: email }));
 }

@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { gcpKmsCryptoKey } from '../types/kms';
 import { apiEnabled, itemsOf, nextToken, noteApi, type ProjectContext } from './context';
-import { iso, policyCheck, policyOf, ResourceDraft, seconds } from './resource';
+import { iso, policyCheck, policyOf, seconds } from './resource';
 
 interface Key {
   name?: string | null;
@@ -60,7 +62,7 @@ async function collectLocation(ctx: ProjectContext, location: string): Promise<v
 async function collectKey(ctx: ProjectContext, location: string, ring: string, k: Key, ringPolicy: Awaited<ReturnType<ProjectContext['calls']['one']>>): Promise<void> {
   const name = k.name ?? '';
   const id = `//cloudkms.googleapis.com/${name}`;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(gcpKmsCryptoKey, {
     name,
     keyRing: ring,
     location,
@@ -74,8 +76,7 @@ async function collectKey(ctx: ProjectContext, location: string, ring: string, k
   });
   if (!k.purpose || k.purpose === 'CRYPTO_KEY_PURPOSE_UNSPECIFIED') d.lose('purpose');
   // The ring's policy: the same for every key of the ring; its failure is recorded once, on the ring.
-  if (!ringPolicy.ok) d.lose('keyRingIamPolicy');
-  else {
+  if (d.from(ringPolicy)) {
     const p = policyOf((ringPolicy.value as unknown[] | null)?.[0] as never, false);
     if (p === undefined) d.lose('keyRingIamPolicy');
     else d.properties.keyRingIamPolicy = p;
@@ -83,10 +84,10 @@ async function collectKey(ctx: ProjectContext, location: string, ring: string, k
   const own = await ctx.calls.one({ service: 'cloudkms', operation: 'GetCryptoKeyIamPolicy', region: location, resourceId: id, ...IAM }, (o) =>
     ctx.clients.kms().getIamPolicy({ resource: name, options: { requestedPolicyVersion: 3 } } as never, o),
   );
-  if (d.from(own, 'iamPolicy')) {
+  if (d.from(own)) {
     const p = policyOf((own.value as unknown[] | null)?.[0] as never, false);
     if (p === undefined) d.lose('iamPolicy');
     else d.properties.iamPolicy = p;
   }
-  await ctx.emit(d.finish({ id, type: 'gcp.kms.crypto-key', account: ctx.projectId, region: 'global', name: name.split('/').pop() ?? name, ...(k.labels && Object.keys(k.labels).length ? { tags: { ...k.labels } } : {}) }));
+  await ctx.emit(d.finish({ id, account: ctx.projectId, region: 'global', name: name.split('/').pop() ?? name, ...(k.labels && Object.keys(k.labels).length ? { tags: { ...k.labels } } : {}) }));
 }

@@ -1,9 +1,10 @@
 import type { Resource } from '../../../core/types';
 import type { ProjectCalls } from './calls';
 import type { GcpClients } from './clients';
+import { ResourceDraft } from '../../../collect/resource-draft';
 import { apiEnabled, itemsOf, nextToken, noteApi, type ProjectContext } from './context';
-import { ResourceDraft } from './resource';
 import { destinationOf } from '../sink-destination';
+import { gcpLoggingBucket, gcpLoggingSink } from '../types/logging';
 
 interface Sink {
   name?: string | null;
@@ -30,7 +31,7 @@ export async function collectSinks(calls: ProjectCalls, clients: GcpClients, par
     const name = s.name ?? '';
     const destination = s.destination ?? '';
     const includeChildren = s.includeChildren === true;
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(gcpLoggingSink, {
       name,
       parent,
       destination,
@@ -42,7 +43,7 @@ export async function collectSinks(calls: ProjectCalls, clients: GcpClients, par
       memberAccounts: includeChildren && !parent.startsWith('projects/') ? [...members] : [],
     });
     if (!destination) d.lose('destination', 'destinationType', 'destinationName');
-    await emit(d.finish({ id: `//logging.googleapis.com/${parent}/sinks/${name}`, type: 'gcp.logging.sink', account, region: 'global', name }));
+    await emit(d.finish({ id: `//logging.googleapis.com/${parent}/sinks/${name}`, account, region: 'global', name }));
   }
   return listed;
 }
@@ -72,7 +73,7 @@ export async function collectLogging(ctx: ProjectContext): Promise<void> {
     const m = /\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(full);
     const location = m?.[1] ?? 'global';
     const id = m?.[2] ?? full;
-    const d = new ResourceDraft({
+    const d = new ResourceDraft(gcpLoggingBucket, {
       name: id,
       location,
       retentionDays: Number(b.retentionDays ?? 0),
@@ -82,6 +83,6 @@ export async function collectLogging(ctx: ProjectContext): Promise<void> {
     });
     // Every bucket has a retention; an answer without one does not say what it keeps.
     if (b.retentionDays === null || b.retentionDays === undefined || b.retentionDays === 0) d.lose('retentionDays');
-    await ctx.emit(d.finish({ id: `//logging.googleapis.com/${full}`, type: 'gcp.logging.bucket', account: ctx.projectId, region: 'global', name: id }));
+    await ctx.emit(d.finish({ id: `//logging.googleapis.com/${full}`, account: ctx.projectId, region: 'global', name: id }));
   }
 }

@@ -1,5 +1,3 @@
-import type { Resource } from '../../../core/types';
-import type { CallResult } from './calls';
 
 /** A proto timestamp ({seconds, nanos}), an RFC 3339 string, or nothing → ISO 8601 without zero milliseconds. */
 export function iso(t: unknown): string | null {
@@ -67,42 +65,6 @@ export function policyOf(p: RawPolicy | null | undefined, withAudit: boolean): R
 export function policyCheck(value: unknown): string | undefined {
   const p = Array.isArray(value) ? (value[0] as RawPolicy | null | undefined) : (value as RawPolicy | null | undefined);
   return policyOf(p, false) === undefined ? 'a binding of the IAM policy lacks its role: the policy cannot be read' : undefined;
-}
-
-/** Builds one resource's properties while tracking what could not be read. */
-export class ResourceDraft {
-  readonly unknown = new Set<string>();
-  constructor(readonly properties: Record<string, unknown>) {}
-
-  lose(...paths: string[]): void {
-    for (const p of paths) {
-      this.unknown.add(p);
-      setPath(this.properties, p, null);
-    }
-  }
-
-  /** When the call failed, marks `paths` unknown and returns false. */
-  from<T>(result: CallResult<T>, ...paths: string[]): result is { ok: true; value: T } {
-    if (result.ok) return true;
-    this.lose(...paths);
-    return false;
-  }
-
-  finish(base: Omit<Resource, 'properties' | 'unknown' | 'provider' | 'source'>): Resource {
-    const r: Resource = { ...base, provider: 'gcp', source: { kind: 'runtime' }, properties: this.properties };
-    if (this.unknown.size > 0) r.unknown = [...this.unknown].sort();
-    return r;
-  }
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const segs = path.split('.');
-  let o = obj;
-  for (const s of segs.slice(0, -1)) {
-    if (o[s] === null || typeof o[s] !== 'object') o[s] = {};
-    o = o[s] as Record<string, unknown>;
-  }
-  o[segs[segs.length - 1]] = value;
 }
 
 /** Labels as tags (Google Cloud's key/value metadata). */

@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { gcpSqlInstance } from '../types/sql';
 import { apiEnabled, noteApi, type ProjectContext } from './context';
-import { boolValue, ResourceDraft } from './resource';
+import { boolValue } from './resource';
 
 interface Instance {
   name?: string | null;
@@ -35,7 +37,7 @@ export async function collectSql(ctx: ProjectContext): Promise<void> {
       const backupEnabled = boolValue(backup?.enabled);
       const pitr = [boolValue(backup?.pointInTimeRecoveryEnabled), boolValue(backup?.binaryLogEnabled)];
       const sslMode = ip?.sslMode && SSL_MODES.has(ip.sslMode) ? ip.sslMode : requireSsl ? 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED' : 'ALLOW_UNENCRYPTED_AND_ENCRYPTED';
-      const d = new ResourceDraft({
+      const d = new ResourceDraft(gcpSqlInstance, {
         name,
         databaseVersion: i.databaseVersion ?? '',
         state: i.state ?? null,
@@ -54,7 +56,7 @@ export async function collectSql(ctx: ProjectContext): Promise<void> {
       if (backupEnabled === undefined) d.lose('backupEnabled');
       if (pitr.includes(undefined) && !pitr.includes(true)) d.lose('pointInTimeRecovery');
       const region = i.region ?? 'global';
-      await ctx.emit(d.finish({ id: `//sqladmin.googleapis.com/projects/${ctx.projectId}/instances/${name}`, type: 'gcp.sql.instance', account: ctx.projectId, region, name }));
+      await ctx.emit(d.finish({ id: `//sqladmin.googleapis.com/projects/${ctx.projectId}/instances/${name}`, account: ctx.projectId, region, name }));
     }
   }
 }

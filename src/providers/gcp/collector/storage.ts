@@ -1,5 +1,7 @@
+import { ResourceDraft } from '../../../collect/resource-draft';
+import { gcpStorageBucket } from '../types/storage';
 import { apiEnabled, noteApi, type ProjectContext } from './context';
-import { iso, labelsOf, policyCheck, policyOf, ResourceDraft, seconds } from './resource';
+import { iso, labelsOf, policyCheck, policyOf, seconds } from './resource';
 
 interface BucketMetadata {
   name?: string;
@@ -67,7 +69,7 @@ async function collectBucket(ctx: ProjectContext, m: BucketMetadata): Promise<vo
   const name = m.name ?? '';
   const id = `//storage.googleapis.com/projects/_/buckets/${name}`;
   const uniform = m.iamConfiguration?.uniformBucketLevelAccess?.enabled === true;
-  const d = new ResourceDraft({
+  const d = new ResourceDraft(gcpStorageBucket, {
     name,
     location: m.location ?? '',
     storageClass: m.storageClass ?? '',
@@ -99,12 +101,12 @@ async function collectBucket(ctx: ProjectContext, m: BucketMetadata): Promise<vo
     { service: 'storage', operation: 'GetBucketIamPolicy', region: 'global', resourceId: id, promise: ['etag'], rawOf: (v) => (v as unknown[])[0], check: policyCheck },
     () => ctx.clients.storage().bucket(name).iam.getPolicy({ requestedPolicyVersion: 3 }),
   );
-  if (d.from(policy, 'iamPolicy')) {
+  if (d.from(policy)) {
     const p = policyOf(policy.value?.[0] as never, false);
     if (p === undefined) d.lose('iamPolicy');
     else d.properties.iamPolicy = p;
   }
   const region = (m.location ?? 'global').toLowerCase();
   const labels = labelsOf(m.labels);
-  await ctx.emit(d.finish({ id, type: 'gcp.storage.bucket', account: ctx.projectId, region, name, ...(labels ? { tags: labels } : {}) }));
+  await ctx.emit(d.finish({ id, account: ctx.projectId, region, name, ...(labels ? { tags: labels } : {}) }));
 }

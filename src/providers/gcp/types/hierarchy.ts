@@ -34,7 +34,7 @@ export const gcpOrganization: ResourceTypeDef = {
     iamPolicy: hierarchyPolicy("the organization's IAM policy: inherited by every folder and project"),
   }),
   operations: [
-    { op: 'cloudresourcemanager:GetOrganization', lists: true },
+    { op: 'cloudresourcemanager:GetOrganization', lists: true, paths: ['displayName', 'state', 'createTime'] },
     { op: 'cloudresourcemanager:GetOrganizationIamPolicy', paths: ['iamPolicy'] },
   ],
   runtimeOnly: ['state', 'createTime', 'displayName'],
@@ -57,6 +57,8 @@ export const gcpFolder: ResourceTypeDef = {
   }),
   operations: [
     { op: 'cloudresourcemanager:ListFolders', lists: true },
+    // A folder above a scanned project that no listing returned is read on its own.
+    { op: 'cloudresourcemanager:GetFolder', paths: ['displayName', 'state', 'parent'] },
     { op: 'cloudresourcemanager:GetFolderIamPolicy', paths: ['iamPolicy'] },
   ],
   runtimeOnly: ['state', 'ancestors', 'organizationId'],
