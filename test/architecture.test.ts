@@ -135,6 +135,19 @@ describe('architecture', () => {
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 
+  it('loads the bucket SDK only when a bucket is named: src/parts/bucket.ts is reached by no static import, and no other module outside the providers imports an SDK', () => {
+    const bucket = join(SRC, 'parts', 'bucket.ts');
+    const importers = [...graph].filter(([, targets]) => targets.includes(bucket)).map(([f]) => relative(SRC, f));
+    expect(importers).toEqual([]);
+    // It is loaded with `await import` where a file is sent to or fetched from a bucket.
+    const lazy = files.filter((f) => /await import\('\.\/bucket'\)/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    expect(lazy.sort()).toEqual([join('parts', 'remote-file.ts'), join('parts', 'store.ts')]);
+    const sdk = /^import\s+(?!type\s)[^;]*?from\s+'(@aws-sdk|@smithy|@google-cloud|googleapis|google-auth-library|@azure)\//m;
+    const offenders = files.filter((f) => relative(SRC, f).split('/')[0] !== 'providers' && f !== bucket && sdk.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+    expect(sdk.test(readFileSync(bucket, 'utf8'))).toBe(true);
+  });
+
   it('logs through pino only: no console calls outside benchmarks', () => {
     const offenders = files.filter((f) => !f.includes(`${join('src', 'bench')}`) && /\bconsole\.(log|error|warn|info)\(/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);

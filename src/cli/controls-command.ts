@@ -1,11 +1,12 @@
 import { EXIT, UsageError } from '../core/errors';
 import { readResultsFile } from '../core/results-reader';
+import { withLocalCopy } from '../parts/remote-file';
 import { renderControlsTable, rollupHeading, selectRollups } from '../report/controls-table';
 import { type CliIO, emit, type GlobalOptions, stdoutColors, terminalWidth } from './io';
 
 /** `trustscan controls <results.json>`: a framework's roll-up (SOC 2 unless --framework says otherwise) in a terminal. */
 export async function controlsCommand(file: string, opts: { format: 'table' | 'json'; all?: boolean; framework?: string[] }, io: CliIO, global: GlobalOptions): Promise<number> {
-  const results = await readResultsFile(file);
+  const results = await withLocalCopy(file, io.env, (f) => readResultsFile(f, file));
   const missing = (opts.framework ?? []).filter((id) => id !== 'all' && !results.frameworks[id]);
   if (missing.length) {
     throw new UsageError(`${file} has no roll-up for ${missing.join(', ')} (it has: ${Object.keys(results.frameworks).join(', ')})`);

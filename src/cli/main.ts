@@ -171,7 +171,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   program
     .command('controls')
     .description('show a framework roll-up of a results file (SOC 2 unless --framework says otherwise)')
-    .argument('<results>', 'results file written by "trustscan evaluate --format json"')
+    .argument('<results>', 'results file written by "trustscan evaluate --format json" (a path or s3://bucket/key)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--framework <id>', 'framework to show (repeatable; "all")', collect)
     .option('--all', 'include MANUAL criteria')
@@ -183,7 +183,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   program
     .command('diff')
     .description('compare two runs by fingerprint: new, resolved, status-changed and unchanged findings')
-    .argument('<old>', 'earlier results (--format json) or findings (--format ndjson)')
+    .argument('<old>', 'earlier results (--format json) or findings (--format ndjson): a path or s3://bucket/key')
     .argument('<new>', 'later results or findings')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of stdout')

@@ -1,15 +1,20 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors';
 import type { ProviderPlugin } from '../core/provider-plugin';
+import { resolveShard } from '../core/shard';
 import { writeSnapshotFile, writeSnapshotTo } from '../core/snapshot-writer';
-import { partName, partsLocation } from '../parts/location';
+import { partName, partsLocation, shardTag } from '../parts/location';
 import { writePart } from '../parts/store';
 import { addCollectorOptions, type CollectCliOptions, collectToSnapshot, type CommandContext, prepareCollection, reportCollection } from './collect-command';
 import { evaluateAndReport, prepareEvaluation } from './evaluate-command';
 import { addOutputOptions, type OutputOptions } from './output-options';
 
 /** `trustscan scan <provider>`: collect and evaluate in one run, with every output option of `evaluate`. */
-export async function scanCommand(plugin: ProviderPlugin, o: Record<string, unknown> & CollectCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
+export async function scanCommand(plugin: ProviderPlugin, cli: Record<string, unknown> & CollectCliOptions & OutputOptions & { saveSnapshot?: string }, ctx: CommandContext): Promise<number> {
+  // The workers of a sharded scan share one --output-dir (a volume, a bucket prefix): each names
+  // its files after its shard (results-shard-3-of-8.json), as its part is, so none overwrites another's.
+  const shard = cli.shard ? resolveShard(cli.shard, ctx.io.env) : undefined;
+  const o = shard ? { ...cli, nameTag: shardTag(shard.index, shard.count) } : cli;
   // trustscan.yaml, outputs and rules first: a mistake there is reported before a long collection, not after.
   const setup = await prepareEvaluation(o, ctx.io, ctx.log());
   // A live scan's findings are on cloud resources, never in a file: SARIF would be refused at the end.

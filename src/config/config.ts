@@ -9,7 +9,7 @@ import type { JsonSchema } from '../core/resource-types/schema-helpers';
 import { SEVERITIES, type Severity } from '../core/types';
 import type { DocPath } from '../core/yaml-source';
 import { locate, schemaProblems } from '../core/yaml-source';
-import { configFromEnv, ENV_PREFIX, envNameAt } from './env-config';
+import { configFromEnv, ENV_PREFIX, envNameAt, isUrl } from './env-config';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -173,7 +173,8 @@ function readText(file: string): Promise<string> {
 export function parseConfig(text: string, file: string, sections: Readonly<Record<string, JsonSchema>> = {}): TrustscanConfig {
   const { value, where } = parseValidated(text, file, Object.keys(sections).length ? configSchemaWith(sections) : configSchema);
   const base = dirname(file);
-  const rel = (p: string): string => (isAbsolute(p) ? p : join(base, p));
+  // A URL (an object in a bucket) is not a path: it stays as written.
+  const rel = (p: string): string => (isAbsolute(p) || isUrl(p) ? p : join(base, p));
   const providers = Object.fromEntries(Object.keys(sections).filter((k) => value[k] !== undefined).map((k) => [k, value[k] as Record<string, unknown>]));
   const cfg: TrustscanConfig = { file, suppressions: toEntries(value.suppressions, file, where), providers };
   if (value.rules) cfg.rules = (value.rules as string[]).map((r) => (r === 'builtin' ? r : rel(r)));

@@ -66,6 +66,11 @@ function valueOf(text: string, schema: JsonSchema, name: string, problems: Probl
   return t;
 }
 
+/** `scheme://…` (an object in a bucket): an address, not a path relative to a folder. */
+export function isUrl(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+}
+
 function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
   return (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
 }
@@ -94,7 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, schema: JsonSchema, sectio
       if (text === undefined || text.trim() === '') continue;
       let v = valueOf(text, s, name, problems);
       if (v === undefined) continue;
-      const abs = (p: string): string => (p === 'builtin' || p === '-' || isAbsolute(p) ? p : join(cwd, p));
+      const abs = (p: string): string => (p === 'builtin' || p === '-' || isAbsolute(p) || isUrl(p) ? p : join(cwd, p));
       if (!section && PATH_KEYS.has(key)) v = Array.isArray(v) ? v.map((p) => abs(String(p))) : abs(String(v));
       // FORMAT=FILE: the file relative to the working directory.
       if (!section && key === 'formats' && Array.isArray(v)) v = v.map((f) => (String(f).includes('=') ? `${String(f).slice(0, String(f).indexOf('='))}=${abs(String(f).slice(String(f).indexOf('=') + 1))}` : f));

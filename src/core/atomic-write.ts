@@ -1,4 +1,4 @@
-import { constants, promises as fs, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { constants, promises as fs, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
@@ -39,15 +39,24 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 function onSignal(signal: NodeJS.Signals): void {
   for (const tmp of live) {
     try {
-      unlinkSync(tmp);
+      rmSync(tmp, { recursive: true, force: true });
     } catch {
-      // already gone
+      // already gone, or not ours to remove any more
     }
   }
   live.clear();
   for (const s of SIGNALS) process.removeListener(s, onSignal);
   // Die of the same signal, as the default handler would have.
   process.kill(process.pid, signal);
+}
+
+/** Removes `tmp` (a file, or a folder and what is in it) if the run is interrupted before `untrackTemporary`. */
+export function trackTemporary(tmp: string): void {
+  track(tmp);
+}
+
+export function untrackTemporary(tmp: string): void {
+  untrack(tmp);
 }
 
 function track(tmp: string): void {

@@ -1,14 +1,16 @@
 import { InputError } from './errors';
-import { INPUT_LIMITS, readInputText } from './input-text';
+import { INPUT_LIMITS, openInput, readInputText } from './input-text';
 import { CONTROL_STATUSES, type ControlResult, type ControlStatus, type FrameworkRollup, type Results } from './types';
 
 /**
  * Reads a results file written by `trustscan evaluate --format json`, checking the parts the
  * readers use. A 1.x file (one SOC 2 `controls` list) is upgraded to the 2.x shape (roll-ups
- * per framework) so older results keep working with `controls` and `diff`.
+ * per framework) so older results keep working with `controls` and `diff`. `name` is what
+ * messages call it (the object a temporary copy came from).
  */
-export async function readResultsFile(file: string): Promise<Results> {
-  const text = await readInputText(file, { bytes: INPUT_LIMITS.document, what: 'a results file' });
+export async function readResultsFile(path: string, name: string = path): Promise<Results> {
+  const file = name;
+  const text = await readInputText({ stream: openInput(path), name }, { bytes: INPUT_LIMITS.document, what: 'a results file' });
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -26,6 +26,18 @@ export function parseBucketUri(text: string): { bucket: string; prefix: string; 
 }
 
 /**
+ * Parses `s3://bucket/key`, one object (a results file): a key ending in `/` names a prefix, a
+ * folder of files, which is what --output-dir takes.
+ */
+export function parseObjectUri(text: string): { bucket: string; key: string; uri: string } {
+  const m = BUCKET_URI.exec(text);
+  if (!m) throw new UsageError(`${text}: expected s3://bucket/key (a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens, then the object's key)`);
+  const key = m[2] ?? '';
+  if (key === '' || key.endsWith('/')) throw new UsageError(`${text} names a prefix (a folder), not a file: name the object (s3://${m[1]}/${key}results.json), or give the prefix to --output-dir`);
+  return { bucket: m[1], key, uri: `s3://${m[1]}/${key}` };
+}
+
+/**
  * The parts location an output names, or undefined when it names a file: `s3://…`, a path ending
  * in `/`, or an existing folder.
  */
@@ -41,9 +53,14 @@ export function partsLocation(output: string, cwd: string): PartsLocation | unde
   return undefined;
 }
 
+/** What names a shard's files: `shard-3-of-8`. */
+export function shardTag(index: number, count: number): string {
+  return `shard-${index}-of-${count}`;
+}
+
 /** The name of a part: `aws-shard-3-of-8.ndjson`. */
 export function partName(provider: string, index: number, count: number): string {
-  return `${provider}-shard-${index}-of-${count}.ndjson`;
+  return `${provider}-${shardTag(index, count)}.ndjson`;
 }
 
 /** Where a part lands in a location, for messages. */

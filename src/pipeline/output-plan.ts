@@ -10,6 +10,7 @@ import { checkHistoryTarget } from '../store/recorder';
 import { type HistoryTarget, resolveHistoryTarget } from '../store/target';
 import { Baseline } from '../report/baseline';
 import { FORMATS, OUTPUT_FORMATS, type OutputFormat, parseFormatSpec } from '../report/formats';
+import { isRemotePath, remoteFile, remoteFileIn, withLocalCopy } from '../parts/remote-file';
 import type { SuppressionEntry } from '../suppress/suppressions';
 
 /**
@@ -38,6 +39,11 @@ export interface OutputOptions {
   format?: string[];
   output?: string;
   outputDir?: string;
+  /**
+   * Inserted in the file names --output-dir gives each format (`results-TAG.json`): the workers
+   * of a sharded scan writing to one folder or prefix each keep their own files.
+   */
+  nameTag?: string;
   failOn?: Severity;
   failOnUnknown?: boolean;
   baseline?: string;
@@ -100,14 +106,29 @@ export interface OutputPlan {
   keep?: (f: Finding) => boolean;
 }
 
-/** Works out where each format goes; every conflict is a usage error (exit 2) before any work. */
-export function planTargets(specs: string[], output: string | undefined, outputDir: string | undefined, cwd: string): OutputTarget[] {
+/** A format's usual file name with `tag` after its stem: `findings-shard-0-of-2.ocsf.ndjson`. */
+export function taggedName(name: string, tag: string | undefined): string {
+  if (!tag) return name;
+  const dot = name.indexOf('.');
+  return dot === -1 ? `${name}-${tag}` : `${name.slice(0, dot)}-${tag}${name.slice(dot)}`;
+}
+
+/**
+ * Works out where each format goes; every conflict is a usage error (exit 2) before any work.
+ * A file is a local path (made absolute) or an object in a bucket (see parts/remote-file.ts),
+ * and so is --output-dir.
+ */
+export function planTargets(specs: string[], output: string | undefined, outputDir: string | undefined, cwd: string, nameTag?: string): OutputTarget[] {
   const parsed: { format: OutputFormat; file?: string; implicit?: boolean }[] = specs.length
     ? specs.map(parseFormatSpec)
     : outputDir
       ? OUTPUT_FORMATS.filter((f) => f !== 'table').map((format) => ({ format, implicit: true }))
       : [{ format: 'table' }];
-  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? resolve(cwd, outputDir, FORMATS[p.format].file) : undefined), ...(p.implicit ? { implicit: true } : {}) }));
+  const inDir = (dir: string, format: OutputFormat): string => {
+    const name = taggedName(FORMATS[format].file, nameTag);
+    return isRemotePath(dir) ? remoteFileIn(dir, name) : resolve(cwd, dir, name);
+  };
+  const targets: OutputTarget[] = parsed.map((p) => ({ format: p.format, file: p.file ?? (outputDir ? inDir(outputDir, p.format) : undefined), ...(p.implicit ? { implicit: true } : {}) }));
   const fileless = targets.filter((t) => t.file === undefined);
   if (output !== undefined && output !== '-') {
     if (fileless.length === 0) throw new UsageError(`-o/--output '${output}': every format already has a file`);
@@ -119,7 +140,7 @@ export function planTargets(specs: string[], output: string | undefined, outputD
   const seen = new Set<string>();
   for (const t of targets) {
     if (t.file === undefined) continue;
-    t.file = resolve(cwd, t.file);
+    t.file = isRemotePath(t.file) ? remoteFile(t.file) : resolve(cwd, t.file);
     if (seen.has(t.file)) throw new UsageError(`two outputs would write ${t.file}`);
     seen.add(t.file);
   }
@@ -146,14 +167,16 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
   const config = await loadConfig(opts.config === false ? false : opts.config === undefined ? undefined : resolve(io.cwd, opts.config), io.cwd, io.configSections, io.env);
   if (config) log.debug({ file: config.file }, 'config loaded');
   const outputDir = opts.outputDir ?? config?.outputDir;
-  const targets = planTargets(opts.format ?? config?.formats ?? [], opts.output, outputDir, io.cwd);
+  const targets = planTargets(opts.format ?? config?.formats ?? [], opts.output, outputDir, io.cwd, opts.nameTag);
   // A pull request can edit trustscan.yaml: its output paths stay inside the working directory.
   const configPaths = new Set<string>();
   if (opts.format === undefined && config?.formats && !config.fromEnv?.has('formats')) for (const t of targets) if (t.file && t.file !== opts.output && t.file !== resolve(io.cwd, opts.output ?? '')) configPaths.add(t.file);
-  if (opts.outputDir === undefined && config?.outputDir && !config.fromEnv?.has('outputDir')) for (const t of targets) if (t.file?.startsWith(resolve(io.cwd, config.outputDir))) configPaths.add(t.file);
+  if (opts.outputDir === undefined && config?.outputDir && !config.fromEnv?.has('outputDir')) for (const t of targets) if (t.file && isInDir(t.file, config.outputDir, io.cwd)) configPaths.add(t.file);
   if (config && configPaths.size && !opts.allowOutsideCwd) {
     const root = await realPathOf(io.cwd);
     for (const file of configPaths) {
+      // An object in a bucket is outside the working directory too: the run's credentials would carry the results wherever the file says.
+      if (isRemotePath(file)) throw InputError.at({ file: config.file }, `output ${file} is a bucket, outside the working directory ${root}: a configuration file may only write inside it (--allow-outside-cwd allows it)`);
       const real = await realPathOf(file);
       if (real !== root && !real.startsWith(`${root}/`)) {
         throw InputError.at({ file: config.file }, `output path ${file}${real !== file ? ` (really ${real})` : ''} is outside the working directory ${root}: a configuration file may only write inside it (--allow-outside-cwd allows it)`);
@@ -161,14 +184,15 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     }
   }
   // --output-dir is created when missing (with its parents); the folder of -o FILE or FORMAT=FILE must exist.
-  if (outputDir && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) {
+  // A bucket has no folders to create: a prefix is part of each object's key.
+  if (outputDir && !isRemotePath(outputDir) && targets.some((t) => t.file?.startsWith(resolve(io.cwd, outputDir)))) {
     await fs.mkdir(resolve(io.cwd, outputDir), { recursive: true }).catch((e: unknown) => {
       throw outputFileError(resolve(io.cwd, outputDir), e);
     });
   }
   const placements = new Map<string, OutputPlacement>();
   for (const t of targets) {
-    if (!t.file) continue;
+    if (!t.file || isRemotePath(t.file)) continue;
     const dir = dirname(t.file);
     const st = await fs.stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) throw InputError.at({ file: t.file }, `cannot write ${t.format} output: folder ${dir} does not exist`);
@@ -176,8 +200,9 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
   }
   const suppressions = [...(config?.suppressions ?? [])];
   for (const file of opts.suppressions ?? []) suppressions.push(...(await loadSuppressionsFile(resolve(io.cwd, file))));
-  const baselineFile = opts.baseline ? resolve(io.cwd, opts.baseline) : config?.baseline;
-  const baseline = baselineFile ? await Baseline.load(baselineFile) : undefined;
+  const baselineFile = opts.baseline ? (isRemotePath(opts.baseline) ? remoteFile(opts.baseline) : resolve(io.cwd, opts.baseline)) : config?.baseline;
+  // A baseline in a bucket is read from a temporary copy; messages name the object.
+  const baseline = baselineFile ? await withLocalCopy(baselineFile, io.env ?? {}, (local) => Baseline.load(local, baselineFile)) : undefined;
   if (baseline) log.info({ file: baselineFile, findings: baseline.size }, 'baseline loaded');
   const history = resolveHistoryTarget(opts.history, config?.history, io.env ?? {}, io.cwd);
   if (history) await checkHistoryTarget(history, log);
@@ -199,6 +224,11 @@ async function buildPlan(opts: OutputOptions, io: PlanEnvironment, log: Logger):
     history,
     keep: findingFilter(opts.severity, opts.status),
   };
+}
+
+/** Whether `file` is one --output-dir `dir` gives a format (a bucket prefix or a folder). */
+function isInDir(file: string, dir: string, cwd: string): boolean {
+  return isRemotePath(dir) ? isRemotePath(file) && file.startsWith(remoteFileIn(dir, '')) : file.startsWith(resolve(cwd, dir));
 }
 
 /** --severity / --status as a predicate; undefined when every finding is written. */

@@ -26,6 +26,7 @@ import { renderTable } from '../report/table';
 import { HistoryRecorder } from '../store/recorder';
 import { outlineOf } from '../store/run-adapter';
 import { Suppressor } from '../suppress/suppressions';
+import { isRemotePath, RemoteFileStream } from '../parts/remote-file';
 import { type OutputOptions, type OutputPlan, type OutputTarget, prepareOutput } from './output-plan';
 
 /**
@@ -64,7 +65,8 @@ async function openSink(target: OutputTarget, io: OutputIO, plan: OutputPlan): P
     return { target, write: (chunk) => writeChunk(io.stdout, chunk), commit: async () => undefined, abort: async () => undefined };
   }
   const file = target.file;
-  const f = await AtomicFileStream.open(file, plan.placements.get(file));
+  // A file in a bucket is written locally, then sent whole by commit(); a local one is renamed into place.
+  const f = isRemotePath(file) ? await RemoteFileStream.open(file, io.env) : await AtomicFileStream.open(file, plan.placements.get(file));
   const named = (e: unknown): never => {
     throw outputFileError(file, e);
   };

@@ -30,10 +30,12 @@ function checkRef(v: unknown, file: string, where: { line?: number; pointer?: st
 
 /**
  * Reads the findings of an earlier run: a results file (`--format json`) or a findings stream
- * (`--format ndjson`, one finding per line, read line by line).
+ * (`--format ndjson`, one finding per line, read line by line). `name` is what messages call it
+ * (the object a temporary copy came from).
  */
-export async function readFindings(file: string): Promise<FindingRef[]> {
-  const { head, all } = await peekHead(textChunks(openInput(file), file), 4096);
+export async function readFindings(path: string, name: string = path): Promise<FindingRef[]> {
+  const file = name;
+  const { head, all } = await peekHead(textChunks(openInput(path), file), 4096);
   const firstLine = head.split('\n', 1)[0].trim();
   let ndjson: boolean;
   try {
@@ -86,8 +88,9 @@ export class Baseline {
     for (const f of findings) this.status.set(f.fingerprint, effectiveStatus(f));
   }
 
-  static async load(file: string): Promise<Baseline> {
-    return new Baseline(await readFindings(file), file);
+  /** `name`: what messages and reports call the file (the object a temporary copy came from). */
+  static async load(file: string, name: string = file): Promise<Baseline> {
+    return new Baseline(await readFindings(file, name), name);
   }
 
   has(f: Pick<FindingRef, 'fingerprint' | 'status' | 'suppression'>): boolean {

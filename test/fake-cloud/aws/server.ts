@@ -96,8 +96,8 @@ export interface FaultRule {
 export interface FakeAwsOptions {
   scenario: Scenario;
   /**
-   * Buckets that take PutObject, GetObject and ListObjectsV2 (the user's own output bucket, for
-   * sharded scans' parts): the scanned accounts' buckets stay read-only.
+   * Buckets that take PutObject, multipart uploads, GetObject and ListObjectsV2 (the user's own
+   * output bucket, for sharded scans' parts and results): the scanned accounts' buckets stay read-only.
    */
   outputBuckets?: string[];
   /** Largest page any paginated operation returns (the smaller of this and the client's request). */
@@ -147,8 +147,10 @@ export interface Ctx {
   /** JSON body (JSON protocols). */
   json: Record<string, any>;
   headers: IncomingMessage['headers'];
-  /** The raw request body (object uploads). */
+  /** The request body as text. */
   body: string;
+  /** The request body as sent (object uploads: a multipart upload's parts may split a character). */
+  bytes: Buffer;
   /** Set by a handler so the log and fault rules know what the call was about. */
   resource?: string;
 }
@@ -253,11 +255,11 @@ const DEFAULT_FAULT: Record<(typeof ERROR_FAULTS)[number], Record<Protocol, [str
   custom: { query: ['Custom', 400], ec2: ['Custom', 400], json: ['Custom', 400], 'rest-xml': ['Custom', 400], 'rest-json': ['Custom', 400] },
 };
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -272,6 +274,8 @@ export class FakeAws {
   readonly calls: CallRecord[] = [];
   /** Objects of the output buckets: bucket → key → body. */
   readonly objects = new Map<string, Map<string, string>>();
+  /** Multipart uploads begun and neither completed nor aborted: upload id → its object and parts so far. */
+  readonly uploads = new Map<string, { bucket: string; key: string; parts: Map<number, Buffer> }>();
   url = '';
   private server: Server | null = null;
   /** access key id → account id (callers and issued sessions). */
@@ -367,7 +371,8 @@ export class FakeAws {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const bytes = await readBody(req);
+    const body = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
     const auth = parseAuth(req.headers.authorization);
     const method = req.method ?? 'GET';
@@ -430,7 +435,7 @@ export class FakeAws {
       if (!accountId) throw new FakeError(protocol === 'rest-xml' ? 'InvalidAccessKeyId' : 'InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
       const account = this.account(accountId);
       if (!account) throw new FakeError('InvalidClientTokenId', 403, `no account ${accountId} in the scenario`);
-      ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers, body };
+      ctx = { fake: this, service, operation, accountId, account, region, method, path: url.pathname, query: url.searchParams, params, json, headers: req.headers, body, bytes };
       // What the call is about, so faults can target one bucket, trail or key; authorization
       // (the injected faults) comes before "not found", as in AWS.
       ctx.resource =

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { type Answer, type Ctx, FakeError, type Handler, page } from '../server';
 import type { ScenarioBucket } from '../scenario';
 import { el, list, nest } from '../xml';
@@ -27,6 +28,10 @@ export function s3Operation(method: string, url: URL): string {
     for (const [sub, op] of Object.entries(SUBRESOURCES)) if (url.searchParams.has(sub)) return op;
     return url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
   }
+  if (parts.length >= 2 && method === 'POST' && url.searchParams.has('uploads')) return 'CreateMultipartUpload';
+  if (parts.length >= 2 && method === 'PUT' && url.searchParams.has('uploadId')) return 'UploadPart';
+  if (parts.length >= 2 && method === 'POST' && url.searchParams.has('uploadId')) return 'CompleteMultipartUpload';
+  if (parts.length >= 2 && method === 'DELETE' && url.searchParams.has('uploadId')) return 'AbortMultipartUpload';
   if (parts.length >= 2 && method === 'PUT') return 'PutObject';
   if (parts.length >= 2 && method === 'GET') return 'GetObject';
   return `${method} ${url.pathname}${url.search}`;
@@ -69,10 +74,59 @@ function outputBucket(ctx: Ctx): { name: string; objects: Map<string, string> } 
 
 const objectKey = (ctx: Ctx): string => decodeURIComponent(ctx.path.split('/').slice(2).join('/'));
 
+/** The smallest part S3 takes in a multipart upload, but for the last. */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+const etagOf = (bytes: Buffer): string => `"${createHash('md5').update(bytes).digest('hex')}"`;
+
+/** A multipart upload of this bucket and key, begun and not yet completed or aborted. */
+function pendingUpload(ctx: Ctx): { bucket: string; key: string; parts: Map<number, Buffer> } {
+  const { name } = outputBucket(ctx);
+  const upload = ctx.fake.uploads.get(ctx.query.get('uploadId') ?? '');
+  if (!upload || upload.bucket !== name || upload.key !== objectKey(ctx)) throw new FakeError('NoSuchUpload', 404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+  return upload;
+}
+
 export const s3Handlers: Record<string, Handler> = {
   PutObject(ctx) {
     outputBucket(ctx).objects.set(objectKey(ctx), ctx.body);
     return { headers: { etag: '"fake"' }, body: '' };
+  },
+  // Multipart uploads as S3 answers them: the object appears only on CompleteMultipartUpload, from
+  // the parts it lists (every one uploaded, in order, all but the last of 5 MiB or more).
+  CreateMultipartUpload(ctx) {
+    const { name } = outputBucket(ctx);
+    const id = randomBytes(12).toString('hex');
+    ctx.fake.uploads.set(id, { bucket: name, key: objectKey(ctx), parts: new Map() });
+    return xml('InitiateMultipartUploadResult', `${el('Bucket', name)}${el('Key', objectKey(ctx))}${el('UploadId', id)}`);
+  },
+  UploadPart(ctx) {
+    const upload = pendingUpload(ctx);
+    const n = Number(ctx.query.get('partNumber'));
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new FakeError('InvalidArgument', 400, 'Part number must be an integer between 1 and 10000, inclusive');
+    upload.parts.set(n, ctx.bytes);
+    return { headers: { etag: etagOf(ctx.bytes) }, body: '' };
+  },
+  CompleteMultipartUpload(ctx) {
+    const upload = pendingUpload(ctx);
+    const listed = [...ctx.body.matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({ n: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(m[1])?.[1]), etag: /<ETag>([^<]*)<\/ETag>/.exec(m[1])?.[1]?.replace(/&quot;/g, '"') }));
+    if (listed.length === 0) throw new FakeError('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+    const bytes: Buffer[] = [];
+    listed.forEach(({ n, etag }, i) => {
+      if (i > 0 && n <= listed[i - 1].n) throw new FakeError('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+      const part = upload.parts.get(n);
+      if (!part || etag !== etagOf(part)) throw new FakeError('InvalidPart', 400, 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.');
+      if (i < listed.length - 1 && part.length < MIN_PART_BYTES) throw new FakeError('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.');
+      bytes.push(part);
+    });
+    outputBucket(ctx).objects.set(upload.key, Buffer.concat(bytes).toString('utf8'));
+    ctx.fake.uploads.delete(ctx.query.get('uploadId')!);
+    return xml('CompleteMultipartUploadResult', `${el('Bucket', upload.bucket)}${el('Key', upload.key)}${el('ETag', `"fake-${listed.length}"`)}`);
+  },
+  AbortMultipartUpload(ctx) {
+    pendingUpload(ctx);
+    ctx.fake.uploads.delete(ctx.query.get('uploadId')!);
+    return { status: 204, body: '' };
   },
   GetObject(ctx) {
     const body = outputBucket(ctx).objects.get(objectKey(ctx));
@@ -83,7 +137,7 @@ export const s3Handlers: Record<string, Handler> = {
     const { name, objects } = outputBucket(ctx);
     const prefix = ctx.query.get('prefix') ?? '';
     const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
-    return xml('ListBucketResult', `${el('Name', name)}${el('Prefix', prefix)}${el('KeyCount', String(keys.length))}${el('IsTruncated', 'false')}${keys.map((k) => `<Contents>${el('Key', k)}${el('Size', String(objects.get(k)!.length))}</Contents>`).join('')}`);
+    return xml('ListBucketResult', `${el('Name', name)}${el('Prefix', prefix)}${el('KeyCount', String(keys.length))}${el('IsTruncated', 'false')}${keys.map((k) => `<Contents>${el('Key', k)}${el('Size', String(Buffer.byteLength(objects.get(k)!)))}</Contents>`).join('')}`);
   },
   ListBuckets(ctx) {
     const all = ctx.account.s3?.buckets ?? [];
