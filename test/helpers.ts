@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,23 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   stderr.on('data', (d) => (err += String(d)));
   const code = await run(args, { stdout, stderr, env: { ...env }, cwd: ROOT });
   return { code, stdout: out, stderr: err };
+}
+
+/**
+ * Runs the built CLI as a real process without blocking the test's event loop (a loopback fake
+ * cloud in the same process must keep answering). `env` is all the child sees besides PATH;
+ * `prefix` runs it under another command (`env`, `nice`…).
+ */
+export function spawnCliAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; prefix?: string[] } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const cmd = [...(opts.prefix ?? []), process.execPath, BIN, ...args];
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: opts.cwd ?? ROOT, env: { PATH: process.env.PATH, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Runs the built CLI as a real process (as a user or CI would). */

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULTS_SCHEMA_VERSION, type Results } from '../../src/core/types';
-import { BIN, cli, DEMO, ROOT, tempDir } from '../helpers';
+import { cli, DEMO, tempDir, spawnCliAsync } from '../helpers';
 import { loadScenario, withFake } from '../providers/aws/collector/aws-helpers';
 
 /**
@@ -12,16 +11,7 @@ import { loadScenario, withFake } from '../providers/aws/collector/aws-helpers';
  * object and leaves nothing behind, and a run that names no bucket loads no cloud SDK.
  */
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCliAsync(args, { env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } });
 
 const CREDS = { AWS_ACCESS_KEY_ID: 'AKIAFAKEMANAGEMENT01', AWS_SECRET_ACCESS_KEY: 'fake-secret-never-logged', AWS_REGION: 'us-east-1' };
 const FILES = ['findings.csv', 'findings.ndjson', 'findings.ocsf.ndjson', 'junit.xml', 'report.html', 'results.json', 'summary.md'];

@@ -1,9 +1,9 @@
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/core/hash';
 import type { Finding, Results } from '../../src/core/types';
-import { BIN, ROOT, tempDir } from '../helpers';
+import { ROOT, tempDir, spawnCliAsync } from '../helpers';
 import { loadScenario, withFake } from '../providers/aws/collector/aws-helpers';
 
 /**
@@ -12,16 +12,7 @@ import { loadScenario, withFake } from '../providers/aws/collector/aws-helpers';
  * unsharded `collect` + `evaluate`; and honest when a part is missing, unreadable or foreign.
  */
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCliAsync(args, { env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } });
 
 const CREDS = { AWS_ACCESS_KEY_ID: 'AKIAFAKEMANAGEMENT01', AWS_SECRET_ACCESS_KEY: 'fake-secret-never-logged', AWS_REGION: 'us-east-1' };
 const ORG = ['--org', '--role-name', 'TrustScanAudit', '--external-id', 'acme-ext-1'];

@@ -138,17 +138,21 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
   const [, , , hopAccount, adminAccount] = accountIds;
   const someUser = resources.find((r) => r.type === 'aws.iam.user')!;
   const someRole = resources.find((r) => r.type === 'aws.iam.role')!;
-  const hopArn = `arn:aws:iam::${hopAccount}:user/hopper`;
-  resources.push({
-    ...JSON.parse(JSON.stringify(someUser)),
-    id: hopArn,
-    account: hopAccount,
-    name: 'hopper',
-    properties: {
-      ...someUser.properties, userName: 'hopper', arn: hopArn, attachedPolicies: [], groups: [], permissionsBoundary: null,
-      inlinePolicies: [{ policyName: 'hop', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:PutRolePolicy'], Resource: '*' }] } }],
-    },
-  });
+  // A user of `account` whose one inline policy allows `action` on everything.
+  const user = (account: string, name: string, action: string | string[]): Resource => {
+    const arn = `arn:aws:iam::${account}:user/${name}`;
+    return {
+      ...JSON.parse(JSON.stringify(someUser)),
+      id: arn,
+      account,
+      name,
+      properties: {
+        ...someUser.properties, userName: name, arn, attachedPolicies: [], groups: [], permissionsBoundary: null,
+        inlinePolicies: [{ policyName: name, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] } }],
+      },
+    };
+  };
+  resources.push(user(hopAccount, 'hopper', ['sts:AssumeRole', 'iam:PutRolePolicy']));
   const breakGlass = `arn:aws:iam::${adminAccount}:role/break-glass`;
   resources.push({
     ...JSON.parse(JSON.stringify(someRole)),
@@ -175,17 +179,7 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
     name: 'i-0breakglass',
     properties: { instanceId: 'i-0breakglass', state: 'running', iamInstanceProfileArn: profile, metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' }, vpcId: null },
   });
-  const operatorArn = `arn:aws:iam::${adminAccount}:user/operator`;
-  resources.push({
-    ...JSON.parse(JSON.stringify(someUser)),
-    id: operatorArn,
-    account: adminAccount,
-    name: 'operator',
-    properties: {
-      ...someUser.properties, userName: 'operator', arn: operatorArn, attachedPolicies: [], groups: [], permissionsBoundary: null,
-      inlinePolicies: [{ policyName: 'ops', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: '*' }] } }],
-    },
-  });
+  resources.push(user(adminAccount, 'operator', 'ssm:SendCommand'));
   const unread = String(900000000000 + seed);
   const coverage: CoverageEntry[] = [
     { provider: 'aws', account: management, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', outcome: 'denied', message: 'AccessDenied' },

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HistoryStore } from '../../src/store/store';
 import type { HistoryTarget } from '../../src/store/target';
 import { verifyStore } from '../../src/store/verify';
-import { BIN, cli, DEMO, ROOT, tempDir, writeTemp } from '../helpers';
+import { cli, DEMO, ROOT, tempDir, writeTemp, spawnCliAsync } from '../helpers';
 import { type PgServer, startPostgres } from './postgres';
 
 /**
@@ -21,17 +21,7 @@ afterAll(async () => {
   await pg?.stop();
 });
 
-function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const cmd = [...(opts.prefix ?? []), process.execPath, BIN, ...args];
-    const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH, ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], opts: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) => spawnCliAsync(args, opts);
 
 async function runsIn(target: HistoryTarget): Promise<number> {
   const s = await HistoryStore.open(target);

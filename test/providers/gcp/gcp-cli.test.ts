@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRegistry } from '../../../src/catalog';
 import { loadSnapshot } from '../../../src/core/snapshot-loader';
 import type { Results } from '../../../src/core/types';
-import { BIN, ROOT, tempDir, writeTemp } from '../../helpers';
+import { ROOT, tempDir, writeTemp, spawnCliAsync } from '../../helpers';
 import { loadGcpScenario, startFakeGcp } from './gcp-helpers';
 import type { FakeGcp, FakeGcpOptions } from '../../fake-cloud/gcp/server';
 
@@ -12,16 +11,7 @@ import type { FakeGcp, FakeGcpOptions } from '../../fake-cloud/gcp/server';
 
 const TOKEN = 'ya29.fake-token-never-logged';
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCliAsync(args, { env: { GOOGLE_OAUTH_ACCESS_TOKEN: TOKEN, ...env } });
 
 async function withFake<T>(opts: Partial<FakeGcpOptions>, fn: (fake: FakeGcp) => Promise<T>): Promise<T> {
   const fake = await startFakeGcp({ scenario: loadGcpScenario('acme-org'), ...opts });

@@ -1,24 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '../../../../src/core/snapshot-loader';
 import { Progress } from '../../../../src/pipeline/progress';
 import { parseCredentialReport, parseCsv } from '../../../../src/providers/aws/collector/credential-report';
-import { BIN, cli, ROOT, tempDir, writeTemp } from '../../../helpers';
+import { cli, ROOT, tempDir, writeTemp, spawnCliAsync } from '../../../helpers';
 import { loadScenario, withFake } from './aws-helpers';
 import { builtinRegistry } from '../../../../src/catalog';
 
 /** Runs the built CLI as a real process, asynchronously (the fake answers from this process). */
-function run(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv, cwd = ROOT) => spawnCliAsync(args, { cwd, env: { AWS_EC2_METADATA_DISABLED: 'true', ...env } });
 
 const CREDS = { AWS_ACCESS_KEY_ID: 'AKIAFAKEMANAGEMENT01', AWS_SECRET_ACCESS_KEY: 'fake-secret-never-logged', AWS_REGION: 'us-east-1' };
 
