@@ -198,6 +198,19 @@ describe('shapes that used to be read as nothing', () => {
     expect(findings.map((f) => f.status)).toEqual(['UNKNOWN']);
   });
 
+  it('principals named by one value where a list belongs are unknown, never none', async () => {
+    // AWS::IAM::Policy with `Roles: Worker` (CloudFormation rejects it): read as "attached to no
+    // role", the policy's iam:* would vanish and the role would pass.
+    const t = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Worker:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}\n  Grant:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: grant\n      PolicyDocument: {Statement: [{Effect: Allow, Action: 'iam:*', Resource: '*'}]}\n      Roles: Worker\n";
+    const { path } = file('t.yaml', t);
+    const r = await cli(['iac', path, '--account', '123456789012', '--region', 'us-east-1', '--format', 'json']);
+    const findings = (JSON.parse(r.stdout) as Results).findings.filter((f) => f.ruleId === 'aws-iam-role-no-privilege-escalation');
+    // Worker, and the role the template names but does not declare (whichever it is).
+    expect(findings.map((f) => [f.resource.name, f.status])).toEqual(expect.arrayContaining([['Worker', 'UNKNOWN'], ['role named by Grant', 'UNKNOWN']]));
+    expect(findings.every((f) => f.status === 'UNKNOWN')).toBe(true);
+    expect(JSON.stringify(findings.find((f) => f.resource.name === 'Worker'))).toMatch(/where a list belongs/);
+  });
+
   it('an after_unknown of the wrong type is a located error, at any depth', () => {
     const bad = (au: unknown): string => plan([change('aws_s3_bucket.b', 'aws_s3_bucket', { actions: ['create'], after: { bucket: 'b', acl: 'public-read' }, after_unknown: au })]);
     expect(problems('p.json', bad('yes'))).toEqual([expect.stringMatching(/^p\.json:\d+ at \/resource_changes\/0: aws_s3_bucket\.b: .*after_unknown/)]);

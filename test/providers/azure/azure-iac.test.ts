@@ -245,6 +245,24 @@ describe('trustscan iac reads azurerm plans', () => {
     expect(ssh).toEqual({ 'azurerm_network_security_group.a': 'PASS', 'azurerm_network_security_group.b': 'FAIL' });
   });
 
+  test('a list written as one value is unknown, never an empty list (an NSG rule open to everyone on 22 read as "no sources")', () => {
+    const file = writeTemp(
+      tempDir(),
+      'nsg-one.json',
+      plan(
+        [
+          { address: 'azurerm_network_security_group.web', values: { name: 'nsg-web', resource_group_name: 'rg', location: 'westeurope', security_rule: [] } },
+          {
+            address: 'azurerm_network_security_rule.ssh',
+            values: { name: 'ssh', resource_group_name: 'rg', network_security_group_name: 'nsg-web', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_address_prefixes: '*', destination_port_range: '22' },
+          },
+        ],
+        { azurerm: { subscription_id: SUB } },
+      ),
+    );
+    expect(statuses(run(load(file)), 'azure-network-nsg-no-internet-ssh')).toEqual(['UNKNOWN']);
+  });
+
   test('Terraform configuration without a plan (.tf): azurerm resources are checked too, not silently skipped', async () => {
     const dir = tempDir();
     writeTemp(dir, 'main.tf', ['resource "azurerm_storage_account" "data" {', '  name                     = "contosodata"', '  resource_group_name      = "rg"', '  location                 = "West Europe"', '  account_tier             = "Standard"', '  account_replication_type = "LRS"', '  min_tls_version          = "TLS1_0"', '}', ''].join('\n'));

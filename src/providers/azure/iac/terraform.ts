@@ -165,7 +165,9 @@ export function mapKeyVaults(plan: PlanView, diagnostics: DiagIndex): Draft[] {
 const asList = (one: unknown, many: unknown): unknown[] | Unresolved => {
   if (isUnresolved(one)) return one;
   if (isUnresolved(many)) return many;
-  const out = Array.isArray(many) ? [...many] : [];
+  const l = list(many);
+  if (isUnresolved(l)) return l;
+  const out = [...l];
   if (typeof one === 'string' && one !== '') out.unshift(one);
   return out;
 };
@@ -318,13 +320,15 @@ export class DiagIndex {
 
   static setting(s: Inst): unknown {
     const v = s.values;
-    const logs = [...(Array.isArray(v.enabled_log) ? v.enabled_log : []), ...(Array.isArray(v.log) ? v.log : [])];
+    const enabled = list(v.enabled_log);
+    const legacy = list(v.log);
+    const logs = isUnresolved(enabled) ? enabled : isUnresolved(legacy) ? legacy : [...enabled, ...legacy];
     return {
       name: str(v.name, s.name),
       storageAccountId: lower(str(v.storage_account_id)),
       workspaceId: lower(str(v.log_analytics_workspace_id)),
       eventHubAuthorizationRuleId: lower(str(v.eventhub_authorization_rule_id)),
-      logs: logs.map((l) => ({ category: str(at(l, 'category')), categoryGroup: str(at(l, 'category_group')), enabled: bool(at(l, 'enabled'), true), retentionDays: null })),
+      logs: isUnresolved(logs) ? logs : logs.map((l) => ({ category: str(at(l, 'category')), categoryGroup: str(at(l, 'category_group')), enabled: bool(at(l, 'enabled'), true), retentionDays: null })),
     };
   }
 }

@@ -37,7 +37,9 @@ export function mapIam(ctx: CfnContext): Draft[] {
   };
   const principals = (kind: Kind, v: unknown, from: CfnResource, onExternal?: (e: ExternalPrincipal) => void): CfnResource[] => {
     const [type, nameProp] = KINDS[kind];
-    const items = isUnresolved(v) ? [v] : Array.isArray(v) ? v : [];
+    // A value that is not a list (a template the deploy would reject) names principals unknown, never none.
+    const l = list(v);
+    const items = isUnresolved(l) ? [l] : l;
     const out: CfnResource[] = [];
     for (const item of items) {
       const hit = ctx.targets(item, type, nameProp);
