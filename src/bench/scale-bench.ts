@@ -8,9 +8,10 @@
  * merged result has the findings of the single-part run.
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../core/version';
 
 function arg(name: string, fallback: string): string {
@@ -86,10 +87,15 @@ async function main(): Promise<void> {
         calls += c;
         console.log(`  N=${n} shard ${i}: ${fmt(logged(p, 'collected this part', 'units'))} accounts, ${fmt(p.ms)} ms, ${fmt(c)} calls, peak RSS ${fmt(logged(p, 'snapshot written', 'maxRssMB'))} MB`);
       }
-      const m = await run(['--log-level', 'info', '--log-format', 'json', 'merge', out, '--format', 'json', '-o', join(dir, `n${n}.json`)], env);
+      // NDJSON, read a line at a time: 2,000 accounts' results as one JSON document pass 512 MB, more than one string can hold.
+      const m = await run(['--log-level', 'info', '--log-format', 'json', 'merge', out, '--format', 'ndjson', '-o', join(dir, `n${n}.ndjson`)], env);
       if (m.code !== 0 && m.code !== 1) throw new Error(`merge exited ${m.code}`);
-      const results = JSON.parse(readFileSync(join(dir, `n${n}.json`), 'utf8')) as { findings: { fingerprint: string; status: string }[] };
-      const findings = new Map(results.findings.map((f) => [f.fingerprint, f.status]));
+      const findings = new Map<string, string>();
+      for await (const line of createInterface({ input: createReadStream(join(dir, `n${n}.ndjson`)), crlfDelay: Infinity })) {
+        if (!line) continue;
+        const f = JSON.parse(line) as { fingerprint: string; status: string };
+        findings.set(f.fingerprint, f.status);
+      }
       rows.push({ n, wall, calls, merge: m.ms, mergeRss: logged(m, 'merge finished', 'maxRssMB'), findings });
       console.log(`N=${n}: wall ${fmt(wall)} ms for ${fmt(calls)} calls; merge ${fmt(m.ms)} ms, peak RSS ${fmt(logged(m, 'merge finished', 'maxRssMB'))} MB, ${fmt(findings.size)} findings`);
     }
