@@ -515,3 +515,21 @@ describe('Terraform: a policy attached to a principal of the plan that cannot be
     expect(evaluateRules(rs, 'aws/iam/aws-iam-policy-no-full-admin.yaml').findings.map((f) => [f.resource.name, f.status])).toEqual([['admin', 'FAIL']]);
   });
 });
+
+describe('Terraform: a plan changing an existing policy, attached outside the plan', () => {
+  const named = (resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: resource }] });
+  const policyPlan = (doc: string) => plan([{ address: 'aws_iam_policy.ops', type: 'aws_iam_policy', actions: ['update'], after: { name: 'ops', path: '/', policy: doc } }]);
+  const verdict = (doc: string) => evaluateRules(load(policyPlan(doc)), 'aws/iam/aws-iam-policy-no-privilege-escalation.yaml').findings.map((f) => [f.resource.name, f.status]);
+
+  it('grants on a named user are unknown: whoever holds it may be that user', () => {
+    // Attached (outside the plan) to alice, the policy lets her attach AdministratorAccess to herself.
+    const policy = load(policyPlan(named('arn:aws:iam::123456789012:user/alice'))).find((r) => r.type === 'aws.iam.policy')!;
+    expect(policy.unknown?.some((p) => p.startsWith('attachedTo'))).toBe(true);
+    expect(verdict(named('arn:aws:iam::123456789012:user/alice'))).toEqual([['ops', 'UNKNOWN']]);
+  });
+
+  it('a grant on every user still fails, and a policy granting nothing of the kind passes', () => {
+    expect(verdict(named('*'))).toEqual([['ops', 'FAIL']]);
+    expect(verdict(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }))).toEqual([['ops', 'PASS']]);
+  });
+});

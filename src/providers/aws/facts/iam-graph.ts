@@ -337,6 +337,15 @@ export class Graph {
           if (u.level > 0 && (best === null || u.level > best.u.level)) best = { u, target: t };
           if (best?.u.level === 2) break;
         }
+        if (best === null && n.kind === 'policy' && m.target !== 'own-policy' && this.ctx.isUnknown(n.r, 'attachedTo')) {
+          // Holders unknown (a plan's existing policy): a grant on named principals may be on its own holder.
+          const g = this.granted(n, targetAction(m));
+          if (g.level > 0) {
+            const why = this.ctx.whyUnknown(n.r, 'attachedTo') ?? 'not read';
+            out.push(this.escalation(m, andGrant({ ...rest, sources: new Set(rest.sources), conditions: new Set(rest.conditions) }, g), null, [n.label, `${m.id} (${m.actions.join(' + ')})`], `it grants ${targetAction(m)} on named principals, and whom it is attached to is unknown (${why})`));
+          }
+          continue;
+        }
         if (best === null) continue;
         const target = best.target.includes(FILL) ? null : best.target;
         out.push(this.escalation(m, best.u, target, [n.label, `${m.id} (${m.actions.join(' + ')})`, ...(target && target !== n.arn ? [shortLabel(target)] : [])]));
