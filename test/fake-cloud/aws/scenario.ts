@@ -291,7 +291,7 @@ export interface ScenarioRegion {
   /** AWS Config recorders (with their status) and delivery channels. */
   config?: { recorders?: ScenarioConfigRecorder[]; deliveryChannels?: { name: string; s3BucketName?: string; snsTopicArn?: string }[] };
   /** GuardDuty detectors. */
-  guardDutyDetectors?: { id: string; status: 'ENABLED' | 'DISABLED'; features?: { name: string; status: 'ENABLED' | 'DISABLED' }[] }[];
+  guardDutyDetectors?: { id: string; status: 'ENABLED' | 'DISABLED'; features?: { name: string; status: 'ENABLED' | 'DISABLED' }[]; tags?: Record<string, string> }[];
   /** Security Hub, when the account is subscribed in this region. */
   securityHub?: {
     subscribedAt: string;

@@ -10,7 +10,7 @@ export function detectPopulation(a: number, account: string, r: number): Partial
   const topic = `arn:aws:sns:us-east-1:${account}:security-alerts`;
   return {
     config: { recorders: [{ name: 'default', includeGlobalResourceTypes: r === 0, recording: r !== 2 }], deliveryChannels: [{ name: 'default', s3BucketName: `bench-${a}-bucket-0` }] },
-    guardDutyDetectors: [{ id: `gd${a}${r}`, status: r === 3 ? 'DISABLED' : 'ENABLED', features: [{ name: 'S3_DATA_EVENTS', status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' }] }],
+    guardDutyDetectors: [{ id: `gd${a}${r}`, status: r === 3 ? 'DISABLED' : 'ENABLED', features: [{ name: 'S3_DATA_EVENTS', status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' }], tags: { team: 'security' } }],
     securityHub: r % 2 === 0 ? { subscribedAt: '2024-01-01T00:00:00Z', standards: r === 0 ? [{ id: 'aws-foundational-security-best-practices/v/1.0.0' }] : [] } : null,
     macie: r === 0 ? { status: 'ENABLED' } : null,
     metricFilters:

@@ -15,6 +15,6 @@ export const awsGuardDutyDetector: ResourceTypeDef = {
   }),
   operations: [
     { op: 'guardduty:ListDetectors', lists: true },
-    { op: 'guardduty:GetDetector', paths: ['status', 'findingPublishingFrequency', 'features'] },
+    { op: 'guardduty:GetDetector', paths: ['status', 'findingPublishingFrequency', 'features', '$tags'] },
   ],
 };

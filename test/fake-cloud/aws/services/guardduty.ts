@@ -21,6 +21,7 @@ export const guardDutyHandlers: Record<string, Handler> = {
       findingPublishingFrequency: 'SIX_HOURS',
       createdAt: '2024-01-01T00:00:00.000Z',
       features: (d.features ?? []).map((f) => ({ name: f.name, status: f.status })),
+      ...(d.tags ? { tags: d.tags } : {}),
     };
   },
 };
