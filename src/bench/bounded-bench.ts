@@ -12,6 +12,8 @@ import { writeSyntheticSnapshot } from './synthetic-snapshot';
  * (about 3 KB per resource in memory: 6 GB). First pass: validate and index positions; second:
  * evaluate a batch of accounts at a time with the organization's context. Prints throughput and
  * peak RSS; the aim is under 1.5 GB. BENCH_RESOURCES and BENCH_BATCH change the size and batch.
+ * BENCH_ORG_ROLE=1 gives every member account a role trusting the first, as AWS Organizations
+ * does: the batch of the first then loads every member's principals (evaluationContext.reach).
  */
 
 const TARGET = Number(process.env.BENCH_RESOURCES ?? 2_000_000);

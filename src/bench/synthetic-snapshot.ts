@@ -145,6 +145,19 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
       },
     });
   }
+  // BENCH_ORG_ROLE=1: every account but the first has the role Organizations creates, trusting the
+  // first (the management account), so evaluating the first reaches every account's principals.
+  if (index > 0 && process.env.BENCH_ORG_ROLE) {
+    const name = 'OrganizationAccountAccessRole';
+    emit({
+      ...base('aws.iam.role', `arn:aws:iam::${account}:role/${name}`, 'global', name),
+      properties: {
+        roleName: name, roleId: `AROA${account}org`, arn: `arn:aws:iam::${account}:role/${name}`, path: '/', createDate: daysAgo(1500), serviceLinked: false,
+        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::100000000000:root' }, Action: 'sts:AssumeRole' }] },
+        maxSessionDuration: 3600, lastUsed: null, attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], inlinePolicies: [], permissionsBoundary: null,
+      },
+    });
+  }
   for (let i = 0; i < PER_ACCOUNT.policy; i++) {
     const name = `p${i}`;
     emit({
