@@ -357,6 +357,8 @@ export class Graph {
         if (rest === null || this.granted(n, targetAction(m)).level === 0) continue;
         let best: { u: Use; t: Node } | null = null;
         for (const t of this.assumable(n)) {
+          // Rewriting a role is an IAM call: only a role of its own account.
+          if (t.account !== n.account || t.partition !== n.partition) continue;
           const u = andGrant(andGrant({ ...rest, sources: new Set(rest.sources), conditions: new Set(rest.conditions) }, this.on(n, m, targetAction(m), t.arn)), this.assumeLevel(n, t));
           if (u.level > 0 && (best === null || u.level > best.u.level)) best = { u, t };
           if (best?.u.level === 2) break;
@@ -484,15 +486,19 @@ export class Graph {
   private candidates(n: Node, m: EscalationMethod, pool: Pool): Node[] {
     if (m.target === 'pass-role') {
       const serving = this.serving.get(m.passedTo!) ?? [];
-      return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t)) : pool.roles.filter((t) => this.servingSet(m.passedTo!).has(t));
+      const here = (t: Node): boolean => t.account === n.account && t.partition === n.partition;
+      return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t) && here(t)) : pool.roles.filter((t) => here(t) && this.servingSet(m.passedTo!).has(t));
     }
     if (m.target === 'assume') {
       const out: Node[] = [];
       for (const t of this.assumable(n)) if (pool.set.has(t)) out.push(t);
       return out;
     }
+    // IAM acts only on the caller's own account, and a service takes only a role of the account
+    // it runs in: every method but assumption stays within the account (another account's
+    // principals are reached by assuming one of its roles first).
     const list = m.target === 'user' ? pool.users : m.target === 'group' ? pool.groups : pool.roles;
-    return list.filter((t) => t !== n);
+    return list.filter((t) => t !== n && t.account === n.account && t.partition === n.partition);
   }
 
   private fullLevel(n: Node): Level {

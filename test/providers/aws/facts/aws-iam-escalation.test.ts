@@ -62,6 +62,28 @@ describe('assume-role chains', () => {
     expect(methods(perms(user('u', { inlinePolicies: inline(doc(allow('sts:AssumeRole'))) }), snapshot))).toEqual(['assume-role']);
   });
 
+  it('acts on another account\'s principals only by assuming one of its roles: IAM calls and passed roles stay in the caller\'s account', () => {
+    const other = '222222222222';
+    const acct = (id: string): Resource => resource({ type: 'aws.account', id: `arn:aws:iam::${id}:root`, region: 'global', account: id, properties: { accountId: id, partition: 'aws' } });
+    const elsewhere = <T extends Resource>(r: T, kind: string, name: string): T => {
+      r.id = arn(kind, name, other);
+      r.account = other;
+      (r.properties as Doc).arn = r.id;
+      return r;
+    };
+    // An administrator user, and a role EC2 may assume, in the other account; neither trusts this one.
+    const boss = elsewhere(user('boss', { inlinePolicies: inline(admin) }), 'user', 'boss');
+    const ec2Admin = elsewhere(role('ec2-admin', { assumeRolePolicy: trust({ Service: 'ec2.amazonaws.com' }), inlinePolicies: inline(admin) }), 'role', 'ec2-admin');
+    const snapshot = [boss, ec2Admin, acct(ACCOUNT), acct(other)];
+    const keysmith = user('keysmith', { inlinePolicies: inline(doc(allow(['iam:CreateAccessKey', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']))) });
+    expect(methods(perms(keysmith, snapshot))).toEqual([]);
+    const launcher = user('launcher', { inlinePolicies: inline(doc(allow(['iam:PassRole', 'ec2:RunInstances']))) });
+    expect(methods(perms(launcher, snapshot))).toEqual([]);
+    // The same principals in the caller's own account are reachable.
+    const near = [user('boss', { inlinePolicies: inline(admin) }), acct(ACCOUNT)];
+    expect(methods(perms(keysmith, near))).toContain('create-access-key');
+  });
+
   it('is not escalation when the role reached is no more privileged', () => {
     const plain = role('plain', { assumeRolePolicy: trust({ AWS: arn('user', 'u') }), inlinePolicies: inline(doc(allow('s3:GetObject'))) });
     const p = perms(user('u'), [plain]);
