@@ -147,6 +147,18 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
   }
   // BENCH_ORG_ROLE=1: every account but the first has the role Organizations creates, trusting the
   // first (the management account), so evaluating the first reaches every account's principals.
+  if (index === 0 && process.env.BENCH_ORG_ROLE) {
+    // The AWS-managed policy it attaches, listed (as attached) in the management account.
+    const arn = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    emit({
+      ...base('aws.iam.policy', arn, 'global', 'AdministratorAccess'),
+      properties: {
+        policyName: 'AdministratorAccess', policyId: 'ANPAIWMBCKSKIEE64ZLYK', arn, path: '/', awsManaged: true, defaultVersionId: 'v1',
+        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        attachmentCount: 1, attachedTo: { users: [], groups: [], roles: [] }, createDate: '2015-02-06T18:39:46Z', updateDate: '2015-02-06T18:39:46Z',
+      },
+    });
+  }
   if (index > 0 && process.env.BENCH_ORG_ROLE) {
     const name = 'OrganizationAccountAccessRole';
     emit({

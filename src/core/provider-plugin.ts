@@ -81,6 +81,13 @@ export interface EvaluationContextDeclaration {
   reach?: {
     types: readonly string[];
     from: Readonly<Record<string, (r: Resource) => readonly string[] | '*' | undefined>>;
+    /**
+     * For a type `from` names: true when the resource alone settles what a fact concludes from
+     * reaching it (an AWS role whose own policies allow everything: what lies beyond it in its
+     * account cannot raise it further). A unit reached only through such resources loads just
+     * them, not its `types`. `find` reads the declared look-ups (`lookups`) of the whole organization.
+     */
+    terminal?: Readonly<Record<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[]) => boolean>>;
   };
 }
 

@@ -35,7 +35,7 @@ export class PartitionBuilder {
   private readonly outsideSeen = new Map<string, number>();
   /** ContextPlan.reach: references of the reach types, and who reaches whose unit (by the resource that says so). */
   private reachRefs: number[] = [];
-  private reachEdges: { ref: number; to: string; from: readonly string[] | '*' }[] = [];
+  private reachEdges: { ref: number; to: string; type: string; from: readonly string[] | '*' }[] = [];
 
   constructor(
     readonly spool: ResourceSpool,
@@ -81,7 +81,7 @@ export class PartitionBuilder {
     const reach = this.plan.reach;
     if (reach?.types.has(r.type)) this.reachRefs.push(ref);
     const from = reach?.from.get(r.type)?.(r);
-    if (from !== undefined) this.reachEdges.push({ ref, to: u, from: from === '*' ? '*' : from.map((a) => unitKey(r.provider, a)) });
+    if (from !== undefined) this.reachEdges.push({ ref, to: u, type: r.type, from: from === '*' ? '*' : from.map((a) => unitKey(r.provider, a)) });
     for (const by of this.plan.lookups.get(r.type) ?? []) {
       const v = lookupValue(r, by);
       if (v === undefined) continue;
@@ -98,7 +98,17 @@ export class PartitionBuilder {
   private reachIndex(): NonNullable<PartitionedSnapshot['reach']> {
     const from = new Map<string, Set<string>>();
     const all = new Set<string>();
+    const terminalFrom = new Map<string, number[]>();
+    const terminalAll: number[] = [];
+    // Read once the first pass is over: a terminal check may look up resources that came later.
+    const find = (type: string, by: string, value: string): Resource[] => (this.lookups.get(`${type}\u0000${by}`)?.get(value) ?? []).map((ref) => this.kept.get(ref) ?? this.spool.load(ref));
     for (const e of this.reachEdges) {
+      const terminal = this.plan.reach?.terminal.get(e.type);
+      if (terminal?.(this.kept.get(e.ref) ?? this.spool.load(e.ref), find)) {
+        if (e.from === '*') terminalAll.push(e.ref);
+        else for (const u of e.from) if (u !== e.to) (terminalFrom.get(u) ?? terminalFrom.set(u, []).get(u)!).push(e.ref);
+        continue;
+      }
       if (e.from === '*') all.add(e.to);
       else for (const u of e.from) if (u !== e.to) (from.get(u) ?? from.set(u, new Set()).get(u)!).add(e.to);
     }
@@ -107,7 +117,7 @@ export class PartitionBuilder {
       const u = this.unitNames[this.unitOfRef[ref]];
       (refs.get(u) ?? refs.set(u, []).get(u)!).push(ref);
     }
-    return { from, all, refs };
+    return { from, all, refs, terminalFrom, terminalAll };
   }
 
   /** `base` with the member list of `other` added to its own. */

@@ -52,7 +52,11 @@ export interface ContextPlan {
   /** Types looked up across units by value: type → fields (`$id`, `$name` or a top-level property). */
   lookups: Map<string, string[]>;
   /** Types read from the units a batch reaches, and per type which units reach a resource's unit (EvaluationContextDeclaration.reach). */
-  reach?: { types: Set<string>; from: Map<string, (r: Resource) => readonly string[] | '*' | undefined> };
+  reach?: {
+    types: Set<string>;
+    from: Map<string, (r: Resource) => readonly string[] | '*' | undefined>;
+    terminal: Map<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[]) => boolean>;
+  };
 }
 
 /** Walks a rule's conditions for `related` look-ups and snapshot-wide queries. */
@@ -97,9 +101,10 @@ export function contextPlan(rules: readonly CompiledRule[], registry: ResourceTy
     for (const t of d.types ?? []) keep.add(t);
     for (const l of d.lookups ?? []) lookup(l.type, l.by);
     if (d.reach) {
-      reach ??= { types: new Set(), from: new Map() };
+      reach ??= { types: new Set(), from: new Map(), terminal: new Map() };
       for (const t of d.reach.types) reach.types.add(t);
       for (const [t, f] of Object.entries(d.reach.from)) reach.from.set(t, f);
+      for (const [t, f] of Object.entries(d.reach.terminal ?? {})) reach.terminal.set(t, f);
     }
   }
   for (const t of keep) {
@@ -137,8 +142,12 @@ export interface PartitionedSnapshot {
   kept: Map<number, Resource>;
   /** `type\0by` → value → references, for ContextPlan.lookups. */
   lookups: Map<string, Map<string, number[]>>;
-  /** For ContextPlan.reach: unit → units its evaluation reaches, units every unit reaches, and each unit's references of the reach types. */
-  reach?: { from: Map<string, Set<string>>; all: Set<string>; refs: Map<string, number[]> };
+  /**
+   * For ContextPlan.reach: unit → units its evaluation reaches, units every unit reaches, each
+   * unit's references of the reach types; and the resources reached alone (terminal): unit →
+   * references its evaluation reaches, and those every unit reaches.
+   */
+  reach?: { from: Map<string, Set<string>>; all: Set<string>; refs: Map<string, number[]>; terminalFrom: Map<string, number[]>; terminalAll: number[] };
   /** The unit of a reference. */
   unitOf(ref: number): string;
   /** Reads a resource back. */
@@ -381,13 +390,18 @@ export class PartitionedEvaluation {
     for (const u of units) for (const ref of this.org.units.get(u)!) resources.push(this.org.kept.get(ref) ?? this.org.load(ref));
     for (const [ref, r] of this.org.kept) if (!inBatch.has(this.org.unitOf(ref))) resources.push({ ...r, source: { ...r.source, context: true } });
     const loaded = new Set<number>();
-    for (const u of this.reachedFrom(units)) {
-      for (const ref of this.org.reach?.refs.get(u) ?? []) {
-        const r = this.org.load(ref);
-        resources.push({ ...r, source: { ...r.source, context: true } });
-        loaded.add(ref);
-      }
-    }
+    const reached = this.reachedFrom(units);
+    const load = (ref: number): void => {
+      if (loaded.has(ref)) return;
+      const r = this.org.load(ref);
+      resources.push({ ...r, source: { ...r.source, context: true } });
+      loaded.add(ref);
+    };
+    for (const u of reached) for (const ref of this.org.reach?.refs.get(u) ?? []) load(ref);
+    // Resources reached alone, from the batch or a unit it reaches, where their unit is not held whole.
+    const whole = new Set([...units, ...reached]);
+    const alone = [...(this.org.reach?.terminalAll ?? []), ...[...whole].flatMap((u) => this.org.reach?.terminalFrom.get(u) ?? [])];
+    for (const ref of alone.sort((a, b) => a - b)) if (!whole.has(this.org.unitOf(ref))) load(ref);
     const coverage = [...this.sharedGaps];
     const shared = new Set(this.sharedGaps);
     for (const u of units) for (const c of this.gapsByUnit.get(u) ?? []) if (!shared.has(c)) coverage.push(c);

@@ -127,7 +127,12 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
   // An AWS-managed policy listed in one account only, attached to principals everywhere.
   const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
   const policy = resources.find((r) => r.type === 'aws.iam.policy' && r.account === logArchive)!;
-  resources.push({ ...JSON.parse(JSON.stringify(policy)), id: admin, name: 'AdministratorAccess', properties: { ...policy.properties, arn: admin, policyName: 'AdministratorAccess', awsManaged: true } });
+  resources.push({
+    ...JSON.parse(JSON.stringify(policy)),
+    id: admin,
+    name: 'AdministratorAccess',
+    properties: { ...policy.properties, arn: admin, policyName: 'AdministratorAccess', awsManaged: true, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+  });
   for (const r of resources) {
     if ((r.type === 'aws.iam.role' || r.type === 'aws.iam.user') && rnd() < 0.3 && Array.isArray(r.properties.attachedPolicies)) {
       (r.properties.attachedPolicies as unknown[]).push({ policyName: 'AdministratorAccess', policyArn: admin });
@@ -160,7 +165,8 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
     account: adminAccount,
     name: 'break-glass',
     properties: {
-      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, permissionsBoundary: null,
+      // A boundary: not administrator by its own policies alone, so its account is reached whole.
+      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, permissionsBoundary: { type: 'Policy', arn: admin },
       inlinePolicies: [{ policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
       attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
       assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hopAccount}:root` }, Action: 'sts:AssumeRole' }] },
@@ -180,6 +186,23 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
     properties: { instanceId: 'i-0breakglass', state: 'running', iamInstanceProfileArn: profile, metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' }, vpcId: null },
   });
   resources.push(user(adminAccount, 'operator', 'ssm:SendCommand'));
+  resources.push(user(management, 'deployer', 'sts:AssumeRole'));
+  // The role AWS Organizations creates in every member, trusting the management account: an
+  // administrator by its own policy, reached alone (its account is not loaded for it).
+  for (const account of accountIds.slice(1)) {
+    const arn = `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`;
+    resources.push({
+      ...JSON.parse(JSON.stringify(someRole)),
+      id: arn,
+      account,
+      name: 'OrganizationAccountAccessRole',
+      properties: {
+        ...someRole.properties, roleName: 'OrganizationAccountAccessRole', arn, path: '/', serviceLinked: false, permissionsBoundary: null, inlinePolicies: [],
+        attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
+        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }] },
+      },
+    });
+  }
   const unread = String(900000000000 + seed);
   const coverage: CoverageEntry[] = [
     { provider: 'aws', account: management, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', outcome: 'denied', message: 'AccessDenied' },
@@ -223,6 +246,10 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     const hop = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/hopper'));
     expect(hop?.status).toBe('FAIL');
     expect(JSON.stringify(hop?.evidence)).toContain('break-glass');
+    // A management user who may assume any role becomes administrator of the members.
+    const deployer = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/deployer'));
+    expect(deployer?.status).toBe('FAIL');
+    expect(JSON.stringify(deployer?.evidence)).toContain('OrganizationAccountAccessRole');
     const operator = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/operator'));
     expect(operator?.status).toBe('FAIL');
     expect(JSON.stringify(operator?.evidence)).toContain('ssm-send-command');
@@ -237,7 +264,7 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
       { ...plan, keep: new Set(['aws.account']) },
       without(['aws.cloudtrail.trail']),
       // Principals of the accounts a batch reaches, but not who reaches whom: the escalation into another account is missed.
-      { ...plan, reach: { types: plan.reach!.types, from: new Map() } },
+      { ...plan, reach: { ...plan.reach!, from: new Map() } },
       { ...plan, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.kms.key')) },
       { ...plan, lookups: new Map([...plan.lookups].filter(([t]) => t !== 'aws.s3.bucket')) },
     ]) {
@@ -269,6 +296,9 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     // The break-glass role of the fifth account trusts the fourth; nothing else crosses accounts.
     expect(reached).toEqual([[accountIds[3], [accountIds[4]]]]);
     expect(org.reach!.all.size).toBe(0);
+    // Each member's OrganizationAccountAccessRole is reached from the management account alone.
+    const management = [...org.reach!.terminalFrom].map(([from, refs]) => [from.split('\u0000')[1], refs.map((ref) => org.load(ref).id).sort()]);
+    expect(management).toEqual([[accountIds[0], accountIds.slice(1).map((a) => `arn:aws:iam::${a}:role/OrganizationAccountAccessRole`)]]);
   });
 
   test('the context plan keeps what crosses units and looks up what rules relate to', () => {

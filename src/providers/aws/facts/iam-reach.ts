@@ -25,3 +25,39 @@ export function accountsReachingRole(r: Resource): readonly string[] | '*' | und
   }
   return out.size > 0 ? [...out] : undefined;
 }
+
+/**
+ * True when a role is a full administrator by its own policies, whatever else its account holds
+ * (`evaluationContext.reach.terminal`): no permissions boundary, nothing unread, no Deny, an
+ * unconditional Allow of every action on every resource, and attached policies only AWS-managed
+ * ones whose every copy in the organization reads the same. Reaching it is reaching
+ * administration of its account, so the rest of that account need not be loaded to say so. A
+ * customer-managed policy lives in the role's account: not loaded, so never terminal.
+ */
+export function roleAdministrativeAlone(r: Resource, find: (type: string, by: string, value: string) => readonly Resource[]): boolean {
+  if (r.type !== 'aws.iam.role' || (r.unknown?.length ?? 0) > 0) return false;
+  const p = r.properties as { permissionsBoundary?: unknown; inlinePolicies?: unknown; attachedPolicies?: unknown };
+  if (p.permissionsBoundary !== null && p.permissionsBoundary !== undefined) return false;
+  if (!Array.isArray(p.inlinePolicies) || !Array.isArray(p.attachedPolicies)) return false;
+  const docs: unknown[] = p.inlinePolicies.map((i) => (i as { document?: unknown }).document);
+  for (const a of p.attachedPolicies) {
+    const arn = (a as { policyArn?: unknown }).policyArn;
+    if (typeof arn !== 'string' || !/^arn:[^:]+:iam::aws:policy\//.test(arn)) return false;
+    const copies = find('aws.iam.policy', 'arn', arn);
+    if (copies.length === 0 || copies.some((c) => (c.unknown?.length ?? 0) > 0)) return false;
+    const texts = new Set(copies.map((c) => JSON.stringify(c.properties.document)));
+    if (texts.size !== 1) return false;
+    docs.push(copies[0].properties.document);
+  }
+  let everything = false;
+  for (const doc of docs) {
+    const parsed = parsePolicy(doc, `policy of ${r.id}`);
+    if (parsed.problems.length > 0) return false;
+    for (const s of parsed.statements) {
+      if (s.effect !== 'Allow') return false;
+      const all = (x: { raw: string[]; negated: boolean } | null): boolean => x !== null && !x.negated && x.raw.includes('*');
+      if (all(s.actions) && all(s.resources) && s.conditions.length === 0) everything = true;
+    }
+  }
+  return everything;
+}
