@@ -87,7 +87,13 @@ export interface EvaluationContextDeclaration {
      * account cannot raise it further). A unit reached only through such resources loads just
      * them, not its `types`. `find` reads the declared look-ups (`lookups`) of the whole organization.
      */
-    terminal?: Readonly<Record<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[]) => boolean>>;
+    terminal?: Readonly<Record<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[], named: (id: string) => boolean) => boolean>>;
+    /**
+     * For a type `from` names: the identifiers its relation names (an AWS trust policy's principal
+     * ARNs; `*` for anyone or unreadable). `named` in `terminal` says whether any resource of the
+     * organization names an identifier.
+     */
+    names?: Readonly<Record<string, (r: Resource) => readonly string[]>>;
   };
 }
 

@@ -36,6 +36,8 @@ export class PartitionBuilder {
   /** ContextPlan.reach: references of the reach types, and who reaches whose unit (by the resource that says so). */
   private reachRefs: number[] = [];
   private reachEdges: { ref: number; to: string; type: string; from: readonly string[] | '*' }[] = [];
+  /** ContextPlan.reach.names: every identifier a relation of the organization names. */
+  private readonly reachNamed = new Set<string>();
 
   constructor(
     readonly spool: ResourceSpool,
@@ -82,6 +84,7 @@ export class PartitionBuilder {
     if (reach?.types.has(r.type)) this.reachRefs.push(ref);
     const from = reach?.from.get(r.type)?.(r);
     if (from !== undefined) this.reachEdges.push({ ref, to: u, type: r.type, from: from === '*' ? '*' : from.map((a) => unitKey(r.provider, a)) });
+    for (const id of reach?.names.get(r.type)?.(r) ?? []) this.reachNamed.add(id);
     for (const by of this.plan.lookups.get(r.type) ?? []) {
       const v = lookupValue(r, by);
       if (v === undefined) continue;
@@ -104,7 +107,7 @@ export class PartitionBuilder {
     const find = (type: string, by: string, value: string): Resource[] => (this.lookups.get(`${type}\u0000${by}`)?.get(value) ?? []).map((ref) => this.kept.get(ref) ?? this.spool.load(ref));
     for (const e of this.reachEdges) {
       const terminal = this.plan.reach?.terminal.get(e.type);
-      if (terminal?.(this.kept.get(e.ref) ?? this.spool.load(e.ref), find)) {
+      if (terminal?.(this.kept.get(e.ref) ?? this.spool.load(e.ref), find, (id) => this.reachNamed.has(id))) {
         if (e.from === '*') terminalAll.push(e.ref);
         else for (const u of e.from) if (u !== e.to) (terminalFrom.get(u) ?? terminalFrom.set(u, []).get(u)!).push(e.ref);
         continue;

@@ -55,7 +55,8 @@ export interface ContextPlan {
   reach?: {
     types: Set<string>;
     from: Map<string, (r: Resource) => readonly string[] | '*' | undefined>;
-    terminal: Map<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[]) => boolean>;
+    terminal: Map<string, (r: Resource, find: (type: string, by: string, value: string) => readonly Resource[], named: (id: string) => boolean) => boolean>;
+    names: Map<string, (r: Resource) => readonly string[]>;
   };
 }
 
@@ -101,10 +102,11 @@ export function contextPlan(rules: readonly CompiledRule[], registry: ResourceTy
     for (const t of d.types ?? []) keep.add(t);
     for (const l of d.lookups ?? []) lookup(l.type, l.by);
     if (d.reach) {
-      reach ??= { types: new Set(), from: new Map(), terminal: new Map() };
+      reach ??= { types: new Set(), from: new Map(), terminal: new Map(), names: new Map() };
       for (const t of d.reach.types) reach.types.add(t);
       for (const [t, f] of Object.entries(d.reach.from)) reach.from.set(t, f);
       for (const [t, f] of Object.entries(d.reach.terminal ?? {})) reach.terminal.set(t, f);
+      for (const [t, f] of Object.entries(d.reach.names ?? {})) reach.names.set(t, f);
     }
   }
   for (const t of keep) {

@@ -186,23 +186,28 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
     properties: { instanceId: 'i-0breakglass', state: 'running', iamInstanceProfileArn: profile, metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled' }, vpcId: null },
   });
   resources.push(user(adminAccount, 'operator', 'ssm:SendCommand'));
-  resources.push(user(management, 'deployer', 'sts:AssumeRole'));
-  // The role AWS Organizations creates in every member, trusting the management account: an
-  // administrator by its own policy, reached alone (its account is not loaded for it).
-  for (const account of accountIds.slice(1)) {
-    const arn = `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`;
-    resources.push({
+  resources.push(user(management, 'deployer', 'sts:AssumeRole'), user(security, 'auditor', 'sts:AssumeRole'));
+  // An audit role in every member, trusting the security account: it reads, so it leads nowhere
+  // and is reached alone — except in the log archive, where another role trusts it by ARN.
+  const role = (account: string, name: string, trusted: string, inline: unknown[], attached: unknown[] = []): Resource => {
+    const arn = `arn:aws:iam::${account}:role/${name}`;
+    return {
       ...JSON.parse(JSON.stringify(someRole)),
       id: arn,
       account,
-      name: 'OrganizationAccountAccessRole',
+      name,
       properties: {
-        ...someRole.properties, roleName: 'OrganizationAccountAccessRole', arn, path: '/', serviceLinked: false, permissionsBoundary: null, inlinePolicies: [],
-        attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
-        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${management}:root` }, Action: 'sts:AssumeRole' }] },
+        ...someRole.properties, roleName: name, arn, path: '/', serviceLinked: false, permissionsBoundary: null, inlinePolicies: inline, attachedPolicies: attached,
+        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }] },
       },
-    });
-  }
+    };
+  };
+  const reads = [{ policyName: 'reads', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 's3:GetBucketPolicy'], Resource: '*' }] } }];
+  for (const account of accountIds.filter((a) => a !== security)) resources.push(role(account, 'audit', `arn:aws:iam::${security}:root`, reads));
+  resources.push(role(logArchive, 'audit-admin', `arn:aws:iam::${logArchive}:role/audit`, [{ policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]));
+  // The role AWS Organizations creates in every member, trusting the management account: an
+  // administrator by its own policy, reached alone (its account is not loaded for it).
+  for (const account of accountIds.slice(1)) resources.push(role(account, 'OrganizationAccountAccessRole', `arn:aws:iam::${management}:root`, [], [{ policyName: 'AdministratorAccess', policyArn: admin }]));
   const unread = String(900000000000 + seed);
   const coverage: CoverageEntry[] = [
     { provider: 'aws', account: management, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', outcome: 'denied', message: 'AccessDenied' },
@@ -250,6 +255,10 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     const deployer = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/deployer'));
     expect(deployer?.status).toBe('FAIL');
     expect(JSON.stringify(deployer?.evidence)).toContain('OrganizationAccountAccessRole');
+    // The auditor reaches the log archive's administrator through its audit role.
+    const auditor = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/auditor'));
+    expect(auditor?.status).toBe('FAIL');
+    expect(JSON.stringify(auditor?.evidence)).toContain('audit-admin');
     const operator = runWhole(s).findings.find((f) => f.ruleId === 'aws-iam-user-no-privilege-escalation' && f.resource.id.endsWith(':user/operator'));
     expect(operator?.status).toBe('FAIL');
     expect(JSON.stringify(operator?.evidence)).toContain('ssm-send-command');
@@ -293,12 +302,19 @@ describe('bounded-memory evaluation gives the verdicts of whole-snapshot evaluat
     const org = partitionSnapshot(s, plan, catalog.registry);
     const reached = [...org.reach!.from].map(([from, to]) => [from.split('\u0000')[1], [...to].map((u) => u.split('\u0000')[1])]);
     const accountIds = [...new Set(s.resources.map((r) => r.account))].sort();
-    // The break-glass role of the fifth account trusts the fourth; nothing else crosses accounts.
-    expect(reached).toEqual([[accountIds[3], [accountIds[4]]]]);
+    const [management, logArchive, security] = accountIds;
+    // The break-glass role of the fifth account trusts the fourth; the log archive's audit role is
+    // named by another role's trust, so it leads on: the security account reaches that account whole.
+    expect(new Map(reached as [string, string[]][])).toEqual(new Map([[accountIds[3], [accountIds[4]]], [security, [logArchive]]]));
     expect(org.reach!.all.size).toBe(0);
-    // Each member's OrganizationAccountAccessRole is reached from the management account alone.
-    const management = [...org.reach!.terminalFrom].map(([from, refs]) => [from.split('\u0000')[1], refs.map((ref) => org.load(ref).id).sort()]);
-    expect(management).toEqual([[accountIds[0], accountIds.slice(1).map((a) => `arn:aws:iam::${a}:role/OrganizationAccountAccessRole`)]]);
+    // Each member's OrganizationAccountAccessRole is reached from the management account alone, the other audit roles from the security account.
+    const alone = new Map([...org.reach!.terminalFrom].map(([from, refs]) => [from.split('\u0000')[1], refs.map((ref) => org.load(ref).id).sort()]));
+    expect(alone).toEqual(
+      new Map([
+        [management, accountIds.slice(1).map((a) => `arn:aws:iam::${a}:role/OrganizationAccountAccessRole`)],
+        [security, accountIds.filter((a) => a !== security && a !== logArchive).map((a) => `arn:aws:iam::${a}:role/audit`)],
+      ]),
+    );
   });
 
   test('the context plan keeps what crosses units and looks up what rules relate to', () => {

@@ -4,7 +4,7 @@ import { PACKAGE_ROOT } from '../../core/version';
 import { AWS_COLLECTOR_OPTIONS, AWS_CONFIG_SCHEMA } from './collector-options';
 import { AWS_FACTS } from './facts/index';
 import { AWS_TYPES } from './types/index';
-import { accountsReachingRole, roleAdministrativeAlone } from './facts/iam-reach';
+import { accountsReachingRole, principalsTrusted, roleSettledAlone } from './facts/iam-reach';
 
 /**
  * Amazon Web Services as a trustscan provider. Importing this module loads no AWS SDK: the
@@ -25,11 +25,13 @@ export const awsProvider: ProviderPlugin = {
     // assume a role another trusts it with, then act there): the principals and policies of every
     // account a role's trust reaches from the evaluated ones; instances only by their profile.
     // A role that is administrator by its own policies (the role Organizations creates in every
-    // member) is loaded alone: reaching it settles the escalation, whatever its account holds.
+    // member) or leads nowhere (an audit role) is loaded alone: reaching it settles the
+    // escalation, whatever its account holds.
     reach: {
       types: ['aws.iam.user', 'aws.iam.role', 'aws.iam.group', 'aws.iam.policy'],
       from: { 'aws.iam.role': accountsReachingRole },
-      terminal: { 'aws.iam.role': roleAdministrativeAlone },
+      terminal: { 'aws.iam.role': roleSettledAlone },
+      names: { 'aws.iam.role': principalsTrusted },
     },
     lookups: [
       { type: 'aws.iam.policy', by: 'arn' },
