@@ -13,7 +13,8 @@ import { writeSyntheticSnapshot } from './synthetic-snapshot';
  * evaluate a batch of accounts at a time with the organization's context. Prints throughput and
  * peak RSS; the aim is under 1.5 GB. BENCH_RESOURCES and BENCH_BATCH change the size and batch.
  * BENCH_ORG_ROLE=1 gives every member account a role trusting the first, as AWS Organizations
- * does: the batch of the first then loads every member's principals (evaluationContext.reach).
+ * does: the batch of the first then reaches every member (evaluationContext.reach), and loads
+ * each member's role alone, as it is an administrator by its own policy.
  */
 
 const TARGET = Number(process.env.BENCH_RESOURCES ?? 2_000_000);

@@ -146,7 +146,7 @@ export function generateAccount(index: number, scanTime: number, emit: (r: Resou
     });
   }
   // BENCH_ORG_ROLE=1: every account but the first has the role Organizations creates, trusting the
-  // first (the management account), so evaluating the first reaches every account's principals.
+  // first (the management account), so evaluating the first reaches every account.
   if (index === 0 && process.env.BENCH_ORG_ROLE) {
     // The AWS-managed policy it attaches, listed (as attached) in the management account.
     const arn = 'arn:aws:iam::aws:policy/AdministratorAccess';
