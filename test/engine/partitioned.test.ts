@@ -157,21 +157,24 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
       },
     };
   };
+  // A role of `account` that `trusted` may assume, with these inline and attached policies.
+  const role = (account: string, name: string, trusted: string, inline: unknown[], attached: unknown[] = [], permissionsBoundary: unknown = null): Resource => {
+    const arn = `arn:aws:iam::${account}:role/${name}`;
+    return {
+      ...JSON.parse(JSON.stringify(someRole)),
+      id: arn,
+      account,
+      name,
+      properties: {
+        ...someRole.properties, roleName: name, arn, path: '/', serviceLinked: false, permissionsBoundary, inlinePolicies: inline, attachedPolicies: attached,
+        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }] },
+      },
+    };
+  };
+  const everything = { policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
   resources.push(user(hopAccount, 'hopper', ['sts:AssumeRole', 'iam:PutRolePolicy']));
-  const breakGlass = `arn:aws:iam::${adminAccount}:role/break-glass`;
-  resources.push({
-    ...JSON.parse(JSON.stringify(someRole)),
-    id: breakGlass,
-    account: adminAccount,
-    name: 'break-glass',
-    properties: {
-      // A boundary: not administrator by its own policies alone, so its account is reached whole.
-      ...someRole.properties, roleName: 'break-glass', arn: breakGlass, path: '/', serviceLinked: false, permissionsBoundary: { type: 'Policy', arn: admin },
-      inlinePolicies: [{ policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
-      attachedPolicies: [{ policyName: 'AdministratorAccess', policyArn: admin }],
-      assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${hopAccount}:root` }, Action: 'sts:AssumeRole' }] },
-    },
-  });
+  // A boundary: not administrator by its own policies alone, so its account is reached whole.
+  resources.push(role(adminAccount, 'break-glass', `arn:aws:iam::${hopAccount}:root`, [everything], [{ policyName: 'AdministratorAccess', policyArn: admin }], { type: 'Policy', arn: admin }));
   // The break-glass role also serves an instance of its account: escalation through the instance
   // (a command run on it) is found only by looking the instance up by its profile.
   const profile = `arn:aws:iam::${adminAccount}:instance-profile/break-glass`;
@@ -189,22 +192,9 @@ function syntheticOrganization(seed: number, accounts: number, thin: number): Sn
   resources.push(user(management, 'deployer', 'sts:AssumeRole'), user(security, 'auditor', 'sts:AssumeRole'));
   // An audit role in every member, trusting the security account: it reads, so it leads nowhere
   // and is reached alone — except in the log archive, where another role trusts it by ARN.
-  const role = (account: string, name: string, trusted: string, inline: unknown[], attached: unknown[] = []): Resource => {
-    const arn = `arn:aws:iam::${account}:role/${name}`;
-    return {
-      ...JSON.parse(JSON.stringify(someRole)),
-      id: arn,
-      account,
-      name,
-      properties: {
-        ...someRole.properties, roleName: name, arn, path: '/', serviceLinked: false, permissionsBoundary: null, inlinePolicies: inline, attachedPolicies: attached,
-        assumeRolePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: trusted }, Action: 'sts:AssumeRole' }] },
-      },
-    };
-  };
   const reads = [{ policyName: 'reads', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 's3:GetBucketPolicy'], Resource: '*' }] } }];
   for (const account of accountIds.filter((a) => a !== security)) resources.push(role(account, 'audit', `arn:aws:iam::${security}:root`, reads));
-  resources.push(role(logArchive, 'audit-admin', `arn:aws:iam::${logArchive}:role/audit`, [{ policyName: 'all', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }]));
+  resources.push(role(logArchive, 'audit-admin', `arn:aws:iam::${logArchive}:role/audit`, [everything]));
   // The role AWS Organizations creates in every member, trusting the management account: an
   // administrator by its own policy, reached alone (its account is not loaded for it).
   for (const account of accountIds.slice(1)) resources.push(role(account, 'OrganizationAccountAccessRole', `arn:aws:iam::${management}:root`, [], [{ policyName: 'AdministratorAccess', policyArn: admin }]));

@@ -125,6 +125,16 @@ function andGrant(u: Use, g: Grant | Level): Use {
   return u;
 }
 
+/** A copy to extend without touching the original (its sets are copied too). */
+function copyUse(u: Use): Use {
+  return { ...u, sources: new Set(u.sources), conditions: new Set(u.conditions) };
+}
+
+/** Whether two principals are of one account: every escalation but assuming a role stays there. */
+function sameAccount(a: Node, b: Node): boolean {
+  return a.account === b.account && a.partition === b.partition;
+}
+
 function better(a: Use | null, b: Use): Use {
   return a === null || b.level > a.level ? b : a;
 }
@@ -333,7 +343,7 @@ export class Graph {
         if (rest === null) continue;
         let best: { u: Use; target: string } | null = null;
         for (const t of this.ownTargets(n, m)) {
-          const u = andGrant({ ...rest, sources: new Set(rest.sources), conditions: new Set(rest.conditions) }, this.on(n, m, targetAction(m), t));
+          const u = andGrant(copyUse(rest), this.on(n, m, targetAction(m), t));
           if (u.level > 0 && (best === null || u.level > best.u.level)) best = { u, target: t };
           if (best?.u.level === 2) break;
         }
@@ -342,7 +352,7 @@ export class Graph {
           const g = this.granted(n, targetAction(m));
           if (g.level > 0) {
             const why = this.ctx.whyUnknown(n.r, 'attachedTo') ?? 'not read';
-            out.push(this.escalation(m, andGrant({ ...rest, sources: new Set(rest.sources), conditions: new Set(rest.conditions) }, g), null, [n.label, `${m.id} (${m.actions.join(' + ')})`], `it grants ${targetAction(m)} on named principals, and whom it is attached to is unknown (${why})`));
+            out.push(this.escalation(m, andGrant(copyUse(rest), g), null, [n.label, `${m.id} (${m.actions.join(' + ')})`], `it grants ${targetAction(m)} on named principals, and whom it is attached to is unknown (${why})`));
           }
           continue;
         }
@@ -358,8 +368,8 @@ export class Graph {
         let best: { u: Use; t: Node } | null = null;
         for (const t of this.assumable(n)) {
           // Rewriting a role is an IAM call: only a role of its own account.
-          if (t.account !== n.account || t.partition !== n.partition) continue;
-          const u = andGrant(andGrant({ ...rest, sources: new Set(rest.sources), conditions: new Set(rest.conditions) }, this.on(n, m, targetAction(m), t.arn)), this.assumeLevel(n, t));
+          if (!sameAccount(t, n)) continue;
+          const u = andGrant(andGrant(copyUse(rest), this.on(n, m, targetAction(m), t.arn)), this.assumeLevel(n, t));
           if (u.level > 0 && (best === null || u.level > best.u.level)) best = { u, t };
           if (best?.u.level === 2) break;
         }
@@ -486,8 +496,7 @@ export class Graph {
   private candidates(n: Node, m: EscalationMethod, pool: Pool): Node[] {
     if (m.target === 'pass-role') {
       const serving = this.serving.get(m.passedTo!) ?? [];
-      const here = (t: Node): boolean => t.account === n.account && t.partition === n.partition;
-      return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t) && here(t)) : pool.roles.filter((t) => here(t) && this.servingSet(m.passedTo!).has(t));
+      return serving.length < pool.roles.length ? serving.filter((t) => pool.set.has(t) && sameAccount(t, n)) : pool.roles.filter((t) => sameAccount(t, n) && this.servingSet(m.passedTo!).has(t));
     }
     if (m.target === 'assume') {
       const out: Node[] = [];
@@ -498,7 +507,7 @@ export class Graph {
     // it runs in: every method but assumption stays within the account (another account's
     // principals are reached by assuming one of its roles first).
     const list = m.target === 'user' ? pool.users : m.target === 'group' ? pool.groups : pool.roles;
-    return list.filter((t) => t !== n && t.account === n.account && t.partition === n.partition);
+    return list.filter((t) => t !== n && sameAccount(t, n));
   }
 
   private fullLevel(n: Node): Level {

@@ -3,6 +3,26 @@ import { ESCALATION_METHODS } from './iam-escalation';
 import { allowsActionName, parsePolicy } from './iam-policy';
 import { trustedPrincipals } from './iam-trust';
 
+/** Trusted principals per role: pass 1 asks for them twice (reach.from and reach.names) per role. */
+const trusted = new WeakMap<Resource, readonly string[]>();
+
+/** The principals a role's trust names (ARNs, account ids; `*` for anyone or an unreadable trust), for `reach.names`. */
+export function principalsTrusted(r: Resource): readonly string[] {
+  if (r.type !== 'aws.iam.role') return [];
+  let out = trusted.get(r);
+  if (!out) trusted.set(r, (out = readTrust(r)));
+  return out;
+}
+
+function readTrust(r: Resource): readonly string[] {
+  const doc = r.properties.assumeRolePolicy;
+  if (doc === null || doc === undefined) return r.unknown?.some((p) => p === 'assumeRolePolicy' || p.startsWith('assumeRolePolicy.')) ? ['*'] : [];
+  const trust = parsePolicy(doc, `trust policy of ${r.id}`);
+  if (trust.problems.length > 0) return ['*'];
+  const { names, anyone } = trustedPrincipals(trust);
+  return anyone ? ['*', ...names] : names;
+}
+
 /**
  * The accounts whose principals a role's trust policy may let in, for bounded-memory evaluation
  * (`evaluationContext.reach`): the escalation graph follows role assumption into the role's
@@ -11,31 +31,13 @@ import { trustedPrincipals } from './iam-trust';
  * their own account or services can assume.
  */
 export function accountsReachingRole(r: Resource): readonly string[] | '*' | undefined {
-  if (r.type !== 'aws.iam.role') return undefined;
-  const doc = r.properties.assumeRolePolicy;
-  if (doc === null || doc === undefined) return r.unknown?.some((p) => p === 'assumeRolePolicy' || p.startsWith('assumeRolePolicy.')) ? '*' : undefined;
-  const trust = parsePolicy(doc, `trust policy of ${r.id}`);
-  if (trust.problems.length > 0) return '*';
-  const { names, anyone } = trustedPrincipals(trust);
-  if (anyone) return '*';
   const out = new Set<string>();
-  for (const name of names) {
+  for (const name of principalsTrusted(r)) {
     const account = /^\d{12}$/.test(name) ? name : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(name)?.[1];
     if (account === undefined) return '*';
     if (account !== r.account) out.add(account);
   }
   return out.size > 0 ? [...out] : undefined;
-}
-
-/** The principals a role's trust names (ARNs, account ids; `*` for anyone or an unreadable trust), for `reach.names`. */
-export function principalsTrusted(r: Resource): readonly string[] {
-  if (r.type !== 'aws.iam.role') return [];
-  const doc = r.properties.assumeRolePolicy;
-  if (doc === null || doc === undefined) return r.unknown?.some((p) => p === 'assumeRolePolicy' || p.startsWith('assumeRolePolicy.')) ? ['*'] : [];
-  const trust = parsePolicy(doc, `trust policy of ${r.id}`);
-  if (trust.problems.length > 0) return ['*'];
-  const { names, anyone } = trustedPrincipals(trust);
-  return anyone ? ['*', ...names] : names;
 }
 
 type Find = (type: string, by: string, value: string) => readonly Resource[];
